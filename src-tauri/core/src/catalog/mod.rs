@@ -1,0 +1,141 @@
+//! The library database: one SQLite file (WAL, foreign keys on), append-only migrations, and one
+//! query module per table. Nothing outside this module writes SQL.
+
+mod failures;
+mod folders;
+mod migrations;
+mod photos;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+pub use failures::KnownFailure;
+pub use photos::{KnownFile, PhotoDetails, PhotoRecord, PhotoSummary};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("cannot open the library database {path}: {source}")]
+    Open {
+        path: String,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the library database {path} was written by a newer whoiswho (schema {found}, this build knows {known})"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("no photo with id {0}")]
+    NoSuchPhoto(i64),
+    #[error("database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+}
+
+pub type Result<T, E = CatalogError> = std::result::Result<T, E>;
+
+/// An open connection to a library database. Open one per thread; WAL lets readers run while
+/// the indexer writes.
+pub struct Catalog {
+    conn: Connection,
+}
+
+impl Catalog {
+    pub fn open(path: &Path) -> Result<Self> {
+        let open_err = |source| CatalogError::Open {
+            path: path.display().to_string(),
+            source,
+        };
+        let conn = Connection::open(path).map_err(open_err)?;
+        Self::configure(conn, &path.display().to_string())
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Self::configure(Connection::open_in_memory()?, ":memory:")
+    }
+
+    fn configure(mut conn: Connection, path: &str) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrations::migrate(&mut conn, path)?;
+        Ok(Self { conn })
+    }
+
+    /// Runs `f` in one transaction: all of it lands, or none of it.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction()?;
+        let out = f(&Writer { conn: &tx })?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub fn photo_summaries(&self) -> Result<Vec<PhotoSummary>> {
+        photos::summaries(&self.conn)
+    }
+
+    pub fn photo_details(&self, id: i64) -> Result<PhotoDetails> {
+        photos::details(&self.conn, id)?.ok_or(CatalogError::NoSuchPhoto(id))
+    }
+
+    pub fn photo_id_by_path(&self, path: &str) -> Result<Option<i64>> {
+        photos::id_by_path(&self.conn, path)
+    }
+
+    /// Content hash of a photo, which names its cached thumbnails.
+    pub fn photo_hash(&self, id: i64) -> Result<Option<String>> {
+        photos::hash(&self.conn, id)
+    }
+
+    pub fn known_files(&self) -> Result<Vec<KnownFile>> {
+        photos::known_files(&self.conn)
+    }
+
+    pub fn present_photo_count(&self) -> Result<u64> {
+        photos::present_count(&self.conn)
+    }
+
+    pub fn known_failures(&self) -> Result<Vec<KnownFailure>> {
+        failures::all(&self.conn)
+    }
+
+    pub fn folders(&self) -> Result<Vec<String>> {
+        folders::all(&self.conn)
+    }
+}
+
+/// Writes allowed inside [`Catalog::write`]; every method is one statement of the transaction.
+pub struct Writer<'a> {
+    conn: &'a Connection,
+}
+
+impl Writer<'_> {
+    pub fn add_folder(&self, path: &str) -> Result<()> {
+        folders::add(self.conn, path)
+    }
+
+    /// Inserts a new photo, or replaces what is known of the photo with `existing` id.
+    pub fn upsert_photo(&self, existing: Option<i64>, photo: &PhotoRecord) -> Result<i64> {
+        photos::upsert(self.conn, existing, photo)
+    }
+
+    /// A missing photo whose content reappeared, or a photo at a path that vanished this run.
+    pub fn photo_ids_with_hash(&self, hash: &str) -> Result<Vec<(i64, bool)>> {
+        photos::ids_with_hash(self.conn, hash)
+    }
+
+    pub fn set_missing(&self, id: i64, missing: bool) -> Result<()> {
+        photos::set_missing(self.conn, id, missing)
+    }
+
+    pub fn record_failure(&self, failure: &KnownFailure) -> Result<()> {
+        failures::record(self.conn, failure)
+    }
+
+    pub fn forget_failure(&self, path: &str) -> Result<()> {
+        failures::forget(self.conn, path)
+    }
+}

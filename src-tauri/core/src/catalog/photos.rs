@@ -1,0 +1,237 @@
+//! Queries on `photos`.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::Result;
+
+/// Everything indexing learns about one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoRecord {
+    pub path: String,
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub hash: String,
+    pub format: String,
+    pub stored_width: u32,
+    pub stored_height: u32,
+    /// Displayed size, after EXIF orientation.
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+    /// ISO-8601, with the offset when the camera recorded one.
+    pub taken_at: Option<String>,
+    /// Capture time, else file time: what the grid sorts and groups by.
+    pub sort_time: String,
+    pub camera: Option<String>,
+    pub lens: Option<String>,
+    pub gps: Option<(f64, f64)>,
+    /// Set when the file decoded but its metadata did not parse.
+    pub metadata_warning: Option<String>,
+}
+
+/// One row of the grid, and one element of `whoiswho photos --json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PhotoSummary {
+    pub id: i64,
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub orientation: u8,
+    pub taken_at: Option<String>,
+    pub camera: Option<String>,
+    pub faces: u32,
+    /// The file is gone from disk; the photo and all that is attached to it are kept.
+    pub missing: bool,
+    /// `YYYY-MM-DD` of the capture (or file) time, for grouping by day.
+    pub day: String,
+}
+
+/// What the viewer's info panel shows.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PhotoDetails {
+    pub id: i64,
+    pub path: String,
+    pub file_name: String,
+    pub size: i64,
+    pub format: String,
+    pub width: u32,
+    pub height: u32,
+    pub stored_width: u32,
+    pub stored_height: u32,
+    pub orientation: u8,
+    pub taken_at: Option<String>,
+    pub camera: Option<String>,
+    pub lens: Option<String>,
+    /// Coordinates stay in the library; only their presence is shown.
+    pub has_gps: bool,
+    pub metadata_warning: Option<String>,
+    pub missing: bool,
+}
+
+/// The part of a row the indexer compares with the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownFile {
+    pub id: i64,
+    pub path: String,
+    pub size: i64,
+    pub mtime_ns: i64,
+    pub missing: bool,
+}
+
+pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) -> Result<i64> {
+    let (lat, lon) = p.gps.unzip();
+    let values = params![
+        p.path,
+        p.size,
+        p.mtime_ns,
+        p.hash,
+        p.format,
+        p.stored_width,
+        p.stored_height,
+        p.width,
+        p.height,
+        p.orientation,
+        p.taken_at,
+        p.sort_time,
+        p.camera,
+        p.lens,
+        lat,
+        lon,
+        p.metadata_warning,
+    ];
+    match existing {
+        Some(id) => {
+            let mut stmt = conn.prepare_cached(
+                "UPDATE photos SET path = ?1, size = ?2, mtime_ns = ?3, hash = ?4, format = ?5,
+                   stored_width = ?6, stored_height = ?7, width = ?8, height = ?9,
+                   orientation = ?10, taken_at = ?11, sort_time = ?12, camera = ?13, lens = ?14,
+                   gps_lat = ?15, gps_lon = ?16, metadata_warning = ?17, missing = 0,
+                   indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                 WHERE id = ?18",
+            )?;
+            let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+            all.push(&id);
+            stmt.execute(all.as_slice())?;
+            Ok(id)
+        }
+        None => {
+            let mut stmt = conn.prepare_cached(
+                "INSERT INTO photos (path, size, mtime_ns, hash, format, stored_width,
+                   stored_height, width, height, orientation, taken_at, sort_time, camera, lens,
+                   gps_lat, gps_lon, metadata_warning)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            )?;
+            stmt.execute(values)?;
+            Ok(conn.last_insert_rowid())
+        }
+    }
+}
+
+pub(super) fn ids_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, bool)>> {
+    let mut stmt = conn.prepare_cached("SELECT id, missing FROM photos WHERE hash = ?1")?;
+    let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn set_missing(conn: &Connection, id: i64, missing: bool) -> Result<()> {
+    conn.prepare_cached("UPDATE photos SET missing = ?1 WHERE id = ?2")?
+        .execute(params![missing, id])?;
+    Ok(())
+}
+
+pub(super) fn known_files(conn: &Connection) -> Result<Vec<KnownFile>> {
+    let mut stmt = conn.prepare_cached("SELECT id, path, size, mtime_ns, missing FROM photos")?;
+    let rows = stmt.query_map([], |r| {
+        Ok(KnownFile {
+            id: r.get(0)?,
+            path: r.get(1)?,
+            size: r.get(2)?,
+            mtime_ns: r.get(3)?,
+            missing: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn present_count(conn: &Connection) -> Result<u64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM photos WHERE missing = 0", [], |r| {
+        r.get(0)
+    })?)
+}
+
+pub(super) fn id_by_path(conn: &Connection, path: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .query_row("SELECT id FROM photos WHERE path = ?1", [path], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn hash(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT hash FROM photos WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?)
+}
+
+const SUMMARY_COLUMNS: &str =
+    "id, path, width, height, orientation, taken_at, camera, missing, substr(sort_time, 1, 10)";
+
+fn summary(r: &Row<'_>) -> rusqlite::Result<PhotoSummary> {
+    Ok(PhotoSummary {
+        id: r.get(0)?,
+        path: r.get(1)?,
+        width: r.get(2)?,
+        height: r.get(3)?,
+        orientation: r.get(4)?,
+        taken_at: r.get(5)?,
+        camera: r.get(6)?,
+        // Faces arrive with detection; until then no photo has any.
+        faces: 0,
+        missing: r.get(7)?,
+        day: r.get(8)?,
+    })
+}
+
+pub(super) fn summaries(conn: &Connection) -> Result<Vec<PhotoSummary>> {
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM photos ORDER BY sort_time, path, id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], summary)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>> {
+    Ok(conn
+        .query_row(
+            "SELECT id, path, size, format, width, height, stored_width, stored_height,
+               orientation, taken_at, camera, lens, gps_lat IS NOT NULL, metadata_warning, missing
+             FROM photos WHERE id = ?1",
+            [id],
+            |r| {
+                let path: String = r.get(1)?;
+                let file_name = std::path::Path::new(&path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| path.clone());
+                Ok(PhotoDetails {
+                    id: r.get(0)?,
+                    path,
+                    file_name,
+                    size: r.get(2)?,
+                    format: r.get(3)?,
+                    width: r.get(4)?,
+                    height: r.get(5)?,
+                    stored_width: r.get(6)?,
+                    stored_height: r.get(7)?,
+                    orientation: r.get(8)?,
+                    taken_at: r.get(9)?,
+                    camera: r.get(10)?,
+                    lens: r.get(11)?,
+                    has_gps: r.get(12)?,
+                    metadata_warning: r.get(13)?,
+                    missing: r.get(14)?,
+                })
+            },
+        )
+        .optional()?)
+}

@@ -1,0 +1,167 @@
+//! Pixels: the only module that decodes images. Decoding is bounded (pixel and allocation limits
+//! checked from the header, before any pixel buffer exists), JPEGs are decoded at reduced size
+//! through libjpeg-turbo's DCT scaling, and orientation is applied here and nowhere else.
+
+mod format;
+mod orientation;
+mod thumbnail;
+
+use std::io::Cursor;
+
+pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
+pub use orientation::Orientation;
+pub use thumbnail::{make_thumbnails, ThumbnailSize, Thumbnails};
+
+use image::RgbImage;
+
+/// Refuse images claiming more pixels than any camera makes; a 5 KB file may claim 4 gigapixels.
+pub const MAX_PIXELS: u64 = 150_000_000;
+/// Ceiling on what one non-JPEG decode may allocate.
+const MAX_DECODE_ALLOC: u64 = 1 << 30;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImagingError {
+    #[error("not an image: the file starts with no known image signature")]
+    NotAnImage,
+    #[error("unsupported format: {format} (convert it to JPEG, PNG or WebP to include it)")]
+    Unsupported { format: String },
+    #[error(
+        "image claims {width}x{height} pixels ({} megapixels), over the {} megapixel limit; refused without decoding",
+        (*width as u64 * *height as u64) / 1_000_000,
+        MAX_PIXELS / 1_000_000
+    )]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("corrupt or truncated {format}: {detail}")]
+    Corrupt { format: &'static str, detail: String },
+    #[error("could not encode a thumbnail: {0}")]
+    Encode(String),
+}
+
+/// Stored (pre-orientation) pixel size read from the header, without decoding pixels.
+pub fn stored_size(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImagingError> {
+    let (w, h) = match format {
+        ImageFormat::Jpeg => match turbojpeg::read_header(bytes) {
+            Ok(h) => (h.width as u32, h.height as u32),
+            // libjpeg-turbo rejects a few odd-but-valid files (e.g. 12-bit); let image-rs try.
+            Err(_) => generic_dimensions(bytes, format)?,
+        },
+        _ => generic_dimensions(bytes, format)?,
+    };
+    check_pixel_budget(w, h)?;
+    Ok((w, h))
+}
+
+fn generic_dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImagingError> {
+    image::ImageReader::with_format(Cursor::new(bytes), format.to_image_crate())
+        .into_dimensions()
+        .map_err(|e| corrupt(format, e))
+}
+
+fn check_pixel_budget(w: u32, h: u32) -> Result<(), ImagingError> {
+    if w == 0 || h == 0 {
+        return Err(ImagingError::Corrupt {
+            format: "image",
+            detail: "zero width or height".into(),
+        });
+    }
+    if w as u64 * h as u64 > MAX_PIXELS {
+        return Err(ImagingError::TooManyPixels {
+            width: w,
+            height: h,
+        });
+    }
+    Ok(())
+}
+
+fn corrupt(format: ImageFormat, e: impl std::fmt::Display) -> ImagingError {
+    ImagingError::Corrupt {
+        format: format.name(),
+        detail: e.to_string(),
+    }
+}
+
+/// Decodes stored pixels (no orientation applied) at the smallest size whose long side is at
+/// least `min_long_side`, or full size when the image is smaller than that.
+pub fn decode_at_least(
+    bytes: &[u8],
+    format: ImageFormat,
+    min_long_side: u32,
+) -> Result<RgbImage, ImagingError> {
+    let (w, h) = stored_size(bytes, format)?;
+    if format == ImageFormat::Jpeg {
+        match decode_jpeg_scaled(bytes, w.max(h), min_long_side) {
+            Ok(img) => return Ok(img),
+            // CMYK, 12-bit and slightly damaged files: image-rs (zune-jpeg) is more lenient.
+            Err(turbo_err) => {
+                return decode_generic(bytes, format).map_err(|_| corrupt(format, turbo_err))
+            }
+        }
+    }
+    decode_generic(bytes, format)
+}
+
+fn decode_jpeg_scaled(
+    bytes: &[u8],
+    long_side: u32,
+    min_long_side: u32,
+) -> Result<RgbImage, turbojpeg::Error> {
+    let mut decompressor = turbojpeg::Decompressor::new()?;
+    let header = decompressor.read_header(bytes)?;
+    if header.colorspace == turbojpeg::Colorspace::CMYK
+        || header.colorspace == turbojpeg::Colorspace::YCCK
+    {
+        return Err(turbojpeg::Error::TurboJpegError(
+            "CMYK JPEG needs a colour conversion libjpeg-turbo does not do".into(),
+        ));
+    }
+    // Eighths are what libjpeg-turbo's IDCT scaling does fastest; pick the smallest that suffices.
+    let factor = (1..=8)
+        .map(|num| turbojpeg::ScalingFactor::new(num, 8))
+        .find(|f| f.scale(long_side as usize) >= min_long_side as usize)
+        .unwrap_or(turbojpeg::ScalingFactor::ONE);
+    decompressor.set_scaling_factor(factor)?;
+    let scaled = header.scaled(factor);
+    let mut pixels = vec![0u8; 3 * scaled.width * scaled.height];
+    decompressor.decompress(
+        bytes,
+        turbojpeg::Image {
+            pixels: pixels.as_mut_slice(),
+            width: scaled.width,
+            pitch: 3 * scaled.width,
+            height: scaled.height,
+            format: turbojpeg::PixelFormat::RGB,
+        },
+    )?;
+    RgbImage::from_raw(scaled.width as u32, scaled.height as u32, pixels).ok_or_else(|| {
+        turbojpeg::Error::TurboJpegError("decoded buffer has the wrong size".into())
+    })
+}
+
+fn decode_generic(bytes: &[u8], format: ImageFormat) -> Result<RgbImage, ImagingError> {
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format.to_image_crate());
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(65_535);
+    limits.max_image_height = Some(65_535);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    reader.limits(limits);
+    let img = reader.decode().map_err(|e| match e {
+        image::ImageError::Limits(_) => {
+            // The header passed our pixel check, so what hit the limit is a frame or chunk size.
+            corrupt(format, "the file asks for more memory than an image of its size needs")
+        }
+        other => corrupt(format, other),
+    })?;
+    Ok(img.into_rgb8())
+}
+
+/// Decodes and orients a photo so its long side is about `long_side`: the displayed image.
+pub fn decode_displayed(
+    bytes: &[u8],
+    format: ImageFormat,
+    orientation: Orientation,
+    long_side: u32,
+) -> Result<RgbImage, ImagingError> {
+    let stored = decode_at_least(bytes, format, long_side)?;
+    let resized = thumbnail::fit_long_side(stored, long_side)?;
+    Ok(orientation.apply(resized))
+}

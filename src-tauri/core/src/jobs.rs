@@ -1,0 +1,70 @@
+//! Background work: cancellation and progress reporting, shared by the app and the CLI.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// Cheap to clone; every clone sees the same cancel request.
+#[derive(Debug, Clone, Default)]
+pub struct CancelToken(Arc<AtomicBool>);
+
+impl CancelToken {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Where an indexing run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum IndexPhase {
+    /// Walking folders and comparing with the catalog; `total` is not known yet.
+    Scanning,
+    /// Reading, hashing and thumbnailing new or changed files.
+    Indexing,
+    Finished,
+    Cancelled,
+}
+
+/// A snapshot of an indexing run, sent often enough for a progress bar.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IndexProgress {
+    pub phase: IndexPhase,
+    /// Files examined so far, of `total`.
+    pub done: u64,
+    pub total: u64,
+    /// The file being read now, if any.
+    pub current: Option<String>,
+    pub indexed: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    /// Increases every time new photos become visible in the catalog (for the grid to refresh).
+    pub committed: u64,
+}
+
+/// Receives progress; implementations forward it to a window, a terminal, or nowhere.
+pub trait ProgressSink: Send + Sync {
+    fn progress(&self, progress: &IndexProgress);
+}
+
+/// Discards progress (for tests and `--json` runs).
+pub struct NoProgress;
+
+impl ProgressSink for NoProgress {
+    fn progress(&self, _: &IndexProgress) {}
+}
+
+impl<F: Fn(&IndexProgress) + Send + Sync> ProgressSink for F {
+    fn progress(&self, progress: &IndexProgress) {
+        self(progress)
+    }
+}

@@ -1,0 +1,156 @@
+//! A library is a folder: `library.db` (the catalog) plus a thumbnail cache. This module walks
+//! photo folders, reads EXIF, hashes content, and keeps the catalog in step with the disk.
+
+mod index;
+mod metadata;
+mod scan;
+mod thumbnail_cache;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, CatalogError};
+use crate::imaging::{self, ImagingError, ThumbnailSize};
+use crate::jobs::{CancelToken, ProgressSink};
+use thumbnail_cache::ThumbnailCache;
+
+pub use metadata::Metadata;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("cannot create the library folder {path}: {source}")]
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("photo {0} is missing from disk and its thumbnail is not cached")]
+    Unavailable(i64),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Imaging { path: String, source: ImagingError },
+}
+
+/// A file that could not be indexed, and why, in words a person can act on.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FailedFile {
+    pub path: String,
+    pub error: String,
+}
+
+/// The outcome of `whoiswho index` (field names are part of the CLI contract).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct IndexReport {
+    /// New or changed files read this run.
+    pub indexed: u64,
+    /// Files skipped because size and modification time matched the catalog.
+    pub unchanged: u64,
+    /// Photos whose file disappeared this run; they are kept, marked missing.
+    pub removed: u64,
+    pub failed: Vec<FailedFile>,
+    /// Photos in the library that are present on disk.
+    pub photos: u64,
+    /// The run was cancelled; running it again resumes where it stopped.
+    pub cancelled: bool,
+}
+
+pub struct Library {
+    root: PathBuf,
+    thumbnails: ThumbnailCache,
+}
+
+impl Library {
+    pub const DATABASE_FILE: &'static str = "library.db";
+
+    /// Opens (creating if needed) the library in `root` and brings its schema up to date.
+    pub fn open(root: &Path) -> Result<Self, LibraryError> {
+        fs::create_dir_all(root).map_err(|source| LibraryError::CreateFolder {
+            path: root.display().to_string(),
+            source,
+        })?;
+        let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let lib = Self {
+            thumbnails: ThumbnailCache::new(root.join("thumbnails")),
+            root,
+        };
+        lib.catalog()?;
+        Ok(lib)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// A new connection; use one per thread.
+    pub fn catalog(&self) -> Result<Catalog, CatalogError> {
+        Catalog::open(&self.root.join(Self::DATABASE_FILE))
+    }
+
+    /// Indexes `folders` (recursively) into the catalog; see [`IndexReport`].
+    pub fn index(
+        &self,
+        folders: &[PathBuf],
+        cancel: &CancelToken,
+        progress: &dyn ProgressSink,
+    ) -> Result<IndexReport, LibraryError> {
+        index::run(self, folders, cancel, progress)
+    }
+
+    /// Re-indexes every folder ever added to this library.
+    pub fn rescan(
+        &self,
+        cancel: &CancelToken,
+        progress: &dyn ProgressSink,
+    ) -> Result<IndexReport, LibraryError> {
+        let folders: Vec<PathBuf> = self
+            .catalog()?
+            .folders()?
+            .into_iter()
+            .map(PathBuf::from)
+            .collect();
+        self.index(&folders, cancel, progress)
+    }
+
+    /// JPEG bytes of a photo's cached rendition, re-made from the original if the cache lost it.
+    pub fn thumbnail(&self, id: i64, size: ThumbnailSize) -> Result<Vec<u8>, LibraryError> {
+        let catalog = self.catalog()?;
+        let hash = catalog
+            .photo_hash(id)?
+            .ok_or(CatalogError::NoSuchPhoto(id))?;
+        let path = self.thumbnails.path(&hash, size);
+        if let Ok(bytes) = fs::read(&path) {
+            return Ok(bytes);
+        }
+        let details = catalog.photo_details(id)?;
+        if details.missing {
+            return Err(LibraryError::Unavailable(id));
+        }
+        let read_err = |source| LibraryError::Read {
+            path: details.path.clone(),
+            source,
+        };
+        let imaging_err = |source| LibraryError::Imaging {
+            path: details.path.clone(),
+            source,
+        };
+        let bytes = fs::read(&details.path).map_err(read_err)?;
+        let format = imaging::detect(Path::new(&details.path), &bytes).map_err(imaging_err)?;
+        let orientation = imaging::Orientation::from_exif(details.orientation.into());
+        let thumbs =
+            imaging::make_thumbnails(&bytes, format, orientation).map_err(imaging_err)?;
+        self.thumbnails.store(&hash, &thumbs).map_err(read_err)?;
+        Ok(match size {
+            ThumbnailSize::Grid => thumbs.grid,
+            ThumbnailSize::Preview => thumbs.preview,
+        })
+    }
+}

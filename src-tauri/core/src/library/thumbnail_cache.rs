@@ -1,0 +1,51 @@
+//! Thumbnails on disk, named by content hash so a moved or duplicated photo reuses them.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::imaging::{ThumbnailSize, Thumbnails};
+
+pub struct ThumbnailCache {
+    dir: PathBuf,
+}
+
+impl ThumbnailCache {
+    pub fn new(dir: PathBuf) -> Self {
+        Self { dir }
+    }
+
+    /// Only called with hashes from the catalog (hex), never with user input.
+    pub fn path(&self, hash: &str, size: ThumbnailSize) -> PathBuf {
+        let shard = hash.get(..2).unwrap_or("00");
+        self.dir
+            .join(shard)
+            .join(format!("{hash}.{}.jpg", size.name()))
+    }
+
+    pub fn has_all(&self, hash: &str) -> bool {
+        [ThumbnailSize::Grid, ThumbnailSize::Preview]
+            .iter()
+            .all(|s| self.path(hash, *s).is_file())
+    }
+
+    pub fn store(&self, hash: &str, thumbs: &Thumbnails) -> io::Result<()> {
+        write_atomically(&self.path(hash, ThumbnailSize::Grid), &thumbs.grid)?;
+        write_atomically(&self.path(hash, ThumbnailSize::Preview), &thumbs.preview)
+    }
+}
+
+/// A reader never sees half a file, even if the app is killed mid-write.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| io::Error::other("thumbnail path has no folder"))?;
+    fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default(),
+        std::process::id()
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}

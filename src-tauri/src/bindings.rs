@@ -1,0 +1,40 @@
+//! The one list of commands and events the UI can use; `ui/src/api/bindings.ts` is generated
+//! from it by the `bindings` test, which fails when the committed file is stale.
+
+use std::path::Path;
+
+use tauri_specta::{collect_commands, collect_events, Builder};
+
+use crate::commands::{self, IndexErrorEvent, IndexFinishedEvent, IndexProgressEvent};
+
+pub fn builder() -> Builder<tauri::Wry> {
+    Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            commands::library_info,
+            commands::list_photos,
+            commands::photo_details,
+            commands::pick_folders,
+            commands::start_indexing,
+            commands::cancel_indexing,
+        ])
+        .events(collect_events![
+            IndexProgressEvent,
+            IndexFinishedEvent,
+            IndexErrorEvent
+        ])
+        // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
+        .dangerously_cast_bigints_to_number()
+        // Every type crosses one way (Rust to UI), so one shape per type is the truth.
+        .disable_serde_phases()
+}
+
+/// Writes the TypeScript bindings to `path`.
+pub fn export_typescript(path: &Path) -> Result<(), String> {
+    builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .header("// Generated from the Rust commands by `cargo test --test bindings`. Do not edit."),
+            path,
+        )
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,78 @@
+//! `whoiswho [SUBCOMMAND]`: no subcommand opens the window; each subcommand runs headless on the
+//! same core. Exit 0 on success, 1 when some inputs failed, 2 on usage errors.
+
+mod index;
+mod photos;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "whoiswho", version, about = "Put GitHub logins to faces in event photos")]
+struct Cli {
+    /// The library folder (holds library.db and the thumbnail cache).
+    #[arg(long, global = true, env = "WHOISWHO_LIBRARY", value_name = "PATH")]
+    library: Option<PathBuf>,
+    /// Print one JSON document on stdout; human text goes to stderr.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index photo folders (recursively); unchanged files are skipped.
+    Index(index::Args),
+    /// List the photos in the library.
+    Photos(photos::Args),
+}
+
+/// How a subcommand ended.
+pub enum Outcome {
+    Success,
+    /// Some inputs failed; the rest was done.
+    Partial,
+}
+
+/// Everything a subcommand needs from the command line.
+pub struct Context {
+    pub library_dir: PathBuf,
+    pub json: bool,
+}
+
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let library_dir = cli.library.unwrap_or_else(crate::default_library_dir);
+    let Some(command) = cli.command else {
+        return match crate::app::run(&library_dir) {
+            Ok(()) => 0,
+            Err(e) => report_error(&e),
+        };
+    };
+    let ctx = Context {
+        library_dir,
+        json: cli.json,
+    };
+    let result = match command {
+        Command::Index(args) => index::run(&ctx, args),
+        Command::Photos(args) => photos::run(&ctx, args),
+    };
+    match result {
+        Ok(Outcome::Success) => 0,
+        Ok(Outcome::Partial) => 1,
+        Err(e) => report_error(&e),
+    }
+}
+
+fn report_error(e: &anyhow::Error) -> i32 {
+    eprintln!("whoiswho: error: {e:#}");
+    1
+}
+
+/// Prints `value` as the single JSON document on stdout.
+pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,67 @@
+//! `thumb://localhost/{grid|preview}/{photo id}`: serves cached renditions by photo id. The
+//! webview can name a photo, never a file path, so nothing outside the cache is reachable.
+
+use std::sync::Arc;
+
+use tauri::http::{header, Request, Response, StatusCode};
+use tauri::UriSchemeResponder;
+use whoiswho_core::imaging::ThumbnailSize;
+use whoiswho_core::Library;
+
+pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
+    let Some((size, id)) = parse(request.uri().path()) else {
+        responder.respond(plain(StatusCode::BAD_REQUEST, "bad thumbnail address"));
+        return;
+    };
+    // Decoding a missing rendition can take a while: keep it off the webview's thread.
+    std::thread::spawn(move || {
+        let response = match library.thumbnail(id, size) {
+            Ok(bytes) => Response::builder()
+                .status(StatusCode::OK)
+                .header(header::CONTENT_TYPE, "image/jpeg")
+                .header(header::CACHE_CONTROL, "max-age=31536000, immutable")
+                .body(bytes)
+                .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
+            Err(e) => plain(StatusCode::NOT_FOUND, &e.to_string()),
+        };
+        responder.respond(response);
+    });
+}
+
+/// Accepts `/grid/12` and its percent-encoded form `/grid%2F12` (what `convertFileSrc` makes).
+fn parse(path: &str) -> Option<(ThumbnailSize, i64)> {
+    let decoded = path.trim_start_matches('/').replace("%2F", "/").replace("%2f", "/");
+    let (size, id) = decoded.split_once('/')?;
+    let size = ThumbnailSize::parse(size)?;
+    if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((size, id.parse().ok()?))
+}
+
+fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
+    let mut response = Response::new(text.as_bytes().to_vec());
+    *response.status_mut() = status;
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_size_and_numeric_id_are_accepted() {
+        assert_eq!(parse("/grid/12"), Some((ThumbnailSize::Grid, 12)));
+        assert_eq!(parse("/preview%2F7"), Some((ThumbnailSize::Preview, 7)));
+        for bad in [
+            "/grid/../../etc/passwd",
+            "/grid/1/2",
+            "/other/1",
+            "/grid/",
+            "/grid/-1",
+            "/grid/99999999999999999999",
+        ] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+}

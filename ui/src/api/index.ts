@@ -1,0 +1,54 @@
+// The UI's only door to the backend: the one module that imports @tauri-apps/* (through the
+// generated bindings). Commands that fail throw an `ApiError` carrying the backend's code.
+import { convertFileSrc } from "@tauri-apps/api/core";
+import type { UnlistenFn } from "@tauri-apps/api/event";
+import { commands, events } from "./bindings";
+import type {
+  AppError,
+  ErrorCode,
+  IndexProgress,
+  IndexReport,
+  LibraryInfo,
+  PhotoDetails,
+  PhotoSummary,
+} from "./bindings";
+
+export type { FailedFile, IndexProgress, IndexReport, LibraryInfo, PhotoDetails, PhotoSummary } from "./bindings";
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Result<T> = { status: "ok"; data: T } | { status: "error"; error: AppError };
+
+async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  const result = await call;
+  if (result.status === "error") throw new ApiError(result.error.code, result.error.message);
+  return result.data;
+}
+
+export const api = {
+  libraryInfo: (): Promise<LibraryInfo> => unwrap(commands.libraryInfo()),
+  listPhotos: (): Promise<PhotoSummary[]> => unwrap(commands.listPhotos()),
+  photoDetails: (id: number): Promise<PhotoDetails> => unwrap(commands.photoDetails(id)),
+  pickFolders: (): Promise<string[] | null> => commands.pickFolders(),
+  startIndexing: (folders: string[]): Promise<null> => unwrap(commands.startIndexing(folders)),
+  cancelIndexing: (): Promise<boolean> => commands.cancelIndexing(),
+
+  onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
+    events.indexProgressEvent.listen((e) => cb(e.payload)),
+  onIndexFinished: (cb: (r: IndexReport) => void): Promise<UnlistenFn> =>
+    events.indexFinishedEvent.listen((e) => cb(e.payload)),
+  onIndexError: (cb: (e: ApiError) => void): Promise<UnlistenFn> =>
+    events.indexErrorEvent.listen((e) => cb(new ApiError(e.payload.code, e.payload.message))),
+};
+
+/** Address of a photo's cached rendition, served by the app's `thumb:` scheme by photo id. */
+export function thumbnailUrl(id: number, size: "grid" | "preview"): string {
+  return convertFileSrc(`${size}/${id}`, "thumb");
+}

@@ -1,0 +1,47 @@
+// How values read in the UI: sizes, dates, counts.
+
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KB", "MB", "GB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+/** "2008-10-22T16:28:39+08:00" → "22 Oct 2008, 16:28:39 (UTC+08:00)": the camera's wall time. */
+export function captureTime(iso: string | null): string {
+  if (!iso) return "Unknown";
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})(.*)$/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d, time, offset] = m;
+  const month = MONTHS[Number(mo) - 1] ?? mo;
+  return `${Number(d)} ${month} ${y}, ${time}${offset ? ` (UTC${offset})` : ""}`;
+}
+
+/** "2008-10-22" → "Wednesday, 22 October 2008" (the day is a calendar date, not an instant). */
+export function dayHeading(day: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toLocaleDateString("en-GB", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    timeZone: "UTC",
+  });
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+export function fileName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

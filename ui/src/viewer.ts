@@ -1,0 +1,112 @@
+// The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
+import { api, thumbnailUrl, type PhotoDetails, type PhotoSummary } from "./api";
+import { captureTime, fileSize } from "./text";
+
+const ORIENTATIONS = [
+  "",
+  "Normal",
+  "Mirrored",
+  "Rotated 180°",
+  "Flipped vertically",
+  "Mirrored, rotated 90° CCW",
+  "Rotated 90° CW",
+  "Mirrored, rotated 90° CW",
+  "Rotated 90° CCW",
+];
+
+export class Viewer {
+  private index = -1;
+  private returnFocus: HTMLElement | null = null;
+  private readonly root = byId("viewer");
+  private readonly image = byId<HTMLImageElement>("viewer-image");
+
+  constructor(
+    private readonly photoAt: (index: number) => PhotoSummary | undefined,
+    private readonly count: () => number,
+    private readonly onClose: (index: number) => void,
+    private readonly onError: (message: string) => void,
+  ) {
+    byId("viewer-close").addEventListener("click", () => this.close());
+    byId("viewer-prev").addEventListener("click", () => this.step(-1));
+    byId("viewer-next").addEventListener("click", () => this.step(1));
+    document.addEventListener("keydown", (e) => {
+      if (!this.isOpen) return;
+      if (e.key === "Escape") this.close();
+      else if (e.key === "ArrowRight") this.step(1);
+      else if (e.key === "ArrowLeft") this.step(-1);
+      else return;
+      e.preventDefault();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.root.hidden;
+  }
+
+  open(index: number): void {
+    if (!this.isOpen) this.returnFocus = document.activeElement as HTMLElement | null;
+    this.root.hidden = false;
+    this.show(index);
+    byId("viewer-close").focus({ preventScroll: true });
+  }
+
+  close(): void {
+    this.root.hidden = true;
+    this.image.removeAttribute("src");
+    this.root.removeAttribute("data-photo-id");
+    this.onClose(this.index);
+    this.returnFocus?.focus({ preventScroll: true });
+  }
+
+  private step(delta: number): void {
+    const next = this.index + delta;
+    if (next >= 0 && next < this.count()) this.show(next);
+  }
+
+  private show(index: number): void {
+    const photo = this.photoAt(index);
+    if (!photo) return;
+    this.index = index;
+    this.root.dataset.photoId = String(photo.id);
+    this.root.dataset.loaded = "false";
+    this.image.src = thumbnailUrl(photo.id, "preview");
+    this.image.alt = photo.path;
+    byId<HTMLButtonElement>("viewer-prev").disabled = index === 0;
+    byId<HTMLButtonElement>("viewer-next").disabled = index >= this.count() - 1;
+    api
+      .photoDetails(photo.id)
+      .then((details) => {
+        // A fast arrow key may have moved on before this answer came back.
+        if (this.index === index) this.fill(details);
+      })
+      .catch((e: Error) => this.onError(`Could not read photo details: ${e.message}`));
+  }
+
+  private fill(d: PhotoDetails): void {
+    const field = (name: string, text: string) => {
+      const el = this.root.querySelector<HTMLElement>(`[data-field="${name}"]`);
+      if (el) el.textContent = text;
+    };
+    field("file-name", d.file_name);
+    field("taken", captureTime(d.taken_at));
+    field("dimensions", `${d.width} × ${d.height} px`);
+    field("size", fileSize(d.size));
+    field("format", d.format);
+    field("camera", d.camera ?? "Unknown");
+    field("lens", d.lens ?? "Unknown");
+    field("gps", d.has_gps ? "Present (kept private, never exported by default)" : "None");
+    field("orientation", ORIENTATIONS[d.orientation] ?? String(d.orientation));
+    field("path", d.path);
+    byId("info-missing").hidden = !d.missing;
+    const warning = byId("info-warning");
+    warning.hidden = !d.metadata_warning;
+    warning.textContent = d.metadata_warning ?? "";
+    this.root.dataset.loaded = "true";
+  }
+}
+
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`missing element #${id}`);
+  return el as T;
+}
