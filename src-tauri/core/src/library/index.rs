@@ -17,7 +17,7 @@ use crate::imaging::{self, ImagingError};
 use crate::jobs::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
 
 /// Files larger than this are refused before being read: no photo is this big.
-const MAX_FILE_BYTES: i64 = 512 * 1024 * 1024;
+const MAX_FILE_BYTES: i64 = 500_000_000;
 const BATCH_SIZE: usize = 32;
 const BATCH_INTERVAL: Duration = Duration::from_millis(300);
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);

@@ -26,7 +26,11 @@ pub fn read(bytes: &[u8], format: ImageFormat) -> Metadata {
     ) {
         return Metadata::default();
     }
-    match exif::Reader::new().read_from_container(&mut Cursor::new(bytes)) {
+    let parsed = match format {
+        ImageFormat::Webp => webp_exif(bytes),
+        _ => exif::Reader::new().read_from_container(&mut Cursor::new(bytes)),
+    };
+    match parsed {
         Ok(exif) => from_exif(&exif),
         Err(exif::Error::NotFound(_)) => Metadata::default(),
         Err(e) => Metadata {
@@ -34,6 +38,17 @@ pub fn read(bytes: &[u8], format: ImageFormat) -> Metadata {
             ..Metadata::default()
         },
     }
+}
+
+/// Pillow and others prefix the WebP EXIF chunk with JPEG's "Exif\0\0"; accept both forms.
+fn webp_exif(bytes: &[u8]) -> Result<Exif, exif::Error> {
+    use image::ImageDecoder;
+    let raw = image::codecs::webp::WebPDecoder::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|mut d| d.exif_metadata().ok().flatten())
+        .ok_or(exif::Error::NotFound("WebP"))?;
+    let tiff = raw.strip_prefix(b"Exif\0\0").unwrap_or(&raw);
+    exif::Reader::new().read_raw(tiff.to_vec())
 }
 
 fn from_exif(exif: &Exif) -> Metadata {

@@ -1,0 +1,123 @@
+//! Fixtures shared by the app-level tests: the real binary, shared photos, and a private
+//! desktop (Xvfb + WebKitWebDriver) for driving the real window.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_whoiswho");
+
+/// A folder of `../shared/data/` (the photos are never copied into the project).
+pub fn shared_data(sub: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(sub)
+}
+
+pub fn whoiswho(library: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .arg("--library")
+        .arg(library)
+        .args(args)
+        .output()
+        .expect("run whoiswho")
+}
+
+pub fn json_stdout(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Indexes `folders` with the CLI and returns `photos --json`.
+pub fn prepare_library(library: &Path, folders: &[PathBuf]) -> Vec<Value> {
+    let mut args = vec!["index".to_string()];
+    args.extend(folders.iter().map(|f| f.display().to_string()));
+    args.push("--json".into());
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = whoiswho(library, &args);
+    assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = whoiswho(library, &["photos", "--json"]);
+    json_stdout(&out).as_array().cloned().expect("photo array")
+}
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A private X display and a WebDriver for WebKitGTK, both stopped on drop.
+pub struct Desktop {
+    driver: Killed,
+    _xvfb: Killed,
+    port: u16,
+}
+
+impl Desktop {
+    pub fn start() -> Self {
+        let mut xvfb = Command::new("Xvfb")
+            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is missing: run the README's set-up command");
+        let mut line = String::new();
+        BufReader::new(xvfb.stdout.take().expect("xvfb stdout"))
+            .read_line(&mut line)
+            .expect("Xvfb display number");
+        let display = format!(":{}", line.trim());
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        let driver = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .env("DISPLAY", &display)
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("WebKitWebDriver is missing: run the README's set-up command");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "WebKitWebDriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Self {
+            driver: Killed(driver),
+            _xvfb: Killed(xvfb),
+            port,
+        }
+    }
+
+    /// Starts the real app on `library` in a new WebDriver session.
+    pub async fn open_app(&self, library: &Path) -> fantoccini::Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "webkitgtk:browserOptions".into(),
+            serde_json::json!({
+                "binary": BIN,
+                "args": ["--library", library.display().to_string()],
+            }),
+        );
+        let _ = &self.driver;
+        fantoccini::ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("WebDriver session with the app")
+    }
+}
