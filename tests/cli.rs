@@ -16,9 +16,18 @@ fn index_reports_counts_and_photos_lists_displayed_sizes() {
     let lib = tempfile::tempdir().unwrap();
     let out = whoiswho(
         lib.path(),
-        &["index", shared_data("orientation/recurser").to_str().unwrap(), "--json"],
+        &[
+            "index",
+            shared_data("orientation/recurser").to_str().unwrap(),
+            "--json",
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = json_stdout(&out);
     for key in ["indexed", "unchanged", "removed", "failed", "photos"] {
         assert!(report.get(key).is_some(), "missing {key}: {report}");
@@ -30,21 +39,41 @@ fn index_reports_counts_and_photos_lists_displayed_sizes() {
 
     let again = json_stdout(&whoiswho(
         lib.path(),
-        &["index", shared_data("orientation/recurser").to_str().unwrap(), "--json"],
+        &[
+            "index",
+            shared_data("orientation/recurser").to_str().unwrap(),
+            "--json",
+        ],
     ));
-    assert_eq!((again["indexed"].clone(), again["unchanged"].clone()), (0.into(), 18.into()));
+    assert_eq!(
+        (again["indexed"].clone(), again["unchanged"].clone()),
+        (0.into(), 18.into())
+    );
 
     let photos = json_stdout(&whoiswho(lib.path(), &["photos", "--json"]));
     let photos = photos.as_array().expect("array");
     assert_eq!(photos.len(), 18);
     for p in photos {
-        for key in ["id", "path", "width", "height", "orientation", "taken_at", "camera", "faces"] {
+        for key in [
+            "id",
+            "path",
+            "width",
+            "height",
+            "orientation",
+            "taken_at",
+            "camera",
+            "faces",
+        ] {
             assert!(p.get(key).is_some(), "missing {key}: {p}");
         }
         let name = p["path"].as_str().unwrap();
         let portrait = name.contains("Portrait_");
         let size = (p["width"].as_u64().unwrap(), p["height"].as_u64().unwrap());
-        assert_eq!(size, if portrait { (1200, 1800) } else { (1800, 1200) }, "{name}");
+        assert_eq!(
+            size,
+            if portrait { (1200, 1800) } else { (1800, 1200) },
+            "{name}"
+        );
         assert!(std::path::Path::new(name).is_absolute());
     }
     let p5 = photos
@@ -57,7 +86,10 @@ fn index_reports_counts_and_photos_lists_displayed_sizes() {
 #[test]
 fn exif_fields_reach_the_json() {
     let lib = tempfile::tempdir().unwrap();
-    whoiswho(lib.path(), &["index", shared_data("events").to_str().unwrap()]);
+    whoiswho(
+        lib.path(),
+        &["index", shared_data("events").to_str().unwrap()],
+    );
     let photos = json_stdout(&whoiswho(lib.path(), &["photos", "--json"]));
     let kcs = photos
         .as_array()
@@ -67,7 +99,10 @@ fn exif_fields_reach_the_json() {
         .expect("kcs06");
     assert_eq!(kcs["taken_at"], "2023-09-26T10:00:05+08:00");
     assert_eq!(kcs["camera"], "Canon EOS R5");
-    assert_eq!((kcs["width"].clone(), kcs["height"].clone()), (4000.into(), 2668.into()));
+    assert_eq!(
+        (kcs["width"].clone(), kcs["height"].clone()),
+        (4000.into(), 2668.into())
+    );
 }
 
 #[test]
@@ -102,7 +137,10 @@ fn usage_errors_exit_2() {
     let lib = tempfile::tempdir().unwrap();
     assert_eq!(whoiswho(lib.path(), &["index"]).status.code(), Some(2));
     assert_eq!(whoiswho(lib.path(), &["frobnicate"]).status.code(), Some(2));
-    assert_eq!(whoiswho(lib.path(), &["photos", "--bogus"]).status.code(), Some(2));
+    assert_eq!(
+        whoiswho(lib.path(), &["photos", "--bogus"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

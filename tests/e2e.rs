@@ -65,10 +65,23 @@ async fn browse_the_grid_and_read_a_photo_in_the_viewer() {
     let desktop = Desktop::start();
     let client = desktop.open_app(library.path()).await;
 
-    wait_for(&client, "the ready marker", "return document.documentElement.dataset.ready === 'true'").await;
-    let total = js(&client, "return document.getElementById('grid-canvas').dataset.totalTiles").await;
+    wait_for(
+        &client,
+        "the ready marker",
+        "return document.documentElement.dataset.ready === 'true'",
+    )
+    .await;
+    let total = js(
+        &client,
+        "return document.getElementById('grid-canvas').dataset.totalTiles",
+    )
+    .await;
     assert_eq!(total, json!("24"));
-    let count_text = js(&client, "return document.getElementById('photo-count').textContent").await;
+    let count_text = js(
+        &client,
+        "return document.getElementById('photo-count').textContent",
+    )
+    .await;
     assert_eq!(count_text, json!("24 photos"));
     // Every tile in view shows its real thumbnail, served by the thumb: scheme.
     wait_for(
@@ -93,7 +106,12 @@ async fn browse_the_grid_and_read_a_photo_in_the_viewer() {
         .click()
         .await
         .expect("click tile");
-    wait_for(&client, "the info panel", "return document.getElementById('viewer').dataset.loaded === 'true'").await;
+    wait_for(
+        &client,
+        "the info panel",
+        "return document.getElementById('viewer').dataset.loaded === 'true'",
+    )
+    .await;
     assert_eq!(field(&client, "file-name").await, "DSCN0010.jpg");
     assert_eq!(field(&client, "dimensions").await, "640 × 480 px");
     assert_eq!(field(&client, "camera").await, "NIKON COOLPIX P6000");
@@ -131,7 +149,12 @@ async fn browse_the_grid_and_read_a_photo_in_the_viewer() {
         .send_keys("\u{E00C}")
         .await
         .expect("escape");
-    wait_for(&client, "the viewer to close", "return document.getElementById('viewer').hidden").await;
+    wait_for(
+        &client,
+        "the viewer to close",
+        "return document.getElementById('viewer').hidden",
+    )
+    .await;
 
     client.close().await.expect("close session");
 }

@@ -32,8 +32,9 @@ pub fn builder() -> Builder<tauri::Wry> {
 pub fn export_typescript(path: &Path) -> Result<(), String> {
     builder()
         .export(
-            specta_typescript::Typescript::default()
-                .header("// Generated from the Rust commands by `cargo test --test bindings`. Do not edit."),
+            specta_typescript::Typescript::default().header(
+                "// Generated from the Rust commands by `cargo test --test bindings`. Do not edit.",
+            ),
             path,
         )
         .map_err(|e| e.to_string())

@@ -30,7 +30,10 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
 
 /// Accepts `/grid/12` and its percent-encoded form `/grid%2F12` (what `convertFileSrc` makes).
 fn parse(path: &str) -> Option<(ThumbnailSize, i64)> {
-    let decoded = path.trim_start_matches('/').replace("%2F", "/").replace("%2f", "/");
+    let decoded = path
+        .trim_start_matches('/')
+        .replace("%2F", "/")
+        .replace("%2f", "/");
     let (size, id) = decoded.split_once('/')?;
     let size = ThumbnailSize::parse(size)?;
     if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {

@@ -45,7 +45,11 @@ pub fn prepare_library(library: &Path, folders: &[PathBuf]) -> Vec<Value> {
     args.push("--json".into());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = whoiswho(library, &args);
-    assert!(out.status.success(), "index failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "index failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = whoiswho(library, &["photos", "--json"]);
     json_stdout(&out).as_array().cloned().expect("photo array")
 }
@@ -69,7 +73,15 @@ pub struct Desktop {
 impl Desktop {
     pub fn start() -> Self {
         let mut xvfb = Command::new("Xvfb")
-            .args(["-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .args([
+                "-displayfd",
+                "1",
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -10,9 +10,13 @@ use common::{copy_files, shared, TestLibrary};
 #[test]
 fn every_broken_file_is_indexed_or_reported_with_a_reason() {
     let lib = TestLibrary::new();
-    let report = lib.index(&[shared("broken")]);
+    let report = lib.index(&[&shared("broken")]);
     let on_disk = fs::read_dir(shared("broken")).unwrap().count() as u64;
-    assert_eq!(report.indexed + report.failed.len() as u64, on_disk, "{report:#?}");
+    assert_eq!(
+        report.indexed + report.failed.len() as u64,
+        on_disk,
+        "{report:#?}"
+    );
     for f in &report.failed {
         assert!(f.error.len() > 10, "{}: vague reason {:?}", f.path, f.error);
     }
@@ -28,7 +32,12 @@ fn every_broken_file_is_indexed_or_reported_with_a_reason() {
     assert!(reason("truncated_image.png").contains("corrupt or truncated PNG"));
     assert!(reason("pngtest_bad.png.bin").contains("not an image"));
     // Odd but valid files are indexed: CMYK JPEG, MPO, Ultra HDR, bad EXIF.
-    for name in ["pil_sample_cmyk.jpg", "frozenpond.mpo", "ultrahdr.jpg", "invalid-exif.jpg"] {
+    for name in [
+        "pil_sample_cmyk.jpg",
+        "frozenpond.mpo",
+        "ultrahdr.jpg",
+        "invalid-exif.jpg",
+    ] {
         let p = lib.photo(name);
         assert!(p.width > 0 && p.height > 0, "{name}");
     }
@@ -42,7 +51,7 @@ fn a_gigapixel_claim_in_a_tiny_file_is_refused_before_allocation() {
     let mut jpeg = fs::read(shared("orientation/hopper/hopper.jpg")).unwrap();
     patch_jpeg_size(&mut jpeg, 64250, 64250);
     fs::write(dir.join("claim.jpg"), jpeg).unwrap();
-    let report = lib.index(&[dir]);
+    let report = lib.index(&[&dir]);
     assert_eq!(report.indexed, 0);
     assert_eq!(report.failed.len(), 2, "{report:#?}");
     for f in &report.failed {
@@ -64,9 +73,13 @@ fn a_file_too_big_to_be_a_photo_is_refused_without_reading_it() {
         .unwrap()
         .set_len(600 * 1024 * 1024)
         .unwrap();
-    let report = lib.index(&[dir]);
+    let report = lib.index(&[&dir]);
     assert_eq!(report.failed.len(), 1);
-    assert!(report.failed[0].error.contains("over the 500 MB limit"), "{:?}", report.failed);
+    assert!(
+        report.failed[0].error.contains("over the 500 MB limit"),
+        "{:?}",
+        report.failed
+    );
 }
 
 #[test]
@@ -74,17 +87,17 @@ fn broken_files_never_cost_what_is_already_indexed() {
     let lib = TestLibrary::new();
     let good = lib.folder("good");
     copy_files(&shared("exif"), &["DSCN0010.jpg", "DSCN0012.jpg"], &good);
-    assert_eq!(lib.index(&[good.clone()]).indexed, 2);
+    assert_eq!(lib.index(&[&good]).indexed, 2);
     // The same path now holds garbage; the photo and its thumbnails stay as they were.
     fs::write(good.join("DSCN0012.jpg"), b"\xFF\xD8\xFF\xE0 not really").unwrap();
     copy_files(&shared("broken"), &["truncated_image.png"], &good);
-    let report = lib.index(&[good.clone()]);
+    let report = lib.index(&[&good]);
     assert_eq!(report.failed.len(), 2, "{report:#?}");
     assert_eq!(report.photos, 2);
     let kept = lib.photo("DSCN0012.jpg");
     assert_eq!(kept.camera.as_deref(), Some("NIKON COOLPIX P6000"));
     // Unchanged broken files are reported again on the next run.
-    assert_eq!(lib.index(&[good]).failed.len(), 2);
+    assert_eq!(lib.index(&[&good]).failed.len(), 2);
 }
 
 /// A valid PNG header and a tiny IDAT that claim `w`x`h` pixels.
@@ -115,7 +128,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc

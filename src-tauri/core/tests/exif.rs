@@ -7,7 +7,7 @@ use common::{shared, TestLibrary};
 #[test]
 fn nikon_photos_carry_time_camera_and_gps() {
     let lib = TestLibrary::new();
-    let report = lib.index(&[shared("exif")]);
+    let report = lib.index(&[&shared("exif")]);
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(report.indexed, 9);
     let expected = [
@@ -36,13 +36,18 @@ fn nikon_photos_carry_time_camera_and_gps() {
 #[test]
 fn event_photos_keep_their_utc_offset_and_lens() {
     let lib = TestLibrary::new();
-    lib.index(&[shared("events")]);
+    lib.index(&[&shared("events")]);
     let kcs = lib.photo("kcs03.jpeg");
     assert_eq!(kcs.taken_at.as_deref(), Some("2023-09-26T09:46:59+08:00"));
     // "Canon" + "Canon EOS R5" is not repeated.
     assert_eq!(kcs.camera.as_deref(), Some("Canon EOS R5"));
     assert_eq!((kcs.width, kcs.height), (4000, 2668));
-    let d = lib.library.catalog().unwrap().photo_details(kcs.id).unwrap();
+    let d = lib
+        .library
+        .catalog()
+        .unwrap()
+        .photo_details(kcs.id)
+        .unwrap();
     assert_eq!(d.lens.as_deref(), Some("RF24-105mm F4 L IS USM"));
     assert!(!d.has_gps);
 

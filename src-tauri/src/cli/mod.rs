@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "whoiswho", version, about = "Put GitHub logins to faces in event photos")]
+#[command(
+    name = "whoiswho",
+    version,
+    about = "Put GitHub logins to faces in event photos"
+)]
 struct Cli {
     /// The library folder (holds library.db and the thumbnail cache).
     #[arg(long, global = true, env = "WHOISWHO_LIBRARY", value_name = "PATH")]

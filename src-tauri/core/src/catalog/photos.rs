@@ -157,14 +157,18 @@ pub(super) fn known_files(conn: &Connection) -> Result<Vec<KnownFile>> {
 }
 
 pub(super) fn present_count(conn: &Connection) -> Result<u64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM photos WHERE missing = 0", [], |r| {
-        r.get(0)
-    })?)
+    Ok(
+        conn.query_row("SELECT COUNT(*) FROM photos WHERE missing = 0", [], |r| {
+            r.get(0)
+        })?,
+    )
 }
 
 pub(super) fn id_by_path(conn: &Connection, path: &str) -> Result<Option<i64>> {
     Ok(conn
-        .query_row("SELECT id FROM photos WHERE path = ?1", [path], |r| r.get(0))
+        .query_row("SELECT id FROM photos WHERE path = ?1", [path], |r| {
+            r.get(0)
+        })
         .optional()?)
 }
 

@@ -67,10 +67,7 @@ pub fn has_image_extension(path: &Path) -> bool {
 
 /// True when the first bytes are the signature of an image format, known or not.
 pub fn looks_like_image(head: &[u8]) -> bool {
-    !matches!(
-        sniff_signature(head),
-        Signature::Unknown
-    )
+    !matches!(sniff_signature(head), Signature::Unknown)
 }
 
 enum Signature {

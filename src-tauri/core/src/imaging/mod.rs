@@ -32,7 +32,10 @@ pub enum ImagingError {
     )]
     TooManyPixels { width: u32, height: u32 },
     #[error("corrupt or truncated {format}: {detail}")]
-    Corrupt { format: &'static str, detail: String },
+    Corrupt {
+        format: &'static str,
+        detail: String,
+    },
     #[error("could not encode a thumbnail: {0}")]
     Encode(String),
 }
@@ -87,12 +90,12 @@ pub fn decode_at_least(
     format: ImageFormat,
     min_long_side: u32,
 ) -> Result<RgbImage, ImagingError> {
-    let (w, h) = stored_size(bytes, format)?;
     if format == ImageFormat::Jpeg {
-        match decode_jpeg_scaled(bytes, w.max(h), min_long_side) {
+        match decode_jpeg_scaled(bytes, min_long_side) {
             Ok(img) => return Ok(img),
+            Err(JpegError::Budget(e)) => return Err(e),
             // CMYK, 12-bit and slightly damaged files: image-rs (zune-jpeg) is more lenient.
-            Err(turbo_err) => {
+            Err(JpegError::Turbo(turbo_err)) => {
                 return decode_generic(bytes, format).map_err(|_| corrupt(format, turbo_err))
             }
         }
@@ -100,44 +103,68 @@ pub fn decode_at_least(
     decode_generic(bytes, format)
 }
 
-fn decode_jpeg_scaled(
-    bytes: &[u8],
-    long_side: u32,
-    min_long_side: u32,
-) -> Result<RgbImage, turbojpeg::Error> {
-    let mut decompressor = turbojpeg::Decompressor::new()?;
-    let header = decompressor.read_header(bytes)?;
-    if header.colorspace == turbojpeg::Colorspace::CMYK
-        || header.colorspace == turbojpeg::Colorspace::YCCK
-    {
-        return Err(turbojpeg::Error::TurboJpegError(
-            "CMYK JPEG needs a colour conversion libjpeg-turbo does not do".into(),
-        ));
+enum JpegError {
+    Budget(ImagingError),
+    Turbo(turbojpeg::Error),
+}
+
+impl From<turbojpeg::Error> for JpegError {
+    fn from(e: turbojpeg::Error) -> Self {
+        Self::Turbo(e)
     }
-    // Eighths are what libjpeg-turbo's IDCT scaling does fastest; pick the smallest that suffices.
-    let factor = (1..=8)
-        .map(|num| turbojpeg::ScalingFactor::new(num, 8))
-        .find(|f| f.scale(long_side as usize) >= min_long_side as usize)
-        .unwrap_or(turbojpeg::ScalingFactor::ONE);
-    decompressor.set_scaling_factor(factor)?;
-    let scaled = header.scaled(factor);
-    let mut pixels = vec![0u8; 3 * scaled.width * scaled.height];
-    decompressor.decompress(
-        bytes,
-        turbojpeg::Image {
-            pixels: pixels.as_mut_slice(),
-            width: scaled.width,
-            pitch: 3 * scaled.width,
-            height: scaled.height,
-            format: turbojpeg::PixelFormat::RGB,
-        },
-    )?;
-    RgbImage::from_raw(scaled.width as u32, scaled.height as u32, pixels).ok_or_else(|| {
-        turbojpeg::Error::TurboJpegError("decoded buffer has the wrong size".into())
+}
+
+thread_local! {
+    // One handle per worker thread: creating one per photo costs an allocation round trip.
+    static DECOMPRESSOR: std::cell::RefCell<Option<turbojpeg::Decompressor>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn decode_jpeg_scaled(bytes: &[u8], min_long_side: u32) -> Result<RgbImage, JpegError> {
+    DECOMPRESSOR.with_borrow_mut(|slot| {
+        let decompressor = match slot {
+            Some(d) => d,
+            None => slot.insert(turbojpeg::Decompressor::new()?),
+        };
+        let header = decompressor.read_header(bytes)?;
+        check_pixel_budget(header.width as u32, header.height as u32).map_err(JpegError::Budget)?;
+        if header.colorspace == turbojpeg::Colorspace::CMYK
+            || header.colorspace == turbojpeg::Colorspace::YCCK
+        {
+            return Err(JpegError::Turbo(turbojpeg::Error::TurboJpegError(
+                "CMYK JPEG needs a colour conversion libjpeg-turbo does not do".into(),
+            )));
+        }
+        let long_side = header.width.max(header.height);
+        // Eighths are what libjpeg-turbo's IDCT scaling does; pick the smallest that suffices.
+        let factor = (1..=8)
+            .map(|num| turbojpeg::ScalingFactor::new(num, 8))
+            .find(|f| f.scale(long_side) >= min_long_side as usize)
+            .unwrap_or(turbojpeg::ScalingFactor::ONE);
+        decompressor.set_scaling_factor(factor)?;
+        let scaled = header.scaled(factor);
+        let mut pixels = vec![0u8; 3 * scaled.width * scaled.height];
+        decompressor.decompress(
+            bytes,
+            turbojpeg::Image {
+                pixels: pixels.as_mut_slice(),
+                width: scaled.width,
+                pitch: 3 * scaled.width,
+                height: scaled.height,
+                format: turbojpeg::PixelFormat::RGB,
+            },
+        )?;
+        RgbImage::from_raw(scaled.width as u32, scaled.height as u32, pixels).ok_or_else(|| {
+            JpegError::Turbo(turbojpeg::Error::TurboJpegError(
+                "decoded buffer has the wrong size".into(),
+            ))
+        })
     })
 }
 
 fn decode_generic(bytes: &[u8], format: ImageFormat) -> Result<RgbImage, ImagingError> {
+    let (w, h) = generic_dimensions(bytes, format)?;
+    check_pixel_budget(w, h)?;
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format.to_image_crate());
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(65_535);
@@ -147,7 +174,10 @@ fn decode_generic(bytes: &[u8], format: ImageFormat) -> Result<RgbImage, Imaging
     let img = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => {
             // The header passed our pixel check, so what hit the limit is a frame or chunk size.
-            corrupt(format, "the file asks for more memory than an image of its size needs")
+            corrupt(
+                format,
+                "the file asks for more memory than an image of its size needs",
+            )
         }
         other => corrupt(format, other),
     })?;

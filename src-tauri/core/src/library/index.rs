@@ -65,7 +65,9 @@ pub(super) fn run(
         match fs::canonicalize(folder) {
             Ok(p) if p.is_dir() => roots.push(p),
             Ok(p) => report.failed.push(failure(&p, "not a folder")),
-            Err(e) => report.failed.push(failure(folder, &format!("cannot open folder: {e}"))),
+            Err(e) => report
+                .failed
+                .push(failure(folder, &format!("cannot open folder: {e}"))),
         }
     }
     catalog.write(|w| {
@@ -137,7 +139,9 @@ pub(super) fn run(
         .cloned()
         .collect();
     catalog.write(|w| {
-        reappeared.iter().try_for_each(|id| w.set_missing(*id, false))?;
+        reappeared
+            .iter()
+            .try_for_each(|id| w.set_missing(*id, false))?;
         stale_failures.iter().try_for_each(|p| w.forget_failure(p))
     })?;
 
@@ -175,7 +179,9 @@ pub(super) fn run(
                 Ok(record) => {
                     report.indexed += 1;
                     progress.indexed += 1;
-                    writer.pending.push(Pending::Photo(record, item.existing));
+                    writer
+                        .pending
+                        .push(Pending::Photo(Box::new(record), item.existing));
                 }
                 Err(e) => {
                     let f = failure(&item.candidate.path, &e.to_string());
@@ -230,7 +236,7 @@ fn failure(path: &Path, error: &str) -> FailedFile {
 }
 
 enum Pending {
-    Photo(PhotoRecord, Option<i64>),
+    Photo(Box<PhotoRecord>, Option<i64>),
     Failure(KnownFailure),
 }
 
@@ -278,10 +284,7 @@ impl BatchWriter<'_> {
 }
 
 /// Everything done for one new or changed file: read, hash, EXIF, header, both thumbnails.
-fn read_photo(
-    c: &Candidate,
-    cache: &super::ThumbnailCache,
-) -> Result<PhotoRecord, FileError> {
+fn read_photo(c: &Candidate, cache: &super::ThumbnailCache) -> Result<PhotoRecord, FileError> {
     if c.size > MAX_FILE_BYTES {
         return Err(FileError::TooBig(c.size));
     }
@@ -289,9 +292,7 @@ fn read_photo(
     let format = imaging::detect(&c.path, &bytes)?;
     let (stored_width, stored_height) = imaging::stored_size(&bytes, format)?;
     let meta = metadata::read(&bytes, format);
-    let (width, height) = meta
-        .orientation
-        .displayed_size(stored_width, stored_height);
+    let (width, height) = meta.orientation.displayed_size(stored_width, stored_height);
     let hash = blake3::hash(&bytes).to_hex().to_string();
     if !cache.has_all(&hash) {
         let thumbs = imaging::make_thumbnails(&bytes, format, meta.orientation)?;

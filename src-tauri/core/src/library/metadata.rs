@@ -103,10 +103,7 @@ fn ascii(field: &Field) -> Option<String> {
 
 /// (ISO-8601 with offset when recorded, local wall time) of DateTimeOriginal, else DateTime.
 fn capture_time(exif: &Exif) -> Option<(String, String)> {
-    let (time_tag, offset_tag) = if exif
-        .get_field(Tag::DateTimeOriginal, In::PRIMARY)
-        .is_some()
-    {
+    let (time_tag, offset_tag) = if exif.get_field(Tag::DateTimeOriginal, In::PRIMARY).is_some() {
         (Tag::DateTimeOriginal, Tag::OffsetTimeOriginal)
     } else {
         (Tag::DateTime, Tag::OffsetTime)

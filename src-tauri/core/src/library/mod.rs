@@ -145,8 +145,7 @@ impl Library {
         let bytes = fs::read(&details.path).map_err(read_err)?;
         let format = imaging::detect(Path::new(&details.path), &bytes).map_err(imaging_err)?;
         let orientation = imaging::Orientation::from_exif(details.orientation.into());
-        let thumbs =
-            imaging::make_thumbnails(&bytes, format, orientation).map_err(imaging_err)?;
+        let thumbs = imaging::make_thumbnails(&bytes, format, orientation).map_err(imaging_err)?;
         self.thumbnails.store(&hash, &thumbs).map_err(read_err)?;
         Ok(match size {
             ThumbnailSize::Grid => thumbs.grid,

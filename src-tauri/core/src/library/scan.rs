@@ -75,7 +75,9 @@ fn is_candidate(path: &Path) -> bool {
         return false;
     }
     // "x.png.bin" or "IMG_1.jpg.part" claims to be a photo: read it, and say why it is not one.
-    if has_image_extension(path) || has_image_extension(Path::new(path.file_stem().unwrap_or_default())) {
+    if has_image_extension(path)
+        || has_image_extension(Path::new(path.file_stem().unwrap_or_default()))
+    {
         return true;
     }
     // A photo saved as "IMG_0001" is still a photo.

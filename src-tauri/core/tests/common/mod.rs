@@ -30,9 +30,10 @@ impl TestLibrary {
         Self { dir, library }
     }
 
-    pub fn index(&self, folders: &[PathBuf]) -> IndexReport {
+    pub fn index(&self, folders: &[&Path]) -> IndexReport {
+        let folders: Vec<PathBuf> = folders.iter().map(|f| f.to_path_buf()).collect();
         self.library
-            .index(folders, &CancelToken::new(), &NoProgress)
+            .index(&folders, &CancelToken::new(), &NoProgress)
             .expect("index")
     }
 
@@ -47,13 +48,19 @@ impl TestLibrary {
     pub fn photo(&self, file_name: &str) -> PhotoSummary {
         self.photos()
             .into_iter()
-            .find(|p| Path::new(&p.path).file_name().is_some_and(|n| n == file_name))
+            .find(|p| {
+                Path::new(&p.path)
+                    .file_name()
+                    .is_some_and(|n| n == file_name)
+            })
             .unwrap_or_else(|| panic!("{file_name} is not in the library"))
     }
 
     pub fn thumbnail(&self, id: i64, size: ThumbnailSize) -> RgbImage {
         let bytes = self.library.thumbnail(id, size).expect("thumbnail");
-        image::load_from_memory(&bytes).expect("decode thumbnail").to_rgb8()
+        image::load_from_memory(&bytes)
+            .expect("decode thumbnail")
+            .to_rgb8()
     }
 
     /// A scratch folder inside the test's temp dir.
