@@ -23,6 +23,7 @@ async function refresh(): Promise<void> {
   byId("photo-count").textContent = photos.length ? plural(photos.length, "photo") : "";
   byId("empty").hidden = photos.length > 0 || libraryInfo.indexing;
   byId("grid").hidden = photos.length === 0;
+  byId("rescan").hidden = libraryInfo.folders.length === 0;
   showFailures();
 }
 
