@@ -83,13 +83,14 @@ pub struct LibraryInfo {
 #[tauri::command]
 #[specta::specta]
 pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError> {
-    let catalog = state.library.catalog()?;
+    let (folders, photos, failures) = state
+        .library
+        .read(|c| Ok((c.folders()?, c.present_photo_count()?, c.known_failures()?)))?;
     Ok(LibraryInfo {
         path: state.library.root().display().to_string(),
-        folders: catalog.folders()?,
-        photos: catalog.present_photo_count()?,
-        failures: catalog
-            .known_failures()?
+        folders,
+        photos,
+        failures: failures
             .into_iter()
             .map(|f| FailedFile {
                 path: f.path,
@@ -103,13 +104,13 @@ pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError>
 #[tauri::command]
 #[specta::specta]
 pub fn list_photos(state: State<'_, AppState>) -> Result<Vec<PhotoSummary>, AppError> {
-    Ok(state.library.catalog()?.photo_summaries()?)
+    Ok(state.library.read(|c| c.photo_summaries())?)
 }
 
 #[tauri::command]
 #[specta::specta]
 pub fn photo_details(state: State<'_, AppState>, id: i64) -> Result<PhotoDetails, AppError> {
-    Ok(state.library.catalog()?.photo_details(id)?)
+    Ok(state.library.read(|c| c.photo_details(id))?)
 }
 
 /// Opens the native folder picker; `None` when the user cancels it.

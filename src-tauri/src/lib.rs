@@ -9,6 +9,27 @@ mod thumbnail_scheme;
 
 use std::path::PathBuf;
 
+/// The face model: `$WHOISWHO_MODEL`, else beside the installed binary, else the checkout's
+/// `assets/models/` (where the set-up command puts it).
+pub fn face_model_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("WHOISWHO_MODEL") {
+        return PathBuf::from(p);
+    }
+    let name = "centerface.onnx";
+    let beside_binary = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|d| d.join("models").join(name)));
+    let installed = PathBuf::from("/usr/lib/whoiswho/models").join(name);
+    let checkout = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("assets/models")
+        .join(name);
+    [beside_binary, Some(installed)]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+        .unwrap_or(checkout)
+}
+
 /// Where the library lives unless `--library` or `WHOISWHO_LIBRARY` says otherwise.
 pub fn default_library_dir() -> PathBuf {
     dirs::data_dir()

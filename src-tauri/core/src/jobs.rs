@@ -51,20 +51,31 @@ pub struct IndexProgress {
     pub committed: u64,
 }
 
-/// Receives progress; implementations forward it to a window, a terminal, or nowhere.
-pub trait ProgressSink: Send + Sync {
-    fn progress(&self, progress: &IndexProgress);
+/// A snapshot of a face search over the library.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DetectProgress {
+    pub done: u64,
+    pub total: u64,
+    /// Faces found so far in this run.
+    pub faces: u64,
+    pub current: Option<String>,
+}
+
+/// Receives progress `P`; implementations forward it to a window, a terminal, or nowhere.
+pub trait ProgressSink<P>: Send + Sync {
+    fn progress(&self, progress: &P);
 }
 
 /// Discards progress (for tests and `--json` runs).
 pub struct NoProgress;
 
-impl ProgressSink for NoProgress {
-    fn progress(&self, _: &IndexProgress) {}
+impl<P> ProgressSink<P> for NoProgress {
+    fn progress(&self, _: &P) {}
 }
 
-impl<F: Fn(&IndexProgress) + Send + Sync> ProgressSink for F {
-    fn progress(&self, progress: &IndexProgress) {
+impl<P, F: Fn(&P) + Send + Sync> ProgressSink<P> for F {
+    fn progress(&self, progress: &P) {
         self(progress)
     }
 }

@@ -4,10 +4,12 @@
 //! views and, in later stages, faces, people and exports. Only [`imaging`] decodes pixels.
 
 pub mod catalog;
+pub mod faces;
 pub mod imaging;
 pub mod jobs;
 pub mod library;
+pub mod people;
 
 pub use catalog::{CatalogError, PhotoDetails, PhotoSummary};
-pub use jobs::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
+pub use jobs::{CancelToken, DetectProgress, IndexPhase, IndexProgress, ProgressSink};
 pub use library::{FailedFile, IndexReport, Library, LibraryError};

@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::{CancelToken, IndexPhase, IndexProgress, Library};
+use whoiswho_core::{CancelToken, IndexPhase, IndexProgress};
 
 use super::{print_json, Context, Outcome};
 
@@ -16,8 +16,7 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let library = Library::open(&ctx.library_dir)
-        .with_context(|| format!("opening library {}", ctx.library_dir.display()))?;
+    let library = super::open_library(ctx)?;
     let show_progress = !ctx.json && std::io::stderr().is_terminal();
     let progress = move |p: &IndexProgress| {
         if show_progress && p.phase == IndexPhase::Indexing {

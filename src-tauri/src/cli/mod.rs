@@ -1,8 +1,11 @@
 //! `whoiswho [SUBCOMMAND]`: no subcommand opens the window; each subcommand runs headless on the
 //! same core. Exit 0 on success, 1 when some inputs failed, 2 on usage errors.
 
+mod faces;
 mod index;
 mod photos;
+mod roster;
+mod tag;
 
 use std::path::PathBuf;
 
@@ -31,6 +34,14 @@ enum Command {
     Index(index::Args),
     /// List the photos in the library.
     Photos(photos::Args),
+    /// Find faces, or list the faces of a photo.
+    #[command(subcommand)]
+    Faces(faces::Command),
+    /// Import or list the attendee roster.
+    #[command(subcommand)]
+    Roster(roster::Command),
+    /// Put a GitHub login on a face (by id) or on a new box.
+    Tag(tag::Args),
 }
 
 /// How a subcommand ended.
@@ -62,6 +73,9 @@ pub fn main() -> i32 {
     let result = match command {
         Command::Index(args) => index::run(&ctx, args),
         Command::Photos(args) => photos::run(&ctx, args),
+        Command::Faces(cmd) => faces::run(&ctx, cmd),
+        Command::Roster(cmd) => roster::run(&ctx, cmd),
+        Command::Tag(args) => tag::run(&ctx, args),
     };
     match result {
         Ok(Outcome::Success) => 0,
@@ -73,6 +87,13 @@ pub fn main() -> i32 {
 fn report_error(e: &anyhow::Error) -> i32 {
     eprintln!("whoiswho: error: {e:#}");
     1
+}
+
+/// Opens the library named on the command line.
+pub fn open_library(ctx: &Context) -> anyhow::Result<whoiswho_core::Library> {
+    use anyhow::Context as _;
+    whoiswho_core::Library::open(&ctx.library_dir)
+        .with_context(|| format!("opening library {}", ctx.library_dir.display()))
 }
 
 /// Prints `value` as the single JSON document on stdout.

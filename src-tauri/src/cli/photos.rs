@@ -1,16 +1,12 @@
 //! `whoiswho photos [--json]`
 
-use anyhow::Context as _;
-use whoiswho_core::Library;
-
 use super::{print_json, Context, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {}
 
 pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<Outcome> {
-    let library = Library::open(&ctx.library_dir)
-        .with_context(|| format!("opening library {}", ctx.library_dir.display()))?;
+    let library = super::open_library(ctx)?;
     let photos = library.catalog()?.photo_summaries()?;
     if ctx.json {
         print_json(&photos)?;

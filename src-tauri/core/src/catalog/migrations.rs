@@ -45,6 +45,42 @@ const STEPS: &[&str] = &[
         failed_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     "#,
+    // 2: the roster, faces, and which photos detection has seen.
+    r#"
+    CREATE TABLE people (
+        id INTEGER PRIMARY KEY,
+        login TEXT NOT NULL,
+        login_key TEXT NOT NULL UNIQUE,
+        name TEXT,
+        affiliation TEXT,
+        consent TEXT NOT NULL DEFAULT 'ok' CHECK (consent IN ('ok', 'no-tag', 'no-publish')),
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE faces (
+        id INTEGER PRIMARY KEY,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        w REAL NOT NULL,
+        h REAL NOT NULL,
+        score REAL,
+        landmarks TEXT,
+        source TEXT NOT NULL CHECK (source IN ('auto', 'manual', 'imported')),
+        state TEXT NOT NULL DEFAULT 'unreviewed'
+            CHECK (state IN ('unreviewed', 'confirmed', 'ignored', 'not_a_face')),
+        person_id INTEGER REFERENCES people(id),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX faces_by_photo ON faces(photo_id);
+    CREATE INDEX faces_by_person ON faces(person_id);
+    CREATE TABLE face_detections (
+        photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+        hash TEXT NOT NULL,
+        model TEXT NOT NULL,
+        error TEXT,
+        detected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

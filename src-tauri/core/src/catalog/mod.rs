@@ -1,16 +1,20 @@
 //! The library database: one SQLite file (WAL, foreign keys on), append-only migrations, and one
 //! query module per table. Nothing outside this module writes SQL.
 
+mod faces;
 mod failures;
 mod folders;
 mod migrations;
+mod people;
 mod photos;
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use faces::{Face, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
+pub use people::{Person, Upserted};
 pub use photos::{KnownFile, PhotoDetails, PhotoRecord, PhotoSummary};
 
 #[derive(Debug, thiserror::Error)]
@@ -65,11 +69,14 @@ impl Catalog {
         Ok(Self { conn })
     }
 
-    /// Runs `f` in one transaction: all of it lands, or none of it.
-    pub fn write<T>(&mut self, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction()?;
+    /// Runs `f` in one transaction: all of it lands, or none of it (any error rolls back).
+    pub fn write<T, E: From<CatalogError>>(
+        &mut self,
+        f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let tx = self.conn.transaction().map_err(CatalogError::from)?;
         let out = f(&Writer { conn: &tx })?;
-        tx.commit()?;
+        tx.commit().map_err(CatalogError::from)?;
         Ok(out)
     }
 
@@ -105,6 +112,29 @@ impl Catalog {
     pub fn folders(&self) -> Result<Vec<String>> {
         folders::all(&self.conn)
     }
+
+    pub fn faces(&self, photo_id: i64) -> Result<Vec<Face>> {
+        faces::for_photo(&self.conn, photo_id)
+    }
+
+    pub fn face(&self, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
+        faces::get(&self.conn, photo_id, face_id)
+    }
+
+    /// Present photos not yet searched for faces by `model` in their current content:
+    /// (id, path, hash, orientation).
+    pub fn awaiting_detection(&self, model: &str) -> Result<Vec<(i64, String, String, u8)>> {
+        faces::awaiting_detection(&self.conn, model)
+    }
+
+    pub fn people(&self) -> Result<Vec<Person>> {
+        people::all(&self.conn)
+    }
+
+    /// The attendee with this login, compared case-insensitively.
+    pub fn person(&self, login: &str) -> Result<Option<Person>> {
+        people::by_login(&self.conn, login)
+    }
 }
 
 /// Writes allowed inside [`Catalog::write`]; every method is one statement of the transaction.
@@ -137,5 +167,56 @@ impl Writer<'_> {
 
     pub fn forget_failure(&self, path: &str) -> Result<()> {
         failures::forget(self.conn, path)
+    }
+
+    pub fn faces(&self, photo_id: i64) -> Result<Vec<Face>> {
+        faces::for_photo(self.conn, photo_id)
+    }
+
+    pub fn face(&self, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
+        faces::get(self.conn, photo_id, face_id)
+    }
+
+    pub fn insert_face(&self, photo_id: i64, face: &NewFace) -> Result<i64> {
+        faces::insert(self.conn, photo_id, face)
+    }
+
+    /// Drops the automatic, unreviewed, untagged boxes of a photo before it is searched again.
+    pub fn delete_replaceable_faces(&self, photo_id: i64) -> Result<usize> {
+        faces::delete_replaceable(self.conn, photo_id)
+    }
+
+    pub fn set_face_person(
+        &self,
+        face_id: i64,
+        person_id: Option<i64>,
+        state: FaceState,
+    ) -> Result<()> {
+        faces::set_person(self.conn, face_id, person_id, state)
+    }
+
+    pub fn record_detection(
+        &self,
+        photo_id: i64,
+        hash: &str,
+        model: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        faces::record_detection(self.conn, photo_id, hash, model, error)
+    }
+
+    pub fn person(&self, login: &str) -> Result<Option<Person>> {
+        people::by_login(self.conn, login)
+    }
+
+    /// Adds an attendee or updates the fields given; `None` keeps what is known.
+    pub fn upsert_person(
+        &self,
+        login: &str,
+        name: Option<&str>,
+        affiliation: Option<&str>,
+        consent: Option<crate::people::Consent>,
+    ) -> Result<(i64, Upserted)> {
+        people::upsert(self.conn, login, name, affiliation, consent)
     }
 }

@@ -178,8 +178,10 @@ pub(super) fn hash(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
-const SUMMARY_COLUMNS: &str =
-    "id, path, width, height, orientation, taken_at, camera, missing, substr(sort_time, 1, 10)";
+const SUMMARY_COLUMNS: &str = "id, path, width, height, orientation, taken_at, camera, missing,
+    substr(sort_time, 1, 10),
+    (SELECT COUNT(*) FROM faces f WHERE f.photo_id = photos.id
+       AND f.state NOT IN ('ignored', 'not_a_face'))";
 
 fn summary(r: &Row<'_>) -> rusqlite::Result<PhotoSummary> {
     Ok(PhotoSummary {
@@ -190,8 +192,7 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<PhotoSummary> {
         orientation: r.get(4)?,
         taken_at: r.get(5)?,
         camera: r.get(6)?,
-        // Faces arrive with detection; until then no photo has any.
-        faces: 0,
+        faces: r.get(9)?,
         missing: r.get(7)?,
         day: r.get(8)?,
     })

@@ -44,7 +44,7 @@ pub(super) fn run(
     lib: &Library,
     folders: &[PathBuf],
     cancel: &CancelToken,
-    sink: &dyn ProgressSink,
+    sink: &dyn ProgressSink<IndexProgress>,
 ) -> Result<IndexReport, LibraryError> {
     let mut catalog = lib.catalog()?;
     let mut report = IndexReport::default();
@@ -276,7 +276,7 @@ impl BatchWriter<'_> {
                     Pending::Failure(f) => w.record_failure(f)?,
                 }
             }
-            Ok(())
+            Ok::<_, crate::catalog::CatalogError>(())
         })?;
         self.last_commit = Instant::now();
         Ok(())

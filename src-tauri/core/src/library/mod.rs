@@ -8,12 +8,13 @@ mod thumbnail_cache;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::imaging::{self, ImagingError, ThumbnailSize};
-use crate::jobs::{CancelToken, ProgressSink};
+use crate::jobs::{CancelToken, IndexProgress, ProgressSink};
 use thumbnail_cache::ThumbnailCache;
 
 pub use metadata::Metadata;
@@ -27,6 +28,8 @@ pub enum LibraryError {
     },
     #[error(transparent)]
     Catalog(#[from] CatalogError),
+    #[error("{0} is not in the library (index its folder first)")]
+    NotInLibrary(String),
     #[error("photo {0} is missing from disk and its thumbnail is not cached")]
     Unavailable(i64),
     #[error("cannot read {path}: {source}")]
@@ -36,6 +39,11 @@ pub enum LibraryError {
     },
     #[error("{path}: {source}")]
     Imaging { path: String, source: ImagingError },
+    #[error("{path}: {source}")]
+    Faces {
+        path: String,
+        source: crate::faces::FacesError,
+    },
 }
 
 /// A file that could not be indexed, and why, in words a person can act on.
@@ -66,6 +74,9 @@ pub struct IndexReport {
 pub struct Library {
     root: PathBuf,
     thumbnails: ThumbnailCache,
+    /// Idle read connections: a grid scroll asks for dozens of thumbnails a second, and opening
+    /// a connection (pragmas, schema check) each time would cost more than the lookup.
+    readers: Mutex<Vec<Catalog>>,
 }
 
 impl Library {
@@ -81,8 +92,10 @@ impl Library {
         let lib = Self {
             thumbnails: ThumbnailCache::new(root.join("thumbnails")),
             root,
+            readers: Mutex::new(Vec::new()),
         };
-        lib.catalog()?;
+        let first = lib.catalog()?;
+        lib.release_reader(first);
         Ok(lib)
     }
 
@@ -95,25 +108,59 @@ impl Library {
         Catalog::open(&self.root.join(Self::DATABASE_FILE))
     }
 
+    /// Runs `f` on a pooled connection, for short reads from any thread.
+    pub fn read<T>(
+        &self,
+        f: impl FnOnce(&Catalog) -> Result<T, CatalogError>,
+    ) -> Result<T, CatalogError> {
+        let pooled = self.readers.lock().ok().and_then(|mut pool| pool.pop());
+        let catalog = match pooled {
+            Some(c) => c,
+            None => self.catalog()?,
+        };
+        let out = f(&catalog);
+        self.release_reader(catalog);
+        out
+    }
+
+    fn release_reader(&self, catalog: Catalog) {
+        if let Ok(mut pool) = self.readers.lock() {
+            if pool.len() < 4 {
+                pool.push(catalog);
+            }
+        }
+    }
+
     /// Indexes `folders` (recursively) into the catalog; see [`IndexReport`].
     pub fn index(
         &self,
         folders: &[PathBuf],
         cancel: &CancelToken,
-        progress: &dyn ProgressSink,
+        progress: &dyn ProgressSink<IndexProgress>,
     ) -> Result<IndexReport, LibraryError> {
         index::run(self, folders, cancel, progress)
+    }
+
+    /// A photo named by id, or by file path (absolute or relative to the working directory).
+    pub fn resolve_photo(&self, arg: &str) -> Result<i64, LibraryError> {
+        let by_id = arg.parse::<i64>().ok().filter(|_| !Path::new(arg).exists());
+        if let Some(id) = by_id {
+            self.read(|c| c.photo_details(id))?;
+            return Ok(id);
+        }
+        let path = fs::canonicalize(arg).unwrap_or_else(|_| PathBuf::from(arg));
+        self.read(|c| c.photo_id_by_path(&path.to_string_lossy()))?
+            .ok_or_else(|| LibraryError::NotInLibrary(arg.to_string()))
     }
 
     /// Re-indexes every folder ever added to this library.
     pub fn rescan(
         &self,
         cancel: &CancelToken,
-        progress: &dyn ProgressSink,
+        progress: &dyn ProgressSink<IndexProgress>,
     ) -> Result<IndexReport, LibraryError> {
         let folders: Vec<PathBuf> = self
-            .catalog()?
-            .folders()?
+            .read(|c| c.folders())?
             .into_iter()
             .map(PathBuf::from)
             .collect();
@@ -122,15 +169,14 @@ impl Library {
 
     /// JPEG bytes of a photo's cached rendition, re-made from the original if the cache lost it.
     pub fn thumbnail(&self, id: i64, size: ThumbnailSize) -> Result<Vec<u8>, LibraryError> {
-        let catalog = self.catalog()?;
-        let hash = catalog
-            .photo_hash(id)?
+        let hash = self
+            .read(|c| c.photo_hash(id))?
             .ok_or(CatalogError::NoSuchPhoto(id))?;
         let path = self.thumbnails.path(&hash, size);
         if let Ok(bytes) = fs::read(&path) {
             return Ok(bytes);
         }
-        let details = catalog.photo_details(id)?;
+        let details = self.read(|c| c.photo_details(id))?;
         if details.missing {
             return Err(LibraryError::Unavailable(id));
         }

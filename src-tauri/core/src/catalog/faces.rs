@@ -1,0 +1,225 @@
+//! Queries on `faces` and `face_detections`.
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::Result;
+use crate::faces::Region;
+
+/// Where a box came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FaceSource {
+    Auto,
+    Manual,
+    Imported,
+}
+
+/// What a person decided about a box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum FaceState {
+    Unreviewed,
+    Confirmed,
+    Ignored,
+    NotAFace,
+}
+
+impl FaceSource {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Imported => "imported",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "manual" => Self::Manual,
+            "imported" => Self::Imported,
+            _ => Self::Auto,
+        }
+    }
+}
+
+impl FaceState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unreviewed => "unreviewed",
+            Self::Confirmed => "confirmed",
+            Self::Ignored => "ignored",
+            Self::NotAFace => "not_a_face",
+        }
+    }
+    fn parse(s: &str) -> Self {
+        match s {
+            "confirmed" => Self::Confirmed,
+            "ignored" => Self::Ignored,
+            "not_a_face" => Self::NotAFace,
+            _ => Self::Unreviewed,
+        }
+    }
+}
+
+/// A face box on a photo (element of `whoiswho faces list PHOTO --json`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Face {
+    pub id: i64,
+    /// Normalized 0..1, top-left origin, in displayed-image coordinates.
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+    /// Detector confidence; `None` for boxes a person drew or another tool wrote.
+    pub score: Option<f32>,
+    pub source: FaceSource,
+    pub login: Option<String>,
+    pub name: Option<String>,
+    pub state: FaceState,
+}
+
+impl Face {
+    pub fn region(&self) -> Region {
+        Region {
+            x: self.x,
+            y: self.y,
+            w: self.w,
+            h: self.h,
+        }
+    }
+}
+
+/// A box to insert.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFace {
+    pub region: Region,
+    pub score: Option<f32>,
+    pub landmarks: Option<Vec<f64>>,
+    pub source: FaceSource,
+    pub state: FaceState,
+    pub person_id: Option<i64>,
+}
+
+fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
+    let source: String = r.get(6)?;
+    let state: String = r.get(9)?;
+    Ok(Face {
+        id: r.get(0)?,
+        x: r.get(1)?,
+        y: r.get(2)?,
+        w: r.get(3)?,
+        h: r.get(4)?,
+        score: r.get(5)?,
+        source: FaceSource::parse(&source),
+        login: r.get(7)?,
+        name: r.get(8)?,
+        state: FaceState::parse(&state),
+    })
+}
+
+const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state";
+
+pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM faces f LEFT JOIN people p ON p.id = f.person_id
+         WHERE f.photo_id = ?1 ORDER BY f.y, f.x, f.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([photo_id], face)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn get(conn: &Connection, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM faces f LEFT JOIN people p ON p.id = f.person_id
+         WHERE f.photo_id = ?1 AND f.id = ?2"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![photo_id, face_id], face)
+        .optional()?)
+}
+
+pub(super) fn insert(conn: &Connection, photo_id: i64, f: &NewFace) -> Result<i64> {
+    let landmarks = f
+        .landmarks
+        .as_ref()
+        .map(|l| serde_json::to_string(l).unwrap_or_default());
+    conn.prepare_cached(
+        "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        photo_id,
+        f.region.x,
+        f.region.y,
+        f.region.w,
+        f.region.h,
+        f.score,
+        landmarks,
+        f.source.as_str(),
+        f.state.as_str(),
+        f.person_id
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Removes the boxes a new detection run may replace: automatic, unreviewed, untagged.
+pub(super) fn delete_replaceable(conn: &Connection, photo_id: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM faces WHERE photo_id = ?1 AND source = 'auto'
+               AND state = 'unreviewed' AND person_id IS NULL",
+        )?
+        .execute([photo_id])?)
+}
+
+pub(super) fn set_person(
+    conn: &Connection,
+    face_id: i64,
+    person_id: Option<i64>,
+    state: FaceState,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE faces SET person_id = ?1, state = ?2,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
+    )?
+    .execute(params![person_id, state.as_str(), face_id])?;
+    Ok(())
+}
+
+pub(super) fn record_detection(
+    conn: &Connection,
+    photo_id: i64,
+    hash: &str,
+    model: &str,
+    error: Option<&str>,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO face_detections (photo_id, hash, model, error) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT(photo_id) DO UPDATE SET hash = excluded.hash, model = excluded.model,
+           error = excluded.error, detected_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+    )?
+    .execute(params![photo_id, hash, model, error])?;
+    Ok(())
+}
+
+/// Present photos whose current content has not been through `model` yet: (id, path, hash,
+/// orientation).
+pub(super) fn awaiting_detection(
+    conn: &Connection,
+    model: &str,
+) -> Result<Vec<(i64, String, String, u8)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT p.id, p.path, p.hash, p.orientation FROM photos p
+         LEFT JOIN face_detections d ON d.photo_id = p.id AND d.hash = p.hash AND d.model = ?1
+         WHERE p.missing = 0 AND d.photo_id IS NULL ORDER BY p.sort_time, p.id",
+    )?;
+    let rows = stmt.query_map([model], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

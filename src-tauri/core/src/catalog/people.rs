@@ -1,0 +1,103 @@
+//! Queries on `people`: the roster. Logins are unique case-insensitively (`login_key`).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::Result;
+use crate::people::{login_key, Consent};
+
+/// An attendee, with how many faces carry their login.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Person {
+    pub id: i64,
+    /// As entered; compared case-insensitively.
+    pub login: String,
+    pub name: Option<String>,
+    pub affiliation: Option<String>,
+    pub consent: Consent,
+    pub faces: u32,
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upserted {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+fn consent_from(s: &str) -> Consent {
+    Consent::parse(s).unwrap_or(Consent::NoPublish)
+}
+
+fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
+    let consent: String = r.get(4)?;
+    Ok(Person {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        name: r.get(2)?,
+        affiliation: r.get(3)?,
+        consent: consent_from(&consent),
+        faces: r.get(5)?,
+    })
+}
+
+const COLUMNS: &str = "p.id, p.login, p.name, p.affiliation, p.consent,
+    (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id)";
+
+pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
+    let sql = format!("SELECT {COLUMNS} FROM people p ORDER BY p.login_key");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], person)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn by_login(conn: &Connection, login: &str) -> Result<Option<Person>> {
+    let sql = format!("SELECT {COLUMNS} FROM people p WHERE p.login_key = ?1");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([login_key(login)], person)
+        .optional()?)
+}
+
+/// Adds the attendee, or updates the fields given (a `None` keeps what is known).
+pub(super) fn upsert(
+    conn: &Connection,
+    login: &str,
+    name: Option<&str>,
+    affiliation: Option<&str>,
+    consent: Option<Consent>,
+) -> Result<(i64, Upserted)> {
+    match by_login(conn, login)? {
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO people (login, login_key, name, affiliation, consent)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                login,
+                login_key(login),
+                name,
+                affiliation,
+                consent.unwrap_or_default().as_str()
+            ])?;
+            Ok((conn.last_insert_rowid(), Upserted::Added))
+        }
+        Some(p) => {
+            let name = name.map(str::to_string).or(p.name.clone());
+            let affiliation = affiliation.map(str::to_string).or(p.affiliation.clone());
+            let consent = consent.unwrap_or(p.consent);
+            if (name.as_ref(), affiliation.as_ref(), consent)
+                == (p.name.as_ref(), p.affiliation.as_ref(), p.consent)
+            {
+                return Ok((p.id, Upserted::Unchanged));
+            }
+            conn.prepare_cached(
+                "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
+            )?
+            .execute(params![name, affiliation, consent.as_str(), p.id])?;
+            Ok((p.id, Upserted::Updated))
+        }
+    }
+}

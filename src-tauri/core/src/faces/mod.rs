@@ -1,0 +1,27 @@
+//! Faces: finding them (CenterFace with tract) and the boxes they live in.
+
+mod detector;
+pub mod evaluation;
+mod region;
+mod search;
+mod tagging;
+
+pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
+pub use region::{suppress_overlaps, Region};
+pub use search::{search_library, DetectReport, SEARCH_VERSION};
+pub use tagging::{tag_box, tag_face, TagError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum FacesError {
+    #[error("the face model is missing at {path} ({source}); run the set-up command (scripts/setup.sh) to fetch it")]
+    ModelMissing {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "the face model at {path} is damaged ({detail}); delete it and run scripts/setup.sh again"
+    )]
+    ModelCorrupt { path: String, detail: String },
+    #[error("face detection failed: {0}")]
+    Inference(String),
+}

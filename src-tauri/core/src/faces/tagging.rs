@@ -1,0 +1,91 @@
+//! Putting a login on a face, or a new box with a login on a photo. Each call is one
+//! transaction; a `no-tag` attendee is refused; a login not in the roster is added to it.
+
+use super::Region;
+use crate::catalog::{Catalog, CatalogError, Face, FaceSource, FaceState, NewFace, Writer};
+use crate::people::{parse_login, Consent, LoginError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum TagError {
+    #[error("photo {photo} has no face {face}")]
+    NoSuchFace { photo: i64, face: i64 },
+    #[error(transparent)]
+    Login(#[from] LoginError),
+    #[error("@{0} asked not to be tagged (consent: no-tag)")]
+    NoTag(String),
+    #[error("the box {0:?} is not inside the photo (x, y, w, h are fractions 0..1 of the displayed photo)")]
+    BadBox(Region),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+/// Finds or adds the attendee, refusing those who opted out of tagging.
+fn person_for(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
+    let login = parse_login(raw_login)?;
+    match w.person(&login)? {
+        Some(p) if p.consent == Consent::NoTag => Err(TagError::NoTag(p.login)),
+        Some(p) => Ok(p.id),
+        None => Ok(w.upsert_person(&login, None, None, None)?.0),
+    }
+}
+
+/// Tags an existing face with `login` (confirming it).
+pub fn tag_face(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    face_id: i64,
+    login: &str,
+) -> Result<Face, TagError> {
+    catalog.write(|w| {
+        if w.face(photo_id, face_id)?.is_none() {
+            return Err(TagError::NoSuchFace {
+                photo: photo_id,
+                face: face_id,
+            });
+        }
+        let person = person_for(w, login)?;
+        w.set_face_person(face_id, Some(person), FaceState::Confirmed)?;
+        w.face(photo_id, face_id)?.ok_or(TagError::NoSuchFace {
+            photo: photo_id,
+            face: face_id,
+        })
+    })
+}
+
+/// Draws a new (manual, confirmed) box on a photo and tags it with `login`.
+pub fn tag_box(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    region: Region,
+    login: &str,
+) -> Result<Face, TagError> {
+    let inside = |v: f64| (0.0..=1.0).contains(&v);
+    if !(inside(region.x)
+        && inside(region.y)
+        && region.w > 0.0
+        && region.h > 0.0
+        && region.x + region.w <= 1.0 + 1e-9
+        && region.y + region.h <= 1.0 + 1e-9)
+    {
+        return Err(TagError::BadBox(region));
+    }
+    catalog.photo_details(photo_id)?;
+    catalog.write(|w| {
+        let person = person_for(w, login)?;
+        let id = w.insert_face(
+            photo_id,
+            &NewFace {
+                region,
+                score: None,
+                landmarks: None,
+                source: FaceSource::Manual,
+                state: FaceState::Confirmed,
+                person_id: Some(person),
+            },
+        )?;
+        w.face(photo_id, id)?.ok_or(TagError::NoSuchFace {
+            photo: photo_id,
+            face: id,
+        })
+    })
+}

@@ -1,0 +1,93 @@
+//! `whoiswho faces detect [--json]`, `whoiswho faces list PHOTO [--json]`
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::Context as _;
+use whoiswho_core::faces::{search_library, DetectOptions, FaceDetector};
+use whoiswho_core::{CancelToken, DetectProgress};
+
+use super::{open_library, print_json, Context, Outcome};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Search every photo not searched yet (resumes where a previous run stopped).
+    Detect,
+    /// List the face boxes of a photo (id or file path).
+    List {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+    },
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
+    let library = open_library(ctx)?;
+    match cmd {
+        Command::Detect => {
+            let model = crate::face_model_path();
+            let detector = FaceDetector::load(&model)?;
+            let show = !ctx.json && std::io::stderr().is_terminal();
+            let progress = move |p: &DetectProgress| {
+                if show {
+                    eprint!(
+                        "\rsearching for faces {}/{} ({} found) ",
+                        p.done, p.total, p.faces
+                    );
+                    let _ = std::io::stderr().flush();
+                }
+            };
+            let report = search_library(
+                &library,
+                &detector,
+                &DetectOptions::default(),
+                &CancelToken::new(),
+                &progress,
+            )
+            .context("searching for faces")?;
+            if show {
+                eprintln!();
+            }
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                eprintln!(
+                    "{} photos searched, {} faces found",
+                    report.photos, report.faces
+                );
+                for f in &report.failed {
+                    eprintln!("  {}: {}", f.path, f.error);
+                }
+            }
+            Ok(if report.failed.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::Partial
+            })
+        }
+        Command::List { photo } => {
+            let id = library.resolve_photo(&photo)?;
+            let faces = library.read(|c| c.faces(id))?;
+            if ctx.json {
+                print_json(&faces)?;
+            } else {
+                for f in &faces {
+                    eprintln!(
+                        "{:>6}  x={:.3} y={:.3} w={:.3} h={:.3}  {:?}/{:?}  {}",
+                        f.id,
+                        f.x,
+                        f.y,
+                        f.w,
+                        f.h,
+                        f.source,
+                        f.state,
+                        f.login
+                            .as_deref()
+                            .map(|l| format!("@{l}"))
+                            .unwrap_or_default()
+                    );
+                }
+                eprintln!("{} faces", faces.len());
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
