@@ -19,7 +19,8 @@ pub fn parse_login(raw: &str) -> Result<String, LoginError> {
         "github.com/",
         "@",
     ] {
-        if s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix) {
+        // `get` rather than slicing: the text may be any language, cut mid-character.
+        if s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
             s = &s[prefix.len()..];
         }
     }
