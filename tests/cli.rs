@@ -159,3 +159,163 @@ fn the_library_can_come_from_the_environment() {
     assert!(human.stdout.is_empty());
     assert!(String::from_utf8_lossy(&human.stderr).contains("9 photos"));
 }
+
+#[test]
+fn faces_roster_and_tag_follow_the_contract() {
+    let lib = tempfile::tempdir().unwrap();
+    let talk = shared_data("events/kcs03.jpeg");
+    whoiswho(
+        lib.path(),
+        &["index", shared_data("events").to_str().unwrap()],
+    );
+    let detect = whoiswho(lib.path(), &["faces", "detect", "--json"]);
+    assert_eq!(
+        detect.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&detect.stderr)
+    );
+    let report = json_stdout(&detect);
+    assert_eq!(report["photos"], 4);
+    assert!(report["faces"].as_u64().unwrap() >= 40, "{report}");
+    // Resumable: nothing left to search.
+    let again = json_stdout(&whoiswho(lib.path(), &["faces", "detect", "--json"]));
+    assert_eq!(again["photos"], 0);
+
+    let faces = json_stdout(&whoiswho(
+        lib.path(),
+        &["faces", "list", talk.to_str().unwrap(), "--json"],
+    ));
+    let faces = faces.as_array().unwrap();
+    assert!(!faces.is_empty());
+    for f in faces {
+        let mut k = keys(f);
+        k.retain(|k| k != "name");
+        assert_eq!(
+            k,
+            ["h", "id", "login", "score", "source", "state", "w", "x", "y"]
+        );
+        for c in ["x", "y", "w", "h"] {
+            let v = f[c].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&v), "{c}={v}");
+        }
+        assert_eq!(
+            (f["source"].as_str(), f["state"].as_str()),
+            (Some("auto"), Some("unreviewed"))
+        );
+    }
+
+    let roster = lib.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "\u{feff}GitHub,Name,Consent\nkevin-wangzefeng,Kevin Wang,ok\nshy,王小明,no-tag\nbad login,X,\n",
+    )
+    .unwrap();
+    let import = whoiswho(
+        lib.path(),
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        import.status.code(),
+        Some(1),
+        "a rejected row is a failed input"
+    );
+    let import = json_stdout(&import);
+    assert_eq!(
+        (import["added"].clone(), import["people"].clone()),
+        (2.into(), 2.into())
+    );
+    assert_eq!(import["rejected"][0]["line"], 4);
+
+    // Tag by face id (case-insensitive login), then by a new box with a login not in the roster.
+    let face_id = faces[0]["id"].to_string();
+    let tagged = whoiswho(
+        lib.path(),
+        &[
+            "tag",
+            talk.to_str().unwrap(),
+            &face_id,
+            "Kevin-WangZefeng",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        tagged.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&tagged.stderr)
+    );
+    let tagged = json_stdout(&tagged);
+    assert_eq!(
+        (tagged["login"].as_str(), tagged["state"].as_str()),
+        (Some("kevin-wangzefeng"), Some("confirmed"))
+    );
+    let drawn = json_stdout(&whoiswho(
+        lib.path(),
+        &[
+            "tag",
+            talk.to_str().unwrap(),
+            "--box",
+            "0.5,0.2,0.05,0.08",
+            "@newcomer",
+            "--json",
+        ],
+    ));
+    assert_eq!(
+        (drawn["source"].as_str(), drawn["login"].as_str()),
+        (Some("manual"), Some("newcomer"))
+    );
+    assert!((drawn["x"].as_f64().unwrap() - 0.5).abs() < 1e-9);
+
+    // Consent and bad input are refused with reasons.
+    let refused = whoiswho(
+        lib.path(),
+        &["tag", talk.to_str().unwrap(), &face_id, "shy"],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("asked not to be tagged"));
+    let bad_box = whoiswho(
+        lib.path(),
+        &[
+            "tag",
+            talk.to_str().unwrap(),
+            "--box",
+            "0.9,0.9,0.5,0.5",
+            "x",
+        ],
+    );
+    assert_eq!(bad_box.status.code(), Some(1));
+    assert_eq!(
+        whoiswho(lib.path(), &["tag", talk.to_str().unwrap(), "one", "x"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let people = json_stdout(&whoiswho(lib.path(), &["roster", "list", "--json"]));
+    let people = people.as_array().unwrap();
+    let kevin = people
+        .iter()
+        .find(|p| p["login"] == "kevin-wangzefeng")
+        .unwrap();
+    assert_eq!(
+        (kevin["faces"].clone(), kevin["name"].clone()),
+        (1.into(), "Kevin Wang".into())
+    );
+    let shy = people.iter().find(|p| p["login"] == "shy").unwrap();
+    assert_eq!(
+        (shy["consent"].as_str(), shy["name"].as_str()),
+        (Some("no-tag"), Some("王小明"))
+    );
+    assert!(people.iter().any(|p| p["login"] == "newcomer"));
+
+    // The photo list counts the faces.
+    let photos = json_stdout(&whoiswho(lib.path(), &["photos", "--json"]));
+    let kcs03 = photos
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"].as_str().unwrap().ends_with("kcs03.jpeg"))
+        .unwrap();
+    assert_eq!(kcs03["faces"].as_u64().unwrap() as usize, faces.len() + 1);
+}

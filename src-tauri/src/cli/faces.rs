@@ -11,7 +11,11 @@ use super::{open_library, print_json, Context, Outcome};
 #[derive(clap::Subcommand)]
 pub enum Command {
     /// Search every photo not searched yet (resumes where a previous run stopped).
-    Detect,
+    Detect {
+        /// Search every photo again; boxes a person made, confirmed or tagged are kept.
+        #[arg(long)]
+        again: bool,
+    },
     /// List the face boxes of a photo (id or file path).
     List {
         #[arg(value_name = "PHOTO")]
@@ -22,9 +26,12 @@ pub enum Command {
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
-        Command::Detect => {
+        Command::Detect { again } => {
             let model = crate::face_model_path();
             let detector = FaceDetector::load(&model)?;
+            if again {
+                library.catalog()?.write(|w| w.forget_detections())?;
+            }
             let show = !ctx.json && std::io::stderr().is_terminal();
             let progress = move |p: &DetectProgress| {
                 if show {

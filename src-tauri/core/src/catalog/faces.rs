@@ -223,3 +223,7 @@ pub(super) fn awaiting_detection(
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+pub(super) fn forget_detections(conn: &Connection) -> Result<usize> {
+    Ok(conn.execute("DELETE FROM face_detections", [])?)
+}

@@ -195,6 +195,11 @@ impl Writer<'_> {
         faces::set_person(self.conn, face_id, person_id, state)
     }
 
+    /// Makes every photo be searched again by the next search (manual work is kept).
+    pub fn forget_detections(&self) -> Result<usize> {
+        faces::forget_detections(self.conn)
+    }
+
     pub fn record_detection(
         &self,
         photo_id: i64,

@@ -132,7 +132,6 @@ impl Score {
         }
     }
 
-
     pub fn recall(&self) -> f64 {
         if self.truth == 0 {
             1.0

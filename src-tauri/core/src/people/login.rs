@@ -20,7 +20,9 @@ pub fn parse_login(raw: &str) -> Result<String, LoginError> {
         "@",
     ] {
         // `get` rather than slicing: the text may be any language, cut mid-character.
-        if s.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
+        if s.get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             s = &s[prefix.len()..];
         }
     }

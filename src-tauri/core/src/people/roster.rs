@@ -240,3 +240,107 @@ fn sniff_delimiter(bytes: &[u8]) -> u8 {
         .max_by_key(|d| first_line.iter().filter(|b| *b == d).count())
         .unwrap_or(b',')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn logins(p: &ParsedRoster) -> Vec<&str> {
+        p.entries.iter().map(|e| e.login.as_str()).collect()
+    }
+
+    #[test]
+    fn headers_are_found_in_any_order_case_and_spelling() {
+        let csv = "Affiliation,Full Name,GitHub Username,Photo Consent\nHuawei,Kevin Wang,kevin-wangzefeng,OK\n";
+        let p = parse(csv.as_bytes()).unwrap();
+        assert_eq!(logins(&p), ["kevin-wangzefeng"]);
+        let e = &p.entries[0];
+        assert_eq!(
+            (e.name.as_deref(), e.affiliation.as_deref()),
+            (Some("Kevin Wang"), Some("Huawei"))
+        );
+        assert_eq!(e.consent, Consent::Ok);
+    }
+
+    #[test]
+    fn bom_quotes_and_cjk_names_are_kept_exactly() {
+        let csv = "\u{feff}login,name,affiliation\n\
+                   octocat,\"Mona \"\"the cat\"\", Lisa\",GitHub\n\
+                   wangxm,王小明,华为\n\
+                   yamada,山田 太郎,\n\
+                   kim,김민준,\"Seoul, KR\"\n";
+        let p = parse(csv.as_bytes()).unwrap();
+        assert!(p.rejected.is_empty(), "{:?}", p.rejected);
+        let names: Vec<_> = p.entries.iter().map(|e| e.name.clone().unwrap()).collect();
+        assert_eq!(
+            names,
+            ["Mona \"the cat\", Lisa", "王小明", "山田 太郎", "김민준"]
+        );
+        assert_eq!(p.entries[1].affiliation.as_deref(), Some("华为"));
+        assert_eq!(p.entries[3].affiliation.as_deref(), Some("Seoul, KR"));
+    }
+
+    #[test]
+    fn bad_rows_are_listed_with_reasons_and_the_rest_is_kept() {
+        let csv = "github,name,consent\n\
+                   good-one,A,ok\n\
+                   ,Nobody,\n\
+                   has space,B,\n\
+                   Good-One,C,\n\
+                   fine,D,maybe\n\
+                   -legacy,E,no-tag\n\
+                   private-person,F,no publish\n";
+        let p = parse(csv.as_bytes()).unwrap();
+        assert_eq!(logins(&p), ["good-one", "-legacy", "private-person"]);
+        let reasons: Vec<(u64, &str)> = p
+            .rejected
+            .iter()
+            .map(|r| (r.line, r.message.as_str()))
+            .collect();
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert!(reasons[0].1.contains("empty login"));
+        assert!(reasons[1].1.contains("not a GitHub login"));
+        assert_eq!(reasons[2], (5, "duplicate of line 2"));
+        assert!(reasons[3].1.contains("consent \"maybe\""));
+        assert_eq!(p.warnings.len(), 1);
+        assert_eq!(p.warnings[0].login.as_deref(), Some("-legacy"));
+        assert_eq!(p.entries[1].consent, Consent::NoTag);
+        assert_eq!(p.entries[2].consent, Consent::NoPublish);
+    }
+
+    #[test]
+    fn semicolons_and_tabs_from_spreadsheets_work() {
+        for sep in [";", "\t"] {
+            let csv = format!("username{sep}name\nalice{sep}Alice A.\n");
+            let p = parse(csv.as_bytes()).unwrap();
+            assert_eq!(logins(&p), ["alice"], "separator {sep:?}");
+        }
+    }
+
+    #[test]
+    fn files_that_are_not_rosters_are_refused_as_a_whole() {
+        assert_eq!(parse(b"").unwrap_err(), RosterError::Empty);
+        assert_eq!(parse(b"\xEF\xBB\xBF  \n").unwrap_err(), RosterError::Empty);
+        assert!(matches!(
+            parse(b"name,company\nA,B\n"),
+            Err(RosterError::NoLoginColumn(_))
+        ));
+        let garbage: Vec<u8> = (0..2000u32).map(|i| (i * 7919 % 251) as u8).collect();
+        assert!(matches!(parse(&garbage), Err(RosterError::NotCsv(_))));
+        let png = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/orientation/hopper/hopper.jpg"
+        ))
+        .unwrap();
+        assert!(matches!(parse(&png), Err(RosterError::NotCsv(_))));
+    }
+
+    #[test]
+    fn latin1_cells_are_rejected_row_by_row() {
+        let mut csv = b"login,name\nok-user,Plain\nlatin,".to_vec();
+        csv.extend_from_slice(b"Jos\xe9\n");
+        let p = parse(&csv).unwrap();
+        assert_eq!(logins(&p), ["ok-user"]);
+        assert!(p.rejected[0].message.contains("UTF-8"), "{:?}", p.rejected);
+    }
+}
