@@ -370,3 +370,160 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     save_screenshot(&client, "failures.png").await;
     client.close().await.expect("close session");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_faces_of_a_group_photo_through_the_typeahead() {
+    let photos = tempfile::tempdir().expect("photo dir");
+    std::fs::copy(
+        shared_data("groups/ul-9.jpg"),
+        photos.path().join("ul-9.jpg"),
+    )
+    .expect("copy");
+    let library = tempfile::tempdir().expect("library dir");
+    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
+    let roster = library.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nkevinsmith,Kevin Smith,no-tag\noctocat,Mona Lisa,\n",
+    )
+    .expect("roster");
+    for args in [
+        vec!["roster", "import", roster.to_str().unwrap()],
+        vec!["faces", "detect"],
+    ] {
+        let out = support::whoiswho(library.path(), &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    let desktop = Desktop::start();
+    let client = desktop.open_app(library.path()).await;
+    wait_for(
+        &client,
+        "the ready marker",
+        "return document.documentElement.dataset.ready === 'true'",
+    )
+    .await;
+    client
+        .find(Locator::Css(".tile"))
+        .await
+        .expect("tile")
+        .click()
+        .await
+        .expect("open photo");
+    let count = wait_for(
+        &client,
+        "face boxes",
+        "const l = document.querySelector('.face-layer'); return l && Number(l.dataset.faceCount) > 0 && Number(l.dataset.faceCount)",
+    )
+    .await;
+    assert_eq!(count, json!(8), "ul-9 has 8 faces");
+    wait_for(
+        &client,
+        "the layer over the image",
+        "return document.querySelector('.face-layer').getBoundingClientRect().width > 100",
+    )
+    .await;
+
+    // First face: type three letters; the no-tag attendee is never offered.
+    let ids = js(
+        &client,
+        "return [...document.querySelectorAll('.face-box')].map(b => b.dataset.faceId)",
+    )
+    .await;
+    let box_of = |i: usize| {
+        format!(
+            ".face-box[data-face-id='{}']",
+            ids[i].as_str().expect("face id")
+        )
+    };
+    let open_box = |i: usize| {
+        let selector = box_of(i);
+        let client = client.clone();
+        async move {
+            client
+                .find(Locator::Css(&selector))
+                .await
+                .expect("face box")
+                .click()
+                .await
+                .expect("click face");
+            client
+                .find(Locator::Css(".tag-popover input"))
+                .await
+                .expect("typeahead")
+        }
+    };
+    let input = open_box(0).await;
+    input.send_keys("kev").await.expect("type");
+    let offered = wait_for(
+        &client,
+        "suggestions",
+        "const o = [...document.querySelectorAll('.tag-choices li')].map(li => li.dataset.login); return o.length && o",
+    )
+    .await;
+    assert_eq!(
+        offered,
+        json!(["kevin-wangzefeng"]),
+        "kevinsmith asked not to be tagged"
+    );
+    input.send_keys("\u{E007}").await.expect("enter");
+    let title = wait_for(
+        &client,
+        "the tagged box",
+        &format!(
+            "const b = document.querySelector(\"{}.tagged\"); return b && b.title",
+            box_of(0)
+        ),
+    )
+    .await;
+    assert_eq!(title, json!("@kevin-wangzefeng · Kevin Wang"));
+
+    // Second face: a login typed in full; arrow keys inside the box move the caret, not the photo.
+    let input = open_box(1).await;
+    input
+        .send_keys("octo\u{E012}\u{E014}cat")
+        .await
+        .expect("type");
+    let photo_before = js(
+        &client,
+        "return document.getElementById('viewer').dataset.photoId",
+    )
+    .await;
+    input.send_keys("\u{E007}").await.expect("enter");
+    wait_for(
+        &client,
+        "two tagged boxes",
+        "return document.querySelectorAll('.face-box.tagged').length === 2",
+    )
+    .await;
+    assert_eq!(
+        js(
+            &client,
+            "return document.getElementById('viewer').dataset.photoId"
+        )
+        .await,
+        photo_before
+    );
+    save_screenshot(&client, "tagged.png").await;
+    client.close().await.expect("close session");
+
+    // The tags are in the library, as the CLI sees them.
+    let people = support::json_stdout(&support::whoiswho(
+        library.path(),
+        &["roster", "list", "--json"],
+    ));
+    let faces_of = |login: &str| {
+        people
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["login"] == login)
+            .map(|p| p["faces"].clone())
+    };
+    assert_eq!(faces_of("kevin-wangzefeng"), Some(json!(1)));
+    assert_eq!(faces_of("octocat"), Some(json!(1)));
+}

@@ -10,6 +10,8 @@ pub struct AppState {
     pub library: Arc<Library>,
     /// Present while an indexing run is under way.
     pub indexing: Mutex<Option<CancelToken>>,
+    /// Present while a face search is under way.
+    pub searching: Mutex<Option<CancelToken>>,
 }
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
@@ -21,6 +23,7 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
         .manage(AppState {
             library,
             indexing: Mutex::new(None),
+            searching: Mutex::new(None),
         })
         .invoke_handler(builder.invoke_handler())
         .register_asynchronous_uri_scheme_protocol("thumb", move |_ctx, request, responder| {

@@ -5,7 +5,10 @@ use std::path::Path;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{self, IndexErrorEvent, IndexFinishedEvent, IndexProgressEvent};
+use crate::commands::{
+    self, FaceSearchFinishedEvent, FaceSearchProgressEvent, IndexFinishedEvent, IndexProgressEvent,
+    JobErrorEvent,
+};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -16,11 +19,17 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::pick_folders,
             commands::start_indexing,
             commands::cancel_indexing,
+            commands::start_face_search,
+            commands::photo_faces,
+            commands::list_people,
+            commands::tag_face,
         ])
         .events(collect_events![
             IndexProgressEvent,
             IndexFinishedEvent,
-            IndexErrorEvent
+            JobErrorEvent,
+            FaceSearchProgressEvent,
+            FaceSearchFinishedEvent
         ])
         // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

@@ -9,8 +9,13 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use whoiswho_core::catalog::CatalogError;
+use whoiswho_core::catalog::{Face, Person};
+use whoiswho_core::faces::{
+    search_library, tag_face as tag_one_face, DetectOptions, DetectReport, FaceDetector, TagError,
+};
 use whoiswho_core::{
-    CancelToken, FailedFile, IndexProgress, IndexReport, LibraryError, PhotoDetails, PhotoSummary,
+    CancelToken, DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
+    PhotoDetails, PhotoSummary,
 };
 
 use crate::app::AppState;
@@ -20,6 +25,10 @@ use crate::app::AppState;
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
+    /// The input (a login, a box) was refused; `message` says why.
+    Invalid,
+    /// The face model is missing or damaged; the rest of the app works.
+    NoModel,
     Busy,
     Library,
     Internal,
@@ -52,6 +61,17 @@ impl From<LibraryError> for AppError {
     }
 }
 
+impl From<TagError> for AppError {
+    fn from(e: TagError) -> Self {
+        let code = match &e {
+            TagError::NoSuchFace { .. } => ErrorCode::NotFound,
+            TagError::Login(_) | TagError::NoTag(_) | TagError::BadBox(_) => ErrorCode::Invalid,
+            TagError::Catalog(_) => ErrorCode::Library,
+        };
+        Self::new(code, e.to_string())
+    }
+}
+
 impl From<CatalogError> for AppError {
     fn from(e: CatalogError) -> Self {
         LibraryError::from(e).into()
@@ -66,9 +86,17 @@ pub struct IndexProgressEvent(pub IndexProgress);
 #[derive(Debug, Clone, Serialize, Type, Event)]
 pub struct IndexFinishedEvent(pub IndexReport);
 
-/// An indexing run stopped on an error that is not about one file.
+/// A background job (indexing, face search) stopped on an error that is not about one file.
 #[derive(Debug, Clone, Serialize, Type, Event)]
-pub struct IndexErrorEvent(pub AppError);
+pub struct JobErrorEvent(pub AppError);
+
+/// Progress of the face search under way.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct FaceSearchProgressEvent(pub DetectProgress);
+
+/// A face search ended with this report.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct FaceSearchFinishedEvent(pub DetectReport);
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct LibraryInfo {
@@ -78,6 +106,8 @@ pub struct LibraryInfo {
     /// Files that could not be indexed, as of the last run.
     pub failures: Vec<FailedFile>,
     pub indexing: bool,
+    /// A face search is under way.
+    pub searching: bool,
 }
 
 #[tauri::command]
@@ -98,6 +128,7 @@ pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError>
             })
             .collect(),
         indexing: state.indexing.lock().is_ok_and(|g| g.is_some()),
+        searching: state.searching.lock().is_ok_and(|g| g.is_some()),
     })
 }
 
@@ -172,20 +203,113 @@ pub fn start_indexing(
                 *slot = None;
             }
         }
+        let finished = result.is_ok();
         let _ = match result {
             Ok(report) => IndexFinishedEvent(report).emit(&app),
-            Err(e) => IndexErrorEvent(e.into()).emit(&app),
+            Err(e) => JobErrorEvent(e.into()).emit(&app),
+        };
+        // New photos are searched for faces right away, in the background.
+        if finished && !cancel.is_cancelled() {
+            if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
+                let _ = spawn_face_search(&app, &state);
+            }
+        }
+    });
+    Ok(())
+}
+
+/// Searches every photo not searched yet for faces, in the background. Progress arrives as
+/// `FaceSearchProgressEvent`, the end as `FaceSearchFinishedEvent`.
+#[tauri::command]
+#[specta::specta]
+pub fn start_face_search(app: AppHandle, state: State<'_, AppState>) -> Result<(), AppError> {
+    spawn_face_search(&app, &state)
+}
+
+fn spawn_face_search(app: &AppHandle, state: &AppState) -> Result<(), AppError> {
+    let cancel = {
+        let mut slot = state
+            .searching
+            .lock()
+            .map_err(|_| AppError::new(ErrorCode::Internal, "face search state is poisoned"))?;
+        if slot.is_some() {
+            return Err(AppError::new(
+                ErrorCode::Busy,
+                "Faces are already being searched.",
+            ));
+        }
+        let token = CancelToken::new();
+        *slot = Some(token.clone());
+        token
+    };
+    let library: std::sync::Arc<Library> = state.library.clone();
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let result = FaceDetector::load(&crate::face_model_path())
+            .map_err(|e| AppError::new(ErrorCode::NoModel, e.to_string()))
+            .and_then(|detector| {
+                let progress_app = app.clone();
+                let sink = move |p: &DetectProgress| {
+                    let _ = FaceSearchProgressEvent(p.clone()).emit(&progress_app);
+                };
+                search_library(
+                    &library,
+                    &detector,
+                    &DetectOptions::default(),
+                    &cancel,
+                    &sink,
+                )
+                .map_err(AppError::from)
+            });
+        if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
+            if let Ok(mut slot) = state.searching.lock() {
+                *slot = None;
+            }
+        }
+        let _ = match result {
+            Ok(report) => FaceSearchFinishedEvent(report).emit(&app),
+            Err(e) => JobErrorEvent(e).emit(&app),
         };
     });
     Ok(())
 }
 
-/// Asks the running index to stop after the files in hand; what is done stays done.
+/// The face boxes of a photo, in displayed coordinates (0..1, top-left origin).
+#[tauri::command]
+#[specta::specta]
+pub fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<Vec<Face>, AppError> {
+    Ok(state.library.read(|c| c.faces(id))?)
+}
+
+/// The attendee roster, with face counts.
+#[tauri::command]
+#[specta::specta]
+pub fn list_people(state: State<'_, AppState>) -> Result<Vec<Person>, AppError> {
+    Ok(state.library.read(|c| c.people())?)
+}
+
+/// Puts `login` on a face; a login not in the roster is validated and added to it.
+#[tauri::command]
+#[specta::specta]
+pub fn tag_face(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    face_id: i64,
+    login: String,
+) -> Result<Face, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(tag_one_face(&mut catalog, photo_id, face_id, &login)?)
+}
+
+/// Asks the running index and face search to stop after the photo in hand; what is done
+/// stays done, and the next run resumes from there.
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_indexing(state: State<'_, AppState>) -> bool {
-    match state.indexing.lock() {
-        Ok(slot) => slot.as_ref().map(|t| t.cancel()).is_some(),
-        Err(_) => false,
-    }
+    [&state.indexing, &state.searching]
+        .iter()
+        .filter_map(|slot| slot.lock().ok())
+        .filter_map(|slot| slot.as_ref().map(|t| t.cancel()))
+        .count()
+        > 0
 }

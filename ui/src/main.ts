@@ -1,5 +1,13 @@
 // App shell: wires the library state, the indexing progress, the grid and the viewer together.
-import { api, ApiError, type IndexProgress, type IndexReport, type LibraryInfo } from "./api";
+import {
+  api,
+  ApiError,
+  type DetectProgress,
+  type DetectReport,
+  type IndexProgress,
+  type IndexReport,
+  type LibraryInfo,
+} from "./api";
 import { PhotoGrid } from "./grid";
 import { plural } from "./text";
 import { byId, Viewer } from "./viewer";
@@ -87,6 +95,23 @@ function onFinished(r: IndexReport): void {
   refresh().catch(showError);
 }
 
+function onSearchProgress(p: DetectProgress): void {
+  const status = byId("index-status");
+  status.hidden = false;
+  const fill = status.querySelector<HTMLElement>(".progress-fill")!;
+  fill.style.width = `${p.total ? Math.round((p.done / p.total) * 100) : 0}%`;
+  byId("index-text").textContent = `Finding faces ${p.done} / ${p.total} · ${plural(p.faces, "face")}`;
+  document.documentElement.dataset.searching = "true";
+}
+
+function onSearchFinished(r: DetectReport): void {
+  byId("index-status").hidden = true;
+  document.documentElement.dataset.searching = "false";
+  if (r.photos > 0) toast(`${plural(r.faces, "face")} found in ${plural(r.photos, "photo")}${r.cancelled ? " (cancelled; Rescan to resume)" : ""}`);
+  viewer.refreshFaces();
+  refresh().catch(showError);
+}
+
 async function addFolders(): Promise<void> {
   const folders = await api.pickFolders();
   if (folders && folders.length) await startIndexing(folders);
@@ -132,9 +157,15 @@ document.addEventListener("keydown", (e) => {
 });
 
 async function start(): Promise<void> {
-  await Promise.all([api.onIndexProgress(onProgress), api.onIndexFinished(onFinished), api.onIndexError(showError)]);
+  await Promise.all([
+    api.onIndexProgress(onProgress),
+    api.onIndexFinished(onFinished),
+    api.onJobError(showError),
+    api.onFaceSearchProgress(onSearchProgress),
+    api.onFaceSearchFinished(onSearchFinished),
+  ]);
   await refresh();
-  if (info?.indexing) byId("index-status").hidden = false;
+  if (info?.indexing || info?.searching) byId("index-status").hidden = false;
   // Tests and screenshots wait for this marker, not for any particular element.
   document.documentElement.dataset.ready = "true";
 }

@@ -1,5 +1,6 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
 import { api, thumbnailUrl, type PhotoDetails, type PhotoSummary } from "./api";
+import { FaceLayer } from "./faces";
 import { captureTime, fileSize } from "./text";
 
 const ORIENTATIONS = [
@@ -19,6 +20,7 @@ export class Viewer {
   private returnFocus: HTMLElement | null = null;
   private readonly root = byId("viewer");
   private readonly image = byId<HTMLImageElement>("viewer-image");
+  private readonly faces: FaceLayer;
 
   constructor(
     private readonly photoAt: (index: number) => PhotoSummary | undefined,
@@ -26,17 +28,29 @@ export class Viewer {
     private readonly onClose: (index: number) => void,
     private readonly onError: (message: string) => void,
   ) {
+    this.faces = new FaceLayer(
+      this.root.querySelector<HTMLElement>(".viewer-stage")!,
+      this.image,
+      onError,
+      () => undefined,
+    );
     byId("viewer-close").addEventListener("click", () => this.close());
     byId("viewer-prev").addEventListener("click", () => this.step(-1));
     byId("viewer-next").addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (e) => {
-      if (!this.isOpen) return;
+      if (!this.isOpen || this.faces.isEditing) return;
       if (e.key === "Escape") this.close();
       else if (e.key === "ArrowRight") this.step(1);
       else if (e.key === "ArrowLeft") this.step(-1);
       else return;
       e.preventDefault();
     });
+  }
+
+  /** Re-reads the open photo's faces (after a face search found new ones). */
+  refreshFaces(): void {
+    const photo = this.photoAt(this.index);
+    if (this.isOpen && photo) this.faces.show(photo.id).catch(() => undefined);
   }
 
   get isOpen(): boolean {
@@ -54,6 +68,7 @@ export class Viewer {
     this.root.hidden = true;
     this.image.removeAttribute("src");
     this.root.removeAttribute("data-photo-id");
+    this.faces.clear();
     this.onClose(this.index);
     this.returnFocus?.focus({ preventScroll: true });
   }
@@ -71,6 +86,7 @@ export class Viewer {
     this.root.dataset.loaded = "false";
     this.image.src = thumbnailUrl(photo.id, "preview");
     this.image.alt = photo.path;
+    this.faces.show(photo.id).catch((e: Error) => this.onError(`Could not read faces: ${e.message}`));
     byId<HTMLButtonElement>("viewer-prev").disabled = index === 0;
     byId<HTMLButtonElement>("viewer-next").disabled = index >= this.count() - 1;
     api

@@ -16,15 +16,31 @@ export const commands = {
 	 *  Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`.
 	 */
 	startIndexing: (folders: string[]) => typedError<null, AppError>(__TAURI_INVOKE("start_indexing", { folders })),
-	/**  Asks the running index to stop after the files in hand; what is done stays done. */
+	/**
+	 *  Asks the running index and face search to stop after the photo in hand; what is done
+	 *  stays done, and the next run resumes from there.
+	 */
 	cancelIndexing: () => __TAURI_INVOKE<boolean>("cancel_indexing"),
+	/**
+	 *  Searches every photo not searched yet for faces, in the background. Progress arrives as
+	 *  `FaceSearchProgressEvent`, the end as `FaceSearchFinishedEvent`.
+	 */
+	startFaceSearch: () => typedError<null, AppError>(__TAURI_INVOKE("start_face_search")),
+	/**  The face boxes of a photo, in displayed coordinates (0..1, top-left origin). */
+	photoFaces: (id: number) => typedError<Face[], AppError>(__TAURI_INVOKE("photo_faces", { id })),
+	/**  The attendee roster, with face counts. */
+	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
+	/**  Puts `login` on a face; a login not in the roster is validated and added to it. */
+	tagFace: (photoId: number, faceId: number, login: string) => typedError<Face, AppError>(__TAURI_INVOKE("tag_face", { photoId, faceId, login })),
 };
 
 /** Events */
 export const events = {
-	indexErrorEvent: makeEvent<IndexErrorEvent, IndexErrorEvent>("index-error-event"),
+	faceSearchFinishedEvent: makeEvent<FaceSearchFinishedEvent, FaceSearchFinishedEvent>("face-search-finished-event"),
+	faceSearchProgressEvent: makeEvent<FaceSearchProgressEvent, FaceSearchProgressEvent>("face-search-progress-event"),
 	indexFinishedEvent: makeEvent<IndexFinishedEvent, IndexFinishedEvent>("index-finished-event"),
 	indexProgressEvent: makeEvent<IndexProgressEvent, IndexProgressEvent>("index-progress-event"),
+	jobErrorEvent: makeEvent<JobErrorEvent, JobErrorEvent>("job-error-event"),
 };
 
 /* Types */
@@ -33,17 +49,74 @@ export type AppError = {
 	message: string,
 };
 
+/**  What an attendee agreed to. */
+export type Consent = 
+/**  Tag and publish. */
+"ok" | 
+/**  Never suggested or tagged. */
+"no-tag" | 
+/**  Tagged privately, but blurred and unnamed in every export. */
+"no-publish";
+
+/**  A snapshot of a face search over the library. */
+export type DetectProgress = {
+	done: number,
+	total: number,
+	/**  Faces found so far in this run. */
+	faces: number,
+	current: string | null,
+};
+
+/**  The outcome of `whoiswho faces detect`. */
+export type DetectReport = {
+	/**  Photos searched in this run. */
+	photos: number,
+	/**  Automatic boxes added in this run. */
+	faces: number,
+	failed: FailedFile[],
+	cancelled: boolean,
+};
+
 /**  What the UI may branch on; `message` is for people. */
-export type ErrorCode = "not_found" | "busy" | "library" | "internal";
+export type ErrorCode = "not_found" | 
+/**  The input (a login, a box) was refused; `message` says why. */
+"invalid" | 
+/**  The face model is missing or damaged; the rest of the app works. */
+"no_model" | "busy" | "library" | "internal";
+
+/**  A face box on a photo (element of `whoiswho faces list PHOTO --json`). */
+export type Face = {
+	id: number,
+	/**  Normalized 0..1, top-left origin, in displayed-image coordinates. */
+	x: number | null,
+	y: number | null,
+	w: number | null,
+	h: number | null,
+	/**  Detector confidence; `None` for boxes a person drew or another tool wrote. */
+	score: number | null,
+	source: FaceSource,
+	login: string | null,
+	name: string | null,
+	state: FaceState,
+};
+
+/**  A face search ended with this report. */
+export type FaceSearchFinishedEvent = DetectReport;
+
+/**  Progress of the face search under way. */
+export type FaceSearchProgressEvent = DetectProgress;
+
+/**  Where a box came from. */
+export type FaceSource = "auto" | "manual" | "imported";
+
+/**  What a person decided about a box. */
+export type FaceState = "unreviewed" | "confirmed" | "ignored" | "not_a_face";
 
 /**  A file that could not be indexed, and why, in words a person can act on. */
 export type FailedFile = {
 	path: string,
 	error: string,
 };
-
-/**  An indexing run stopped on an error that is not about one file. */
-export type IndexErrorEvent = AppError;
 
 /**  An indexing run ended (finished or cancelled) with this report. */
 export type IndexFinishedEvent = IndexReport;
@@ -88,6 +161,9 @@ export type IndexReport = {
 	cancelled: boolean,
 };
 
+/**  A background job (indexing, face search) stopped on an error that is not about one file. */
+export type JobErrorEvent = AppError;
+
 export type LibraryInfo = {
 	path: string,
 	folders: string[],
@@ -95,6 +171,19 @@ export type LibraryInfo = {
 	/**  Files that could not be indexed, as of the last run. */
 	failures: FailedFile[],
 	indexing: boolean,
+	/**  A face search is under way. */
+	searching: boolean,
+};
+
+/**  An attendee, with how many faces carry their login. */
+export type Person = {
+	id: number,
+	/**  As entered; compared case-insensitively. */
+	login: string,
+	name: string | null,
+	affiliation: string | null,
+	consent: Consent,
+	faces: number,
 };
 
 /**  What the viewer's info panel shows. */

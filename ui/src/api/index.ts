@@ -5,15 +5,31 @@ import type { UnlistenFn } from "@tauri-apps/api/event";
 import { commands, events } from "./bindings";
 import type {
   AppError,
+  DetectProgress,
+  DetectReport,
   ErrorCode,
+  Face,
   IndexProgress,
   IndexReport,
   LibraryInfo,
   PhotoDetails,
+  Person,
   PhotoSummary,
 } from "./bindings";
 
-export type { FailedFile, IndexProgress, IndexReport, LibraryInfo, PhotoDetails, PhotoSummary } from "./bindings";
+export type {
+  Consent,
+  DetectProgress,
+  DetectReport,
+  Face,
+  FailedFile,
+  IndexProgress,
+  IndexReport,
+  LibraryInfo,
+  Person,
+  PhotoDetails,
+  PhotoSummary,
+} from "./bindings";
 
 export class ApiError extends Error {
   constructor(
@@ -39,13 +55,22 @@ export const api = {
   pickFolders: (): Promise<string[] | null> => commands.pickFolders(),
   startIndexing: (folders: string[]): Promise<null> => unwrap(commands.startIndexing(folders)),
   cancelIndexing: (): Promise<boolean> => commands.cancelIndexing(),
+  startFaceSearch: (): Promise<null> => unwrap(commands.startFaceSearch()),
+  photoFaces: (id: number): Promise<Face[]> => unwrap(commands.photoFaces(id)),
+  listPeople: (): Promise<Person[]> => unwrap(commands.listPeople()),
+  tagFace: (photoId: number, faceId: number, login: string): Promise<Face> =>
+    unwrap(commands.tagFace(photoId, faceId, login)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),
   onIndexFinished: (cb: (r: IndexReport) => void): Promise<UnlistenFn> =>
     events.indexFinishedEvent.listen((e) => cb(e.payload)),
-  onIndexError: (cb: (e: ApiError) => void): Promise<UnlistenFn> =>
-    events.indexErrorEvent.listen((e) => cb(new ApiError(e.payload.code, e.payload.message))),
+  onJobError: (cb: (e: ApiError) => void): Promise<UnlistenFn> =>
+    events.jobErrorEvent.listen((e) => cb(new ApiError(e.payload.code, e.payload.message))),
+  onFaceSearchProgress: (cb: (p: DetectProgress) => void): Promise<UnlistenFn> =>
+    events.faceSearchProgressEvent.listen((e) => cb(e.payload)),
+  onFaceSearchFinished: (cb: (r: DetectReport) => void): Promise<UnlistenFn> =>
+    events.faceSearchFinishedEvent.listen((e) => cb(e.payload)),
 };
 
 /** Address of a photo's cached rendition, served by the app's `thumb:` scheme by photo id. */
