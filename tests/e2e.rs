@@ -509,6 +509,45 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
         photo_before
     );
     save_screenshot(&client, "tagged.png").await;
+
+    // Ctrl+Z undoes the second tag, Ctrl+Shift+Z redoes it.
+    let keys = |k: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .active_element()
+                .await
+                .expect("focus")
+                .send_keys(k)
+                .await
+                .expect("keys")
+        }
+    };
+    let tagged_count = "return document.querySelectorAll('.face-box.tagged').length";
+    keys("\u{E009}z\u{E000}").await;
+    wait_for(&client, "the undo", &format!("{tagged_count} === 1")).await;
+    keys("\u{E009}\u{E008}z\u{E000}").await;
+    wait_for(&client, "the redo", &format!("{tagged_count} === 2")).await;
+
+    // X with the pointer on a face marks it "not a face": it leaves the photo; Ctrl+Z brings it back.
+    js(
+        &client,
+        &format!(
+            "document.querySelector(\"{}\").focus(); return true",
+            box_of(2)
+        ),
+    )
+    .await;
+    keys("x").await;
+    let face_count = "return Number(document.querySelector('.face-layer').dataset.faceCount)";
+    wait_for(&client, "the face to leave", &format!("{face_count} === 7")).await;
+    keys("\u{E009}z\u{E000}").await;
+    wait_for(
+        &client,
+        "the face to come back",
+        &format!("{face_count} === 8"),
+    )
+    .await;
     client.close().await.expect("close session");
 
     // The tags are in the library, as the CLI sees them.

@@ -23,6 +23,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::photo_faces,
             commands::list_people,
             commands::tag_face,
+            commands::set_face,
         ])
         .events(collect_events![
             IndexProgressEvent,

@@ -9,9 +9,10 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use whoiswho_core::catalog::CatalogError;
-use whoiswho_core::catalog::{Face, Person};
+use whoiswho_core::catalog::{Face, FaceState, Person};
 use whoiswho_core::faces::{
-    search_library, tag_face as tag_one_face, DetectOptions, DetectReport, FaceDetector, TagError,
+    search_library, set_face as set_one_face, tag_face as tag_one_face, DetectOptions,
+    DetectReport, FaceDetector, TagError,
 };
 use whoiswho_core::{
     CancelToken, DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
@@ -312,4 +313,25 @@ pub fn cancel_indexing(state: State<'_, AppState>) -> bool {
         .filter_map(|slot| slot.as_ref().map(|t| t.cancel()))
         .count()
         > 0
+}
+
+/// Sets who a face is (`None`: nobody) and its state; used to untag, mark "not a face" or
+/// "ignore", and to undo or redo any tagging step.
+#[tauri::command]
+#[specta::specta]
+pub fn set_face(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    face_id: i64,
+    login: Option<String>,
+    face_state: FaceState,
+) -> Result<Face, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(set_one_face(
+        &mut catalog,
+        photo_id,
+        face_id,
+        login.as_deref(),
+        face_state,
+    )?)
 }

@@ -1,6 +1,10 @@
 // Face boxes over the viewer's photo: hover shows who it is, click opens a typeahead over the
 // roster to put a GitHub login on the face (Enter to accept, Esc to close).
-import { api, type Face, type Person } from "./api";
+import { api, type Face, type FaceState, type Person } from "./api";
+
+/** Who a face is and what was decided about it: what an undo step restores. */
+type FaceValue = { login: string | null; state: FaceState };
+type Step = { photoId: number; faceId: number; before: FaceValue; after: FaceValue };
 
 export class FaceLayer {
   private photoId = -1;
@@ -13,6 +17,10 @@ export class FaceLayer {
   private editing: Face | null = null;
   private highlighted = 0;
   private choices: Person[] = [];
+  private pointed: Face | null = null;
+  // Session-wide, across photos: Ctrl+Z undoes the last tagging step wherever it was.
+  private readonly done: Step[] = [];
+  private readonly undone: Step[] = [];
 
   constructor(
     private readonly stage: HTMLElement,
@@ -117,6 +125,9 @@ export class FaceLayer {
           el.appendChild(label);
         }
         el.addEventListener("click", () => this.edit(face, el));
+        el.addEventListener("mouseenter", () => (this.pointed = face));
+        el.addEventListener("focus", () => (this.pointed = face));
+        el.addEventListener("mouseleave", () => (this.pointed = null));
         return el;
       }),
     );
@@ -209,15 +220,90 @@ export class FaceLayer {
     if (!login) return;
     try {
       const updated = await api.tagFace(this.photoId, face.id, login);
-      this.faces = this.faces.map((f) => (f.id === updated.id ? updated : f));
+      this.record(face, updated);
       if (!this.people.some((p) => p.login.toLowerCase() === updated.login?.toLowerCase())) {
         this.people = await api.listPeople();
       }
       this.close();
-      this.render();
+      this.apply(updated);
       this.onTagged();
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
     }
+  }
+
+  /** Keys of the viewer that act on faces: Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y), and X ("not a
+   *  face") or I ("ignore") on the face under the pointer. Returns whether the key was used. */
+  handleKey(e: KeyboardEvent): boolean {
+    const ctrl = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    if (ctrl && key === "z") {
+      void (e.shiftKey ? this.redo() : this.undo());
+      return true;
+    }
+    if (ctrl && key === "y") {
+      void this.redo();
+      return true;
+    }
+    if (!ctrl && !e.altKey && this.pointed && (key === "x" || key === "i")) {
+      void this.mark(this.pointed, key === "x" ? "not_a_face" : "ignored");
+      return true;
+    }
+    return false;
+  }
+
+  private async mark(face: Face, state: FaceState): Promise<void> {
+    try {
+      const updated = await api.setFace(this.photoId, face.id, null, state);
+      this.record(face, updated);
+      this.pointed = null;
+      this.apply(updated);
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private record(before: Face, after: Face): void {
+    this.done.push({
+      photoId: this.photoId,
+      faceId: before.id,
+      before: { login: before.login, state: before.state },
+      after: { login: after.login, state: after.state },
+    });
+    this.undone.length = 0;
+  }
+
+  private async undo(): Promise<void> {
+    const step = this.done.pop();
+    if (step) await this.restore(step, step.before, this.undone);
+  }
+
+  private async redo(): Promise<void> {
+    const step = this.undone.pop();
+    if (step) await this.restore(step, step.after, this.done);
+  }
+
+  private async restore(step: Step, value: FaceValue, other: Step[]): Promise<void> {
+    try {
+      const updated = await api.setFace(step.photoId, step.faceId, value.login, value.state);
+      other.push(step);
+      if (step.photoId === this.photoId) {
+        // A face hidden by "not a face" or "ignore" comes back: re-read the photo's faces.
+        if (!this.faces.some((f) => f.id === updated.id)) await this.show(this.photoId);
+        else this.apply(updated);
+      }
+      this.onTagged();
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Shows a face's new value; faces marked "not a face" or "ignore" leave the layer. */
+  private apply(updated: Face): void {
+    const hidden = updated.state === "ignored" || updated.state === "not_a_face";
+    this.faces = hidden
+      ? this.faces.filter((f) => f.id !== updated.id)
+      : this.faces.map((f) => (f.id === updated.id ? updated : f));
+    this.render();
   }
 }

@@ -39,7 +39,8 @@ export class Viewer {
     byId("viewer-next").addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (e) => {
       if (!this.isOpen || this.faces.isEditing) return;
-      if (e.key === "Escape") this.close();
+      if (this.faces.handleKey(e)) e.preventDefault();
+      else if (e.key === "Escape") this.close();
       else if (e.key === "ArrowRight") this.step(1);
       else if (e.key === "ArrowLeft") this.step(-1);
       else return;

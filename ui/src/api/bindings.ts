@@ -32,6 +32,11 @@ export const commands = {
 	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
 	/**  Puts `login` on a face; a login not in the roster is validated and added to it. */
 	tagFace: (photoId: number, faceId: number, login: string) => typedError<Face, AppError>(__TAURI_INVOKE("tag_face", { photoId, faceId, login })),
+	/**
+	 *  Sets who a face is (`None`: nobody) and its state; used to untag, mark "not a face" or
+	 *  "ignore", and to undo or redo any tagging step.
+	 */
+	setFace: (photoId: number, faceId: number, login: string | null, faceState: FaceState) => typedError<Face, AppError>(__TAURI_INVOKE("set_face", { photoId, faceId, login, faceState })),
 };
 
 /** Events */

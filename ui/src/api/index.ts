@@ -9,6 +9,7 @@ import type {
   DetectReport,
   ErrorCode,
   Face,
+  FaceState,
   IndexProgress,
   IndexReport,
   LibraryInfo,
@@ -19,6 +20,7 @@ import type {
 
 export type {
   Consent,
+  FaceState,
   DetectProgress,
   DetectReport,
   Face,
@@ -60,6 +62,8 @@ export const api = {
   listPeople: (): Promise<Person[]> => unwrap(commands.listPeople()),
   tagFace: (photoId: number, faceId: number, login: string): Promise<Face> =>
     unwrap(commands.tagFace(photoId, faceId, login)),
+  setFace: (photoId: number, faceId: number, login: string | null, state: FaceState): Promise<Face> =>
+    unwrap(commands.setFace(photoId, faceId, login, state)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),

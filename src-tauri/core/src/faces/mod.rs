@@ -9,7 +9,7 @@ mod tagging;
 pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
 pub use region::{suppress_overlaps, Region};
 pub use search::{search_library, DetectReport, SEARCH_VERSION};
-pub use tagging::{tag_box, tag_face, TagError};
+pub use tagging::{set_face, tag_box, tag_face, TagError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FacesError {

@@ -36,19 +36,35 @@ pub fn tag_face(
     face_id: i64,
     login: &str,
 ) -> Result<Face, TagError> {
+    set_face(
+        catalog,
+        photo_id,
+        face_id,
+        Some(login),
+        FaceState::Confirmed,
+    )
+}
+
+/// Sets who a face is (or nobody) and its state in one step: tagging, untagging, "not a face",
+/// "ignore", and undoing any of them.
+pub fn set_face(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    face_id: i64,
+    login: Option<&str>,
+    state: FaceState,
+) -> Result<Face, TagError> {
+    let missing = || TagError::NoSuchFace {
+        photo: photo_id,
+        face: face_id,
+    };
     catalog.write(|w| {
         if w.face(photo_id, face_id)?.is_none() {
-            return Err(TagError::NoSuchFace {
-                photo: photo_id,
-                face: face_id,
-            });
+            return Err(missing());
         }
-        let person = person_for(w, login)?;
-        w.set_face_person(face_id, Some(person), FaceState::Confirmed)?;
-        w.face(photo_id, face_id)?.ok_or(TagError::NoSuchFace {
-            photo: photo_id,
-            face: face_id,
-        })
+        let person = login.map(|l| person_for(w, l)).transpose()?;
+        w.set_face_person(face_id, person, state)?;
+        w.face(photo_id, face_id)?.ok_or_else(missing)
     })
 }
 
