@@ -30,6 +30,18 @@ async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
     panic!("timed out waiting for {what}");
 }
 
+/// Starts the real app on `library` and waits until its UI says it is ready.
+async fn open_ready(desktop: &Desktop, library: &std::path::Path) -> Client {
+    let client = desktop.open_app(library).await;
+    wait_for(
+        &client,
+        "the ready marker",
+        "return document.documentElement.dataset.ready === 'true'",
+    )
+    .await;
+    client
+}
+
 async fn field(client: &Client, name: &str) -> String {
     client
         .find(Locator::Css(&format!("#viewer [data-field=\"{name}\"]")))
@@ -63,14 +75,7 @@ async fn browse_the_grid_and_read_a_photo_in_the_viewer() {
     assert_eq!(photos.len(), 24, "9 EXIF photos + 15 hopper orientations");
 
     let desktop = Desktop::start();
-    let client = desktop.open_app(library.path()).await;
-
-    wait_for(
-        &client,
-        "the ready marker",
-        "return document.documentElement.dataset.ready === 'true'",
-    )
-    .await;
+    let client = open_ready(&desktop, library.path()).await;
     let total = js(
         &client,
         "return document.getElementById('grid-canvas').dataset.totalTiles",
@@ -182,13 +187,7 @@ async fn ten_thousand_photos_stay_virtualized_from_top_to_bottom() {
     assert_eq!(listed.len(), 10_000);
 
     let desktop = Desktop::start();
-    let client = desktop.open_app(library.path()).await;
-    wait_for(
-        &client,
-        "the ready marker",
-        "return document.documentElement.dataset.ready === 'true'",
-    )
-    .await;
+    let client = open_ready(&desktop, library.path()).await;
     let total = js(
         &client,
         "return document.getElementById('grid-canvas').dataset.totalTiles",
@@ -257,13 +256,7 @@ async fn ten_thousand_photos_stay_virtualized_from_top_to_bottom() {
 async fn an_empty_library_invites_adding_a_folder() {
     let library = tempfile::tempdir().expect("library dir");
     let desktop = Desktop::start();
-    let client = desktop.open_app(library.path()).await;
-    wait_for(
-        &client,
-        "the ready marker",
-        "return document.documentElement.dataset.ready === 'true'",
-    )
-    .await;
+    let client = open_ready(&desktop, library.path()).await;
     let empty_visible = js(&client, "return !document.getElementById('empty').hidden").await;
     assert_eq!(empty_visible, json!(true));
     let label = client
@@ -297,13 +290,7 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     .expect("copy broken");
 
     let desktop = Desktop::start();
-    let client = desktop.open_app(library.path()).await;
-    wait_for(
-        &client,
-        "the ready marker",
-        "return document.documentElement.dataset.ready === 'true'",
-    )
-    .await;
+    let client = open_ready(&desktop, library.path()).await;
     assert_eq!(
         js(
             &client,
@@ -400,13 +387,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     }
 
     let desktop = Desktop::start();
-    let client = desktop.open_app(library.path()).await;
-    wait_for(
-        &client,
-        "the ready marker",
-        "return document.documentElement.dataset.ready === 'true'",
-    )
-    .await;
+    let client = open_ready(&desktop, library.path()).await;
     client
         .find(Locator::Css(".tile"))
         .await

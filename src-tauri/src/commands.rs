@@ -2,6 +2,7 @@
 //! declared here or derive `specta::Type` in the core, so `ui/src/api/bindings.ts` is generated.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use serde::Serialize;
 use specta::Type;
@@ -172,21 +173,10 @@ pub fn start_indexing(
     state: State<'_, AppState>,
     folders: Vec<String>,
 ) -> Result<(), AppError> {
-    let cancel = {
-        let mut slot = state
-            .indexing
-            .lock()
-            .map_err(|_| AppError::new(ErrorCode::Internal, "indexing state is poisoned"))?;
-        if slot.is_some() {
-            return Err(AppError::new(
-                ErrorCode::Busy,
-                "Indexing is already running; wait for it or cancel it first.",
-            ));
-        }
-        let token = CancelToken::new();
-        *slot = Some(token.clone());
-        token
-    };
+    let cancel = claim(
+        &state.indexing,
+        "Indexing is already running; wait for it or cancel it first.",
+    )?;
     let library = state.library.clone();
     std::thread::spawn(move || {
         let progress_app = app.clone();
@@ -199,11 +189,7 @@ pub fn start_indexing(
             let folders: Vec<PathBuf> = folders.into_iter().map(PathBuf::from).collect();
             library.index(&folders, &cancel, &sink)
         };
-        if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
-            if let Ok(mut slot) = state.indexing.lock() {
-                *slot = None;
-            }
-        }
+        release(&app, |s| &s.indexing);
         let finished = result.is_ok();
         let _ = match result {
             Ok(report) => IndexFinishedEvent(report).emit(&app),
@@ -219,6 +205,28 @@ pub fn start_indexing(
     Ok(())
 }
 
+/// Takes a background-job slot, or says the job is already running.
+fn claim(slot: &Mutex<Option<CancelToken>>, busy: &str) -> Result<CancelToken, AppError> {
+    let mut slot = slot
+        .lock()
+        .map_err(|_| AppError::new(ErrorCode::Internal, "background job state is poisoned"))?;
+    if slot.is_some() {
+        return Err(AppError::new(ErrorCode::Busy, busy));
+    }
+    let token = CancelToken::new();
+    *slot = Some(token.clone());
+    Ok(token)
+}
+
+/// Frees a background-job slot when its job ends.
+fn release(app: &AppHandle, slot: impl Fn(&AppState) -> &Mutex<Option<CancelToken>>) {
+    if let Some(state) = tauri::Manager::try_state::<AppState>(app) {
+        if let Ok(mut guard) = slot(&state).lock() {
+            *guard = None;
+        }
+    }
+}
+
 /// Searches every photo not searched yet for faces, in the background. Progress arrives as
 /// `FaceSearchProgressEvent`, the end as `FaceSearchFinishedEvent`.
 #[tauri::command]
@@ -228,21 +236,7 @@ pub fn start_face_search(app: AppHandle, state: State<'_, AppState>) -> Result<(
 }
 
 fn spawn_face_search(app: &AppHandle, state: &AppState) -> Result<(), AppError> {
-    let cancel = {
-        let mut slot = state
-            .searching
-            .lock()
-            .map_err(|_| AppError::new(ErrorCode::Internal, "face search state is poisoned"))?;
-        if slot.is_some() {
-            return Err(AppError::new(
-                ErrorCode::Busy,
-                "Faces are already being searched.",
-            ));
-        }
-        let token = CancelToken::new();
-        *slot = Some(token.clone());
-        token
-    };
+    let cancel = claim(&state.searching, "Faces are already being searched.")?;
     let library: std::sync::Arc<Library> = state.library.clone();
     let app = app.clone();
     std::thread::spawn(move || {
@@ -262,11 +256,7 @@ fn spawn_face_search(app: &AppHandle, state: &AppState) -> Result<(), AppError> 
                 )
                 .map_err(AppError::from)
             });
-        if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
-            if let Ok(mut slot) = state.searching.lock() {
-                *slot = None;
-            }
-        }
+        release(&app, |s| &s.searching);
         let _ = match result {
             Ok(report) => FaceSearchFinishedEvent(report).emit(&app),
             Err(e) => JobErrorEvent(e).emit(&app),
