@@ -42,6 +42,17 @@ async fn open_ready(desktop: &Desktop, library: &std::path::Path) -> Client {
     client
 }
 
+/// Clicks the element `css` selects; `what` names it in the failure message.
+async fn click(client: &Client, css: &str, what: &str) {
+    client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{what}: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {what}: {e}"));
+}
+
 async fn field(client: &Client, name: &str) -> String {
     client
         .find(Locator::Css(&format!("#viewer [data-field=\"{name}\"]")))
@@ -104,13 +115,12 @@ async fn browse_the_grid_and_read_a_photo_in_the_viewer() {
         .position(|p| p["path"].as_str().unwrap_or("").ends_with("DSCN0010.jpg"))
         .expect("DSCN0010 indexed");
     let id = photos[index]["id"].as_i64().expect("id");
-    client
-        .find(Locator::Css(&format!(".tile[data-photo-id=\"{id}\"]")))
-        .await
-        .expect("tile of DSCN0010")
-        .click()
-        .await
-        .expect("click tile");
+    click(
+        &client,
+        &format!(".tile[data-photo-id=\"{id}\"]"),
+        "tile of DSCN0010",
+    )
+    .await;
     wait_for(
         &client,
         "the info panel",
@@ -227,13 +237,7 @@ async fn ten_thousand_photos_stay_virtualized_from_top_to_bottom() {
     save_screenshot(&client, "grid-10000-bottom.png").await;
 
     // The last photo opens in the viewer from the bottom of the grid.
-    client
-        .find(Locator::Css(".tile[data-index=\"9999\"]"))
-        .await
-        .expect("last tile")
-        .click()
-        .await
-        .expect("click last tile");
+    click(&client, ".tile[data-index=\"9999\"]", "last tile").await;
     wait_for(
         &client,
         "the info panel",
@@ -299,13 +303,7 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
         .await,
         json!("2")
     );
-    client
-        .find(Locator::Css("#rescan"))
-        .await
-        .expect("rescan button")
-        .click()
-        .await
-        .expect("click rescan");
+    click(&client, "#rescan", "rescan button").await;
     wait_for(
         &client,
         "the grid to grow",
@@ -337,13 +335,7 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     )
     .await;
     assert_eq!(failures, json!("1 file could not be read"));
-    client
-        .find(Locator::Css("#show-failures"))
-        .await
-        .expect("failures button")
-        .click()
-        .await
-        .expect("open failures");
+    click(&client, "#show-failures", "failures button").await;
     let listed = js(
         &client,
         "return document.getElementById('failures-list').textContent",
@@ -388,13 +380,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
 
     let desktop = Desktop::start();
     let client = open_ready(&desktop, library.path()).await;
-    client
-        .find(Locator::Css(".tile"))
-        .await
-        .expect("tile")
-        .click()
-        .await
-        .expect("open photo");
+    click(&client, ".tile", "tile").await;
     let count = wait_for(
         &client,
         "face boxes",
@@ -425,13 +411,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
         let selector = box_of(i);
         let client = client.clone();
         async move {
-            client
-                .find(Locator::Css(&selector))
-                .await
-                .expect("face box")
-                .click()
-                .await
-                .expect("click face");
+            click(&client, &selector, "face box").await;
             client
                 .find(Locator::Css(".tag-popover input"))
                 .await
