@@ -1,12 +1,10 @@
 //! `whoiswho faces detect [--json]`, `whoiswho faces list PHOTO [--json]`
 
-use std::io::{IsTerminal, Write};
-
 use anyhow::Context as _;
 use whoiswho_core::faces::{search_library, DetectOptions, FaceDetector};
 use whoiswho_core::{CancelToken, DetectProgress};
 
-use super::{open_library, print_json, Context, Outcome};
+use super::{open_library, print_json, Context, Outcome, ProgressLine};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -32,15 +30,12 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if again {
                 library.catalog()?.write(|w| w.forget_detections())?;
             }
-            let show = !ctx.json && std::io::stderr().is_terminal();
-            let progress = move |p: &DetectProgress| {
-                if show {
-                    eprint!(
-                        "\rsearching for faces {}/{} ({} found) ",
-                        p.done, p.total, p.faces
-                    );
-                    let _ = std::io::stderr().flush();
-                }
+            let line = ProgressLine::new(ctx);
+            let progress = |p: &DetectProgress| {
+                line.show(format_args!(
+                    "searching for faces {}/{} ({} found)",
+                    p.done, p.total, p.faces
+                ));
             };
             let report = search_library(
                 &library,
@@ -50,9 +45,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 &progress,
             )
             .context("searching for faces")?;
-            if show {
-                eprintln!();
-            }
+            line.finish();
             if ctx.json {
                 print_json(&report)?;
             } else {

@@ -1,12 +1,11 @@
 //! `whoiswho index DIR... [--json]`
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use whoiswho_core::{CancelToken, IndexPhase, IndexProgress};
 
-use super::{print_json, Context, Outcome};
+use super::{print_json, Context, Outcome, ProgressLine};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -17,19 +16,16 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
     let library = super::open_library(ctx)?;
-    let show_progress = !ctx.json && std::io::stderr().is_terminal();
-    let progress = move |p: &IndexProgress| {
-        if show_progress && p.phase == IndexPhase::Indexing {
-            eprint!("\rindexing {}/{} ", p.done, p.total);
-            let _ = std::io::stderr().flush();
+    let line = ProgressLine::new(ctx);
+    let progress = |p: &IndexProgress| {
+        if p.phase == IndexPhase::Indexing {
+            line.show(format_args!("indexing {}/{}", p.done, p.total));
         }
     };
     let report = library
         .index(&args.folders, &CancelToken::new(), &progress)
         .context("indexing")?;
-    if show_progress {
-        eprintln!();
-    }
+    line.finish();
     if ctx.json {
         print_json(&report)?;
     } else {

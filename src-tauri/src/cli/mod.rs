@@ -96,6 +96,36 @@ pub fn open_library(ctx: &Context) -> anyhow::Result<whoiswho_core::Library> {
         .with_context(|| format!("opening library {}", ctx.library_dir.display()))
 }
 
+/// One line of progress on an interactive stderr, rewritten in place; silent under `--json`
+/// or when stderr is not a terminal.
+pub struct ProgressLine {
+    shown: bool,
+}
+
+impl ProgressLine {
+    pub fn new(ctx: &Context) -> Self {
+        use std::io::IsTerminal;
+        Self {
+            shown: !ctx.json && std::io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn show(&self, text: std::fmt::Arguments<'_>) {
+        use std::io::Write;
+        if self.shown {
+            eprint!("\r{text} ");
+            let _ = std::io::stderr().flush();
+        }
+    }
+
+    /// Ends the line so the summary starts on a fresh one.
+    pub fn finish(&self) {
+        if self.shown {
+            eprintln!();
+        }
+    }
+}
+
 /// Prints `value` as the single JSON document on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
