@@ -24,6 +24,14 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::list_people,
             commands::tag_face,
             commands::set_face,
+            commands::untagged_faces,
+            commands::add_face,
+            commands::move_face,
+            commands::delete_face,
+            commands::who_is_who,
+            commands::save_person,
+            commands::pick_roster_file,
+            commands::import_roster,
         ])
         .events(collect_events![
             IndexProgressEvent,

@@ -10,10 +10,13 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use whoiswho_core::catalog::CatalogError;
-use whoiswho_core::catalog::{Face, FaceState, Person};
+use whoiswho_core::catalog::{Face, FaceOnPhoto, FaceState, Person, PhotoFilter};
 use whoiswho_core::faces::{
-    search_library, set_face as set_one_face, tag_face as tag_one_face, DetectOptions,
-    DetectReport, FaceDetector, TagError,
+    self, search_library, set_face as set_one_face, tag_face as tag_one_face, DetectOptions,
+    DetectReport, FaceDetector, Region, TagError, WhoEntry,
+};
+use whoiswho_core::people::{
+    self, roster, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
 };
 use whoiswho_core::{
     CancelToken, DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
@@ -71,6 +74,30 @@ impl From<TagError> for AppError {
             TagError::Catalog(_) => ErrorCode::Library,
         };
         Self::new(code, e.to_string())
+    }
+}
+
+impl From<PeopleError> for AppError {
+    fn from(e: PeopleError) -> Self {
+        match e {
+            PeopleError::Catalog(c) => c.into(),
+            PeopleError::Roster(r) => r.into(),
+        }
+    }
+}
+
+impl From<roster::RosterError> for AppError {
+    fn from(e: roster::RosterError) -> Self {
+        Self::new(ErrorCode::Invalid, e.to_string())
+    }
+}
+
+impl From<SavePersonError> for AppError {
+    fn from(e: SavePersonError) -> Self {
+        match e {
+            SavePersonError::Catalog(c) => c.into(),
+            SavePersonError::Login(l) => Self::new(ErrorCode::Invalid, l.to_string()),
+        }
     }
 }
 
@@ -136,8 +163,13 @@ pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError>
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_photos(state: State<'_, AppState>) -> Result<Vec<PhotoSummary>, AppError> {
-    Ok(state.library.read(|c| c.photo_summaries())?)
+pub fn list_photos(
+    state: State<'_, AppState>,
+    filter: PhotoFilter,
+) -> Result<Vec<PhotoSummary>, AppError> {
+    Ok(state
+        .library
+        .read(|c| c.filtered_photo_summaries(&filter))?)
 }
 
 #[tauri::command]
@@ -324,4 +356,103 @@ pub fn set_face(
         login.as_deref(),
         face_state,
     )?)
+}
+
+/// The head of the triage queue: untagged faces, largest first, and how many there are.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct TriageQueue {
+    pub faces: Vec<FaceOnPhoto>,
+    pub total: u64,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn untagged_faces(state: State<'_, AppState>, limit: u32) -> Result<TriageQueue, AppError> {
+    let (faces, total) = state.library.read(|c| c.untagged_faces(limit.min(2000)))?;
+    Ok(TriageQueue { faces, total })
+}
+
+/// Draws a box the detector missed, tagged with `login` or waiting for one.
+#[tauri::command]
+#[specta::specta]
+pub fn add_face(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    region: Region,
+    login: Option<String>,
+) -> Result<Face, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(faces::add_box(
+        &mut catalog,
+        photo_id,
+        region,
+        login.as_deref(),
+    )?)
+}
+
+/// Moves or resizes a box (it becomes the organizer's: re-detection keeps it).
+#[tauri::command]
+#[specta::specta]
+pub fn move_face(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    face_id: i64,
+    region: Region,
+) -> Result<Face, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(faces::move_box(&mut catalog, photo_id, face_id, region)?)
+}
+
+/// Deletes a box; returns what it was so the UI can undo.
+#[tauri::command]
+#[specta::specta]
+pub fn delete_face(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    face_id: i64,
+) -> Result<Face, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(faces::delete_box(&mut catalog, photo_id, face_id)?)
+}
+
+/// The tagged faces of a photo, numbered in reading order.
+#[tauri::command]
+#[specta::specta]
+pub fn who_is_who(state: State<'_, AppState>, photo_id: i64) -> Result<Vec<WhoEntry>, AppError> {
+    let faces = state.library.read(|c| c.faces(photo_id))?;
+    Ok(faces::who_is_who(&faces))
+}
+
+/// Adds an attendee or edits one (name, affiliation, consent).
+#[tauri::command]
+#[specta::specta]
+pub fn save_person(
+    state: State<'_, AppState>,
+    person: PersonInput,
+) -> Result<SavedPerson, AppError> {
+    let mut catalog = state.library.catalog()?;
+    Ok(people::save_person(&mut catalog, &person)?)
+}
+
+/// Opens the native file picker for a roster CSV; `None` when the user cancels it.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_roster_file(app: AppHandle) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title("Import attendee roster")
+        .add_filter("CSV", &["csv", "tsv", "txt"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// Imports a roster CSV: accepted rows land in one transaction, problems are reported.
+#[tauri::command]
+#[specta::specta]
+pub fn import_roster(state: State<'_, AppState>, path: String) -> Result<RosterReport, AppError> {
+    let bytes = roster::read_file(std::path::Path::new(&path))?;
+    let mut catalog = state.library.catalog()?;
+    Ok(people::import_roster(&mut catalog, &bytes)?)
 }

@@ -1,5 +1,6 @@
-//! `thumb://localhost/{grid|preview}/{photo id}`: serves cached renditions by photo id. The
-//! webview can name a photo, never a file path, so nothing outside the cache is reachable.
+//! `thumb://localhost/{grid|preview}/{photo id}` and `thumb://localhost/face/{face id}`: serves
+//! cached renditions and face crops by id. The webview can name a photo or a face, never a file
+//! path, so nothing outside the cache is reachable.
 
 use std::sync::Arc;
 
@@ -9,13 +10,17 @@ use whoiswho_core::imaging::ThumbnailSize;
 use whoiswho_core::Library;
 
 pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
-    let Some((size, id)) = parse(request.uri().path()) else {
+    let Some((what, id)) = parse(request.uri().path()) else {
         responder.respond(plain(StatusCode::BAD_REQUEST, "bad thumbnail address"));
         return;
     };
     // Decoding a missing rendition can take a while: keep it off the webview's thread.
     std::thread::spawn(move || {
-        let response = match library.thumbnail(id, size) {
+        let image = match what {
+            Rendition::Photo(size) => library.thumbnail(id, size),
+            Rendition::Face => library.face_crop(id),
+        };
+        let response = match image {
             Ok(bytes) => Response::builder()
                 .status(StatusCode::OK)
                 .header(header::CONTENT_TYPE, "image/jpeg")
@@ -28,18 +33,29 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
     });
 }
 
+#[derive(Debug, PartialEq, Eq)]
+enum Rendition {
+    Photo(ThumbnailSize),
+    Face,
+}
+
 /// Accepts `/grid/12` and its percent-encoded form `/grid%2F12` (what `convertFileSrc` makes).
-fn parse(path: &str) -> Option<(ThumbnailSize, i64)> {
+/// A face address may carry a version after the id (`/face/7/ab12`) so a moved box is
+/// fetched again; the server ignores it.
+fn parse(path: &str) -> Option<(Rendition, i64)> {
     let decoded = path
         .trim_start_matches('/')
         .replace("%2F", "/")
         .replace("%2f", "/");
-    let (size, id) = decoded.split_once('/')?;
-    let size = ThumbnailSize::parse(size)?;
+    let (kind, rest) = decoded.split_once('/')?;
+    let (what, id) = match kind {
+        "face" => (Rendition::Face, rest.split('/').next()?),
+        other => (Rendition::Photo(ThumbnailSize::parse(other)?), rest),
+    };
     if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((size, id.parse().ok()?))
+    Some((what, id.parse().ok()?))
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
@@ -54,8 +70,11 @@ mod tests {
 
     #[test]
     fn only_size_and_numeric_id_are_accepted() {
-        assert_eq!(parse("/grid/12"), Some((ThumbnailSize::Grid, 12)));
-        assert_eq!(parse("/preview%2F7"), Some((ThumbnailSize::Preview, 7)));
+        let grid = Rendition::Photo(ThumbnailSize::Grid);
+        assert_eq!(parse("/grid/12"), Some((grid, 12)));
+        let preview = Rendition::Photo(ThumbnailSize::Preview);
+        assert_eq!(parse("/preview%2F7"), Some((preview, 7)));
+        assert_eq!(parse("/face%2F9%2Fab12"), Some((Rendition::Face, 9)));
         for bad in [
             "/grid/../../etc/passwd",
             "/grid/1/2",
@@ -63,6 +82,8 @@ mod tests {
             "/grid/",
             "/grid/-1",
             "/grid/99999999999999999999",
+            "/face/../1",
+            "/face/x",
         ] {
             assert_eq!(parse(bad), None, "{bad}");
         }

@@ -1,13 +1,37 @@
-//! `whoiswho photos [--json]`
+//! `whoiswho photos [--person LOGIN]... [--untagged] [--json]`
+
+use whoiswho_core::catalog::PhotoFilter;
 
 use super::{print_json, Context, Outcome};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Only photos of @LOGIN; repeat for photos with all of them (@a and @b).
+    #[arg(long = "person", value_name = "LOGIN")]
+    people: Vec<String>,
+    /// Only photos with faces nobody has tagged or dismissed yet.
+    #[arg(long)]
+    untagged: bool,
+}
 
-pub fn run(ctx: &Context, _args: Args) -> anyhow::Result<Outcome> {
+pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
     let library = super::open_library(ctx)?;
-    let photos = library.catalog()?.photo_summaries()?;
+    let catalog = library.catalog()?;
+    let people: Vec<String> = args
+        .people
+        .iter()
+        .map(|l| l.trim_start_matches('@').to_string())
+        .collect();
+    for login in &people {
+        if catalog.person(login)?.is_none() {
+            eprintln!("warning: @{login} is not in the roster");
+        }
+    }
+    let filter = PhotoFilter {
+        untagged: args.untagged,
+        people,
+    };
+    let photos = catalog.filtered_photo_summaries(&filter)?;
     if ctx.json {
         print_json(&photos)?;
     } else {

@@ -23,8 +23,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
         Command::Import { csv } => {
-            let bytes =
-                std::fs::read(&csv).with_context(|| format!("reading {}", csv.display()))?;
+            let bytes = whoiswho_core::people::roster::read_file(&csv)?;
             let report = import_roster(&mut library.catalog()?, &bytes)
                 .with_context(|| format!("importing {}", csv.display()))?;
             if ctx.json {

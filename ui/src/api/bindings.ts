@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	libraryInfo: () => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("library_info")),
-	listPhotos: () => typedError<PhotoSummary[], AppError>(__TAURI_INVOKE("list_photos")),
+	listPhotos: (filter: PhotoFilter) => typedError<PhotoSummary[], AppError>(__TAURI_INVOKE("list_photos", { filter })),
 	photoDetails: (id: number) => typedError<PhotoDetails, AppError>(__TAURI_INVOKE("photo_details", { id })),
 	/**  Opens the native folder picker; `None` when the user cancels it. */
 	pickFolders: () => __TAURI_INVOKE<string[] | null>("pick_folders"),
@@ -37,6 +37,21 @@ export const commands = {
 	 *  "ignore", and to undo or redo any tagging step.
 	 */
 	setFace: (photoId: number, faceId: number, login: string | null, faceState: FaceState) => typedError<Face, AppError>(__TAURI_INVOKE("set_face", { photoId, faceId, login, faceState })),
+	untaggedFaces: (limit: number) => typedError<TriageQueue, AppError>(__TAURI_INVOKE("untagged_faces", { limit })),
+	/**  Draws a box the detector missed, tagged with `login` or waiting for one. */
+	addFace: (photoId: number, region: Region, login: string | null) => typedError<Face, AppError>(__TAURI_INVOKE("add_face", { photoId, region, login })),
+	/**  Moves or resizes a box (it becomes the organizer's: re-detection keeps it). */
+	moveFace: (photoId: number, faceId: number, region: Region) => typedError<Face, AppError>(__TAURI_INVOKE("move_face", { photoId, faceId, region })),
+	/**  Deletes a box; returns what it was so the UI can undo. */
+	deleteFace: (photoId: number, faceId: number) => typedError<Face, AppError>(__TAURI_INVOKE("delete_face", { photoId, faceId })),
+	/**  The tagged faces of a photo, numbered in reading order. */
+	whoIsWho: (photoId: number) => typedError<WhoEntry[], AppError>(__TAURI_INVOKE("who_is_who", { photoId })),
+	/**  Adds an attendee or edits one (name, affiliation, consent). */
+	savePerson: (person: PersonInput) => typedError<SavedPerson, AppError>(__TAURI_INVOKE("save_person", { person })),
+	/**  Opens the native file picker for a roster CSV; `None` when the user cancels it. */
+	pickRosterFile: () => __TAURI_INVOKE<string | null>("pick_roster_file"),
+	/**  Imports a roster CSV: accepted rows land in one transaction, problems are reported. */
+	importRoster: (path: string) => typedError<RosterReport, AppError>(__TAURI_INVOKE("import_roster", { path })),
 };
 
 /** Events */
@@ -103,6 +118,14 @@ export type Face = {
 	login: string | null,
 	name: string | null,
 	state: FaceState,
+};
+
+/**  A face, the photo it is on, and that photo's displayed size: enough to crop it or list it. */
+export type FaceOnPhoto = {
+	photo_id: number,
+	photo_width: number,
+	photo_height: number,
+	face: Face,
 };
 
 /**  A face search ended with this report. */
@@ -188,7 +211,20 @@ export type Person = {
 	name: string | null,
 	affiliation: string | null,
 	consent: Consent,
+	/**  Faces tagged with this login (hidden ones included). */
 	faces: number,
+	/**  Photos this login appears on. */
+	photos: number,
+	/**  Their largest, most confident visible face: the crop that stands for them. */
+	best_face: number | null,
+};
+
+/**  An attendee as the organizer typed them in the app. */
+export type PersonInput = {
+	login: string,
+	name: string | null,
+	affiliation: string | null,
+	consent: Consent,
 };
 
 /**  What the viewer's info panel shows. */
@@ -212,6 +248,14 @@ export type PhotoDetails = {
 	missing: boolean,
 };
 
+/**  Which photos to list: all of them by default. */
+export type PhotoFilter = {
+	/**  Only photos with at least one face nobody has tagged or dismissed yet. */
+	untagged?: boolean,
+	/**  Only photos on which every one of these logins appears (compared case-insensitively). */
+	people?: string[],
+};
+
 /**  One row of the grid, and one element of `whoiswho photos --json`. */
 export type PhotoSummary = {
 	id: number,
@@ -226,6 +270,59 @@ export type PhotoSummary = {
 	missing: boolean,
 	/**  `YYYY-MM-DD` of the capture (or file) time, for grouping by day. */
 	day: string,
+};
+
+/**
+ *  An axis-aligned box, top-left origin. Stored boxes are normalized (0..1) in displayed-image
+ *  space; the detector works in pixels with the same type.
+ */
+export type Region = {
+	x: number | null,
+	y: number | null,
+	w: number | null,
+	h: number | null,
+};
+
+/**  The outcome of `whoiswho roster import`. */
+export type RosterReport = {
+	added: number,
+	updated: number,
+	unchanged: number,
+	/**  Rows refused, with the reason (empty or invalid login, duplicate, bad consent...). */
+	rejected: RowIssue[],
+	/**  Rows accepted with a caution (legacy-style logins). */
+	warnings: RowIssue[],
+	/**  Attendees in the roster after the import. */
+	people: number,
+};
+
+/**  A row that was refused, or accepted with a warning. */
+export type RowIssue = {
+	line: number,
+	login: string | null,
+	message: string,
+};
+
+/**  What saving an attendee did. */
+export type SavedPerson = {
+	person: Person,
+	/**  Faces whose tag was taken off because the attendee now asks not to be tagged. */
+	untagged: number,
+};
+
+/**  The head of the triage queue: untagged faces, largest first, and how many there are. */
+export type TriageQueue = {
+	faces: FaceOnPhoto[],
+	total: number,
+};
+
+/**  One numbered face of the legend. */
+export type WhoEntry = {
+	/**  1-based, in reading order. */
+	number: number,
+	face_id: number,
+	login: string,
+	name: string | null,
 };
 
 /* Tauri Specta runtime */

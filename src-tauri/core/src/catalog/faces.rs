@@ -191,6 +191,84 @@ pub(super) fn set_person(
     Ok(())
 }
 
+/// Moves or resizes a box. A detector box a person adjusted is theirs from then on (manual), so
+/// a re-detection leaves it alone.
+pub(super) fn set_region(conn: &Connection, face_id: i64, r: &Region) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE faces SET x = ?1, y = ?2, w = ?3, h = ?4,
+           source = CASE source WHEN 'auto' THEN 'manual' ELSE source END,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?5",
+    )?
+    .execute(params![r.x, r.y, r.w, r.h, face_id])?;
+    Ok(())
+}
+
+pub(super) fn delete(conn: &Connection, face_id: i64) -> Result<()> {
+    conn.prepare_cached("DELETE FROM faces WHERE id = ?1")?
+        .execute([face_id])?;
+    Ok(())
+}
+
+/// A face, the photo it is on, and that photo's displayed size: enough to crop it or list it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FaceOnPhoto {
+    pub photo_id: i64,
+    pub photo_width: u32,
+    pub photo_height: u32,
+    pub face: Face,
+}
+
+fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
+    Ok(FaceOnPhoto {
+        face: face(r)?,
+        photo_id: r.get(10)?,
+        photo_width: r.get(11)?,
+        photo_height: r.get(12)?,
+    })
+}
+
+pub(super) fn on_photo(conn: &Connection, face_id: i64) -> Result<Option<FaceOnPhoto>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+         JOIN photos ph ON ph.id = f.photo_id LEFT JOIN people p ON p.id = f.person_id
+         WHERE f.id = ?1"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([face_id], face_on_photo)
+        .optional()?)
+}
+
+/// Untagged, unreviewed faces, largest (in displayed pixels) first: the triage queue.
+pub(super) fn untagged(conn: &Connection, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
+    let sql = format!(
+        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+         JOIN photos ph ON ph.id = f.photo_id LEFT JOIN people p ON p.id = f.person_id
+         WHERE f.person_id IS NULL AND f.state = 'unreviewed'
+         ORDER BY f.w * ph.width * f.h * ph.height DESC, f.id LIMIT ?1"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([limit], face_on_photo)?;
+    let faces = rows.collect::<Result<_, _>>()?;
+    let total = conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM faces WHERE person_id IS NULL AND state = 'unreviewed'",
+        )?
+        .query_row([], |r| r.get(0))?;
+    Ok((faces, total))
+}
+
+/// Takes a person's login off every face (their consent changed to `no-tag`).
+pub(super) fn untag_person(conn: &Connection, person_id: i64) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE faces SET person_id = NULL, state = 'unreviewed',
+               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE person_id = ?1",
+        )?
+        .execute([person_id])?)
+}
+
 pub(super) fn record_detection(
     conn: &Connection,
     photo_id: i64,

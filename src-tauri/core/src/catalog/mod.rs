@@ -12,10 +12,10 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-pub use faces::{Face, FaceSource, FaceState, NewFace};
+pub use faces::{Face, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
-pub use photos::{KnownFile, PhotoDetails, PhotoRecord, PhotoSummary};
+pub use photos::{KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -81,7 +81,11 @@ impl Catalog {
     }
 
     pub fn photo_summaries(&self) -> Result<Vec<PhotoSummary>> {
-        photos::summaries(&self.conn)
+        photos::summaries(&self.conn, &PhotoFilter::default())
+    }
+
+    pub fn filtered_photo_summaries(&self, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {
+        photos::summaries(&self.conn, filter)
     }
 
     pub fn photo_details(&self, id: i64) -> Result<PhotoDetails> {
@@ -119,6 +123,16 @@ impl Catalog {
 
     pub fn face(&self, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
         faces::get(&self.conn, photo_id, face_id)
+    }
+
+    /// A face by id alone, with its photo.
+    pub fn face_on_photo(&self, face_id: i64) -> Result<Option<FaceOnPhoto>> {
+        faces::on_photo(&self.conn, face_id)
+    }
+
+    /// The first `limit` faces of the triage queue (largest first) and the queue's length.
+    pub fn untagged_faces(&self, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
+        faces::untagged(&self.conn, limit)
     }
 
     /// Present photos not yet searched for faces by `model` in their current content:
@@ -179,6 +193,31 @@ impl Writer<'_> {
 
     pub fn insert_face(&self, photo_id: i64, face: &NewFace) -> Result<i64> {
         faces::insert(self.conn, photo_id, face)
+    }
+
+    /// Moves or resizes a box; an automatic box becomes manual.
+    pub fn set_face_region(&self, face_id: i64, region: &crate::faces::Region) -> Result<()> {
+        faces::set_region(self.conn, face_id, region)
+    }
+
+    pub fn delete_face(&self, face_id: i64) -> Result<()> {
+        faces::delete(self.conn, face_id)
+    }
+
+    /// Takes a person's login off all their faces; returns how many.
+    pub fn untag_person(&self, person_id: i64) -> Result<usize> {
+        faces::untag_person(self.conn, person_id)
+    }
+
+    /// Sets an attendee's name, affiliation and consent exactly (`None` clears).
+    pub fn set_person_details(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        affiliation: Option<&str>,
+        consent: crate::people::Consent,
+    ) -> Result<()> {
+        people::set_details(self.conn, id, name, affiliation, consent)
     }
 
     /// Drops the automatic, unreviewed, untagged boxes of a photo before it is searched again.

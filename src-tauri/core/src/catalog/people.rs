@@ -16,7 +16,12 @@ pub struct Person {
     pub name: Option<String>,
     pub affiliation: Option<String>,
     pub consent: Consent,
+    /// Faces tagged with this login (hidden ones included).
     pub faces: u32,
+    /// Photos this login appears on.
+    pub photos: u32,
+    /// Their largest, most confident visible face: the crop that stands for them.
+    pub best_face: Option<i64>,
 }
 
 /// What an upsert did.
@@ -40,11 +45,18 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
         affiliation: r.get(3)?,
         consent: consent_from(&consent),
         faces: r.get(5)?,
+        photos: r.get(6)?,
+        best_face: r.get(7)?,
     })
 }
 
 const COLUMNS: &str = "p.id, p.login, p.name, p.affiliation, p.consent,
-    (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id)";
+    (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id),
+    (SELECT COUNT(DISTINCT f.photo_id) FROM faces f WHERE f.person_id = p.id
+       AND f.state NOT IN ('ignored', 'not_a_face')),
+    (SELECT f.id FROM faces f JOIN photos ph ON ph.id = f.photo_id
+       WHERE f.person_id = p.id AND f.state NOT IN ('ignored', 'not_a_face')
+       ORDER BY f.w * ph.width * f.h * ph.height * COALESCE(f.score, 1.0) DESC LIMIT 1)";
 
 pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
     let sql = format!("SELECT {COLUMNS} FROM people p ORDER BY p.login_key");
@@ -100,4 +112,19 @@ pub(super) fn upsert(
             Ok((p.id, Upserted::Updated))
         }
     }
+}
+
+/// Sets an attendee's details exactly as given (`None` clears a field).
+pub(super) fn set_details(
+    conn: &Connection,
+    id: i64,
+    name: Option<&str>,
+    affiliation: Option<&str>,
+    consent: Consent,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
+    )?
+    .execute(params![name, affiliation, consent.as_str(), id])?;
+    Ok(())
 }

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Result;
+use crate::people::login_key;
 
 /// Everything indexing learns about one file.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,10 +199,37 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<PhotoSummary> {
     })
 }
 
-pub(super) fn summaries(conn: &Connection) -> Result<Vec<PhotoSummary>> {
-    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM photos ORDER BY sort_time, path, id");
+/// Which photos to list: all of them by default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PhotoFilter {
+    /// Only photos with at least one face nobody has tagged or dismissed yet.
+    #[serde(default)]
+    pub untagged: bool,
+    /// Only photos on which every one of these logins appears (compared case-insensitively).
+    #[serde(default)]
+    pub people: Vec<String>,
+}
+
+pub(super) fn summaries(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {
+    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM photos WHERE 1 = 1");
+    if filter.untagged {
+        sql.push_str(
+            " AND EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = photos.id
+               AND f.person_id IS NULL AND f.state = 'unreviewed')",
+        );
+    }
+    let keys: Vec<String> = filter.people.iter().map(|l| login_key(l)).collect();
+    for i in 1..=keys.len() {
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM faces f JOIN people p ON p.id = f.person_id
+               WHERE f.photo_id = photos.id AND p.login_key = ?{i}
+               AND f.state NOT IN ('ignored', 'not_a_face'))"
+        ));
+    }
+    sql.push_str(" ORDER BY sort_time, path, id");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], summary)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), summary)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

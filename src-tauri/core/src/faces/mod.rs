@@ -5,11 +5,13 @@ pub mod evaluation;
 mod region;
 mod search;
 mod tagging;
+mod who_is_who;
 
 pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
 pub use region::{suppress_overlaps, Region};
 pub use search::{search_library, DetectReport, SEARCH_VERSION};
-pub use tagging::{set_face, tag_box, tag_face, TagError};
+pub use tagging::{add_box, delete_box, move_box, set_face, tag_box, tag_face, TagError};
+pub use who_is_who::{reading_order, who_is_who, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FacesError {

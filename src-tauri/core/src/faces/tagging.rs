@@ -75,19 +75,21 @@ pub fn tag_box(
     region: Region,
     login: &str,
 ) -> Result<Face, TagError> {
-    let inside = |v: f64| (0.0..=1.0).contains(&v);
-    if !(inside(region.x)
-        && inside(region.y)
-        && region.w > 0.0
-        && region.h > 0.0
-        && region.x + region.w <= 1.0 + 1e-9
-        && region.y + region.h <= 1.0 + 1e-9)
-    {
-        return Err(TagError::BadBox(region));
-    }
+    add_box(catalog, photo_id, region, Some(login))
+}
+
+/// Draws a box a person saw and the detector missed: manual, confirmed when it has a login,
+/// unreviewed (waiting for one) when not.
+pub fn add_box(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    region: Region,
+    login: Option<&str>,
+) -> Result<Face, TagError> {
+    check_inside(region)?;
     catalog.photo_details(photo_id)?;
     catalog.write(|w| {
-        let person = person_for(w, login)?;
+        let person = login.map(|l| person_for(w, l)).transpose()?;
         let id = w.insert_face(
             photo_id,
             &NewFace {
@@ -95,8 +97,12 @@ pub fn tag_box(
                 score: None,
                 landmarks: None,
                 source: FaceSource::Manual,
-                state: FaceState::Confirmed,
-                person_id: Some(person),
+                state: if person.is_some() {
+                    FaceState::Confirmed
+                } else {
+                    FaceState::Unreviewed
+                },
+                person_id: person,
             },
         )?;
         w.face(photo_id, id)?.ok_or(TagError::NoSuchFace {
@@ -104,4 +110,51 @@ pub fn tag_box(
             face: id,
         })
     })
+}
+
+/// Moves or resizes a box. From then on it is the person's box: re-detection keeps it.
+pub fn move_box(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    face_id: i64,
+    region: Region,
+) -> Result<Face, TagError> {
+    check_inside(region)?;
+    let missing = || TagError::NoSuchFace {
+        photo: photo_id,
+        face: face_id,
+    };
+    catalog.write(|w| {
+        w.face(photo_id, face_id)?.ok_or_else(missing)?;
+        w.set_face_region(face_id, &region)?;
+        w.face(photo_id, face_id)?.ok_or_else(missing)
+    })
+}
+
+/// Deletes a box and returns what it was, so the caller can offer undo. (For detector boxes
+/// the UI marks "not a face" instead, which a re-detection respects.)
+pub fn delete_box(catalog: &mut Catalog, photo_id: i64, face_id: i64) -> Result<Face, TagError> {
+    catalog.write(|w| {
+        let face = w.face(photo_id, face_id)?.ok_or(TagError::NoSuchFace {
+            photo: photo_id,
+            face: face_id,
+        })?;
+        w.delete_face(face_id)?;
+        Ok(face)
+    })
+}
+
+fn check_inside(region: Region) -> Result<(), TagError> {
+    let inside = |v: f64| (0.0..=1.0).contains(&v);
+    let ok = inside(region.x)
+        && inside(region.y)
+        && region.w > 0.0
+        && region.h > 0.0
+        && region.x + region.w <= 1.0 + 1e-9
+        && region.y + region.h <= 1.0 + 1e-9;
+    if ok {
+        Ok(())
+    } else {
+        Err(TagError::BadBox(region))
+    }
 }

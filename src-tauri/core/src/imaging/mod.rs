@@ -2,12 +2,14 @@
 //! checked from the header, before any pixel buffer exists), JPEGs are decoded at reduced size
 //! through libjpeg-turbo's DCT scaling, and orientation is applied here and nowhere else.
 
+mod crop;
 mod format;
 mod orientation;
 mod thumbnail;
 
 use std::io::Cursor;
 
+pub use crop::face_crop;
 pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
 pub use orientation::Orientation;
 pub use thumbnail::{make_thumbnails, ThumbnailSize, Thumbnails};

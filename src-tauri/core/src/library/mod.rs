@@ -30,6 +30,8 @@ pub enum LibraryError {
     Catalog(#[from] CatalogError),
     #[error("{0} is not in the library (index its folder first)")]
     NotInLibrary(String),
+    #[error("no face with id {0}")]
+    NoSuchFace(i64),
     #[error("photo {0} is missing from disk and its thumbnail is not cached")]
     Unavailable(i64),
     #[error("cannot read {path}: {source}")]
@@ -197,5 +199,29 @@ impl Library {
             ThumbnailSize::Grid => thumbs.grid,
             ThumbnailSize::Preview => thumbs.preview,
         })
+    }
+
+    /// JPEG bytes of a square crop around a face, cut from the cached preview and cached.
+    pub fn face_crop(&self, face_id: i64) -> Result<Vec<u8>, LibraryError> {
+        const SIDE: u32 = 160;
+        let found = self
+            .read(|c| c.face_on_photo(face_id))?
+            .ok_or(LibraryError::NoSuchFace(face_id))?;
+        let region = found.face.region();
+        let path = self.thumbnails.face_path(face_id, &region);
+        if let Ok(bytes) = fs::read(&path) {
+            return Ok(bytes);
+        }
+        let preview = self.thumbnail(found.photo_id, ThumbnailSize::Preview)?;
+        let aspect = found.photo_width as f64 / found.photo_height.max(1) as f64;
+        let bytes = imaging::face_crop(&preview, aspect, region, SIDE).map_err(|source| {
+            LibraryError::Imaging {
+                path: format!("face {face_id}"),
+                source,
+            }
+        })?;
+        // A cache that cannot be written only costs a re-crop next time.
+        let _ = self.thumbnails.store_face(&path, &bytes);
+        Ok(bytes)
     }
 }

@@ -8,7 +8,7 @@ pub use login::{is_legacy, login_key, parse_login, LoginError};
 use serde::Serialize;
 
 /// What an attendee agreed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum Consent {
     /// Tag and publish.
@@ -99,4 +99,60 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
     })?;
     report.people = catalog.people()?.len() as u64;
     Ok(report)
+}
+
+/// An attendee as the organizer typed them in the app.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PersonInput {
+    pub login: String,
+    pub name: Option<String>,
+    pub affiliation: Option<String>,
+    pub consent: Consent,
+}
+
+/// What saving an attendee did.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SavedPerson {
+    pub person: crate::catalog::Person,
+    /// Faces whose tag was taken off because the attendee now asks not to be tagged.
+    pub untagged: u32,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SavePersonError {
+    #[error(transparent)]
+    Login(#[from] LoginError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+/// Adds an attendee or sets an existing one's details exactly as given (blank clears a field),
+/// in one transaction. Switching to `no-tag` takes their login off every face: consent wins.
+pub fn save_person(
+    catalog: &mut Catalog,
+    input: &PersonInput,
+) -> Result<SavedPerson, SavePersonError> {
+    let login = parse_login(&input.login)?;
+    let clean = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let (name, affiliation) = (clean(&input.name), clean(&input.affiliation));
+    catalog.write(|w| {
+        let (id, _) = w.upsert_person(&login, None, None, None)?;
+        w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
+        let untagged = if input.consent == Consent::NoTag {
+            w.untag_person(id)? as u32
+        } else {
+            0
+        };
+        let person = w
+            .person(&login)?
+            .ok_or(CatalogError::Sql(rusqlite::Error::QueryReturnedNoRows))?;
+        Ok(SavedPerson { person, untagged })
+    })
 }

@@ -43,6 +43,42 @@ pub enum RosterError {
     NotCsv(String),
     #[error("no login column: expected a header named github, login or username (found: {0})")]
     NoLoginColumn(String),
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path} is {size} bytes; a roster CSV over {} MB is refused", MAX_FILE_BYTES / 1_000_000)]
+    TooLarge { path: String, size: u64 },
+}
+
+/// Far above any event's roster (100,000 attendees at 200 bytes a row).
+pub const MAX_FILE_BYTES: u64 = 20_000_000;
+
+/// Reads a roster file, refusing one too large to be a roster before reading it.
+pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>, RosterError> {
+    use std::io::Read;
+    let err = |e: std::io::Error| RosterError::Read {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(err)?;
+    let size = file.metadata().map_err(err)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(RosterError::TooLarge {
+            path: path.display().to_string(),
+            size,
+        });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` also bounds a file that grows while it is read (or a FIFO that never ends).
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(RosterError::TooLarge {
+            path: path.display().to_string(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
 }
 
 enum Column {

@@ -1,0 +1,193 @@
+//! Boxes drawn, moved and deleted by hand; filters by person and by untagged faces; attendees
+//! added and edited in the app; face crops. No face model needed: boxes are placed by hand.
+
+mod common;
+
+use common::{shared, TestLibrary};
+use whoiswho_core::catalog::{FaceSource, FaceState, PhotoFilter};
+use whoiswho_core::faces::{add_box, delete_box, move_box, set_face, tag_box, Region, TagError};
+use whoiswho_core::people::{save_person, Consent, PersonInput};
+
+fn region(x: f64, y: f64) -> Region {
+    Region {
+        x,
+        y,
+        w: 0.1,
+        h: 0.15,
+    }
+}
+
+fn library_with_two_photos() -> (TestLibrary, i64, i64) {
+    let lib = TestLibrary::new();
+    let dir = lib.folder("photos");
+    let events = shared("events");
+    let mut names: Vec<_> = std::fs::read_dir(&events)
+        .expect("events")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.to_lowercase().ends_with(".jpg"))
+        .collect();
+    names.sort();
+    let names: Vec<&str> = names.iter().take(2).map(String::as_str).collect();
+    common::copy_files(&events, &names, &dir);
+    lib.index(&[&dir]);
+    let a = lib.photo(names[0]).id;
+    let b = lib.photo(names[1]).id;
+    (lib, a, b)
+}
+
+fn filter(people: &[&str], untagged: bool) -> PhotoFilter {
+    PhotoFilter {
+        untagged,
+        people: people.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn drawn_boxes_can_be_moved_tagged_and_deleted() {
+    let (lib, a, _) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let drawn = add_box(&mut cat, a, region(0.1, 0.1), None).unwrap();
+    assert_eq!(drawn.source, FaceSource::Manual);
+    assert_eq!(drawn.state, FaceState::Unreviewed);
+    assert_eq!(drawn.login, None);
+
+    let moved = move_box(&mut cat, a, drawn.id, region(0.5, 0.6)).unwrap();
+    assert_eq!((moved.x, moved.y), (0.5, 0.6));
+    assert!(matches!(
+        move_box(&mut cat, a, drawn.id, region(0.95, 0.1)),
+        Err(TagError::BadBox(_))
+    ));
+
+    let tagged = set_face(&mut cat, a, drawn.id, Some("octocat"), FaceState::Confirmed).unwrap();
+    assert_eq!(tagged.login.as_deref(), Some("octocat"));
+
+    let deleted = delete_box(&mut cat, a, drawn.id).unwrap();
+    assert_eq!(deleted.login.as_deref(), Some("octocat"));
+    assert!(cat.faces(a).unwrap().is_empty());
+    // Undo of a delete is drawing it again with what it was.
+    let back = add_box(&mut cat, a, deleted.region(), deleted.login.as_deref()).unwrap();
+    assert_eq!(back.state, FaceState::Confirmed);
+    assert_eq!(back.login.as_deref(), Some("octocat"));
+}
+
+#[test]
+fn photos_filter_by_people_and_by_untagged_faces() {
+    let (lib, a, b) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    tag_box(&mut cat, a, region(0.1, 0.1), "alice").unwrap();
+    tag_box(&mut cat, a, region(0.4, 0.1), "Bob").unwrap();
+    tag_box(&mut cat, b, region(0.1, 0.1), "alice").unwrap();
+    let untagged = add_box(&mut cat, b, region(0.6, 0.1), None).unwrap();
+
+    let ids = |f: PhotoFilter| -> Vec<i64> {
+        cat.filtered_photo_summaries(&f)
+            .unwrap()
+            .iter()
+            .map(|p| p.id)
+            .collect()
+    };
+    let mut both = vec![a, b];
+    both.sort();
+    let mut got = ids(filter(&["ALICE"], false));
+    got.sort();
+    assert_eq!(got, both, "logins compare case-insensitively");
+    assert_eq!(ids(filter(&["alice", "bob"], false)), vec![a]);
+    assert_eq!(ids(filter(&["bob", "nobody"], false)), Vec::<i64>::new());
+    assert_eq!(ids(filter(&[], true)), vec![b]);
+    assert_eq!(ids(filter(&["bob"], true)), Vec::<i64>::new());
+
+    // Dismissing the last untagged face takes the photo out of the "untagged" filter, and a
+    // hidden tagged face no longer counts as the person being on the photo.
+    set_face(&mut cat, b, untagged.id, None, FaceState::Ignored).unwrap();
+    assert!(cat
+        .filtered_photo_summaries(&filter(&[], true))
+        .unwrap()
+        .is_empty());
+
+    let (queue, total) = cat.untagged_faces(10).unwrap();
+    assert_eq!((queue.len(), total), (0, 0));
+
+    let people = cat.people().unwrap();
+    let alice = people.iter().find(|p| p.login == "alice").unwrap();
+    assert_eq!((alice.faces, alice.photos), (2, 2));
+    assert!(alice.best_face.is_some());
+}
+
+#[test]
+fn the_triage_queue_is_largest_first() {
+    let (lib, a, b) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let small = add_box(
+        &mut cat,
+        a,
+        Region {
+            x: 0.1,
+            y: 0.1,
+            w: 0.02,
+            h: 0.03,
+        },
+        None,
+    )
+    .unwrap();
+    let large = add_box(
+        &mut cat,
+        b,
+        Region {
+            x: 0.1,
+            y: 0.1,
+            w: 0.2,
+            h: 0.3,
+        },
+        None,
+    )
+    .unwrap();
+    tag_box(&mut cat, b, region(0.5, 0.5), "carol").unwrap();
+    let (queue, total) = cat.untagged_faces(10).unwrap();
+    assert_eq!(total, 2);
+    let ids: Vec<i64> = queue.iter().map(|f| f.face.id).collect();
+    assert_eq!(ids, vec![large.id, small.id]);
+    assert_eq!(queue[0].photo_id, b);
+}
+
+#[test]
+fn attendees_are_added_and_edited_and_no_tag_takes_their_tags_off() {
+    let (lib, a, _) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let input = |consent| PersonInput {
+        login: "dims".into(),
+        name: Some("Davanum Srinivas".into()),
+        affiliation: Some("  ".into()),
+        consent,
+    };
+    let saved = save_person(&mut cat, &input(Consent::Ok)).unwrap();
+    assert_eq!(saved.person.name.as_deref(), Some("Davanum Srinivas"));
+    assert_eq!(saved.person.affiliation, None, "blank fields are cleared");
+
+    tag_box(&mut cat, a, region(0.1, 0.1), "dims").unwrap();
+    let saved = save_person(&mut cat, &input(Consent::NoTag)).unwrap();
+    assert_eq!(saved.untagged, 1);
+    assert_eq!(saved.person.consent, Consent::NoTag);
+    assert!(cat.faces(a).unwrap().iter().all(|f| f.login.is_none()));
+
+    let bad = PersonInput {
+        login: "not a login!".into(),
+        name: None,
+        affiliation: None,
+        consent: Consent::Ok,
+    };
+    assert!(save_person(&mut cat, &bad).is_err());
+}
+
+#[test]
+fn a_face_crop_is_a_small_square_jpeg() {
+    let (lib, a, _) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let face = add_box(&mut cat, a, region(0.4, 0.3), None).unwrap();
+    let bytes = lib.library.face_crop(face.id).unwrap();
+    let img = image::load_from_memory(&bytes).unwrap();
+    assert_eq!((img.width(), img.height()), (160, 160));
+    // Cached: the second call reads the same bytes back.
+    assert_eq!(lib.library.face_crop(face.id).unwrap(), bytes);
+    assert!(lib.library.face_crop(face.id + 1000).is_err());
+}
