@@ -413,7 +413,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
         async move {
             click(&client, &selector, "face box").await;
             client
-                .find(Locator::Css(".tag-popover input"))
+                .find(Locator::Css("#viewer .tag-popover input"))
                 .await
                 .expect("typeahead")
         }
@@ -423,7 +423,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     let offered = wait_for(
         &client,
         "suggestions",
-        "const o = [...document.querySelectorAll('.tag-choices li')].map(li => li.dataset.login); return o.length && o",
+        "const o = [...document.querySelectorAll('#viewer .tag-choices li')].map(li => li.dataset.login); return o.length && o",
     )
     .await;
     assert_eq!(
@@ -526,4 +526,439 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     };
     assert_eq!(faces_of("kevin-wangzefeng"), Some(json!(1)));
     assert_eq!(faces_of("octocat"), Some(json!(1)));
+}
+
+/// Sends keys to whatever has focus, as a person typing would.
+async fn keys(client: &Client, k: &str) {
+    client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(k)
+        .await
+        .expect("keys");
+}
+
+/// Drags with the real pointer from one point to another (viewport pixels).
+async fn drag(client: &Client, from: (f64, f64), to: (f64, f64)) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let step = Some(Duration::from_millis(60));
+    let moves = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from.0,
+            y: from.1,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveTo {
+            duration: step,
+            x: (from.0 + to.0) / 2.0,
+            y: (from.1 + to.1) / 2.0,
+        })
+        .then(PointerAction::MoveTo {
+            duration: step,
+            x: to.0,
+            y: to.1,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(moves).await.expect("drag");
+    client.release_actions().await.expect("release");
+}
+
+/// The issue's path end to end: import a roster in the app, tag two faces of a group photo
+/// through the typeahead, undo one, draw and move a box, number the faces, then the people
+/// list, the person page, triage by keyboard, and the CLI seeing all of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn roster_tagging_boxes_people_and_triage() {
+    let photos = tempfile::tempdir().expect("photo dir");
+    for (from, to) in [
+        ("groups/ul-9.jpg", "ul-9.jpg"),
+        ("faces-gt/2007_007763.jpg", "b.jpg"),
+    ] {
+        std::fs::copy(shared_data(from), photos.path().join(to)).expect("copy");
+    }
+    let library = tempfile::tempdir().expect("library dir");
+    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
+    let out = support::whoiswho(library.path(), &["faces", "detect"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let roster = library.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "\u{feff}GitHub;Name;Affiliation;Consent\n\
+         kevin-wangzefeng;Kevin Wang;Huawei;ok\n\
+         kevinsmith;Kevin Smith;;no-tag\n\
+         lixiang;李想;DaoCloud;ok\n\
+         octocat;\"Mona \"\"the cat\"\" Lisa\";GitHub;no-publish\n\
+         not a login!;Bad Row;;ok\n\
+         KEVIN-WANGZEFENG;Duplicate;;ok\n",
+    )
+    .expect("roster");
+
+    let desktop = Desktop::start();
+    let client = open_ready(&desktop, library.path()).await;
+
+    // People: empty at first; import the roster (the path the file dialog would return).
+    click(&client, "#tab-people", "People tab").await;
+    wait_for(
+        &client,
+        "the empty roster",
+        "return !document.getElementById('people-empty').hidden",
+    )
+    .await;
+    js(
+        &client,
+        &format!(
+            "window.whoiswho.importRoster({}); return true",
+            serde_json::to_string(roster.to_str().unwrap()).unwrap()
+        ),
+    )
+    .await;
+    let summary = wait_for(
+        &client,
+        "the import report",
+        "const d = document.getElementById('roster-report'); return d.open && document.getElementById('roster-summary').textContent",
+    )
+    .await;
+    assert!(
+        summary.as_str().unwrap().starts_with("4 added"),
+        "{summary}"
+    );
+    let rejected = js(
+        &client,
+        "return document.getElementById('roster-rejected').textContent",
+    )
+    .await;
+    let rejected = rejected.as_str().unwrap();
+    assert!(
+        rejected.contains("Line 6") && rejected.contains("Line 7"),
+        "{rejected}"
+    );
+    save_screenshot(&client, "roster-report.png").await;
+    click(
+        &client,
+        "#roster-report button[type=submit]",
+        "close report",
+    )
+    .await;
+    let cards = wait_for(
+        &client,
+        "four cards",
+        "const n = document.querySelectorAll('.person-card').length; return n === 4 && n",
+    )
+    .await;
+    assert_eq!(cards, json!(4));
+    let chinese = js(
+        &client,
+        "return document.querySelector(\".person-card[data-login='lixiang'] strong\").textContent",
+    )
+    .await;
+    assert_eq!(chinese, json!("李想"));
+
+    // Photos: open the group photo.
+    click(&client, "#tab-photos", "Photos tab").await;
+    let ul9 = wait_for(
+        &client,
+        "the group photo tile",
+        "const t = [...document.querySelectorAll('.tile')].find(t => t.title === 'ul-9.jpg'); return t && t.dataset.photoId",
+    )
+    .await;
+    click(
+        &client,
+        &format!(".tile[data-photo-id='{}']", ul9.as_str().unwrap()),
+        "ul-9",
+    )
+    .await;
+    let face_count = "return Number(document.querySelector('.face-layer').dataset.faceCount)";
+    wait_for(&client, "8 boxes", &format!("{face_count} === 8")).await;
+    wait_for(
+        &client,
+        "the layer over the image",
+        "return document.querySelector('.face-layer').getBoundingClientRect().width > 100",
+    )
+    .await;
+    let ids = js(
+        &client,
+        "return [...document.querySelectorAll('.face-box')].map(b => b.dataset.faceId)",
+    )
+    .await;
+    let box_of = |i: usize| {
+        format!(
+            ".face-box[data-face-id='{}']",
+            ids[i].as_str().expect("face id")
+        )
+    };
+    let input = "#viewer .tag-popover input";
+
+    click(&client, &box_of(0), "first face").await;
+    client
+        .find(Locator::Css(input))
+        .await
+        .expect("typeahead")
+        .send_keys("kev\u{E007}")
+        .await
+        .expect("type");
+    wait_for(
+        &client,
+        "one tag",
+        "return document.querySelectorAll('.face-box.tagged').length === 1",
+    )
+    .await;
+    click(&client, &box_of(1), "second face").await;
+    client
+        .find(Locator::Css(input))
+        .await
+        .expect("typeahead")
+        .send_keys("李")
+        .await
+        .expect("type");
+    let offered = wait_for(
+        &client,
+        "a suggestion by Chinese name",
+        "const o = [...document.querySelectorAll('#viewer .tag-choices li')].map(li => li.dataset.login); return o.length && o",
+    )
+    .await;
+    assert_eq!(offered, json!(["lixiang"]));
+    keys(&client, "\u{E007}").await;
+    wait_for(
+        &client,
+        "two tags",
+        "return document.querySelectorAll('.face-box.tagged').length === 2",
+    )
+    .await;
+    let legend = js(
+        &client,
+        "return [...document.querySelectorAll('#who-list li')].map(li => li.textContent)",
+    )
+    .await;
+    assert_eq!(legend.as_array().unwrap().len(), 2, "{legend}");
+    // Undo one: the second tag goes.
+    keys(&client, "\u{E009}z\u{E000}").await;
+    wait_for(
+        &client,
+        "the undo",
+        "return document.querySelectorAll('.face-box.tagged').length === 1",
+    )
+    .await;
+
+    // Draw a box on the wall at the top left, tag it; then move it by dragging.
+    let layer = js(&client, "const r = document.querySelector('.face-layer').getBoundingClientRect(); return [r.left, r.top, r.width, r.height]").await;
+    let l: Vec<f64> = layer
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let at = |fx: f64, fy: f64| (l[0] + fx * l[2], l[1] + fy * l[3]);
+    drag(&client, at(0.02, 0.03), at(0.09, 0.13)).await;
+    wait_for(&client, "a ninth box", &format!("{face_count} === 9")).await;
+    client
+        .find(Locator::Css(input))
+        .await
+        .expect("typeahead opens on the new box")
+        .send_keys("octocat\u{E007}")
+        .await
+        .expect("type");
+    let drawn = wait_for(
+        &client,
+        "the drawn box tagged",
+        "const b = [...document.querySelectorAll('.face-box')].find(b => b.title.startsWith('@octocat')); return b && b.dataset.source === 'manual' && b.dataset.faceId",
+    )
+    .await;
+    let drawn_box = format!(".face-box[data-face-id='{}']", drawn.as_str().unwrap());
+    let left_before = js(
+        &client,
+        &format!("return document.querySelector(\"{drawn_box}\").style.left"),
+    )
+    .await;
+    drag(&client, at(0.055, 0.08), at(0.155, 0.08)).await;
+    wait_for(
+        &client,
+        "the box to move",
+        &format!("const b = document.querySelector(\"{drawn_box}\"); return b && b.style.left !== {left_before}"),
+    )
+    .await;
+    let moved_x = js(
+        &client,
+        &format!("return parseFloat(document.querySelector(\"{drawn_box}\").style.left)"),
+    )
+    .await;
+    assert!(
+        (moved_x.as_f64().unwrap() - 12.0).abs() < 2.5,
+        "box moved to {moved_x}%"
+    );
+
+    // "Who is who": numbered markers on the two tagged faces, in reading order.
+    keys(&client, "w").await;
+    let numbers = wait_for(&client, "numbers", "const n = [...document.querySelectorAll('.face-number')].map(n => n.textContent); return n.length && n").await;
+    assert_eq!(numbers, json!(["1", "2"]));
+    let legend = js(
+        &client,
+        "return [...document.querySelectorAll('#who-list li')].map(li => li.textContent)",
+    )
+    .await;
+    assert_eq!(
+        legend,
+        json!([
+            "1Mona \"the cat\" Lisa (@octocat)",
+            "2Kevin Wang (@kevin-wangzefeng)"
+        ]),
+        "the box at the top left reads first"
+    );
+    save_screenshot(&client, "who-is-who.png").await;
+    keys(&client, "\u{E00C}").await; // Esc closes the viewer
+
+    // The person page: from the People list, Kevin's card opens every photo of him.
+    click(&client, "#tab-people", "People tab").await;
+    let stats = wait_for(
+        &client,
+        "Kevin's card",
+        "const c = document.querySelector(\".person-card[data-login='kevin-wangzefeng'] .person-text\"); return c && c.textContent.includes('1 face') && c.textContent",
+    )
+    .await;
+    assert!(stats.as_str().unwrap().contains("1 photo"), "{stats}");
+    click(
+        &client,
+        ".person-card[data-login='kevin-wangzefeng'] .person-open",
+        "Kevin's card",
+    )
+    .await;
+    let header = wait_for(
+        &client,
+        "the person page",
+        "const h = document.getElementById('person-header'); return !h.hidden && document.getElementById('person-name').textContent",
+    )
+    .await;
+    assert_eq!(header, json!("Kevin Wang"));
+    wait_for(&client, "his one photo", &format!("const t = document.querySelectorAll('.tile'); return t.length === 1 && t[0].dataset.photoId === '{}'", ul9.as_str().unwrap())).await;
+    let link = js(
+        &client,
+        "return document.getElementById('person-link').href",
+    )
+    .await;
+    assert_eq!(link, json!("https://github.com/kevin-wangzefeng"));
+    save_screenshot(&client, "person-page.png").await;
+
+    // Photos with untagged faces: both photos still have some.
+    click(&client, "#person-back", "All photos").await;
+    click(&client, "#filter-untagged", "untagged filter").await;
+    wait_for(
+        &client,
+        "the untagged filter",
+        "return document.getElementById('photo-count').textContent.startsWith('2 photos of 2')",
+    )
+    .await;
+
+    // Triage by keyboard: type to tag, X not a face, Ctrl+Z undo.
+    let untagged: Vec<Value> = support::json_stdout(&support::whoiswho(
+        library.path(),
+        &["faces", "list", ul9.as_str().unwrap(), "--json"],
+    ))
+    .as_array()
+    .unwrap()
+    .clone();
+    let queue = untagged
+        .iter()
+        .filter(|f| f["login"].is_null() && f["state"] == "unreviewed")
+        .count();
+    click(&client, "#tab-triage", "Triage tab").await;
+    let tiles = "return Number(document.getElementById('triage-grid').dataset.count)";
+    let first = wait_for(
+        &client,
+        "the triage grid",
+        "const n = Number(document.getElementById('triage-grid').dataset.count); return n > 0 && n",
+    )
+    .await;
+    let first = first.as_u64().unwrap() as usize;
+    assert!(
+        first >= queue,
+        "the group photo's {queue} untagged faces are in the queue of {first}"
+    );
+    wait_for(
+        &client,
+        "a selected tile",
+        "return document.activeElement.classList.contains('face-tile')",
+    )
+    .await;
+    save_screenshot(&client, "triage.png").await;
+    keys(&client, "octo").await;
+    wait_for(
+        &client,
+        "the triage typeahead",
+        "return !document.querySelector('#view-triage .tag-popover').hidden",
+    )
+    .await;
+    keys(&client, "\u{E007}").await;
+    wait_for(
+        &client,
+        "one face fewer",
+        &format!("{tiles} === {}", first - 1),
+    )
+    .await;
+    wait_for(
+        &client,
+        "focus back on a tile",
+        "return document.activeElement.classList.contains('face-tile')",
+    )
+    .await;
+    keys(&client, "x").await;
+    wait_for(
+        &client,
+        "two faces fewer",
+        &format!("{tiles} === {}", first - 2),
+    )
+    .await;
+    keys(&client, "\u{E009}z\u{E000}").await;
+    wait_for(
+        &client,
+        "the undo in triage",
+        &format!("{tiles} === {}", first - 1),
+    )
+    .await;
+    let latencies = wait_for(
+        &client,
+        "key-to-screen times",
+        "const l = window.whoiswho.latencies(); return l.length >= 2 && l",
+    )
+    .await;
+    eprintln!("triage key-to-screen (ms): {latencies}");
+    client.close().await.expect("close session");
+
+    // The CLI sees the same library: Kevin on one photo; octocat tagged twice (drawn box and triage).
+    let kevin = support::json_stdout(&support::whoiswho(
+        library.path(),
+        &["photos", "--person", "kevin-wangzefeng", "--json"],
+    ));
+    assert_eq!(kevin.as_array().unwrap().len(), 1);
+    assert_eq!(kevin[0]["id"].to_string(), ul9.as_str().unwrap());
+    let people = support::json_stdout(&support::whoiswho(
+        library.path(),
+        &["roster", "list", "--json"],
+    ));
+    let octocat = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["login"] == "octocat")
+        .unwrap();
+    assert_eq!(octocat["faces"], json!(2));
+    let with_both = support::json_stdout(&support::whoiswho(
+        library.path(),
+        &[
+            "photos",
+            "--person",
+            "kevin-wangzefeng",
+            "--person",
+            "lixiang",
+            "--json",
+        ],
+    ));
+    assert_eq!(with_both, json!([]), "the tag of @lixiang was undone");
 }

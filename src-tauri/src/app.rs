@@ -20,6 +20,7 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
     let scheme_library = library.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState {
             library,
             indexing: Mutex::new(None),

@@ -32,6 +32,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::save_person,
             commands::pick_roster_file,
             commands::import_roster,
+            commands::open_profile,
         ])
         .events(collect_events![
             IndexProgressEvent,

@@ -456,3 +456,16 @@ pub fn import_roster(state: State<'_, AppState>, path: String) -> Result<RosterR
     let mut catalog = state.library.catalog()?;
     Ok(people::import_roster(&mut catalog, &bytes)?)
 }
+
+/// Opens `https://github.com/LOGIN` in the system browser: the one address the app ever opens,
+/// and only when the organizer clicks a profile link.
+#[tauri::command]
+#[specta::specta]
+pub fn open_profile(app: AppHandle, login: String) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let login = people::parse_login(&login)
+        .map_err(|e| AppError::new(ErrorCode::Invalid, e.to_string()))?;
+    app.opener()
+        .open_url(people::profile_url(&login), None::<&str>)
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot open a browser: {e}")))
+}

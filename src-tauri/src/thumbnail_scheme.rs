@@ -16,6 +16,11 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
     };
     // Decoding a missing rendition can take a while: keep it off the webview's thread.
     std::thread::spawn(move || {
+        // A photo's renditions never change under its id; a face's crop follows its box.
+        let cache = match what {
+            Rendition::Photo(_) => "max-age=31536000, immutable",
+            Rendition::Face => "no-cache",
+        };
         let image = match what {
             Rendition::Photo(size) => library.thumbnail(id, size),
             Rendition::Face => library.face_crop(id),
@@ -24,7 +29,7 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
             Ok(bytes) => Response::builder()
                 .status(StatusCode::OK)
                 .header(header::CONTENT_TYPE, "image/jpeg")
-                .header(header::CACHE_CONTROL, "max-age=31536000, immutable")
+                .header(header::CACHE_CONTROL, cache)
                 .body(bytes)
                 .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
             Err(e) => plain(StatusCode::NOT_FOUND, &e.to_string()),

@@ -1,86 +1,102 @@
-// Face boxes over the viewer's photo: hover shows who it is, click opens a typeahead over the
-// roster to put a GitHub login on the face (Enter to accept, Esc to close).
-import { api, type Face, type FaceState, type Person } from "./api";
+// Face boxes over the viewer's photo. Hover shows who it is; click opens the typeahead to tag;
+// drag on the photo draws a box the detector missed; drag a box to move it, its corner to
+// resize it; X "not a face", I "ignore", Delete removes; H shows hidden boxes; W numbers the
+// tagged faces ("who is who"). Every change is saved at once and recorded for undo.
+import { api, type Face, type FaceState, type Person, type Region, type WhoEntry } from "./api";
+import { aliasFace, faceId, history } from "./history";
+import { Typeahead } from "./typeahead";
 
-/** Who a face is and what was decided about it: what an undo step restores. */
-type FaceValue = { login: string | null; state: FaceState };
-type Step = { photoId: number; faceId: number; before: FaceValue; after: FaceValue };
+type Drag =
+  | { kind: "draw"; x0: number; y0: number; ghost: HTMLElement }
+  | { kind: "move" | "resize"; face: Face; el: HTMLElement; x0: number; y0: number; start: Region; moved: boolean };
+
+/** Smallest box a drag makes, as a fraction of the photo's side: anything smaller is a click. */
+const MIN_SIDE = 0.008;
+
+export function isHidden(state: FaceState): boolean {
+  return state === "ignored" || state === "not_a_face";
+}
+
+function regionOf(f: Face): Region {
+  return { x: f.x ?? 0, y: f.y ?? 0, w: f.w ?? 0, h: f.h ?? 0 };
+}
+
+function clampRegion(r: Region): Region {
+  const w = Math.min(Math.max(r.w ?? 0, MIN_SIDE), 1);
+  const h = Math.min(Math.max(r.h ?? 0, MIN_SIDE), 1);
+  const x = Math.min(Math.max(r.x ?? 0, 0), 1 - w);
+  const y = Math.min(Math.max(r.y ?? 0, 0), 1 - h);
+  return { x, y, w, h };
+}
 
 export class FaceLayer {
   private photoId = -1;
-  private faces: Face[] = [];
+  private all: Face[] = [];
   private people: Person[] = [];
+  private legend: WhoEntry[] = [];
   private readonly layer = document.createElement("div");
-  private readonly popover = document.createElement("form");
-  private readonly input = document.createElement("input");
-  private readonly list = document.createElement("ul");
-  private editing: Face | null = null;
-  private highlighted = 0;
-  private choices: Person[] = [];
+  private readonly typeahead: Typeahead;
   private pointed: Face | null = null;
-  // Session-wide, across photos: Ctrl+Z undoes the last tagging step wherever it was.
-  private readonly done: Step[] = [];
-  private readonly undone: Step[] = [];
+  private drag: Drag | null = null;
+  private showHidden = false;
+  private numbered = false;
+  /** The click that ends a drag is not a request to tag. */
+  private suppressClick = false;
 
   constructor(
     private readonly stage: HTMLElement,
     private readonly image: HTMLImageElement,
     private readonly onError: (message: string) => void,
-    private readonly onTagged: () => void,
+    private readonly onChanged: (legend: WhoEntry[]) => void,
   ) {
     this.layer.className = "face-layer";
     stage.appendChild(this.layer);
-    this.popover.className = "tag-popover";
-    this.popover.hidden = true;
-    this.input.type = "text";
-    this.input.placeholder = "GitHub login or name";
-    this.input.setAttribute("aria-label", "GitHub login or name");
-    this.input.autocomplete = "off";
-    this.input.spellcheck = false;
-    this.list.className = "tag-choices";
-    this.list.setAttribute("role", "listbox");
-    this.popover.append(this.input, this.list);
-    stage.appendChild(this.popover);
+    this.typeahead = new Typeahead(stage);
     image.addEventListener("load", () => this.place());
     new ResizeObserver(() => this.place()).observe(stage);
-    this.input.addEventListener("input", () => {
-      this.highlighted = 0;
-      this.renderChoices();
-    });
-    this.input.addEventListener("keydown", (e) => this.onKey(e));
-    this.popover.addEventListener("submit", (e) => {
-      e.preventDefault();
-      void this.accept();
-    });
-    this.list.addEventListener("mousedown", (e) => {
-      const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-login]");
-      if (!li) return;
-      e.preventDefault();
-      this.input.value = li.dataset.login ?? "";
-      void this.accept();
-    });
+    this.layer.addEventListener("pointerdown", (e) => this.onPointerDown(e));
+    this.layer.addEventListener("pointermove", (e) => this.onPointerMove(e));
+    this.layer.addEventListener("pointerup", (e) => void this.onPointerUp(e));
+    this.layer.addEventListener("pointercancel", () => this.cancelDrag());
   }
 
   get isEditing(): boolean {
-    return !this.popover.hidden;
+    return this.typeahead.isOpen;
+  }
+
+  get hiddenShown(): boolean {
+    return this.showHidden;
+  }
+
+  get isNumbered(): boolean {
+    return this.numbered;
   }
 
   async show(photoId: number): Promise<void> {
+    if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    this.close();
-    this.layer.replaceChildren();
-    const [faces, people] = await Promise.all([api.photoFaces(photoId), api.listPeople()]);
+    const [faces, people, legend] = await Promise.all([api.photoFaces(photoId), api.listPeople(), api.whoIsWho(photoId)]);
     if (photoId !== this.photoId) return;
-    this.faces = faces.filter((f) => f.state !== "ignored" && f.state !== "not_a_face");
+    this.all = faces;
     this.people = people;
+    this.legend = legend;
     this.render();
+    this.onChanged(legend);
   }
 
   clear(): void {
     this.photoId = -1;
-    this.faces = [];
-    this.close();
+    this.all = [];
+    this.legend = [];
+    this.typeahead.close();
     this.layer.replaceChildren();
+  }
+
+  /** Highlights a face (from the who-is-who list). */
+  highlight(id: number | null): void {
+    for (const el of this.layer.querySelectorAll<HTMLElement>(".face-box")) {
+      el.classList.toggle("highlight", Number(el.dataset.faceId) === id);
+    }
   }
 
   /** Keeps the layer exactly over the image as drawn (object-fit: contain letterboxes it). */
@@ -100,210 +116,289 @@ export class FaceLayer {
     });
   }
 
+  private visible(): Face[] {
+    return this.showHidden ? this.all : this.all.filter((f) => !isHidden(f.state));
+  }
+
   private render(): void {
     this.place();
-    this.layer.dataset.faceCount = String(this.faces.length);
-    this.layer.replaceChildren(
-      ...this.faces.map((face) => {
-        const el = document.createElement("button");
-        el.type = "button";
-        el.className = face.login ? "face-box tagged" : "face-box";
-        el.dataset.faceId = String(face.id);
-        Object.assign(el.style, {
-          left: `${(face.x ?? 0) * 100}%`,
-          top: `${(face.y ?? 0) * 100}%`,
-          width: `${(face.w ?? 0) * 100}%`,
-          height: `${(face.h ?? 0) * 100}%`,
-        });
-        const who = face.login ? `@${face.login}${face.name ? ` · ${face.name}` : ""}` : "Untagged face: click to tag";
-        el.title = who;
-        el.setAttribute("aria-label", who);
-        if (face.login) {
-          const label = document.createElement("span");
-          label.className = "face-label";
-          label.textContent = who;
-          el.appendChild(label);
-        }
-        el.addEventListener("click", () => this.edit(face, el));
-        el.addEventListener("mouseenter", () => (this.pointed = face));
-        el.addEventListener("focus", () => (this.pointed = face));
-        el.addEventListener("mouseleave", () => (this.pointed = null));
-        return el;
-      }),
-    );
+    const faces = this.visible();
+    this.layer.dataset.faceCount = String(faces.length);
+    this.layer.classList.toggle("numbered", this.numbered);
+    const numbers = new Map(this.legend.map((e) => [e.face_id, e.number]));
+    this.layer.replaceChildren(...faces.map((face) => this.box(face, numbers.get(face.id))));
   }
 
-  private edit(face: Face, anchor: HTMLElement): void {
-    this.editing = face;
-    const a = anchor.getBoundingClientRect();
-    const stage = this.stage.getBoundingClientRect();
-    this.popover.style.left = `${Math.min(a.left - stage.left, stage.width - 280)}px`;
-    this.popover.style.top = `${a.bottom - stage.top + 6}px`;
-    this.popover.hidden = false;
-    this.input.value = face.login ?? "";
-    this.highlighted = 0;
-    this.renderChoices();
-    this.input.focus();
-    this.input.select();
-  }
-
-  private close(): void {
-    this.popover.hidden = true;
-    this.editing = null;
-  }
-
-  /** Best matches first; people who asked not to be tagged are never offered; people already
-   *  on this photo go to the end. */
-  private rank(query: string): Person[] {
-    const q = query.trim().replace(/^@/, "").toLowerCase();
-    const here = new Set(this.faces.filter((f) => f.login && f.id !== this.editing?.id).map((f) => f.login!.toLowerCase()));
-    const scored: [number, Person][] = [];
-    for (const p of this.people) {
-      if (p.consent === "no-tag") continue;
-      const login = p.login.toLowerCase();
-      const name = (p.name ?? "").toLowerCase();
-      let score: number;
-      if (!q) score = 4;
-      else if (login.startsWith(q)) score = 0;
-      else if (name.split(/\s+/).some((w) => w.startsWith(q))) score = 1;
-      else if (login.includes(q)) score = 2;
-      else if (name.includes(q)) score = 3;
-      else continue;
-      if (here.has(login)) score += 10;
-      scored.push([score, p]);
+  private box(face: Face, number: number | undefined): HTMLElement {
+    const el = document.createElement("button");
+    el.type = "button";
+    el.className = "face-box";
+    if (face.login) el.classList.add("tagged");
+    if (isHidden(face.state)) el.classList.add("hidden-face");
+    el.dataset.faceId = String(face.id);
+    el.dataset.source = face.source;
+    el.dataset.state = face.state;
+    Object.assign(el.style, {
+      left: `${(face.x ?? 0) * 100}%`,
+      top: `${(face.y ?? 0) * 100}%`,
+      width: `${(face.w ?? 0) * 100}%`,
+      height: `${(face.h ?? 0) * 100}%`,
+    });
+    const hiddenNote = face.state === "ignored" ? " (ignored)" : face.state === "not_a_face" ? " (not a face)" : "";
+    const who = face.login
+      ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}`
+      : `Untagged face${hiddenNote}: click to tag`;
+    el.title = who;
+    el.setAttribute("aria-label", who);
+    const label = document.createElement("span");
+    label.className = "face-label";
+    label.textContent = who;
+    el.appendChild(label);
+    if (number !== undefined && this.numbered) {
+      const marker = document.createElement("span");
+      marker.className = "face-number";
+      marker.textContent = String(number);
+      el.appendChild(marker);
     }
-    scored.sort((a, b) => a[0] - b[0] || b[1].faces - a[1].faces || a[1].login.localeCompare(b[1].login));
-    return scored.slice(0, 8).map(([, p]) => p);
+    const handle = document.createElement("span");
+    handle.className = "resize-handle";
+    handle.setAttribute("aria-hidden", "true");
+    el.appendChild(handle);
+    el.addEventListener("click", () => {
+      if (!this.suppressClick) this.edit(face);
+      this.suppressClick = false;
+    });
+    el.addEventListener("mouseenter", () => (this.pointed = face));
+    el.addEventListener("focus", () => (this.pointed = face));
+    el.addEventListener("mouseleave", () => (this.pointed = null));
+    el.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        this.edit(face);
+      }
+    });
+    return el;
   }
 
-  private renderChoices(): void {
-    this.choices = this.rank(this.input.value);
-    this.list.replaceChildren(
-      ...this.choices.map((p, i) => {
-        const li = document.createElement("li");
-        li.dataset.login = p.login;
-        li.setAttribute("role", "option");
-        li.setAttribute("aria-selected", String(i === this.highlighted));
-        const login = document.createElement("strong");
-        login.textContent = `@${p.login}`;
-        const name = document.createElement("span");
-        name.textContent = p.name ?? "";
-        li.append(login, " ", name);
-        return li;
-      }),
-    );
+  // ---- pointer: draw, move, resize, click ----
+
+  private point(e: PointerEvent): { x: number; y: number } {
+    const r = this.layer.getBoundingClientRect();
+    return { x: (e.clientX - r.left) / r.width, y: (e.clientY - r.top) / r.height };
   }
 
-  private onKey(e: KeyboardEvent): void {
-    if (e.key === "Escape") {
-      e.preventDefault();
-      e.stopPropagation();
-      this.close();
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      e.stopPropagation();
-      const n = this.choices.length;
-      if (n) this.highlighted = (this.highlighted + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
-      this.renderChoices();
-    } else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
-      e.stopPropagation(); // move the caret, not the viewer
+  private onPointerDown(e: PointerEvent): void {
+    if (e.button !== 0 || this.photoId < 0) return;
+    const target = e.target as HTMLElement;
+    const boxEl = target.closest<HTMLElement>(".face-box");
+    const p = this.point(e);
+    if (boxEl) {
+      const face = this.all.find((f) => f.id === Number(boxEl.dataset.faceId));
+      if (!face) return;
+      const kind = target.classList.contains("resize-handle") ? "resize" : "move";
+      this.drag = { kind, face, el: boxEl, x0: p.x, y0: p.y, start: regionOf(face), moved: false };
+    } else {
+      const ghost = document.createElement("div");
+      ghost.className = "face-box drawing";
+      this.drag = { kind: "draw", x0: p.x, y0: p.y, ghost };
+    }
+    this.layer.setPointerCapture(e.pointerId);
+    // On the background, keep the browser from selecting; on a box, let it take focus.
+    if (!boxEl) e.preventDefault();
+  }
+
+  private dragRegion(e: PointerEvent): Region | null {
+    const d = this.drag;
+    if (!d) return null;
+    const p = this.point(e);
+    if (d.kind === "draw") {
+      return clampRegion({ x: Math.min(d.x0, p.x), y: Math.min(d.y0, p.y), w: Math.abs(p.x - d.x0), h: Math.abs(p.y - d.y0) });
+    }
+    const dx = p.x - d.x0;
+    const dy = p.y - d.y0;
+    if (d.kind === "move") return clampRegion({ x: (d.start.x ?? 0) + dx, y: (d.start.y ?? 0) + dy, w: d.start.w, h: d.start.h });
+    return clampRegion({ x: d.start.x, y: d.start.y, w: (d.start.w ?? 0) + dx, h: (d.start.h ?? 0) + dy });
+  }
+
+  private onPointerMove(e: PointerEvent): void {
+    const d = this.drag;
+    const r = this.dragRegion(e);
+    if (!d || !r) return;
+    const p = this.point(e);
+    const rect = this.layer.getBoundingClientRect();
+    const far = Math.hypot((p.x - d.x0) * rect.width, (p.y - d.y0) * rect.height) > 4;
+    const el = d.kind === "draw" ? d.ghost : d.el;
+    if (d.kind === "draw") {
+      if (!far && !d.ghost.isConnected) return;
+      if (!d.ghost.isConnected) this.layer.appendChild(d.ghost);
+    } else {
+      if (!far && !d.moved) return;
+      d.moved = true;
+    }
+    Object.assign(el.style, {
+      left: `${(r.x ?? 0) * 100}%`,
+      top: `${(r.y ?? 0) * 100}%`,
+      width: `${(r.w ?? 0) * 100}%`,
+      height: `${(r.h ?? 0) * 100}%`,
+    });
+  }
+
+  private cancelDrag(): void {
+    if (this.drag?.kind === "draw") this.drag.ghost.remove();
+    this.drag = null;
+    this.render();
+  }
+
+  private async onPointerUp(e: PointerEvent): Promise<void> {
+    const d = this.drag;
+    const r = this.dragRegion(e);
+    this.drag = null;
+    if (!d || !r) return;
+    if (d.kind === "draw") {
+      const drawn = d.ghost.isConnected;
+      d.ghost.remove();
+      if (drawn) await this.addBox(r);
+    } else if (!d.moved) {
+      // A click: the box's own click handler opens the typeahead, after focus has settled.
+    } else {
+      this.suppressClick = true;
+      setTimeout(() => (this.suppressClick = false), 0);
+      await this.moveBox(d.face, d.start, r);
     }
   }
 
-  private async accept(): Promise<void> {
-    const face = this.editing;
-    if (!face) return;
-    const typed = this.input.value.trim();
-    const picked = this.choices[this.highlighted];
-    // A highlighted suggestion wins unless the text typed is a login of its own.
-    const login = picked && !this.people.some((p) => p.login.toLowerCase() === typed.replace(/^@/, "").toLowerCase()) ? picked.login : typed;
-    if (!login) return;
+  // ---- edits, each saved and recorded ----
+
+  private async run(work: () => Promise<void>): Promise<void> {
     try {
-      const updated = await api.tagFace(this.photoId, face.id, login);
-      this.record(face, updated);
-      if (!this.people.some((p) => p.login.toLowerCase() === updated.login?.toLowerCase())) {
+      await work();
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+      await this.show(this.photoId).catch(() => undefined);
+    }
+  }
+
+  private async addBox(region: Region): Promise<void> {
+    const photoId = this.photoId;
+    await this.run(async () => {
+      const added = await api.addFace(photoId, region, null);
+      const first = added.id;
+      history.record({
+        label: "draw a box",
+        undo: async () => void (await api.deleteFace(photoId, faceId(first))),
+        redo: async () => aliasFace(faceId(first), (await api.addFace(photoId, region, null)).id),
+      });
+      await this.reload();
+      const fresh = this.all.find((f) => f.id === added.id);
+      if (fresh) this.edit(fresh);
+    });
+  }
+
+  private async moveBox(face: Face, before: Region, after: Region): Promise<void> {
+    const photoId = this.photoId;
+    await this.run(async () => {
+      await api.moveFace(photoId, face.id, after);
+      history.record({
+        label: "move a box",
+        undo: async () => void (await api.moveFace(photoId, faceId(face.id), before)),
+        redo: async () => void (await api.moveFace(photoId, faceId(face.id), after)),
+      });
+      await this.reload();
+    });
+  }
+
+  private async deleteBox(face: Face): Promise<void> {
+    // A detector box is marked "not a face" rather than deleted, so a later search keeps it out.
+    if (face.source === "auto") return this.setFace(face, null, "not_a_face", "remove a box");
+    const photoId = this.photoId;
+    await this.run(async () => {
+      const gone = await api.deleteFace(photoId, face.id);
+      const restore = async () => {
+        const back = await api.addFace(photoId, regionOf(gone), gone.login);
+        if (back.state !== gone.state) await api.setFace(photoId, back.id, gone.login, gone.state);
+        aliasFace(faceId(face.id), back.id);
+      };
+      history.record({
+        label: "delete a box",
+        undo: restore,
+        redo: async () => void (await api.deleteFace(photoId, faceId(face.id))),
+      });
+      this.pointed = null;
+      await this.reload();
+    });
+  }
+
+  private async setFace(face: Face, login: string | null, state: FaceState, label: string): Promise<void> {
+    const photoId = this.photoId;
+    const before = { login: face.login, state: face.state };
+    await this.run(async () => {
+      const updated = login !== null && state === "confirmed"
+        ? await api.tagFace(photoId, face.id, login)
+        : await api.setFace(photoId, face.id, login, state);
+      const after = { login: updated.login, state: updated.state };
+      history.record({
+        label,
+        undo: async () => void (await api.setFace(photoId, faceId(face.id), before.login, before.state)),
+        redo: async () => void (await api.setFace(photoId, faceId(face.id), after.login, after.state)),
+      });
+      if (isHidden(state)) this.pointed = null;
+      if (login && !this.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) {
         this.people = await api.listPeople();
       }
-      this.close();
-      this.apply(updated);
-      this.onTagged();
-    } catch (e) {
-      this.onError(e instanceof Error ? e.message : String(e));
-    }
-  }
-
-  /** Keys of the viewer that act on faces: Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y), and X ("not a
-   *  face") or I ("ignore") on the face under the pointer. Returns whether the key was used. */
-  handleKey(e: KeyboardEvent): boolean {
-    const ctrl = e.ctrlKey || e.metaKey;
-    const key = e.key.toLowerCase();
-    if (ctrl && key === "z") {
-      void (e.shiftKey ? this.redo() : this.undo());
-      return true;
-    }
-    if (ctrl && key === "y") {
-      void this.redo();
-      return true;
-    }
-    if (!ctrl && !e.altKey && this.pointed && (key === "x" || key === "i")) {
-      void this.mark(this.pointed, key === "x" ? "not_a_face" : "ignored");
-      return true;
-    }
-    return false;
-  }
-
-  private async mark(face: Face, state: FaceState): Promise<void> {
-    try {
-      const updated = await api.setFace(this.photoId, face.id, null, state);
-      this.record(face, updated);
-      this.pointed = null;
-      this.apply(updated);
-    } catch (e) {
-      this.onError(e instanceof Error ? e.message : String(e));
-    }
-  }
-
-  private record(before: Face, after: Face): void {
-    this.done.push({
-      photoId: this.photoId,
-      faceId: before.id,
-      before: { login: before.login, state: before.state },
-      after: { login: after.login, state: after.state },
+      await this.reload();
     });
-    this.undone.length = 0;
   }
 
-  private async undo(): Promise<void> {
-    const step = this.done.pop();
-    if (step) await this.restore(step, step.before, this.undone);
-  }
-
-  private async redo(): Promise<void> {
-    const step = this.undone.pop();
-    if (step) await this.restore(step, step.after, this.done);
-  }
-
-  private async restore(step: Step, value: FaceValue, other: Step[]): Promise<void> {
-    try {
-      const updated = await api.setFace(step.photoId, step.faceId, value.login, value.state);
-      other.push(step);
-      if (step.photoId === this.photoId) {
-        // A face hidden by "not a face" or "ignore" comes back: re-read the photo's faces.
-        if (!this.faces.some((f) => f.id === updated.id)) await this.show(this.photoId);
-        else this.apply(updated);
-      }
-      this.onTagged();
-    } catch (e) {
-      this.onError(e instanceof Error ? e.message : String(e));
-    }
-  }
-
-  /** Shows a face's new value; faces marked "not a face" or "ignore" leave the layer. */
-  private apply(updated: Face): void {
-    const hidden = updated.state === "ignored" || updated.state === "not_a_face";
-    this.faces = hidden
-      ? this.faces.filter((f) => f.id !== updated.id)
-      : this.faces.map((f) => (f.id === updated.id ? updated : f));
+  private async reload(): Promise<void> {
+    const photoId = this.photoId;
+    const [faces, legend] = await Promise.all([api.photoFaces(photoId), api.whoIsWho(photoId)]);
+    if (photoId !== this.photoId) return;
+    this.all = faces;
+    this.legend = legend;
     this.render();
+    this.onChanged(legend);
+  }
+
+  private edit(face: Face): void {
+    const el = this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${face.id}"]`);
+    if (!el) return;
+    const a = el.getBoundingClientRect();
+    const stage = this.stage.getBoundingClientRect();
+    this.typeahead.open({
+      left: a.left - stage.left,
+      top: a.bottom - stage.top + 6,
+      text: face.login ?? "",
+      people: this.people,
+      here: this.all.filter((f) => f.login && f.id !== face.id).map((f) => f.login!),
+      onAccept: (login) => void this.setFace(face, login, "confirmed", `tag @${login}`),
+    });
+  }
+
+  /** Keys of the viewer that act on faces. Returns whether the key was used. */
+  handleKey(e: KeyboardEvent): boolean {
+    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    const key = e.key.toLowerCase();
+    if (key === "h") this.toggleHidden();
+    else if (key === "w") this.toggleNumbered();
+    if (key === "h" || key === "w") return true;
+    const face = this.pointed;
+    if (!face) return false;
+    if (key === "x") void this.setFace(face, null, "not_a_face", "mark not a face");
+    else if (key === "i") void this.setFace(face, null, "ignored", "ignore a face");
+    else if (key === "delete" || key === "backspace") void this.deleteBox(face);
+    else return false;
+    return true;
+  }
+
+  toggleHidden(): void {
+    this.showHidden = !this.showHidden;
+    this.render();
+    this.onChanged(this.legend);
+  }
+
+  toggleNumbered(): void {
+    this.numbered = !this.numbered;
+    this.render();
+    this.onChanged(this.legend);
   }
 }

@@ -7,32 +7,164 @@ import {
   type IndexProgress,
   type IndexReport,
   type LibraryInfo,
+  type Person,
+  type PhotoFilter,
+  personCropUrl,
 } from "./api";
 import { PhotoGrid } from "./grid";
+import { history } from "./history";
+import { CONSENT_LABEL, editPerson, PeopleView } from "./people";
 import { plural } from "./text";
+import { TriageView } from "./triage";
 import { byId, Viewer } from "./viewer";
+
+type View = "photos" | "triage" | "people";
 
 let info: LibraryInfo | null = null;
 let lastCommitted = -1;
 let refreshTimer = 0;
+let view: View = "photos";
+let filter: PhotoFilter = { untagged: false, people: [] };
+let libraryPhotos = 0;
 
 const grid = new PhotoGrid(byId("grid"), byId("grid-canvas"), (i) => viewer.open(i));
 const viewer = new Viewer(
   (i) => grid.photo(i),
   () => grid.length,
   (i) => grid.reveal(i),
+  (message) => toast(message, true),
+  () => facesChanged(),
+);
+const triage = new TriageView(
+  byId("view-triage"),
+  byId("triage-grid"),
+  (message) => toast(message, true),
+  (photoId) => void openPhoto(photoId),
+  (total) => (byId("triage-count").textContent = total ? String(total) : ""),
+);
+const people = new PeopleView(
+  (login) => void showPerson(login),
+  (message) => toast(message, true),
+  (list) => rosterChanged(list),
   (message) => toast(message),
 );
 
 async function refresh(): Promise<void> {
-  const [libraryInfo, photos] = await Promise.all([api.libraryInfo(), api.listPhotos()]);
+  const filtered = filter.untagged || filter.people.length > 0;
+  const [libraryInfo, photos, queue] = await Promise.all([
+    api.libraryInfo(),
+    api.listPhotos(filter),
+    api.untaggedFaces(0),
+  ]);
   info = libraryInfo;
+  libraryPhotos = Number(libraryInfo.photos);
   grid.setPhotos(photos);
-  byId("photo-count").textContent = photos.length ? plural(photos.length, "photo") : "";
-  byId("empty").hidden = photos.length > 0 || libraryInfo.indexing;
+  byId("triage-count").textContent = queue.total ? String(queue.total) : "";
+  byId("photo-count").textContent = filtered
+    ? `${plural(photos.length, "photo")} of ${libraryPhotos.toLocaleString("en-US")}`
+    : photos.length
+      ? plural(photos.length, "photo")
+      : "";
+  const emptyLibrary = libraryPhotos === 0 && !filtered;
+  byId("empty").hidden = !emptyLibrary || libraryInfo.indexing;
+  byId("filter-bar").hidden = emptyLibrary;
+  byId("filter-empty").hidden = !(filtered && photos.length === 0);
   byId("grid").hidden = photos.length === 0;
   byId("rescan").hidden = libraryInfo.folders.length === 0;
+  byId("filter-clear").hidden = !filtered;
   showFailures();
+  await showPersonHeader();
+}
+
+/** After a tag, a box or an undo: counts, the person page and the filters may have changed. */
+function facesChanged(): void {
+  refreshSoon();
+  if (view === "people") void people.refresh().catch(showError);
+}
+
+function rosterChanged(list: Person[]): void {
+  byId("people-count").textContent = list.length ? String(list.length) : "";
+  byId("people-logins").replaceChildren(
+    ...list.map((p) => {
+      const o = document.createElement("option");
+      o.value = `@${p.login}`;
+      o.label = p.name ?? "";
+      return o;
+    }),
+  );
+}
+
+function setView(next: View): void {
+  view = next;
+  for (const v of ["photos", "triage", "people"] as View[]) {
+    byId(`view-${v}`).hidden = v !== next;
+    byId(`tab-${v}`).setAttribute("aria-selected", String(v === next));
+  }
+  document.documentElement.dataset.view = next;
+  if (next === "triage") void triage.load().then(() => triage.focus());
+  if (next === "people") void people.refresh().catch(showError);
+  if (next === "photos") refresh().catch(showError);
+}
+
+function setFilter(next: PhotoFilter): void {
+  filter = next;
+  byId<HTMLInputElement>("filter-untagged").checked = next.untagged;
+  const input = byId<HTMLInputElement>("filter-people");
+  if (document.activeElement !== input) input.value = next.people.map((l) => `@${l}`).join(" ");
+  refresh().catch(showError);
+}
+
+/** "@a @b", "a, b" or "a and b" → ["a", "b"]. */
+function parsePeople(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/^@/, "").trim())
+    .filter((t) => t && t.toLowerCase() !== "and");
+}
+
+/** The person page: the photo grid filtered to one login, under a header about them. */
+async function showPerson(login: string): Promise<void> {
+  setView("photos");
+  setFilter({ untagged: false, people: [login] });
+}
+
+async function showPersonHeader(): Promise<void> {
+  const header = byId("person-header");
+  const login = filter.people.length === 1 && !filter.untagged ? filter.people[0] : null;
+  const person = login ? (await api.listPeople()).find((p) => p.login.toLowerCase() === login.toLowerCase()) : undefined;
+  header.hidden = !person;
+  if (!person) return;
+  header.dataset.login = person.login;
+  byId("person-name").textContent = person.name ?? `@${person.login}`;
+  const link = byId<HTMLAnchorElement>("person-link");
+  link.href = `https://github.com/${encodeURIComponent(person.login)}`;
+  link.textContent = `@${person.login}`;
+  byId("person-affiliation").textContent = person.affiliation ?? "";
+  const consent = byId("person-consent");
+  consent.hidden = person.consent === "ok";
+  consent.className = `consent ${person.consent}`;
+  consent.textContent = CONSENT_LABEL[person.consent];
+  byId("person-stats").textContent = `${plural(person.photos, "photo")} · ${plural(person.faces, "tagged face")}`;
+  const crop = byId<HTMLImageElement>("person-crop");
+  crop.hidden = person.best_face === null;
+  if (person.best_face !== null) crop.src = personCropUrl(person) ?? "";
+  byId("person-edit").onclick = () => editPerson(person, () => refresh(), showError, (m) => toast(m));
+}
+
+/** Opens a photo in the viewer, from triage or a link; clears filters that would hide it. */
+async function openPhoto(photoId: number): Promise<void> {
+  setView("photos");
+  let index = -1;
+  for (let attempt = 0; attempt < 2 && index < 0; attempt++) {
+    if (attempt === 1) {
+      filter = { untagged: false, people: [] };
+      byId<HTMLInputElement>("filter-people").value = "";
+      byId<HTMLInputElement>("filter-untagged").checked = false;
+    }
+    await refresh();
+    for (let i = 0; i < grid.length; i++) if (grid.photo(i)?.id === photoId) index = i;
+  }
+  if (index >= 0) viewer.open(index);
 }
 
 /** Refreshes at most twice a second while indexing commits new photos. */
@@ -110,6 +242,7 @@ function onSearchFinished(r: DetectReport): void {
   if (r.photos > 0) toast(`${plural(r.faces, "face")} found in ${plural(r.photos, "photo")}${r.cancelled ? " (cancelled; Rescan to resume)" : ""}`);
   viewer.refreshFaces();
   refresh().catch(showError);
+  if (view === "triage") void triage.load();
 }
 
 async function addFolders(): Promise<void> {
@@ -125,6 +258,12 @@ async function startIndexing(folders: string[]): Promise<void> {
     showError(e);
   }
 }
+
+// The E2E tests import a roster file by path, as the dialog would hand it over.
+(window as unknown as { whoiswho: object }).whoiswho = {
+  importRoster: (path: string) => people.importFrom(path),
+  latencies: () => triage.latencies.slice(),
+};
 
 function showError(e: unknown): void {
   const message = e instanceof ApiError || e instanceof Error ? e.message : String(e);
@@ -146,12 +285,50 @@ byId("add-folder-empty").addEventListener("click", () => addFolders().catch(show
 byId("rescan").addEventListener("click", () => startIndexing([]));
 byId("cancel-index").addEventListener("click", () => api.cancelIndexing().catch(showError));
 byId("show-failures").addEventListener("click", () => byId<HTMLDialogElement>("failures").showModal());
+byId("filter-untagged").addEventListener("change", (e) =>
+  setFilter({ ...filter, untagged: (e.target as HTMLInputElement).checked }),
+);
+byId("filter-people").addEventListener("change", (e) =>
+  setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) }),
+);
+byId("filter-people").addEventListener("keydown", (e) => {
+  if (e.key === "Enter") setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) });
+});
+byId("filter-clear").addEventListener("click", () => {
+  byId<HTMLInputElement>("filter-people").value = "";
+  setFilter({ untagged: false, people: [] });
+});
+byId("person-link").addEventListener("click", (e) => {
+  // The system browser, not this window: the app itself never loads remote pages.
+  e.preventDefault();
+  const login = byId("person-header").dataset.login;
+  if (login) api.openProfile(login).catch(showError);
+});
+byId("person-back").addEventListener("click", () => {
+  byId<HTMLInputElement>("filter-people").value = "";
+  setFilter({ untagged: false, people: [] });
+});
+for (const v of ["photos", "triage", "people"] as View[]) byId(`tab-${v}`).addEventListener("click", () => setView(v));
+history.onChange(() => facesChanged());
+
 document.addEventListener("keydown", (e) => {
-  if (viewer.isOpen || (e.target as HTMLElement).closest("input, textarea, dialog")) return;
-  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "o") {
+  if (viewer.isOpen || triage.isEditing || (e.target as HTMLElement).closest("input, textarea, select, dialog")) return;
+  const ctrl = e.ctrlKey || e.metaKey;
+  if (ctrl && e.key.toLowerCase() === "o") {
     e.preventDefault();
     addFolders().catch(showError);
-  } else if (e.key === "r" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+  } else if (ctrl && (e.key.toLowerCase() === "z" || e.key.toLowerCase() === "y")) {
+    if (view === "triage") return; // the triage grid handles its own
+    e.preventDefault();
+    const redo = e.shiftKey || e.key.toLowerCase() === "y";
+    (redo ? history.redo() : history.undo())
+      .then((label) => label && toast(`${redo ? "Redone" : "Undone"}: ${label}`))
+      .catch(showError);
+  } else if (ctrl || e.altKey) {
+    return;
+  } else if (e.key === "1" || e.key === "2" || e.key === "3") {
+    setView((["photos", "triage", "people"] as View[])[Number(e.key) - 1]);
+  } else if (e.key === "r" && view === "photos") {
     startIndexing([]);
   }
 });
@@ -164,7 +341,7 @@ async function start(): Promise<void> {
     api.onFaceSearchProgress(onSearchProgress),
     api.onFaceSearchFinished(onSearchFinished),
   ]);
-  await refresh();
+  await Promise.all([refresh(), people.refresh()]);
   if (info?.indexing || info?.searching) byId("index-status").hidden = false;
   // Tests and screenshots wait for this marker, not for any particular element.
   document.documentElement.dataset.ready = "true";

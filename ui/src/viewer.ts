@@ -1,6 +1,7 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
-import { api, thumbnailUrl, type PhotoDetails, type PhotoSummary } from "./api";
+import { api, thumbnailUrl, type PhotoDetails, type PhotoSummary, type WhoEntry } from "./api";
 import { FaceLayer } from "./faces";
+import { history } from "./history";
 import { captureTime, fileSize } from "./text";
 
 const ORIENTATIONS = [
@@ -27,19 +28,33 @@ export class Viewer {
     private readonly count: () => number,
     private readonly onClose: (index: number) => void,
     private readonly onError: (message: string) => void,
+    private readonly onFacesChanged: () => void,
   ) {
     this.faces = new FaceLayer(
       this.root.querySelector<HTMLElement>(".viewer-stage")!,
       this.image,
       onError,
-      () => undefined,
+      (legend) => this.showLegend(legend),
     );
+    byId("toggle-hidden").addEventListener("click", () => this.faces.toggleHidden());
+    byId("toggle-numbers").addEventListener("click", () => this.faces.toggleNumbered());
+    const list = byId("who-list");
+    list.addEventListener("mouseover", (e) => {
+      const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-face-id]");
+      this.faces.highlight(li ? Number(li.dataset.faceId) : null);
+    });
+    list.addEventListener("mouseleave", () => this.faces.highlight(null));
+    history.onChange(() => this.refreshFaces());
     byId("viewer-close").addEventListener("click", () => this.close());
     byId("viewer-prev").addEventListener("click", () => this.step(-1));
     byId("viewer-next").addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (e) => {
       if (!this.isOpen || this.faces.isEditing) return;
-      if (this.faces.handleKey(e)) e.preventDefault();
+      const ctrl = e.ctrlKey || e.metaKey;
+      if (ctrl && (e.key.toLowerCase() === "z" || e.key.toLowerCase() === "y")) {
+        const redo = e.shiftKey || e.key.toLowerCase() === "y";
+        (redo ? history.redo() : history.undo()).catch((err: Error) => this.onError(err.message));
+      } else if (this.faces.handleKey(e)) e.preventDefault();
       else if (e.key === "Escape") this.close();
       else if (e.key === "ArrowRight") this.step(1);
       else if (e.key === "ArrowLeft") this.step(-1);
@@ -97,6 +112,28 @@ export class Viewer {
         if (this.index === index) this.fill(details);
       })
       .catch((e: Error) => this.onError(`Could not read photo details: ${e.message}`));
+  }
+
+  /** The "who is who" list beside the photo: `1 Name (@login)` in reading order. */
+  private showLegend(legend: WhoEntry[]): void {
+    const list = byId("who-list");
+    list.replaceChildren(
+      ...legend.map((e) => {
+        const li = document.createElement("li");
+        li.dataset.faceId = String(e.face_id);
+        const n = document.createElement("span");
+        n.className = "who-number";
+        n.textContent = String(e.number);
+        const who = document.createElement("span");
+        who.textContent = e.name ? `${e.name} (@${e.login})` : `@${e.login}`;
+        li.append(n, who);
+        return li;
+      }),
+    );
+    byId("who-empty").hidden = legend.length > 0;
+    byId("toggle-numbers").setAttribute("aria-pressed", String(this.faces.isNumbered));
+    byId("toggle-hidden").setAttribute("aria-pressed", String(this.faces.hiddenShown));
+    this.onFacesChanged();
   }
 
   private fill(d: PhotoDetails): void {

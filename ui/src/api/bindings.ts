@@ -52,6 +52,11 @@ export const commands = {
 	pickRosterFile: () => __TAURI_INVOKE<string | null>("pick_roster_file"),
 	/**  Imports a roster CSV: accepted rows land in one transaction, problems are reported. */
 	importRoster: (path: string) => typedError<RosterReport, AppError>(__TAURI_INVOKE("import_roster", { path })),
+	/**
+	 *  Opens `https://github.com/LOGIN` in the system browser: the one address the app ever opens,
+	 *  and only when the organizer clicks a profile link.
+	 */
+	openProfile: (login: string) => typedError<null, AppError>(__TAURI_INVOKE("open_profile", { login })),
 };
 
 /** Events */
@@ -251,9 +256,9 @@ export type PhotoDetails = {
 /**  Which photos to list: all of them by default. */
 export type PhotoFilter = {
 	/**  Only photos with at least one face nobody has tagged or dismissed yet. */
-	untagged?: boolean,
+	untagged: boolean,
 	/**  Only photos on which every one of these logins appears (compared case-insensitively). */
-	people?: string[],
+	people: string[],
 };
 
 /**  One row of the grid, and one element of `whoiswho photos --json`. */

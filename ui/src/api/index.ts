@@ -15,7 +15,14 @@ import type {
   LibraryInfo,
   PhotoDetails,
   Person,
+  PersonInput,
+  PhotoFilter,
   PhotoSummary,
+  Region,
+  RosterReport,
+  SavedPerson,
+  TriageQueue,
+  WhoEntry,
 } from "./bindings";
 
 export type {
@@ -24,13 +31,22 @@ export type {
   DetectProgress,
   DetectReport,
   Face,
+  FaceOnPhoto,
   FailedFile,
   IndexProgress,
   IndexReport,
   LibraryInfo,
   Person,
+  PersonInput,
   PhotoDetails,
+  PhotoFilter,
   PhotoSummary,
+  Region,
+  RosterReport,
+  RowIssue,
+  SavedPerson,
+  TriageQueue,
+  WhoEntry,
 } from "./bindings";
 
 export class ApiError extends Error {
@@ -52,7 +68,8 @@ async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 
 export const api = {
   libraryInfo: (): Promise<LibraryInfo> => unwrap(commands.libraryInfo()),
-  listPhotos: (): Promise<PhotoSummary[]> => unwrap(commands.listPhotos()),
+  listPhotos: (filter: PhotoFilter = { untagged: false, people: [] }): Promise<PhotoSummary[]> =>
+    unwrap(commands.listPhotos(filter)),
   photoDetails: (id: number): Promise<PhotoDetails> => unwrap(commands.photoDetails(id)),
   pickFolders: (): Promise<string[] | null> => commands.pickFolders(),
   startIndexing: (folders: string[]): Promise<null> => unwrap(commands.startIndexing(folders)),
@@ -64,6 +81,17 @@ export const api = {
     unwrap(commands.tagFace(photoId, faceId, login)),
   setFace: (photoId: number, faceId: number, login: string | null, state: FaceState): Promise<Face> =>
     unwrap(commands.setFace(photoId, faceId, login, state)),
+  untaggedFaces: (limit: number): Promise<TriageQueue> => unwrap(commands.untaggedFaces(limit)),
+  addFace: (photoId: number, region: Region, login: string | null): Promise<Face> =>
+    unwrap(commands.addFace(photoId, region, login)),
+  moveFace: (photoId: number, faceId: number, region: Region): Promise<Face> =>
+    unwrap(commands.moveFace(photoId, faceId, region)),
+  deleteFace: (photoId: number, faceId: number): Promise<Face> => unwrap(commands.deleteFace(photoId, faceId)),
+  whoIsWho: (photoId: number): Promise<WhoEntry[]> => unwrap(commands.whoIsWho(photoId)),
+  savePerson: (person: PersonInput): Promise<SavedPerson> => unwrap(commands.savePerson(person)),
+  pickRosterFile: (): Promise<string | null> => commands.pickRosterFile(),
+  importRoster: (path: string): Promise<RosterReport> => unwrap(commands.importRoster(path)),
+  openProfile: (login: string): Promise<null> => unwrap(commands.openProfile(login)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),
@@ -76,6 +104,17 @@ export const api = {
   onFaceSearchFinished: (cb: (r: DetectReport) => void): Promise<UnlistenFn> =>
     events.faceSearchFinishedEvent.listen((e) => cb(e.payload)),
 };
+
+/** Address of a face's crop; the box is in the address so a moved box is fetched anew. */
+export function faceCropUrl(face: { id: number; x: number | null; y: number | null; w: number | null; h: number | null }): string {
+  const v = [face.x, face.y, face.w, face.h].map((n) => Math.round((n ?? 0) * 1e5).toString(36)).join("");
+  return convertFileSrc(`face/${face.id}/${v}`, "thumb");
+}
+
+/** Address of the face crop that stands for an attendee, or null when they have no face yet. */
+export function personCropUrl(p: Person): string | null {
+  return p.best_face === null ? null : convertFileSrc(`face/${p.best_face}/${p.faces}`, "thumb");
+}
 
 /** Address of a photo's cached rendition, served by the app's `thumb:` scheme by photo id. */
 export function thumbnailUrl(id: number, size: "grid" | "preview"): string {

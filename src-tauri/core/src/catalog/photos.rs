@@ -204,10 +204,8 @@ fn summary(r: &Row<'_>) -> rusqlite::Result<PhotoSummary> {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct PhotoFilter {
     /// Only photos with at least one face nobody has tagged or dismissed yet.
-    #[serde(default)]
     pub untagged: bool,
     /// Only photos on which every one of these logins appears (compared case-insensitively).
-    #[serde(default)]
     pub people: Vec<String>,
 }
 
@@ -220,10 +218,11 @@ pub(super) fn summaries(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<P
         );
     }
     let keys: Vec<String> = filter.people.iter().map(|l| login_key(l)).collect();
+    // Driven from the person's faces (indexed by person), not from every photo's faces.
     for i in 1..=keys.len() {
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM faces f JOIN people p ON p.id = f.person_id
-               WHERE f.photo_id = photos.id AND p.login_key = ?{i}
+            " AND id IN (SELECT f.photo_id FROM faces f
+               WHERE f.person_id = (SELECT id FROM people WHERE login_key = ?{i})
                AND f.state NOT IN ('ignored', 'not_a_face'))"
         ));
     }

@@ -7,6 +7,11 @@ pub use login::{is_legacy, login_key, parse_login, LoginError};
 
 use serde::Serialize;
 
+/// Where a login's profile lives; every link to a person goes here.
+pub fn profile_url(login: &str) -> String {
+    format!("https://github.com/{login}")
+}
+
 /// What an attendee agreed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]

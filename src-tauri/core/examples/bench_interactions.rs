@@ -1,0 +1,303 @@
+//! Interaction benchmark: a generated library of 5,000 photos and 50,000 faces (300 attendees,
+//! 60% of faces tagged), and every interaction the tagging UI makes, timed the way the app
+//! runs it (a pooled reader for reads, a fresh connection and one transaction for writes, and
+//! the JSON serialization the IPC does). The budget is 100 ms per interaction; figures are
+//! reported as p50 / p95 / max and as the share of that budget the p95 uses.
+//!
+//! cargo run --release -p whoiswho-core --example bench_interactions [PHOTOS] [FACES_PER_PHOTO]
+
+use std::path::Path;
+use std::time::Instant;
+
+use whoiswho_core::catalog::{FaceSource, FaceState, NewFace, PhotoFilter, PhotoRecord};
+use whoiswho_core::faces::{self, Region};
+use whoiswho_core::imaging;
+use whoiswho_core::people::{save_person, Consent, PersonInput};
+use whoiswho_core::{CancelToken, Library};
+
+const BUDGET_MS: f64 = 100.0;
+const RUNS: usize = 40;
+
+fn main() {
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let photos = args.first().copied().unwrap_or(5_000);
+    let per_photo = args.get(1).copied().unwrap_or(10);
+    let people = 300;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let lib = Library::open(&dir.path().join("lib")).expect("library");
+
+    let started = Instant::now();
+    let hashes = seed_previews(&lib, dir.path());
+    generate(&lib, photos, per_photo, people, &hashes);
+    eprintln!(
+        "generated {photos} photos, {} faces, {people} attendees in {:.1} s",
+        photos * per_photo,
+        started.elapsed().as_secs_f64()
+    );
+
+    let mut rows: Vec<(String, Vec<f64>)> = Vec::new();
+    let mut bench = |name: &str, f: &mut dyn FnMut(usize) -> usize| {
+        let mut times = Vec::with_capacity(RUNS);
+        let mut bytes = 0;
+        for i in 0..RUNS {
+            let t = Instant::now();
+            bytes = f(i);
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        rows.push((format!("{name} ({} KB JSON)", bytes / 1024), times));
+    };
+    let json = |v: &dyn erased::Json| v.bytes();
+    let login = |i: usize| format!("attendee-{:03}", i % people);
+    // The seed photos come first; the generated ones follow.
+    let first = 1 + hashes.len() as i64;
+    let photo = |i: usize| first + ((i * 7919) % photos) as i64;
+
+    bench("open the grid: all photos", &mut |_| {
+        json(&lib.read(|c| c.photo_summaries()).expect("photos"))
+    });
+    bench("filter: photos with untagged faces", &mut |_| {
+        let f = PhotoFilter {
+            untagged: true,
+            people: vec![],
+        };
+        json(
+            &lib.read(|c| c.filtered_photo_summaries(&f))
+                .expect("filter"),
+        )
+    });
+    bench("person page: photos of @login", &mut |i| {
+        let f = PhotoFilter {
+            untagged: false,
+            people: vec![login(i)],
+        };
+        json(
+            &lib.read(|c| c.filtered_photo_summaries(&f))
+                .expect("filter"),
+        )
+    });
+    bench("filter: photos with @a and @b", &mut |i| {
+        let f = PhotoFilter {
+            untagged: false,
+            people: vec![login(i), login(i + 1)],
+        };
+        json(
+            &lib.read(|c| c.filtered_photo_summaries(&f))
+                .expect("filter"),
+        )
+    });
+    bench("people list: counts and best face", &mut |_| {
+        json(&lib.read(|c| c.people()).expect("people"))
+    });
+    bench(
+        "triage: head of the queue (240) and its length",
+        &mut |_| json(&lib.read(|c| c.untagged_faces(240)).expect("queue").0),
+    );
+    bench("viewer: faces of a photo and who is who", &mut |i| {
+        let faces = lib.read(|c| c.faces(photo(i))).expect("faces");
+        json(&faces) + json(&faces::who_is_who(&faces))
+    });
+    let first_face = |i: usize| -> (i64, i64) {
+        let p = photo(i);
+        let f = lib.read(|c| c.faces(p)).expect("faces");
+        (p, f[0].id)
+    };
+    bench("tag a face (typeahead Enter)", &mut |i| {
+        let (p, f) = first_face(i);
+        let mut c = lib.catalog().expect("catalog");
+        json(&faces::tag_face(&mut c, p, f, &login(i + 3)).expect("tag"))
+    });
+    bench("undo: set a face back", &mut |i| {
+        let (p, f) = first_face(i);
+        let mut c = lib.catalog().expect("catalog");
+        json(&faces::set_face(&mut c, p, f, None, FaceState::Unreviewed).expect("set"))
+    });
+    bench("mark not a face (X)", &mut |i| {
+        let (p, f) = first_face(i + 1);
+        let mut c = lib.catalog().expect("catalog");
+        json(&faces::set_face(&mut c, p, f, None, FaceState::NotAFace).expect("set"))
+    });
+    let mut drawn = Vec::new();
+    bench("draw a box", &mut |i| {
+        let mut c = lib.catalog().expect("catalog");
+        let r = Region {
+            x: 0.01,
+            y: 0.01,
+            w: 0.03,
+            h: 0.04,
+        };
+        let f = faces::add_box(&mut c, photo(i), r, None).expect("add");
+        drawn.push((photo(i), f.id));
+        json(&f)
+    });
+    bench("move a box", &mut |i| {
+        let (p, f) = drawn[i];
+        let mut c = lib.catalog().expect("catalog");
+        let r = Region {
+            x: 0.02,
+            y: 0.02,
+            w: 0.03,
+            h: 0.04,
+        };
+        json(&faces::move_box(&mut c, p, f, r).expect("move"))
+    });
+    bench("delete a box", &mut |i| {
+        let (p, f) = drawn[i];
+        let mut c = lib.catalog().expect("catalog");
+        json(&faces::delete_box(&mut c, p, f).expect("delete"))
+    });
+    bench("edit an attendee", &mut |i| {
+        let mut c = lib.catalog().expect("catalog");
+        let input = PersonInput {
+            login: login(i),
+            name: Some(format!("Attendee {i}")),
+            affiliation: Some("CNCF".into()),
+            consent: Consent::Ok,
+        };
+        json(&save_person(&mut c, &input).expect("save").person)
+    });
+    bench(
+        "face crop, first time (from the cached preview)",
+        &mut |i| {
+            let (_, f) = first_face(i + 11);
+            lib.face_crop(f).expect("crop").len()
+        },
+    );
+    bench("face crop, cached", &mut |i| {
+        let (_, f) = first_face(i + 11);
+        lib.face_crop(f).expect("crop").len()
+    });
+
+    println!("| interaction | p50 ms | p95 ms | max ms | p95 / 100 ms budget |");
+    println!("|---|---|---|---|---|");
+    for (name, mut t) in rows {
+        t.sort_by(f64::total_cmp);
+        let p = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "| {name} | {:.1} | {:.1} | {:.1} | {:.2} |",
+            p(0.5),
+            p(0.95),
+            t[t.len() - 1],
+            p(0.95) / BUDGET_MS
+        );
+    }
+}
+
+/// Real previews made from `../shared/data/events`, cached under made-up content hashes that
+/// the generated photos share, so face crops cut real pixels.
+fn seed_previews(lib: &Library, scratch: &Path) -> Vec<String> {
+    let events = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/events");
+    let mut files: Vec<_> = std::fs::read_dir(&events)
+        .expect("shared/data/events")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| imaging::has_image_extension(p))
+        .collect();
+    files.sort();
+    let folder = scratch.join("seed");
+    std::fs::create_dir_all(&folder).expect("seed folder");
+    for f in files.iter().take(4) {
+        std::fs::copy(f, folder.join(f.file_name().expect("name"))).expect("copy");
+    }
+    lib.index(
+        &[folder],
+        &CancelToken::new(),
+        &whoiswho_core::jobs::NoProgress,
+    )
+    .expect("index seed photos");
+    lib.read(|c| {
+        let ids: Vec<i64> = c.photo_summaries()?.iter().map(|p| p.id).collect();
+        ids.iter()
+            .map(|&id| Ok(c.photo_hash(id)?.unwrap_or_default()))
+            .collect()
+    })
+    .expect("hashes")
+}
+
+fn generate(lib: &Library, photos: usize, per_photo: usize, people: usize, hashes: &[String]) {
+    let mut c = lib.catalog().expect("catalog");
+    c.write(|w| {
+        let mut person_ids = Vec::with_capacity(people);
+        for i in 0..people {
+            let login = format!("attendee-{i:03}");
+            let name = format!("Attendee {i}");
+            person_ids.push(w.upsert_person(&login, Some(&name), None, None)?.0);
+        }
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            rng
+        };
+        for p in 0..photos {
+            let record = PhotoRecord {
+                path: format!("/generated/event/IMG_{p:05}.jpg"),
+                size: 4_000_000,
+                mtime_ns: p as i64,
+                hash: hashes[p % hashes.len()].clone(),
+                format: "JPEG".into(),
+                stored_width: 4000,
+                stored_height: 2668,
+                width: 4000,
+                height: 2668,
+                orientation: 1,
+                taken_at: Some(format!(
+                    "2026-06-{:02}T10:{:02}:00+08:00",
+                    1 + p % 3,
+                    p % 60
+                )),
+                sort_time: format!(
+                    "2026-06-{:02}T10:{:02}:{:02}",
+                    1 + p % 3,
+                    (p / 60) % 60,
+                    p % 60
+                ),
+                camera: Some("Canon EOS R6".into()),
+                lens: None,
+                gps: None,
+                metadata_warning: None,
+            };
+            let id = w.upsert_photo(None, &record)?;
+            for k in 0..per_photo {
+                let tagged = next() % 10 < 6;
+                let person = tagged.then(|| person_ids[(next() % people as u64) as usize]);
+                w.insert_face(
+                    id,
+                    &NewFace {
+                        region: Region {
+                            x: 0.05 + 0.09 * k as f64 % 0.9,
+                            y: 0.2 + 0.05 * (k % 3) as f64,
+                            w: 0.02 + (next() % 100) as f64 / 5000.0,
+                            h: 0.03 + (next() % 100) as f64 / 5000.0,
+                        },
+                        score: Some(0.5 + (next() % 50) as f32 / 100.0),
+                        landmarks: None,
+                        source: FaceSource::Auto,
+                        state: if tagged {
+                            FaceState::Confirmed
+                        } else {
+                            FaceState::Unreviewed
+                        },
+                        person_id: person,
+                    },
+                )?;
+            }
+        }
+        Ok::<_, whoiswho_core::CatalogError>(())
+    })
+    .expect("generate");
+}
+
+/// Serializes what the IPC would send back, and says how big it is.
+mod erased {
+    pub trait Json {
+        fn bytes(&self) -> usize;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn bytes(&self) -> usize {
+            serde_json::to_vec(self).map(|v| v.len()).unwrap_or(0)
+        }
+    }
+}

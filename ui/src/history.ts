@@ -1,0 +1,67 @@
+// Session-wide undo and redo of tagging steps, wherever they were made (viewer or triage).
+// Every step is already saved when it is recorded; undo and redo are saved steps too.
+
+export type Step = {
+  label: string;
+  undo: () => Promise<void>;
+  redo: () => Promise<void>;
+};
+
+/** A box deleted and then brought back gets a new id; later steps still name the old one. */
+const aliases = new Map<number, number>();
+
+export function faceId(id: number): number {
+  let current = id;
+  for (let seen = 0; aliases.has(current) && seen < 1000; seen++) current = aliases.get(current)!;
+  return current;
+}
+
+export function aliasFace(oldId: number, newId: number): void {
+  if (oldId !== newId) aliases.set(oldId, newId);
+}
+
+class History {
+  private readonly done: Step[] = [];
+  private readonly undone: Step[] = [];
+  private readonly listeners: (() => void)[] = [];
+  private busy = false;
+
+  record(step: Step): void {
+    this.done.push(step);
+    this.undone.length = 0;
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Undoes the last step; returns its label, or null when there is nothing to undo. */
+  async undo(): Promise<string | null> {
+    return this.move(this.done, this.undone, (s) => s.undo());
+  }
+
+  async redo(): Promise<string | null> {
+    return this.move(this.undone, this.done, (s) => s.redo());
+  }
+
+  private async move(from: Step[], to: Step[], run: (s: Step) => Promise<void>): Promise<string | null> {
+    // Key repeat must not interleave two undos of the same face.
+    if (this.busy) return null;
+    const step = from.pop();
+    if (!step) return null;
+    this.busy = true;
+    try {
+      await run(step);
+      to.push(step);
+    } catch (e) {
+      from.push(step);
+      throw e;
+    } finally {
+      this.busy = false;
+    }
+    for (const l of this.listeners) l();
+    return step.label;
+  }
+}
+
+export const history = new History();

@@ -1,0 +1,200 @@
+// People: the attendee roster as cards (best face crop, name, login, face and photo counts,
+// consent), the add/edit dialog, and roster CSV import with its report.
+import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "./api";
+import { plural } from "./text";
+import { byId } from "./viewer";
+
+export const CONSENT_LABEL: Record<Consent, string> = {
+  ok: "ok",
+  "no-tag": "no-tag: never tagged",
+  "no-publish": "no-publish: blurred in exports",
+};
+
+export class PeopleView {
+  private people: Person[] = [];
+  private readonly grid = byId("people-grid");
+  private readonly search = byId<HTMLInputElement>("people-search");
+
+  constructor(
+    onOpenPerson: (login: string) => void,
+    private readonly onError: (message: string) => void,
+    private readonly onChanged: (people: Person[]) => void,
+    toast: (message: string) => void,
+  ) {
+    this.search.addEventListener("input", () => this.render());
+    this.grid.addEventListener("click", (e) => {
+      const target = e.target as HTMLElement;
+      const card = target.closest<HTMLElement>("[data-login]");
+      if (!card) return;
+      const person = this.people.find((p) => p.login === card.dataset.login);
+      if (!person) return;
+      if (target.closest(".edit")) editPerson(person, () => this.refresh(), onError, toast);
+      else onOpenPerson(person.login);
+    });
+    byId("add-person").addEventListener("click", () => editPerson(null, () => this.refresh(), onError, toast));
+    byId("import-roster").addEventListener("click", () => void this.importRoster());
+  }
+
+  get all(): Person[] {
+    return this.people;
+  }
+
+  async refresh(): Promise<void> {
+    this.people = await api.listPeople();
+    this.onChanged(this.people);
+    this.render();
+  }
+
+  private render(): void {
+    const q = this.search.value.trim().replace(/^@/, "").toLowerCase();
+    const shown = this.people.filter(
+      (p) => !q || [p.login, p.name ?? "", p.affiliation ?? ""].some((v) => v.toLowerCase().includes(q)),
+    );
+    // Tagged people first (most faces), then the rest of the roster by login.
+    shown.sort((a, b) => b.faces - a.faces || a.login.localeCompare(b.login));
+    byId("people-empty").hidden = this.people.length > 0;
+    this.grid.dataset.count = String(shown.length);
+    this.grid.replaceChildren(...shown.map((p) => this.card(p)));
+  }
+
+  private card(p: Person): HTMLElement {
+    const card = document.createElement("article");
+    card.className = "person-card";
+    card.dataset.login = p.login;
+    const open = document.createElement("button");
+    open.type = "button";
+    open.className = "person-open";
+    open.setAttribute("aria-label", `Photos of @${p.login}`);
+    const crop = personCropUrl(p);
+    const face = document.createElement(crop ? "img" : "div");
+    face.className = "crop";
+    if (crop) {
+      (face as HTMLImageElement).src = crop;
+      (face as HTMLImageElement).alt = "";
+      (face as HTMLImageElement).loading = "lazy";
+    } else {
+      face.textContent = (p.name || p.login).slice(0, 1).toUpperCase();
+    }
+    const text = document.createElement("div");
+    text.className = "person-text";
+    const name = document.createElement("strong");
+    name.textContent = p.name ?? `@${p.login}`;
+    const login = document.createElement("span");
+    login.className = "login";
+    login.textContent = `@${p.login}`;
+    const stats = document.createElement("span");
+    stats.className = "muted";
+    stats.textContent = p.faces ? `${plural(p.faces, "face")} · ${plural(p.photos, "photo")}` : "not tagged yet";
+    text.append(name, login);
+    if (p.affiliation) {
+      const aff = document.createElement("span");
+      aff.className = "muted";
+      aff.textContent = p.affiliation;
+      text.append(aff);
+    }
+    text.append(stats);
+    open.append(face, text);
+    card.append(open);
+    if (p.consent !== "ok") {
+      const c = document.createElement("span");
+      c.className = `consent ${p.consent}`;
+      c.textContent = p.consent;
+      c.title = CONSENT_LABEL[p.consent];
+      card.append(c);
+    }
+    const edit = document.createElement("button");
+    edit.type = "button";
+    edit.className = "edit ghost small";
+    edit.textContent = "Edit";
+    edit.setAttribute("aria-label", `Edit @${p.login}`);
+    card.append(edit);
+    return card;
+  }
+
+  private async importRoster(): Promise<void> {
+    try {
+      const path = await api.pickRosterFile();
+      if (!path) return;
+      await this.importFrom(path);
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  /** Imports a roster file and shows the report. */
+  async importFrom(path: string): Promise<void> {
+    const report = await api.importRoster(path);
+    await this.refresh();
+    showReport(report);
+  }
+}
+
+function showReport(r: RosterReport): void {
+  byId("roster-summary").textContent =
+    `${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected.length} not imported. ` +
+    `${plural(r.people, "attendee")} in the roster.`;
+  const fill = (id: string, issues: RowIssue[]) => {
+    byId(`${id}-title`).hidden = issues.length === 0;
+    byId(id).replaceChildren(
+      ...issues.map((i) => {
+        const li = document.createElement("li");
+        li.textContent = `Line ${i.line}${i.login ? ` (${i.login})` : ""}: ${i.message}`;
+        return li;
+      }),
+    );
+  };
+  fill("roster-rejected", r.rejected);
+  fill("roster-warnings", r.warnings);
+  byId<HTMLDialogElement>("roster-report").showModal();
+}
+
+/** Opens the attendee dialog: a new attendee when `person` is null. */
+export function editPerson(
+  person: Person | null,
+  saved: () => Promise<void> | void,
+  onError: (message: string) => void,
+  toast: (message: string) => void,
+): void {
+  const dialog = byId<HTMLDialogElement>("person-dialog");
+  const login = byId<HTMLInputElement>("pf-login");
+  const name = byId<HTMLInputElement>("pf-name");
+  const affiliation = byId<HTMLInputElement>("pf-affiliation");
+  const consent = byId<HTMLSelectElement>("pf-consent");
+  const error = byId("pf-error");
+  byId("person-dialog-title").textContent = person ? `Edit @${person.login}` : "Add attendee";
+  login.value = person?.login ?? "";
+  login.readOnly = person !== null;
+  name.value = person?.name ?? "";
+  affiliation.value = person?.affiliation ?? "";
+  consent.value = person?.consent ?? "ok";
+  error.hidden = true;
+  // Consent wins over work done: say what saving will take away before it happens.
+  consent.onchange = () => {
+    const loses = person && consent.value === "no-tag" && person.consent !== "no-tag" && person.faces > 0;
+    error.hidden = !loses;
+    error.textContent = loses ? `Saving removes @${person.login} from ${plural(person.faces, "tagged face")}.` : "";
+  };
+  const form = byId<HTMLFormElement>("person-form");
+  form.onsubmit = async (e) => {
+    e.preventDefault();
+    const next = consent.value as Consent;
+    try {
+      const result = await api.savePerson({
+        login: login.value.trim(),
+        name: name.value,
+        affiliation: affiliation.value,
+        consent: next,
+      });
+      dialog.close();
+      if (result.untagged) toast(`@${result.person.login} removed from ${plural(result.untagged, "face")}`);
+      await saved();
+    } catch (err) {
+      error.hidden = false;
+      error.textContent = err instanceof ApiError || err instanceof Error ? err.message : String(err);
+      if (!(err instanceof ApiError)) onError(error.textContent);
+    }
+  };
+  byId("pf-cancel").onclick = () => dialog.close();
+  dialog.showModal();
+  (person ? name : login).focus();
+}
