@@ -28,7 +28,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::add_face,
             commands::move_face,
             commands::delete_face,
-            commands::who_is_who,
+            commands::get_person,
             commands::save_person,
             commands::pick_roster_file,
             commands::import_roster,

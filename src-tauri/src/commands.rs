@@ -10,7 +10,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use whoiswho_core::catalog::CatalogError;
-use whoiswho_core::catalog::{Face, FaceOnPhoto, FaceState, Person, PhotoFilter};
+use whoiswho_core::catalog::{Face, FaceOnPhoto, FaceState, GridPhoto, Person, PhotoFilter};
 use whoiswho_core::faces::{
     self, search_library, set_face as set_one_face, tag_face as tag_one_face, DetectOptions,
     DetectReport, FaceDetector, Region, TagError, WhoEntry,
@@ -20,7 +20,7 @@ use whoiswho_core::people::{
 };
 use whoiswho_core::{
     CancelToken, DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
-    PhotoDetails, PhotoSummary,
+    PhotoDetails,
 };
 
 use crate::app::AppState;
@@ -166,10 +166,8 @@ pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError>
 pub fn list_photos(
     state: State<'_, AppState>,
     filter: PhotoFilter,
-) -> Result<Vec<PhotoSummary>, AppError> {
-    Ok(state
-        .library
-        .read(|c| c.filtered_photo_summaries(&filter))?)
+) -> Result<Vec<GridPhoto>, AppError> {
+    Ok(state.library.read(|c| c.grid_photos(&filter))?)
 }
 
 #[tauri::command]
@@ -297,11 +295,28 @@ fn spawn_face_search(app: &AppHandle, state: &AppState) -> Result<(), AppError> 
     Ok(())
 }
 
-/// The face boxes of a photo, in displayed coordinates (0..1, top-left origin).
+/// The boxes of a photo and its "who is who" legend, in one answer.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PhotoFaces {
+    /// In displayed coordinates (0..1, top-left origin), hidden ones included.
+    pub faces: Vec<Face>,
+    /// The tagged, visible faces numbered in reading order.
+    pub legend: Vec<WhoEntry>,
+}
+
 #[tauri::command]
 #[specta::specta]
-pub fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<Vec<Face>, AppError> {
-    Ok(state.library.read(|c| c.faces(id))?)
+pub fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
+    let faces = state.library.read(|c| c.faces(id))?;
+    let legend = faces::who_is_who(&faces);
+    Ok(PhotoFaces { faces, legend })
+}
+
+/// One attendee, with counts and best face; `None` when the login is not in the roster.
+#[tauri::command]
+#[specta::specta]
+pub fn get_person(state: State<'_, AppState>, login: String) -> Result<Option<Person>, AppError> {
+    Ok(state.library.read(|c| c.person(&login))?)
 }
 
 /// The attendee roster, with face counts.
@@ -413,14 +428,6 @@ pub fn delete_face(
 ) -> Result<Face, AppError> {
     let mut catalog = state.library.catalog()?;
     Ok(faces::delete_box(&mut catalog, photo_id, face_id)?)
-}
-
-/// The tagged faces of a photo, numbered in reading order.
-#[tauri::command]
-#[specta::specta]
-pub fn who_is_who(state: State<'_, AppState>, photo_id: i64) -> Result<Vec<WhoEntry>, AppError> {
-    let faces = state.library.read(|c| c.faces(photo_id))?;
-    Ok(faces::who_is_who(&faces))
 }
 
 /// Adds an attendee or edits one (name, affiliation, consent).

@@ -4,6 +4,7 @@
 // tagged faces ("who is who"). Every change is saved at once and recorded for undo.
 import { api, type Face, type FaceState, type Person, type Region, type WhoEntry } from "./api";
 import { aliasFace, faceId, history } from "./history";
+import { roster, rosterChanged } from "./roster";
 import { Typeahead } from "./typeahead";
 
 type Drag =
@@ -75,7 +76,7 @@ export class FaceLayer {
   async show(photoId: number): Promise<void> {
     if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    const [faces, people, legend] = await Promise.all([api.photoFaces(photoId), api.listPeople(), api.whoIsWho(photoId)]);
+    const [{ faces, legend }, people] = await Promise.all([api.photoFaces(photoId), roster()]);
     if (photoId !== this.photoId) return;
     this.all = faces;
     this.people = people;
@@ -124,6 +125,7 @@ export class FaceLayer {
     this.place();
     const faces = this.visible();
     this.layer.dataset.faceCount = String(faces.length);
+    this.layer.dataset.photoId = String(this.photoId);
     this.layer.classList.toggle("numbered", this.numbered);
     const numbers = new Map(this.legend.map((e) => [e.face_id, e.number]));
     this.layer.replaceChildren(...faces.map((face) => this.box(face, numbers.get(face.id))));
@@ -343,7 +345,8 @@ export class FaceLayer {
       });
       if (isHidden(state)) this.pointed = null;
       if (login && !this.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) {
-        this.people = await api.listPeople();
+        rosterChanged();
+        this.people = await roster();
       }
       await this.reload();
     });
@@ -351,7 +354,7 @@ export class FaceLayer {
 
   private async reload(): Promise<void> {
     const photoId = this.photoId;
-    const [faces, legend] = await Promise.all([api.photoFaces(photoId), api.whoIsWho(photoId)]);
+    const { faces, legend } = await api.photoFaces(photoId);
     if (photoId !== this.photoId) return;
     this.all = faces;
     this.legend = legend;
@@ -371,6 +374,7 @@ export class FaceLayer {
       people: this.people,
       here: this.all.filter((f) => f.login && f.id !== face.id).map((f) => f.login!),
       onAccept: (login) => void this.setFace(face, login, "confirmed", `tag @${login}`),
+      onRemove: face.login ? () => void this.setFace(face, null, "unreviewed", `untag @${face.login}`) : undefined,
     });
   }
 

@@ -1,7 +1,7 @@
 // The photo grid: grouped by day, virtualized so only the rows in view exist in the DOM. It
 // stays smooth with tens of thousands of photos because layout is arithmetic, not measurement.
-import { thumbnailUrl, type PhotoSummary } from "./api";
-import { dayHeading, fileName, plural } from "./text";
+import { thumbnailUrl, type GridPhoto } from "./api";
+import { dayHeading, plural } from "./text";
 
 const TARGET_TILE = 190;
 const GAP = 6;
@@ -11,10 +11,10 @@ const OVERSCAN = 600;
 
 type Row =
   | { kind: "header"; key: string; top: number; height: number; day: string; count: number }
-  | { kind: "tiles"; key: string; top: number; height: number; first: number; photos: PhotoSummary[] };
+  | { kind: "tiles"; key: string; top: number; height: number; first: number; photos: GridPhoto[] };
 
 export class PhotoGrid {
-  private photos: PhotoSummary[] = [];
+  private photos: GridPhoto[] = [];
   private rows: Row[] = [];
   private tile = TARGET_TILE;
   private rendered = new Map<string, HTMLElement>();
@@ -41,11 +41,11 @@ export class PhotoGrid {
     return this.photos.length;
   }
 
-  photo(index: number): PhotoSummary | undefined {
+  photo(index: number): GridPhoto | undefined {
     return this.photos[index];
   }
 
-  setPhotos(photos: PhotoSummary[]): void {
+  setPhotos(photos: GridPhoto[]): void {
     this.photos = photos;
     this.canvas.dataset.totalTiles = String(photos.length);
     this.layout();
@@ -158,7 +158,7 @@ export class PhotoGrid {
       tile.dataset.photoId = String(photo.id);
       tile.style.width = tile.style.height = `${this.tile}px`;
       tile.style.left = `${PAD + k * (this.tile + GAP)}px`;
-      const name = fileName(photo.path);
+      const name = photo.name;
       tile.title = photo.missing ? `${name} (missing from disk)` : name;
       const img = document.createElement("img");
       img.decoding = "async";

@@ -51,10 +51,12 @@ const people = new PeopleView(
 
 async function refresh(): Promise<void> {
   const filtered = filter.untagged || filter.people.length > 0;
-  const [libraryInfo, photos, queue] = await Promise.all([
+  const login = filter.people.length === 1 && !filter.untagged ? filter.people[0] : null;
+  const [libraryInfo, photos, queue, person] = await Promise.all([
     api.libraryInfo(),
     api.listPhotos(filter),
     api.untaggedFaces(0),
+    login ? api.getPerson(login) : Promise.resolve(null),
   ]);
   info = libraryInfo;
   libraryPhotos = Number(libraryInfo.photos);
@@ -73,7 +75,7 @@ async function refresh(): Promise<void> {
   byId("rescan").hidden = libraryInfo.folders.length === 0;
   byId("filter-clear").hidden = !filtered;
   showFailures();
-  await showPersonHeader();
+  showPersonHeader(person);
 }
 
 /** After a tag, a box or an undo: counts, the person page and the filters may have changed. */
@@ -82,19 +84,28 @@ function facesChanged(): void {
   if (view === "people") void people.refresh().catch(showError);
 }
 
+let loginsFor: Person[] | null = null;
+
 function rosterChanged(list: Person[]): void {
   byId("people-count").textContent = list.length ? String(list.length) : "";
+  loginsFor = list;
+}
+
+/** Suggestions for the people filter, built when it is first used after a roster change. */
+function fillLogins(): void {
+  if (!loginsFor) return;
   byId("people-logins").replaceChildren(
-    ...list.map((p) => {
+    ...loginsFor.map((p) => {
       const o = document.createElement("option");
       o.value = `@${p.login}`;
       o.label = p.name ?? "";
       return o;
     }),
   );
+  loginsFor = null;
 }
 
-function setView(next: View): void {
+function setView(next: View, reload = true): void {
   view = next;
   for (const v of ["photos", "triage", "people"] as View[]) {
     byId(`view-${v}`).hidden = v !== next;
@@ -103,7 +114,7 @@ function setView(next: View): void {
   document.documentElement.dataset.view = next;
   if (next === "triage") void triage.load().then(() => triage.focus());
   if (next === "people") void people.refresh().catch(showError);
-  if (next === "photos") refresh().catch(showError);
+  if (next === "photos" && reload) refresh().catch(showError);
 }
 
 function setFilter(next: PhotoFilter): void {
@@ -124,16 +135,17 @@ function parsePeople(text: string): string[] {
 
 /** The person page: the photo grid filtered to one login, under a header about them. */
 async function showPerson(login: string): Promise<void> {
-  setView("photos");
+  setView("photos", false);
   setFilter({ untagged: false, people: [login] });
 }
 
-async function showPersonHeader(): Promise<void> {
+function showPersonHeader(person: Person | null): void {
   const header = byId("person-header");
-  const login = filter.people.length === 1 && !filter.untagged ? filter.people[0] : null;
-  const person = login ? (await api.listPeople()).find((p) => p.login.toLowerCase() === login.toLowerCase()) : undefined;
   header.hidden = !person;
-  if (!person) return;
+  if (!person) {
+    delete header.dataset.login;
+    return;
+  }
   header.dataset.login = person.login;
   byId("person-name").textContent = person.name ?? `@${person.login}`;
   const link = byId<HTMLAnchorElement>("person-link");
@@ -153,7 +165,7 @@ async function showPersonHeader(): Promise<void> {
 
 /** Opens a photo in the viewer, from triage or a link; clears filters that would hide it. */
 async function openPhoto(photoId: number): Promise<void> {
-  setView("photos");
+  setView("photos", false);
   let index = -1;
   for (let attempt = 0; attempt < 2 && index < 0; attempt++) {
     if (attempt === 1) {
@@ -291,6 +303,7 @@ byId("filter-untagged").addEventListener("change", (e) =>
 byId("filter-people").addEventListener("change", (e) =>
   setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) }),
 );
+byId("filter-people").addEventListener("focus", fillLogins);
 byId("filter-people").addEventListener("keydown", (e) => {
   if (e.key === "Enter") setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) });
 });

@@ -1,6 +1,7 @@
 // People: the attendee roster as cards (best face crop, name, login, face and photo counts,
 // consent), the add/edit dialog, and roster CSV import with its report.
 import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "./api";
+import { rosterChanged, rosterIs } from "./roster";
 import { plural } from "./text";
 import { byId } from "./viewer";
 
@@ -10,8 +11,13 @@ export const CONSENT_LABEL: Record<Consent, string> = {
   "no-publish": "no-publish: blurred in exports",
 };
 
+/** More cards than a large window shows at once. */
+const FIRST_SCREEN = 48;
+
 export class PeopleView {
   private people: Person[] = [];
+  /** Which render the deferred rest of the cards belongs to; a newer one cancels it. */
+  private generation = 0;
   private readonly grid = byId("people-grid");
   private readonly search = byId<HTMLInputElement>("people-search");
 
@@ -41,6 +47,7 @@ export class PeopleView {
 
   async refresh(): Promise<void> {
     this.people = await api.listPeople();
+    rosterIs(this.people);
     this.onChanged(this.people);
     this.render();
   }
@@ -54,7 +61,15 @@ export class PeopleView {
     shown.sort((a, b) => b.faces - a.faces || a.login.localeCompare(b.login));
     byId("people-empty").hidden = this.people.length > 0;
     this.grid.dataset.count = String(shown.length);
-    this.grid.replaceChildren(...shown.map((p) => this.card(p)));
+    // A screenful first, the rest a frame later: the list appears at once even at 300 people.
+    const first = FIRST_SCREEN;
+    this.grid.replaceChildren(...shown.slice(0, first).map((p) => this.card(p)));
+    const generation = ++this.generation;
+    if (shown.length > first) {
+      requestAnimationFrame(() => {
+        if (generation === this.generation) this.grid.append(...shown.slice(first).map((p) => this.card(p)));
+      });
+    }
   }
 
   private card(p: Person): HTMLElement {
@@ -124,6 +139,7 @@ export class PeopleView {
   /** Imports a roster file and shows the report. */
   async importFrom(path: string): Promise<void> {
     const report = await api.importRoster(path);
+    rosterChanged();
     await this.refresh();
     showReport(report);
   }
@@ -186,6 +202,7 @@ export function editPerson(
         consent: next,
       });
       dialog.close();
+      rosterChanged();
       if (result.untagged) toast(`@${result.person.login} removed from ${plural(result.untagged, "face")}`);
       await saved();
     } catch (err) {

@@ -1,23 +1,30 @@
 // Triage: a grid of untagged face crops, largest first, worked through with the keyboard.
 // Type to tag the selected face (Enter accepts), X not a face, I ignore, arrows move, Shift+Enter
-// opens the photo. The screen changes first and the save follows, so a key lands on screen in a
-// frame; a failed save puts the face back and says why.
+// opens the photo. A decided face stays where it is, marked with its outcome, and the selection
+// moves on: the screen changes in two tiles, not a reflow of the grid, so a key lands on screen
+// in a frame or two. The save follows; a refused save says why and reloads the queue.
 import { api, faceCropUrl, type FaceOnPhoto, type FaceState, type Person } from "./api";
 import { faceId, history } from "./history";
+import { roster, rosterChanged } from "./roster";
 import { plural } from "./text";
 import { Typeahead } from "./typeahead";
 
-/** How many faces are on screen at once; more are fetched as these are done. */
-const PAGE = 240;
-const REFILL_BELOW = 60;
+/** How many faces are in the grid at once (a screenful or two); more are fetched as these are
+ *  done. */
+const PAGE = 96;
+const REFILL_BELOW = 48;
 
 export class TriageView {
   private items: FaceOnPhoto[] = [];
+  /** Outcome shown on each decided tile, by face id. */
+  private readonly decided = new Map<number, string>();
   private total = 0;
   private people: Person[] = [];
   private selected = 0;
   private readonly typeahead: Typeahead;
   private loading: Promise<void> | null = null;
+  /** Faces decided on screen whose save has not come back yet: a reload must not bring them back. */
+  private readonly pending = new Set<number>();
   /** Key-to-screen times of the last actions, for the benchmark and the E2E report. */
   readonly latencies: number[] = [];
 
@@ -30,12 +37,11 @@ export class TriageView {
   ) {
     this.typeahead = new Typeahead(root);
     grid.addEventListener("click", (e) => {
-      const tile = (e.target as HTMLElement).closest<HTMLElement>(".face-tile");
-      if (tile) this.select(Number(tile.dataset.index), true);
+      const i = this.indexOf(e.target as HTMLElement);
+      if (i >= 0) this.select(i, true);
     });
     grid.addEventListener("dblclick", (e) => {
-      const tile = (e.target as HTMLElement).closest<HTMLElement>(".face-tile");
-      const item = tile ? this.items[Number(tile.dataset.index)] : undefined;
+      const item = this.items[this.indexOf(e.target as HTMLElement)];
       if (item) this.onOpenPhoto(item.photo_id);
     });
     grid.addEventListener("keydown", (e) => this.onKey(e));
@@ -48,13 +54,14 @@ export class TriageView {
     return this.typeahead.isOpen;
   }
 
-  /** Fetches the head of the queue and the roster, and redraws. */
+  /** Fetches the head of the queue and the roster, and redraws (decided faces leave). */
   load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const [queue, people] = await Promise.all([api.untaggedFaces(PAGE), api.listPeople()]);
+        const [queue, people] = await Promise.all([api.untaggedFaces(PAGE), roster()]);
         const keep = this.items[this.selected]?.face.id;
-        this.items = queue.faces;
+        this.items = queue.faces.filter((f) => !this.pending.has(f.face.id));
+        this.decided.clear();
         this.total = Number(queue.total);
         this.people = people;
         const again = this.items.findIndex((f) => f.face.id === keep);
@@ -69,25 +76,62 @@ export class TriageView {
     return this.loading;
   }
 
+  /** Appends the next faces of the queue after the ones on screen, leaving those (and the
+   *  keyboard focus) alone. */
+  private async refill(): Promise<void> {
+    try {
+      const queue = await api.untaggedFaces(PAGE + this.decided.size);
+      const have = new Set(this.items.map((i) => i.face.id));
+      const extra = queue.faces.filter((f) => !have.has(f.face.id) && !this.pending.has(f.face.id));
+      for (const item of extra) {
+        this.items.push(item);
+        this.grid.appendChild(this.buildTile(item));
+      }
+      this.total = Math.max(this.open(), Number(queue.total) - this.pending.size);
+      this.updateCounts();
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
   focus(): void {
     this.tile(this.selected)?.focus({ preventScroll: false });
   }
 
+  private open(): number {
+    return this.items.length - this.decided.size;
+  }
+
+  private indexOf(el: HTMLElement): number {
+    const tile = el.closest<HTMLElement>(".face-tile");
+    const id = Number(tile?.dataset.faceId);
+    return tile ? this.items.findIndex((f) => f.face.id === id) : -1;
+  }
+
   private tile(index: number): HTMLElement | null {
-    return this.grid.querySelector<HTMLElement>(`.face-tile[data-index="${index}"]`);
+    const item = this.items[index];
+    return item ? this.grid.querySelector<HTMLElement>(`.face-tile[data-face-id="${item.face.id}"]`) : null;
   }
 
   private render(): void {
-    this.grid.replaceChildren(...this.items.map((item, i) => this.buildTile(item, i)));
-    this.afterChange();
+    // A reload (after undo, say) must not drop the keyboard out of the grid.
+    const active = document.activeElement;
+    const hadFocus = this.grid.contains(active) || active === document.body || active === null;
+    this.grid.replaceChildren(...this.items.map((item) => this.buildTile(item)));
+    this.tile(this.selected)?.setAttribute("aria-selected", "true");
+    const t = this.tile(this.selected);
+    if (t) t.tabIndex = 0;
+    this.updateCounts();
+    if (hadFocus && !this.root.hidden) t?.focus({ preventScroll: true });
   }
 
-  private buildTile(item: FaceOnPhoto, index: number): HTMLElement {
+  private buildTile(item: FaceOnPhoto): HTMLElement {
     const tile = document.createElement("button");
     tile.type = "button";
     tile.className = "face-tile";
     tile.setAttribute("role", "option");
-    tile.dataset.index = String(index);
+    tile.setAttribute("aria-selected", "false");
+    tile.tabIndex = -1;
     tile.dataset.faceId = String(item.face.id);
     tile.dataset.photoId = String(item.photo_id);
     const px = Math.round((item.face.w ?? 0) * item.photo_width);
@@ -98,35 +142,46 @@ export class TriageView {
     img.decoding = "async";
     img.alt = "";
     img.src = faceCropUrl(item.face);
-    tile.appendChild(img);
+    const outcome = document.createElement("span");
+    outcome.className = "outcome";
+    tile.append(img, outcome);
     return tile;
   }
 
-  /** Renumbers tiles, marks the selection, updates counts: after any change to the list. */
-  private afterChange(): void {
-    const tiles = this.grid.querySelectorAll<HTMLElement>(".face-tile");
-    tiles.forEach((t, i) => {
-      t.dataset.index = String(i);
-      const on = i === this.selected;
-      t.setAttribute("aria-selected", String(on));
-      t.tabIndex = on ? 0 : -1;
-    });
-    this.grid.dataset.count = String(this.items.length);
-    const empty = this.items.length === 0;
-    this.root.querySelector<HTMLElement>("#triage-empty")!.hidden = !empty;
-    this.root.querySelector<HTMLElement>("#triage-total")!.textContent = empty ? "" : `· ${plural(this.total, "face")} to go`;
+  private updateCounts(): void {
+    const open = this.open();
+    this.grid.dataset.count = String(open);
+    this.root.querySelector<HTMLElement>("#triage-empty")!.hidden = this.items.length > 0;
+    this.root.querySelector<HTMLElement>("#triage-total")!.textContent = this.total
+      ? `· ${plural(this.total, "face")} to go`
+      : "";
     this.onCount(this.total);
   }
 
   private select(index: number, focus: boolean): void {
     if (!this.items.length) return;
+    const before = this.tile(this.selected);
     this.selected = Math.max(0, Math.min(this.items.length - 1, index));
-    this.afterChange();
-    const t = this.tile(this.selected);
-    if (focus && t) {
-      t.focus({ preventScroll: true });
-      t.scrollIntoView({ block: "nearest" });
+    const after = this.tile(this.selected);
+    if (before && before !== after) {
+      before.setAttribute("aria-selected", "false");
+      before.tabIndex = -1;
     }
+    if (!after) return;
+    after.setAttribute("aria-selected", "true");
+    after.tabIndex = 0;
+    if (focus) {
+      after.focus({ preventScroll: true });
+      after.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  /** The next face after `index` nobody has decided yet, else `index` itself. */
+  private nextOpen(index: number): number {
+    for (let i = index + 1; i < this.items.length; i++) {
+      if (!this.decided.has(this.items[i].face.id)) return i;
+    }
+    return index;
   }
 
   private columns(): number {
@@ -157,10 +212,10 @@ export class TriageView {
       return;
     } else if (e.key === "x" || e.key === "X") {
       e.preventDefault();
-      this.decide(item, null, "not_a_face", "mark not a face", performance.now());
+      this.decide(item, null, "not_a_face", "not a face", e.timeStamp);
     } else if (e.key === "i" || e.key === "I") {
       e.preventDefault();
-      this.decide(item, null, "ignored", "ignore a face", performance.now());
+      this.decide(item, null, "ignored", "ignored", e.timeStamp);
     } else if (e.key === "Enter" && e.shiftKey) {
       e.preventDefault();
       this.onOpenPhoto(item.photo_id);
@@ -181,41 +236,52 @@ export class TriageView {
       text,
       people: this.people,
       here: [],
-      onAccept: (login) => this.decide(item, login, "confirmed", `tag @${login}`, performance.now()),
+      onAccept: (login, at) => this.decide(item, login, "confirmed", `@${login}`, at),
       onCancel: () => this.focus(),
     });
     // People already on this photo rank last; they arrive a moment later.
     api
       .photoFaces(item.photo_id)
-      .then((faces) => this.typeahead.setHere(faces.filter((f) => f.login).map((f) => f.login!)))
+      .then(({ faces }) => this.typeahead.setHere(faces.filter((f) => f.login).map((f) => f.login!)))
       .catch(() => undefined);
   }
 
-  /** Takes the face off the screen at once, then saves; a refused save puts it back. */
-  private decide(item: FaceOnPhoto, login: string | null, state: FaceState, label: string, started: number): void {
+  /** Marks the face decided and moves on, then saves. `started` is the time stamp of the key
+   *  event, so the measure starts when the key went down. */
+  private decide(item: FaceOnPhoto, login: string | null, state: FaceState, outcome: string, started: number): void {
     const index = this.items.indexOf(item);
     if (index < 0) return;
-    this.items.splice(index, 1);
-    this.total = Math.max(0, this.total - 1);
-    this.tile(index)?.remove();
-    this.select(index, true);
+    const id = item.face.id;
+    if (!this.decided.has(id)) this.total = Math.max(0, this.total - 1);
+    this.decided.set(id, outcome);
+    const tile = this.tile(index);
+    if (tile) {
+      tile.classList.add("done");
+      tile.dataset.outcome = state;
+      tile.querySelector(".outcome")!.textContent = outcome;
+    }
+    this.select(this.nextOpen(index), true);
+    this.updateCounts();
     this.measure(started);
     const photoId = item.photo_id;
-    const id = item.face.id;
+    this.pending.add(id);
     const save = login ? api.tagFace(photoId, id, login) : api.setFace(photoId, id, null, state);
     save
       .then((after) => {
         history.record({
-          label,
+          label: login ? `tag @${login}` : `mark ${outcome}`,
           undo: async () => void (await api.setFace(photoId, faceId(id), null, "unreviewed")),
           redo: async () => void (await api.setFace(photoId, faceId(id), after.login, after.state)),
         });
+        this.pending.delete(id);
         if (login && !this.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) {
-          api.listPeople().then((p) => (this.people = p)).catch(() => undefined);
+          rosterChanged();
+          roster().then((p) => (this.people = p)).catch(() => undefined);
         }
-        if (this.items.length < REFILL_BELOW && this.total > this.items.length) void this.load();
+        if (this.open() < REFILL_BELOW && this.total > this.open()) void this.refill();
       })
       .catch((e: Error) => {
+        this.pending.delete(id);
         this.onError(e.message);
         void this.load();
       });

@@ -6,11 +6,14 @@ export class Typeahead {
   readonly element = document.createElement("form");
   private readonly input = document.createElement("input");
   private readonly list = document.createElement("ul");
+  private readonly remove = document.createElement("button");
+  private onRemove: (() => void) | null = null;
   private people: Person[] = [];
   private here = new Set<string>();
   private choices: Person[] = [];
   private highlighted = 0;
-  private onAccept: ((login: string) => void) | null = null;
+  /** Called with the login and the time stamp of the event that accepted it. */
+  private onAccept: ((login: string, at: number) => void) | null = null;
   private onCancel: (() => void) | null = null;
 
   constructor(parent: HTMLElement) {
@@ -23,7 +26,12 @@ export class Typeahead {
     this.input.spellcheck = false;
     this.list.className = "tag-choices";
     this.list.setAttribute("role", "listbox");
-    this.element.append(this.input, this.list);
+    this.remove.type = "button";
+    this.remove.className = "ghost small remove-tag";
+    this.remove.title = "Take the login off this face (Shift+Delete)";
+    this.remove.addEventListener("mousedown", (e) => e.preventDefault());
+    this.remove.addEventListener("click", () => this.removeTag());
+    this.element.append(this.input, this.list, this.remove);
     parent.appendChild(this.element);
     this.input.addEventListener("input", () => {
       this.highlighted = 0;
@@ -32,7 +40,7 @@ export class Typeahead {
     this.input.addEventListener("keydown", (e) => this.onKey(e));
     this.element.addEventListener("submit", (e) => {
       e.preventDefault();
-      this.accept();
+      this.accept(e.timeStamp);
     });
     this.list.addEventListener("mousedown", (e) => {
       const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-login]");
@@ -40,7 +48,7 @@ export class Typeahead {
       e.preventDefault();
       this.input.value = li.dataset.login ?? "";
       this.highlighted = -1;
-      this.accept();
+      this.accept(e.timeStamp);
     });
     this.input.addEventListener("blur", () => {
       // Clicking elsewhere closes it, as a menu would.
@@ -62,9 +70,14 @@ export class Typeahead {
     text: string;
     people: Person[];
     here: Iterable<string>;
-    onAccept: (login: string) => void;
+    onAccept: (login: string, at: number) => void;
     onCancel?: () => void;
+    /** Offered when the face has a login: takes it off. */
+    onRemove?: () => void;
   }): void {
+    this.onRemove = opts.onRemove ?? null;
+    this.remove.hidden = !opts.onRemove;
+    this.remove.textContent = opts.text ? `Remove @${opts.text}` : "Remove tag";
     this.people = opts.people;
     this.here = new Set([...opts.here].map((l) => l.toLowerCase()));
     this.onAccept = opts.onAccept;
@@ -90,6 +103,13 @@ export class Typeahead {
     this.element.hidden = true;
     this.onAccept = null;
     this.onCancel = null;
+    this.onRemove = null;
+  }
+
+  private removeTag(): void {
+    const cb = this.onRemove;
+    this.close();
+    cb?.();
   }
 
   private cancel(): void {
@@ -150,12 +170,16 @@ export class Typeahead {
       const n = this.choices.length;
       if (n) this.highlighted = (this.highlighted + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
       this.render();
+    } else if (e.key === "Delete" && e.shiftKey && this.onRemove) {
+      e.preventDefault();
+      e.stopPropagation();
+      this.removeTag();
     } else if (e.key === "ArrowLeft" || e.key === "ArrowRight") {
       e.stopPropagation(); // move the caret, not the view
     }
   }
 
-  private accept(): void {
+  private accept(at: number): void {
     const typed = this.input.value.trim().replace(/^@/, "");
     const picked = this.highlighted >= 0 ? this.choices[this.highlighted] : undefined;
     // A highlighted suggestion wins unless the text typed is a login of its own.
@@ -164,6 +188,6 @@ export class Typeahead {
     if (!login) return;
     const cb = this.onAccept;
     this.close();
-    cb?.(login);
+    cb?.(login, at);
   }
 }

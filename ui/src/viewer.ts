@@ -1,5 +1,5 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
-import { api, thumbnailUrl, type PhotoDetails, type PhotoSummary, type WhoEntry } from "./api";
+import { api, thumbnailUrl, type PhotoDetails, type GridPhoto, type WhoEntry } from "./api";
 import { FaceLayer } from "./faces";
 import { history } from "./history";
 import { captureTime, fileSize } from "./text";
@@ -24,7 +24,7 @@ export class Viewer {
   private readonly faces: FaceLayer;
 
   constructor(
-    private readonly photoAt: (index: number) => PhotoSummary | undefined,
+    private readonly photoAt: (index: number) => GridPhoto | undefined,
     private readonly count: () => number,
     private readonly onClose: (index: number) => void,
     private readonly onError: (message: string) => void,
@@ -101,7 +101,7 @@ export class Viewer {
     this.root.dataset.photoId = String(photo.id);
     this.root.dataset.loaded = "false";
     this.image.src = thumbnailUrl(photo.id, "preview");
-    this.image.alt = photo.path;
+    this.image.alt = photo.name;
     this.faces.show(photo.id).catch((e: Error) => this.onError(`Could not read faces: ${e.message}`));
     byId<HTMLButtonElement>("viewer-prev").disabled = index === 0;
     byId<HTMLButtonElement>("viewer-next").disabled = index >= this.count() - 1;

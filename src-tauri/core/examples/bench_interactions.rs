@@ -5,6 +5,7 @@
 //! reported as p50 / p95 / max and as the share of that budget the p95 uses.
 //!
 //! cargo run --release -p whoiswho-core --example bench_interactions [PHOTOS] [FACES_PER_PHOTO]
+//!     [--keep DIR]   (leaves the generated library in DIR, for the in-window benchmark)
 
 use std::path::Path;
 use std::time::Instant;
@@ -19,15 +20,25 @@ const BUDGET_MS: f64 = 100.0;
 const RUNS: usize = 40;
 
 fn main() {
-    let args: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let raw: Vec<String> = std::env::args().skip(1).collect();
+    let keep = raw
+        .iter()
+        .position(|a| a == "--keep")
+        .and_then(|i| raw.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let args: Vec<usize> = raw.iter().filter_map(|a| a.parse().ok()).collect();
     let photos = args.first().copied().unwrap_or(5_000);
     let per_photo = args.get(1).copied().unwrap_or(10);
     let people = 300;
     let dir = tempfile::tempdir().expect("temp dir");
-    let lib = Library::open(&dir.path().join("lib")).expect("library");
+    let lib_dir = keep.clone().unwrap_or_else(|| dir.path().join("lib"));
+    if lib_dir.join(Library::DATABASE_FILE).exists() {
+        panic!(
+            "{} already holds a library; give an empty folder",
+            lib_dir.display()
+        );
+    }
+    let lib = Library::open(&lib_dir).expect("library");
 
     let started = Instant::now();
     let hashes = seed_previews(&lib, dir.path());

@@ -7,7 +7,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	libraryInfo: () => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("library_info")),
-	listPhotos: (filter: PhotoFilter) => typedError<PhotoSummary[], AppError>(__TAURI_INVOKE("list_photos", { filter })),
+	listPhotos: (filter: PhotoFilter) => typedError<GridPhoto[], AppError>(__TAURI_INVOKE("list_photos", { filter })),
 	photoDetails: (id: number) => typedError<PhotoDetails, AppError>(__TAURI_INVOKE("photo_details", { id })),
 	/**  Opens the native folder picker; `None` when the user cancels it. */
 	pickFolders: () => __TAURI_INVOKE<string[] | null>("pick_folders"),
@@ -26,8 +26,7 @@ export const commands = {
 	 *  `FaceSearchProgressEvent`, the end as `FaceSearchFinishedEvent`.
 	 */
 	startFaceSearch: () => typedError<null, AppError>(__TAURI_INVOKE("start_face_search")),
-	/**  The face boxes of a photo, in displayed coordinates (0..1, top-left origin). */
-	photoFaces: (id: number) => typedError<Face[], AppError>(__TAURI_INVOKE("photo_faces", { id })),
+	photoFaces: (id: number) => typedError<PhotoFaces, AppError>(__TAURI_INVOKE("photo_faces", { id })),
 	/**  The attendee roster, with face counts. */
 	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
 	/**  Puts `login` on a face; a login not in the roster is validated and added to it. */
@@ -44,8 +43,8 @@ export const commands = {
 	moveFace: (photoId: number, faceId: number, region: Region) => typedError<Face, AppError>(__TAURI_INVOKE("move_face", { photoId, faceId, region })),
 	/**  Deletes a box; returns what it was so the UI can undo. */
 	deleteFace: (photoId: number, faceId: number) => typedError<Face, AppError>(__TAURI_INVOKE("delete_face", { photoId, faceId })),
-	/**  The tagged faces of a photo, numbered in reading order. */
-	whoIsWho: (photoId: number) => typedError<WhoEntry[], AppError>(__TAURI_INVOKE("who_is_who", { photoId })),
+	/**  One attendee, with counts and best face; `None` when the login is not in the roster. */
+	getPerson: (login: string) => typedError<Person | null, AppError>(__TAURI_INVOKE("get_person", { login })),
 	/**  Adds an attendee or edits one (name, affiliation, consent). */
 	savePerson: (person: PersonInput) => typedError<SavedPerson, AppError>(__TAURI_INVOKE("save_person", { person })),
 	/**  Opens the native file picker for a roster CSV; `None` when the user cancels it. */
@@ -151,6 +150,19 @@ export type FailedFile = {
 	error: string,
 };
 
+/**
+ *  What the grid needs of a photo, and no more: the grid loads every photo of the library at
+ *  once, so each byte here is paid 5,000 times.
+ */
+export type GridPhoto = {
+	id: number,
+	/**  File name, for titles and alt text. */
+	name: string,
+	/**  `YYYY-MM-DD` of the capture (or file) time, for grouping by day. */
+	day: string,
+	missing: boolean,
+};
+
 /**  An indexing run ended (finished or cancelled) with this report. */
 export type IndexFinishedEvent = IndexReport;
 
@@ -253,28 +265,20 @@ export type PhotoDetails = {
 	missing: boolean,
 };
 
+/**  The boxes of a photo and its "who is who" legend, in one answer. */
+export type PhotoFaces = {
+	/**  In displayed coordinates (0..1, top-left origin), hidden ones included. */
+	faces: Face[],
+	/**  The tagged, visible faces numbered in reading order. */
+	legend: WhoEntry[],
+};
+
 /**  Which photos to list: all of them by default. */
 export type PhotoFilter = {
 	/**  Only photos with at least one face nobody has tagged or dismissed yet. */
 	untagged: boolean,
 	/**  Only photos on which every one of these logins appears (compared case-insensitively). */
 	people: string[],
-};
-
-/**  One row of the grid, and one element of `whoiswho photos --json`. */
-export type PhotoSummary = {
-	id: number,
-	path: string,
-	width: number,
-	height: number,
-	orientation: number,
-	taken_at: string | null,
-	camera: string | null,
-	faces: number,
-	/**  The file is gone from disk; the photo and all that is attached to it are kept. */
-	missing: boolean,
-	/**  `YYYY-MM-DD` of the capture (or file) time, for grouping by day. */
-	day: string,
 };
 
 /**

@@ -10,19 +10,19 @@ import type {
   ErrorCode,
   Face,
   FaceState,
+  GridPhoto,
   IndexProgress,
   IndexReport,
   LibraryInfo,
   PhotoDetails,
   Person,
   PersonInput,
+  PhotoFaces,
   PhotoFilter,
-  PhotoSummary,
   Region,
   RosterReport,
   SavedPerson,
   TriageQueue,
-  WhoEntry,
 } from "./bindings";
 
 export type {
@@ -33,14 +33,15 @@ export type {
   Face,
   FaceOnPhoto,
   FailedFile,
+  GridPhoto,
   IndexProgress,
   IndexReport,
   LibraryInfo,
   Person,
   PersonInput,
   PhotoDetails,
+  PhotoFaces,
   PhotoFilter,
-  PhotoSummary,
   Region,
   RosterReport,
   RowIssue,
@@ -68,15 +69,16 @@ async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 
 export const api = {
   libraryInfo: (): Promise<LibraryInfo> => unwrap(commands.libraryInfo()),
-  listPhotos: (filter: PhotoFilter = { untagged: false, people: [] }): Promise<PhotoSummary[]> =>
+  listPhotos: (filter: PhotoFilter = { untagged: false, people: [] }): Promise<GridPhoto[]> =>
     unwrap(commands.listPhotos(filter)),
   photoDetails: (id: number): Promise<PhotoDetails> => unwrap(commands.photoDetails(id)),
   pickFolders: (): Promise<string[] | null> => commands.pickFolders(),
   startIndexing: (folders: string[]): Promise<null> => unwrap(commands.startIndexing(folders)),
   cancelIndexing: (): Promise<boolean> => commands.cancelIndexing(),
   startFaceSearch: (): Promise<null> => unwrap(commands.startFaceSearch()),
-  photoFaces: (id: number): Promise<Face[]> => unwrap(commands.photoFaces(id)),
+  photoFaces: (id: number): Promise<PhotoFaces> => unwrap(commands.photoFaces(id)),
   listPeople: (): Promise<Person[]> => unwrap(commands.listPeople()),
+  getPerson: (login: string): Promise<Person | null> => unwrap(commands.getPerson(login)),
   tagFace: (photoId: number, faceId: number, login: string): Promise<Face> =>
     unwrap(commands.tagFace(photoId, faceId, login)),
   setFace: (photoId: number, faceId: number, login: string | null, state: FaceState): Promise<Face> =>
@@ -87,7 +89,6 @@ export const api = {
   moveFace: (photoId: number, faceId: number, region: Region): Promise<Face> =>
     unwrap(commands.moveFace(photoId, faceId, region)),
   deleteFace: (photoId: number, faceId: number): Promise<Face> => unwrap(commands.deleteFace(photoId, faceId)),
-  whoIsWho: (photoId: number): Promise<WhoEntry[]> => unwrap(commands.whoIsWho(photoId)),
   savePerson: (person: PersonInput): Promise<SavedPerson> => unwrap(commands.savePerson(person)),
   pickRosterFile: (): Promise<string | null> => commands.pickRosterFile(),
   importRoster: (path: string): Promise<RosterReport> => unwrap(commands.importRoster(path)),

@@ -81,6 +81,12 @@ const STEPS: &[&str] = &[
         detected_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     "#,
+    // 3: people counts, best faces and the triage queue read only this index (a row lookup per
+    // face cost 15 ms per 30,000 tagged faces); it replaces the plain person index.
+    r#"
+    CREATE INDEX faces_by_person_detail ON faces(person_id, state, photo_id, w, h, score);
+    DROP INDEX faces_by_person;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

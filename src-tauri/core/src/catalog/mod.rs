@@ -15,7 +15,7 @@ use rusqlite::Connection;
 pub use faces::{Face, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
-pub use photos::{KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
+pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -82,6 +82,11 @@ impl Catalog {
 
     pub fn photo_summaries(&self) -> Result<Vec<PhotoSummary>> {
         photos::summaries(&self.conn, &PhotoFilter::default())
+    }
+
+    /// The grid's view of the photos `filter` lets through.
+    pub fn grid_photos(&self, filter: &PhotoFilter) -> Result<Vec<GridPhoto>> {
+        photos::grid(&self.conn, filter)
     }
 
     pub fn filtered_photo_summaries(&self, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {

@@ -49,6 +49,19 @@ pub struct PhotoSummary {
     pub day: String,
 }
 
+/// What the grid needs of a photo, and no more: the grid loads every photo of the library at
+/// once, so each byte here is paid 5,000 times.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct GridPhoto {
+    pub id: i64,
+    /// File name, for titles and alt text.
+    pub name: String,
+    /// `YYYY-MM-DD` of the capture (or file) time, for grouping by day.
+    pub day: String,
+    pub missing: bool,
+}
+
 /// What the viewer's info panel shows.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -210,7 +223,35 @@ pub struct PhotoFilter {
 }
 
 pub(super) fn summaries(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {
-    let mut sql = format!("SELECT {SUMMARY_COLUMNS} FROM photos WHERE 1 = 1");
+    let (sql, keys) = filtered(SUMMARY_COLUMNS, filter);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), summary)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn grid(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<GridPhoto>> {
+    let (sql, keys) = filtered("id, path, substr(sort_time, 1, 10), missing", filter);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), |r| {
+        let path: String = r.get(1)?;
+        let name = match path.rfind(['/', '\\']) {
+            Some(i) => path[i + 1..].to_string(),
+            None => path,
+        };
+        Ok(GridPhoto {
+            id: r.get(0)?,
+            name,
+            day: r.get(2)?,
+            missing: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The query for `columns` of the photos `filter` lets through, in grid order, and the login
+/// keys it binds.
+fn filtered(columns: &str, filter: &PhotoFilter) -> (String, Vec<String>) {
+    let mut sql = format!("SELECT {columns} FROM photos WHERE 1 = 1");
     if filter.untagged {
         sql.push_str(
             " AND EXISTS (SELECT 1 FROM faces f WHERE f.photo_id = photos.id
@@ -227,9 +268,7 @@ pub(super) fn summaries(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<P
         ));
     }
     sql.push_str(" ORDER BY sort_time, path, id");
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), summary)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    (sql, keys)
 }
 
 pub(super) fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>> {
