@@ -106,6 +106,7 @@ function fillLogins(): void {
 }
 
 function setView(next: View, reload = true): void {
+  if (view === "people" && next !== "people") people.clear();
   view = next;
   for (const v of ["photos", "triage", "people"] as View[]) {
     byId(`view-${v}`).hidden = v !== next;

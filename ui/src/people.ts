@@ -1,7 +1,7 @@
 // People: the attendee roster as cards (best face crop, name, login, face and photo counts,
 // consent), the add/edit dialog, and roster CSV import with its report.
 import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "./api";
-import { rosterChanged, rosterIs } from "./roster";
+import { lastRoster, rosterChanged, rosterIs } from "./roster";
 import { plural } from "./text";
 import { byId } from "./viewer";
 
@@ -45,11 +45,27 @@ export class PeopleView {
     return this.people;
   }
 
+  /** Drops the cards while the view is hidden: showing it again then lays out a screenful,
+   *  not 300 stale cards (70 ms of style and layout under software rendering). */
+  clear(): void {
+    this.generation++;
+    this.grid.replaceChildren();
+  }
+
+  /** Draws the last known roster at once (counts may be a moment old), then the fresh one if
+   *  it differs. */
   async refresh(): Promise<void> {
-    this.people = await api.listPeople();
-    rosterIs(this.people);
-    this.onChanged(this.people);
-    this.render();
+    const known = lastRoster();
+    if (known && this.grid.childElementCount === 0) {
+      this.people = known;
+      this.render();
+    }
+    const fresh = await api.listPeople();
+    rosterIs(fresh);
+    this.onChanged(fresh);
+    const same = known !== null && this.grid.childElementCount > 0 && JSON.stringify(known) === JSON.stringify(fresh);
+    this.people = fresh;
+    if (!same) this.render();
   }
 
   private render(): void {

@@ -3,17 +3,28 @@
 import { api, type Person } from "./api";
 
 let cached: Promise<Person[]> | null = null;
+/** The last list seen, even if something may have changed since: for drawing at once. */
+let last: Person[] | null = null;
 
 export function roster(): Promise<Person[]> {
-  cached ??= api.listPeople().catch((e: unknown) => {
-    cached = null;
-    throw e;
-  });
+  cached ??= api.listPeople().then(
+    (people) => (last = people),
+    (e: unknown) => {
+      cached = null;
+      throw e;
+    },
+  );
   return cached;
+}
+
+/** The last list seen, possibly stale, or null before the first fetch. */
+export function lastRoster(): Person[] | null {
+  return last;
 }
 
 /** A fresher list is known (the People view just fetched it). */
 export function rosterIs(people: Person[]): void {
+  last = people;
   cached = Promise.resolve(people);
 }
 
