@@ -318,4 +318,36 @@ fn faces_roster_and_tag_follow_the_contract() {
         .find(|p| p["path"].as_str().unwrap().ends_with("kcs03.jpeg"))
         .unwrap();
     assert_eq!(kcs03["faces"].as_u64().unwrap() as usize, faces.len() + 1);
+
+    // Every photo of @login, of @a and @b, and of faces nobody tagged yet.
+    let ids = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["photos"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        json_stdout(&whoiswho(lib.path(), &all))
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                p["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    assert_eq!(ids(&["--person", "KEVIN-WANGZEFENG"]), ["kcs03.jpeg"]);
+    assert_eq!(
+        ids(&["--person", "@kevin-wangzefeng", "--person", "newcomer"]),
+        ["kcs03.jpeg"]
+    );
+    assert!(ids(&["--person", "kevin-wangzefeng", "--person", "shy"]).is_empty());
+    assert_eq!(
+        ids(&["--untagged"]).len(),
+        4,
+        "every photo still has untagged faces"
+    );
 }

@@ -42,15 +42,25 @@ async fn open_ready(desktop: &Desktop, library: &std::path::Path) -> Client {
     client
 }
 
-/// Clicks the element `css` selects; `what` names it in the failure message.
+/// Clicks the element `css` selects; `what` names it in the failure message. A view may redraw
+/// between finding and clicking (fresh data replacing cached), so a vanished element is looked
+/// up again.
 async fn click(client: &Client, css: &str, what: &str) {
-    client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{what}: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {what}: {e}"));
+    for attempt in 0..3 {
+        let found = client.find(Locator::Css(css)).await;
+        let result = match found {
+            Ok(el) => el.click().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => return,
+            Err(e) if attempt < 2 => {
+                eprintln!("retrying click on {what} after: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("click {what}: {e}"),
+        }
+    }
 }
 
 async fn field(client: &Client, name: &str) -> String {
@@ -802,6 +812,45 @@ async fn roster_tagging_boxes_people_and_triage() {
         (moved_x.as_f64().unwrap() - 12.0).abs() < 2.5,
         "box moved to {moved_x}%"
     );
+    // Its corner handle resizes it: from 7% wide to about 10%.
+    let width = |client: Client| {
+        let drawn_box = drawn_box.clone();
+        async move {
+            js(
+                &client,
+                &format!("return parseFloat(document.querySelector(\"{drawn_box}\").style.width)"),
+            )
+            .await
+            .as_f64()
+            .unwrap()
+        }
+    };
+    let before = width(client.clone()).await;
+    let corner = js(
+        &client,
+        &format!("const r = document.querySelector(\"{drawn_box}\").getBoundingClientRect(); return [r.right, r.bottom]"),
+    )
+    .await;
+    let (cx, cy) = (corner[0].as_f64().unwrap(), corner[1].as_f64().unwrap());
+    drag(
+        &client,
+        (cx - 1.0, cy - 1.0),
+        (cx - 1.0 + 0.03 * l[2], cy + 10.0),
+    )
+    .await;
+    wait_for(
+        &client,
+        "the box to grow",
+        &format!(
+            "return parseFloat(document.querySelector(\"{drawn_box}\").style.width) > {before} + 2"
+        ),
+    )
+    .await;
+    let after = width(client.clone()).await;
+    assert!(
+        (after - before - 3.0).abs() < 1.0,
+        "resized from {before}% to {after}%"
+    );
 
     // "Who is who": numbered markers on the two tagged faces, in reading order.
     keys(&client, "w").await;
@@ -845,6 +894,12 @@ async fn roster_tagging_boxes_people_and_triage() {
     )
     .await;
     keys(&client, "\u{E00C}").await; // Esc closes the viewer
+    wait_for(
+        &client,
+        "the viewer to close",
+        "return document.getElementById('viewer').hidden",
+    )
+    .await;
 
     // The person page: from the People list, Kevin's card opens every photo of him.
     click(&client, "#tab-people", "People tab").await;

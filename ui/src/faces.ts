@@ -41,6 +41,8 @@ export class FaceLayer {
   private drag: Drag | null = null;
   private showHidden = false;
   private numbered = false;
+  /** The face whose box takes the keyboard focus after the next render (after a tag). */
+  private refocus: number | null = null;
   /** The click that ends a drag is not a request to tag. */
   private suppressClick = false;
 
@@ -129,6 +131,11 @@ export class FaceLayer {
     this.layer.classList.toggle("numbered", this.numbered);
     const numbers = new Map(this.legend.map((e) => [e.face_id, e.number]));
     this.layer.replaceChildren(...faces.map((face) => this.box(face, numbers.get(face.id))));
+    if (this.refocus !== null) {
+      // The keyboard stays on the face just edited, so the next key (Esc, X, →) still works.
+      this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${this.refocus}"]`)?.focus({ preventScroll: true });
+      this.refocus = null;
+    }
   }
 
   private box(face: Face, number: number | undefined): HTMLElement {
@@ -373,8 +380,17 @@ export class FaceLayer {
       text: face.login ?? "",
       people: this.people,
       here: this.all.filter((f) => f.login && f.id !== face.id).map((f) => f.login!),
-      onAccept: (login) => void this.setFace(face, login, "confirmed", `tag @${login}`),
-      onRemove: face.login ? () => void this.setFace(face, null, "unreviewed", `untag @${face.login}`) : undefined,
+      onAccept: (login) => {
+        this.refocus = face.id;
+        void this.setFace(face, login, "confirmed", `tag @${login}`);
+      },
+      onRemove: face.login
+        ? () => {
+            this.refocus = face.id;
+            void this.setFace(face, null, "unreviewed", `untag @${face.login}`);
+          }
+        : undefined,
+      onCancel: () => this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${face.id}"]`)?.focus({ preventScroll: true }),
     });
   }
 
