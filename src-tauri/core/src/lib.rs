@@ -4,11 +4,13 @@
 //! views and, in later stages, faces, people and exports. Only [`imaging`] decodes pixels.
 
 pub mod catalog;
+pub mod export;
 pub mod faces;
 pub mod imaging;
 pub mod jobs;
 pub mod library;
 pub mod people;
+pub mod xmp;
 
 pub use catalog::{CatalogError, PhotoDetails, PhotoSummary};
 pub use jobs::{CancelToken, DetectProgress, IndexPhase, IndexProgress, ProgressSink};

@@ -1,6 +1,7 @@
 //! `whoiswho [SUBCOMMAND]`: no subcommand opens the window; each subcommand runs headless on the
 //! same core. Exit 0 on success, 1 when some inputs failed, 2 on usage errors.
 
+mod export;
 mod faces;
 mod index;
 mod photos;
@@ -42,6 +43,9 @@ enum Command {
     Roster(roster::Command),
     /// Put a GitHub login on a face (by id) or on a new box.
     Tag(tag::Args),
+    /// Export what the library knows: XMP sidecars.
+    #[command(subcommand)]
+    Export(export::Command),
 }
 
 /// How a subcommand ended.
@@ -76,6 +80,7 @@ pub fn main() -> i32 {
         Command::Faces(cmd) => faces::run(&ctx, cmd),
         Command::Roster(cmd) => roster::run(&ctx, cmd),
         Command::Tag(args) => tag::run(&ctx, args),
+        Command::Export(cmd) => export::run(&ctx, cmd),
     };
     match result {
         Ok(Outcome::Success) => 0,

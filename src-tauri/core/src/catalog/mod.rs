@@ -258,6 +258,11 @@ impl Writer<'_> {
         people::by_login(self.conn, login)
     }
 
+    /// The one attendee with this display name, if exactly one has it.
+    pub fn person_id_by_name(&self, name: &str) -> Result<Option<(i64, crate::people::Consent)>> {
+        people::id_by_name(self.conn, name)
+    }
+
     /// Adds an attendee or updates the fields given; `None` keeps what is known.
     pub fn upsert_person(
         &self,

@@ -157,3 +157,16 @@ pub(super) fn set_details(
     .execute(params![name, affiliation, consent.as_str(), id])?;
     Ok(())
 }
+
+/// The attendee whose display name is exactly `name` (case-insensitively), if only one has it.
+pub(super) fn id_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, Consent)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT id, consent FROM people WHERE name = ?1 COLLATE NOCASE LIMIT 2")?;
+    let rows: Vec<(i64, String)> = stmt
+        .query_map([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(match rows.as_slice() {
+        [(id, consent)] => Some((*id, consent_from(consent))),
+        _ => None,
+    })
+}

@@ -12,9 +12,12 @@ use rayon::prelude::*;
 
 use super::scan::{self, Candidate};
 use super::{metadata, FailedFile, IndexReport, Library, LibraryError};
-use crate::catalog::{Catalog, KnownFailure, PhotoRecord};
+use crate::catalog::{Catalog, FaceSource, FaceState, KnownFailure, NewFace, PhotoRecord};
+use crate::faces::Region;
 use crate::imaging::{self, ImagingError};
 use crate::jobs::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
+use crate::people::{parse_login, Consent};
+use crate::xmp::{self, Direction};
 
 /// Files larger than this are refused before being read: no photo is this big.
 const MAX_FILE_BYTES: i64 = 500_000_000;
@@ -176,12 +179,12 @@ pub(super) fn run(
             progress.done += 1;
             progress.current = Some(item.candidate.path.to_string_lossy().into_owned());
             match outcome {
-                Ok(record) => {
+                Ok((record, imported)) => {
                     report.indexed += 1;
                     progress.indexed += 1;
                     writer
                         .pending
-                        .push(Pending::Photo(Box::new(record), item.existing));
+                        .push(Pending::Photo(Box::new(record), item.existing, imported));
                 }
                 Err(e) => {
                     let f = failure(&item.candidate.path, &e.to_string());
@@ -236,8 +239,14 @@ fn failure(path: &Path, error: &str) -> FailedFile {
 }
 
 enum Pending {
-    Photo(Box<PhotoRecord>, Option<i64>),
+    Photo(Box<PhotoRecord>, Option<i64>, Vec<ImportedFace>),
     Failure(KnownFailure),
+}
+
+/// A face region another tool wrote, already in displayed space.
+struct ImportedFace {
+    region: Region,
+    name: Option<String>,
 }
 
 struct BatchWriter<'a> {
@@ -257,7 +266,7 @@ impl BatchWriter<'_> {
         self.catalog.write(|w| {
             for item in &pending {
                 match item {
-                    Pending::Photo(record, existing) => {
+                    Pending::Photo(record, existing, imported) => {
                         let target = match existing {
                             Some(id) => Some(*id),
                             // Same content as a photo that vanished or went missing: it moved.
@@ -270,8 +279,9 @@ impl BatchWriter<'_> {
                         if let Some(id) = target {
                             vanished.remove(&id);
                         }
-                        w.upsert_photo(target, record)?;
+                        let id = w.upsert_photo(target, record)?;
                         w.forget_failure(&record.path)?;
+                        import_faces(w, id, imported)?;
                     }
                     Pending::Failure(f) => w.record_failure(f)?,
                 }
@@ -283,8 +293,108 @@ impl BatchWriter<'_> {
     }
 }
 
-/// Everything done for one new or changed file: read, hash, EXIF, header, both thumbnails.
-fn read_photo(c: &Candidate, cache: &super::ThumbnailCache) -> Result<PhotoRecord, FileError> {
+/// Keeps the faces another tool named, once: a photo that already has imported faces, or a box
+/// where one is already known (IoU > 0.5), is left as it is. Names become logins when they are
+/// a roster login or exactly one attendee's name (never a `no-tag` attendee).
+fn import_faces(
+    w: &crate::catalog::Writer<'_>,
+    photo_id: i64,
+    imported: &[ImportedFace],
+) -> Result<(), crate::catalog::CatalogError> {
+    if imported.is_empty() {
+        return Ok(());
+    }
+    let known = w.faces(photo_id)?;
+    if known.iter().any(|f| f.source == FaceSource::Imported) {
+        return Ok(());
+    }
+    for face in imported {
+        if known.iter().any(|k| k.region().iou(&face.region) > 0.5) {
+            continue;
+        }
+        let person = match face.name.as_deref() {
+            None => None,
+            Some(name) => {
+                let by_login = match parse_login(name) {
+                    Ok(login) => w.person(&login)?.map(|p| (p.id, p.consent)),
+                    Err(_) => None,
+                };
+                match by_login {
+                    Some(found) => Some(found),
+                    None => w.person_id_by_name(name)?,
+                }
+            }
+        };
+        let person = person
+            .filter(|(_, c)| *c != Consent::NoTag)
+            .map(|(id, _)| id);
+        w.insert_face(
+            photo_id,
+            &NewFace {
+                region: face.region,
+                score: None,
+                landmarks: None,
+                source: FaceSource::Imported,
+                state: if person.is_some() {
+                    FaceState::Confirmed
+                } else {
+                    FaceState::Unreviewed
+                },
+                person_id: person,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Face regions from the photo's sidecar (`photo.jpg.xmp`, else `photo.xmp`) or, failing that,
+/// its embedded XMP, turned upright. A broken XMP is a warning, never a failure of the photo.
+fn read_xmp_faces(
+    path: &Path,
+    bytes: &[u8],
+    orientation: imaging::Orientation,
+) -> (Vec<ImportedFace>, Option<String>) {
+    let mut candidates = vec![PathBuf::from(format!("{}.xmp", path.display()))];
+    candidates.push(path.with_extension("xmp"));
+    let sidecar = candidates.iter().find_map(|p| {
+        let size = fs::metadata(p).ok().filter(|m| m.is_file())?.len();
+        if size as usize > xmp::MAX_XMP_BYTES {
+            return Some(Err(format!("{} is too large to be XMP", p.display())));
+        }
+        Some(fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display())))
+    });
+    let parsed = match sidecar {
+        Some(Ok(text)) => xmp::read_regions(&text).map_err(|e| e.to_string()),
+        Some(Err(e)) => Err(e),
+        None => match xmp::embedded_xmp(bytes) {
+            Some(packet) => xmp::read_regions(packet).map_err(|e| e.to_string()),
+            None => Ok(Vec::new()),
+        },
+    };
+    match parsed {
+        Ok(regions) => (
+            regions
+                .into_iter()
+                .map(|r| ImportedFace {
+                    region: xmp::convert(r.area, orientation, Direction::StoredToDisplayed),
+                    name: r.name,
+                })
+                .collect(),
+            None,
+        ),
+        Err(e) => (
+            Vec::new(),
+            Some(format!("face regions in XMP ignored: {e}")),
+        ),
+    }
+}
+
+/// Everything done for one new or changed file: read, hash, EXIF, header, both thumbnails, and
+/// the face regions other tools wrote.
+fn read_photo(
+    c: &Candidate,
+    cache: &super::ThumbnailCache,
+) -> Result<(PhotoRecord, Vec<ImportedFace>), FileError> {
     if c.size > MAX_FILE_BYTES {
         return Err(FileError::TooBig(c.size));
     }
@@ -302,7 +412,12 @@ fn read_photo(c: &Candidate, cache: &super::ThumbnailCache) -> Result<PhotoRecor
         .taken_local
         .clone()
         .unwrap_or_else(|| file_time(c.mtime_ns));
-    Ok(PhotoRecord {
+    let (imported, xmp_warning) = read_xmp_faces(&c.path, &bytes, meta.orientation);
+    let warning = match (meta.warning, xmp_warning) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
+    let record = PhotoRecord {
         path: c.path.to_string_lossy().into_owned(),
         size: c.size,
         mtime_ns: c.mtime_ns,
@@ -318,8 +433,9 @@ fn read_photo(c: &Candidate, cache: &super::ThumbnailCache) -> Result<PhotoRecor
         camera: meta.camera,
         lens: meta.lens,
         gps: meta.gps,
-        metadata_warning: meta.warning,
-    })
+        metadata_warning: warning,
+    };
+    Ok((record, imported))
 }
 
 fn file_time(mtime_ns: i64) -> String {

@@ -1,0 +1,143 @@
+//! `whoiswho export xmp [--out DIR]`: a `photo.jpg.xmp` sidecar for every photo with faces,
+//! next to the original (never into it) or into a chosen folder.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{safe_file_name, ExportError};
+use crate::catalog::FaceState;
+use crate::imaging::Orientation;
+use crate::library::{FailedFile, Library};
+use crate::people::Consent;
+use crate::xmp::{convert, sidecar_xmp, Direction, SidecarPerson, SidecarRegion};
+
+/// What an XMP export did (the JSON of `whoiswho export xmp`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SidecarReport {
+    /// Sidecars written.
+    pub written: u64,
+    /// Faces written without a name because the attendee chose `no-publish`.
+    pub unnamed: u64,
+    pub failed: Vec<FailedFile>,
+    /// The folder written to, or null when sidecars went next to the originals.
+    pub folder: Option<String>,
+}
+
+/// Marks our own sidecars, so a re-export replaces them but never another tool's.
+const OURS: &str = "xmp:CreatorTool=\"whoiswho\"";
+
+pub fn export_sidecars(
+    library: &Library,
+    out: Option<&Path>,
+) -> Result<SidecarReport, ExportError> {
+    if let Some(dir) = out {
+        fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    let (photos, people) = library.read(|c| Ok((c.photo_summaries()?, c.people()?)))?;
+    let consent: HashMap<String, Consent> = people
+        .iter()
+        .map(|p| (p.login.to_lowercase(), p.consent))
+        .collect();
+    let mut report = SidecarReport {
+        folder: out.map(|d| d.display().to_string()),
+        ..SidecarReport::default()
+    };
+    let mut used = HashSet::new();
+    for summary in photos.iter().filter(|p| p.faces > 0) {
+        let (details, faces) =
+            library.read(|c| Ok((c.photo_details(summary.id)?, c.faces(summary.id)?)))?;
+        let orientation = Orientation::from_exif(details.orientation.into());
+        let mut regions = Vec::new();
+        let mut named: Vec<SidecarPerson> = Vec::new();
+        for f in faces
+            .iter()
+            .filter(|f| !matches!(f.state, FaceState::Ignored | FaceState::NotAFace))
+        {
+            let publishable = f.login.as_ref().filter(|l| {
+                consent.get(&l.to_lowercase()).copied().unwrap_or_default() != Consent::NoPublish
+            });
+            if f.login.is_some() && publishable.is_none() {
+                report.unnamed += 1;
+            }
+            if let Some(login) = publishable {
+                if !named.iter().any(|p| p.login.eq_ignore_ascii_case(login)) {
+                    named.push(SidecarPerson {
+                        login: login.clone(),
+                        name: f.name.clone(),
+                    });
+                }
+            }
+            regions.push(SidecarRegion {
+                area: convert(f.region(), orientation, Direction::DisplayedToStored),
+                login: publishable.cloned(),
+            });
+        }
+        if regions.is_empty() {
+            continue;
+        }
+        let target = match out {
+            Some(dir) => {
+                let base = Path::new(&details.path)
+                    .file_name()
+                    .map(|n| safe_file_name(&n.to_string_lossy()))
+                    .unwrap_or_else(|| format!("photo-{}", details.id));
+                let mut name = format!("{base}.xmp");
+                if !used.insert(name.clone()) {
+                    name = format!("{}-{}.xmp", base, details.id);
+                    used.insert(name.clone());
+                }
+                dir.join(name)
+            }
+            None => PathBuf::from(format!("{}.xmp", details.path)),
+        };
+        let fail = |error: String| FailedFile {
+            path: target.display().to_string(),
+            error,
+        };
+        if out.is_none() {
+            if let Ok(existing) = fs::read(&target) {
+                if !String::from_utf8_lossy(&existing).contains(OURS) {
+                    report.failed.push(fail(
+                        "a sidecar written by another tool is already there; export with --out DIR to keep it"
+                            .into(),
+                    ));
+                    continue;
+                }
+            }
+        }
+        let written = sidecar_xmp(
+            details.stored_width,
+            details.stored_height,
+            &regions,
+            &named,
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|xmp| write_atomically(&target, &xmp).map_err(|e| e.to_string()));
+        match written {
+            Ok(()) => report.written += 1,
+            Err(e) => report.failed.push(fail(e)),
+        }
+    }
+    Ok(report)
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no folder"))?;
+    let tmp = dir.join(format!(
+        ".{}.whoiswho-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
