@@ -8,9 +8,10 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # Build: WebKitGTK for the window, cmake + nasm to build libjpeg-turbo with SIMD.
-# Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP.
+# Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP; Hugo
+# renders the exported figure snippet.
 PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev
-          xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3)
+          xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

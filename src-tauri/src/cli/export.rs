@@ -1,14 +1,41 @@
-//! `whoiswho export xmp [--out DIR]`
+//! `whoiswho export figure PHOTO --out FILE [...]`, `whoiswho export xmp [--out DIR]`
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::export::export_sidecars;
+use whoiswho_core::export::{export_figure, export_sidecars, FigureOptions};
 
 use super::{open_library, print_json, Context, Outcome};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
+    /// A web-sized, upright image of a photo without metadata, with `no-publish` attendees
+    /// blurred, and a snippet (caption and alt text prefilled from the people on it).
+    Figure {
+        /// Photo id or file path.
+        photo: String,
+        /// The image to write (.jpg or .png).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The caption (default: from the event and the people).
+        #[arg(long)]
+        caption: Option<String>,
+        /// The alt text (default: who is in it).
+        #[arg(long)]
+        alt: Option<String>,
+        /// The event's name, for the default caption.
+        #[arg(long)]
+        event: Option<String>,
+        /// Long side of the image in pixels.
+        #[arg(long, default_value_t = 1600)]
+        size: u32,
+        /// JPEG quality, 1-100.
+        #[arg(long, default_value_t = 85, value_parser = clap::value_parser!(u8).range(1..=100))]
+        quality: u8,
+        /// Which snippet to print on stdout (without --json).
+        #[arg(long, value_enum, default_value = "hugo")]
+        snippet: Snippet,
+    },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
     Xmp {
@@ -21,6 +48,44 @@ pub enum Command {
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
+        Command::Figure {
+            photo,
+            out,
+            caption,
+            alt,
+            event,
+            size,
+            quality,
+            snippet,
+        } => {
+            let id = library.resolve_photo(&photo)?;
+            let opts = FigureOptions {
+                caption,
+                alt,
+                event,
+                long_side: size,
+                quality,
+            };
+            let figure =
+                export_figure(&library, id, &out, &opts).context("exporting the figure")?;
+            if ctx.json {
+                print_json(&figure)?;
+            } else {
+                println!(
+                    "{}",
+                    match snippet {
+                        Snippet::Hugo => &figure.hugo,
+                        Snippet::Markdown => &figure.markdown,
+                        Snippet::Html => &figure.html,
+                    }
+                );
+                eprintln!(
+                    "wrote {} ({}x{}); {} blurred (no-publish)",
+                    figure.image, figure.width, figure.height, figure.blurred
+                );
+            }
+            Ok(Outcome::Success)
+        }
         Command::Xmp { out } => {
             let report = export_sidecars(&library, out.as_deref()).context("exporting XMP")?;
             if ctx.json {
@@ -48,4 +113,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             })
         }
     }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Snippet {
+    Hugo,
+    Markdown,
+    Html,
 }

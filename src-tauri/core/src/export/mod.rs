@@ -1,11 +1,17 @@
 //! Getting names out of the library: XMP sidecars other photo tools read. Consent is applied
 //! here, once, for every export: `no-publish` attendees are never named in an exported file.
 
+mod figure;
 mod file_names;
 mod sidecars;
+mod snippet;
 
+pub use figure::{default_alt, default_caption, export_figure, FigureExport, FigureOptions, Named};
 pub use file_names::safe_file_name;
 pub use sidecars::{export_sidecars, SidecarReport};
+pub use snippet::{html_escape, snippet, FigureText, SnippetKind};
+
+use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -16,4 +22,65 @@ pub enum ExportError {
         path: String,
         source: std::io::Error,
     },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Imaging {
+        path: String,
+        source: crate::imaging::ImagingError,
+    },
+    #[error("the photo cannot be read and has no cached preview: {0}")]
+    Source(String),
+    #[error("{0}: only .jpg, .jpeg and .png can be written")]
+    Format(String),
+}
+
+/// Encodes for the file's extension: JPEG (no metadata) or PNG.
+pub(crate) fn encode_for(
+    path: &Path,
+    img: &image::RgbImage,
+    quality: u8,
+) -> Result<Vec<u8>, ExportError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let imaging_err = |source| ExportError::Imaging {
+        path: path.display().to_string(),
+        source,
+    };
+    match ext.as_str() {
+        "jpg" | "jpeg" => crate::imaging::encode_jpeg(img, quality).map_err(imaging_err),
+        "png" => {
+            let mut out = std::io::Cursor::new(Vec::new());
+            img.write_to(&mut out, image::ImageFormat::Png)
+                .map_err(|e| imaging_err(crate::imaging::ImagingError::Encode(e.to_string())))?;
+            Ok(out.into_inner())
+        }
+        _ => Err(ExportError::Format(path.display().to_string())),
+    }
+}
+
+/// Writes whole or not at all (a temporary file renamed into place), creating the folder.
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let err = |source| ExportError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let tmp = dir.join(format!(
+        ".{}.whoiswho-tmp",
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    ));
+    std::fs::write(&tmp, bytes).map_err(err)?;
+    std::fs::rename(&tmp, path).map_err(err)
 }

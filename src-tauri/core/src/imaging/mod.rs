@@ -2,6 +2,7 @@
 //! checked from the header, before any pixel buffer exists), JPEGs are decoded at reduced size
 //! through libjpeg-turbo's DCT scaling, and orientation is applied here and nowhere else.
 
+mod blur;
 mod crop;
 mod format;
 mod orientation;
@@ -9,6 +10,7 @@ mod thumbnail;
 
 use std::io::Cursor;
 
+pub use blur::{blur_heads, head_of};
 pub use crop::face_crop;
 pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
 pub use orientation::Orientation;
@@ -196,4 +198,15 @@ pub fn decode_displayed(
     let stored = decode_at_least(bytes, format, long_side)?;
     let resized = thumbnail::fit_long_side(stored, long_side)?;
     Ok(orientation.apply(resized))
+}
+
+/// JPEG bytes of `img` at `quality` (1-100), 4:2:0, no metadata at all: nothing of the
+/// original's EXIF (GPS included) survives, and the pixels are already upright.
+pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ImagingError> {
+    thumbnail::encode_jpeg(img, quality.clamp(1, 100) as i32)
+}
+
+/// Shrinks (never enlarges) so the long side is at most `long_side`.
+pub fn fit_within(img: RgbImage, long_side: u32) -> Result<RgbImage, ImagingError> {
+    thumbnail::fit_long_side(img, long_side)
 }

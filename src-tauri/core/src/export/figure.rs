@@ -1,0 +1,287 @@
+//! `whoiswho export figure`: a web-sized, upright, metadata-free image of a photo, with
+//! `no-publish` attendees' heads blurred, and a caption, alt text and snippets to paste.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::snippet::{snippet, FigureText, SnippetKind};
+use super::ExportError;
+use crate::catalog::FaceState;
+use crate::faces::{who_is_who, Region};
+use crate::imaging::{self, Orientation, ThumbnailSize};
+use crate::library::Library;
+use crate::people::Consent;
+
+/// What the organizer chose; `None` fields are prefilled from the photo and its people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureOptions {
+    pub caption: Option<String>,
+    pub alt: Option<String>,
+    /// The event, for the prefilled caption ("All participants in the …").
+    pub event: Option<String>,
+    /// Long side of the exported image, in pixels.
+    pub long_side: u32,
+    /// JPEG quality, 1-100.
+    pub quality: u8,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        Self {
+            caption: None,
+            alt: None,
+            event: None,
+            long_side: 1600,
+            quality: 85,
+        }
+    }
+}
+
+/// What was written, and the text to paste (the JSON of `whoiswho export figure`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FigureExport {
+    pub image: String,
+    pub width: u32,
+    pub height: u32,
+    pub caption: String,
+    pub alt: String,
+    /// Heads blurred because their attendee chose `no-publish`.
+    pub blurred: u32,
+    pub hugo: String,
+    pub markdown: String,
+    pub html: String,
+}
+
+/// Someone named on a photo, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub login: String,
+    pub name: Option<String>,
+}
+
+impl Named {
+    fn label(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{n} (@{})", self.login),
+            None => format!("@{}", self.login),
+        }
+    }
+    fn short(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("@{}", self.login))
+    }
+}
+
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "All participants in the 2023 Kubernetes Contributor Summit" for a group, names for a few.
+pub fn default_caption(named: &[Named], faces: usize, event: Option<&str>) -> String {
+    let event = event.map(str::trim).filter(|e| !e.is_empty());
+    let the = |e: &str| {
+        if e.to_lowercase().starts_with("the ") {
+            e.to_string()
+        } else {
+            format!("the {e}")
+        }
+    };
+    match event {
+        Some(e) if faces >= 8 => format!("All participants in {}", the(e)),
+        Some(e) if !named.is_empty() => {
+            let names: Vec<String> = named.iter().map(Named::short).collect();
+            format!("{} at {}", and_list(&names), the(e))
+        }
+        Some(e) => format!("At {}", the(e)),
+        None if !named.is_empty() && faces < 8 => {
+            and_list(&named.iter().map(Named::short).collect::<Vec<_>>())
+        }
+        None if faces > 1 => format!("Group photo of {faces} people"),
+        None => "Photo".to_string(),
+    }
+}
+
+/// "Group photo of 44 contributors, including Kevin Wang (@kevin-wangzefeng), …": a few names
+/// for a large group, everyone for a small one; unnamed people are counted, never named.
+pub fn default_alt(named: &[Named], faces: usize) -> String {
+    const LISTED: usize = 5;
+    let faces = faces.max(named.len());
+    let labels: Vec<String> = named.iter().take(LISTED).map(Named::label).collect();
+    if faces >= 5 {
+        let mut s = format!("Group photo of {faces} contributors");
+        if !labels.is_empty() {
+            s.push_str(", including ");
+            s.push_str(&labels.join(", "));
+            if named.len() > LISTED {
+                s.push_str(&format!(
+                    " and {} more named in the caption",
+                    named.len() - LISTED
+                ));
+            }
+        }
+        return s;
+    }
+    let others = faces - named.len();
+    let mut parts = labels;
+    match others {
+        0 => {}
+        1 => parts.push("one other person".into()),
+        n => parts.push(format!("{n} other people")),
+    }
+    if parts.is_empty() {
+        "Photo".into()
+    } else {
+        format!("Photo of {}", and_list(&parts))
+    }
+}
+
+/// The people a photo may name (reading order), the head boxes to blur, and how many faces.
+pub(super) fn people_on(
+    library: &Library,
+    photo_id: i64,
+) -> Result<(Vec<Named>, Vec<Region>, usize), ExportError> {
+    let (faces, people) = library.read(|c| Ok((c.faces(photo_id)?, c.people()?)))?;
+    let private = |login: &str| {
+        people
+            .iter()
+            .any(|p| p.login.eq_ignore_ascii_case(login) && p.consent == Consent::NoPublish)
+    };
+    let visible: Vec<_> = faces
+        .iter()
+        .filter(|f| !matches!(f.state, FaceState::Ignored | FaceState::NotAFace))
+        .collect();
+    let blur: Vec<Region> = visible
+        .iter()
+        .filter(|f| f.login.as_deref().is_some_and(private))
+        .map(|f| f.region())
+        .collect();
+    let named = who_is_who(&faces)
+        .into_iter()
+        .filter(|e| !private(&e.login))
+        .map(|e| Named {
+            login: e.login,
+            name: e.name,
+        })
+        .collect();
+    Ok((named, blur, visible.len()))
+}
+
+/// The photo upright at `long_side`: from the original, or from the cached preview when the
+/// original is missing.
+pub(super) fn upright_pixels(
+    library: &Library,
+    photo_id: i64,
+    long_side: u32,
+) -> Result<image::RgbImage, ExportError> {
+    let details = library.read(|c| c.photo_details(photo_id))?;
+    let path = details.path.clone();
+    let imaging_err = |source| ExportError::Imaging {
+        path: path.clone(),
+        source,
+    };
+    if !details.missing {
+        if let Ok(bytes) = std::fs::read(&details.path) {
+            let format = imaging::detect(Path::new(&details.path), &bytes).map_err(imaging_err)?;
+            let orientation = Orientation::from_exif(details.orientation.into());
+            return imaging::decode_displayed(&bytes, format, orientation, long_side)
+                .map_err(imaging_err);
+        }
+    }
+    let preview = library
+        .thumbnail(photo_id, ThumbnailSize::Preview)
+        .map_err(|e| ExportError::Source(e.to_string()))?;
+    let img = imaging::decode_at_least(&preview, imaging::ImageFormat::Jpeg, long_side)
+        .map_err(imaging_err)?;
+    imaging::fit_within(img, long_side).map_err(imaging_err)
+}
+
+pub fn export_figure(
+    library: &Library,
+    photo_id: i64,
+    out_file: &Path,
+    opts: &FigureOptions,
+) -> Result<FigureExport, ExportError> {
+    let (named, blur, faces) = people_on(library, photo_id)?;
+    let mut img = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
+    imaging::blur_heads(&mut img, &blur);
+    let bytes = super::encode_for(out_file, &img, opts.quality)?;
+    super::write_file(out_file, &bytes)?;
+    let caption = opts
+        .caption
+        .clone()
+        .unwrap_or_else(|| default_caption(&named, faces, opts.event.as_deref()));
+    let alt = opts
+        .alt
+        .clone()
+        .unwrap_or_else(|| default_alt(&named, faces));
+    let src = out_file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = FigureText {
+        src: &src,
+        alt: &alt,
+        caption: &caption,
+        width: img.width(),
+        height: img.height(),
+    };
+    Ok(FigureExport {
+        image: out_file.display().to_string(),
+        width: img.width(),
+        height: img.height(),
+        blurred: blur.len() as u32,
+        hugo: snippet(SnippetKind::Hugo, &text),
+        markdown: snippet(SnippetKind::Markdown, &text),
+        html: snippet(SnippetKind::Html, &text),
+        caption,
+        alt,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(login: &str, name: &str) -> Named {
+        Named {
+            login: login.into(),
+            name: Some(name.into()),
+        }
+    }
+
+    #[test]
+    fn captions_and_alt_text_read_well_for_groups_and_for_a_few() {
+        let many: Vec<Named> = (0..44)
+            .map(|i| n(&format!("user-{i}"), &format!("Person {i}")))
+            .collect();
+        assert_eq!(
+            default_caption(&many, 44, Some("2023 Kubernetes Contributor Summit")),
+            "All participants in the 2023 Kubernetes Contributor Summit"
+        );
+        let alt = default_alt(&many, 44);
+        assert!(
+            alt.starts_with(
+                "Group photo of 44 contributors, including Person 0 (@user-0), Person 1 (@user-1)"
+            ),
+            "{alt}"
+        );
+        assert!(alt.ends_with("and 39 more named in the caption"), "{alt}");
+        let two = [n("kevin-wangzefeng", "Kevin Wang"), n("lixiang", "李想")];
+        assert_eq!(
+            default_caption(&two, 3, Some("KCD Shanghai")),
+            "Kevin Wang and 李想 at the KCD Shanghai"
+        );
+        assert_eq!(
+            default_alt(&two, 3),
+            "Photo of Kevin Wang (@kevin-wangzefeng), 李想 (@lixiang) and one other person"
+        );
+        assert_eq!(default_alt(&[], 0), "Photo");
+    }
+}

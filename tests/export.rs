@@ -1,0 +1,295 @@
+//! Exported figures with their real consumers: Hugo builds a page from the exported shortcode
+//! and image; exiftool finds no metadata left in the image; a `no-publish` attendee is blurred
+//! and named nowhere.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+use support::{json_stdout, shared_data, whoiswho};
+
+fn ok(library: &Path, args: &[&str]) -> Value {
+    let out = whoiswho(library, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_stdout(&out)
+}
+
+const HOSTILE: &str = "Mona \"the cat\" <script>alert(1)</script> {{< figure src=\"x\" >}} *bold* & [link](http://evil)";
+
+/// A library with the group photo ul-9, faces found, and three attendees tagged: one with a
+/// hostile name, one who chose no-publish.
+fn tagged_group() -> (tempfile::TempDir, tempfile::TempDir, String) {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_data("groups/ul-9.jpg"),
+        photos.path().join("ul-9.jpg"),
+    )
+    .unwrap();
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    ok(lib.path(), &["faces", "detect", "--json"]);
+    let roster = lib.path().join("roster.csv");
+    let mut csv = csv_row(&["github", "name", "consent"]);
+    csv += &csv_row(&["kevin-wangzefeng", "Kevin Wang", "ok"]);
+    csv += &csv_row(&["octocat", HOSTILE, "ok"]);
+    csv += &csv_row(&["private-person", "Private Person", "no-publish"]);
+    std::fs::write(&roster, csv).unwrap();
+    ok(
+        lib.path(),
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    let photo = photos.path().join("ul-9.jpg").display().to_string();
+    let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
+    for (i, login) in ["kevin-wangzefeng", "octocat", "private-person"]
+        .iter()
+        .enumerate()
+    {
+        ok(
+            lib.path(),
+            &["tag", &photo, &faces[i]["id"].to_string(), login, "--json"],
+        );
+    }
+    (lib, photos, photo)
+}
+
+fn csv_row(cells: &[&str]) -> String {
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    format!("{}\n", quoted.join(","))
+}
+
+#[test]
+fn hugo_renders_the_figure_with_caption_and_alt_and_hostile_text_stays_text() {
+    let (lib, _photos, photo) = tagged_group();
+    let site = tempfile::tempdir().unwrap();
+    let bundle = site.path().join("content/post/recap");
+    let image = bundle.join("group.jpg");
+    let caption = format!("Summit recap with {HOSTILE}");
+    let fig = ok(
+        lib.path(),
+        &[
+            "export",
+            "figure",
+            &photo,
+            "--out",
+            image.to_str().unwrap(),
+            "--caption",
+            &caption,
+            "--json",
+        ],
+    );
+    assert_eq!(fig["blurred"], 1);
+    let alt = fig["alt"].as_str().unwrap();
+    assert!(
+        alt.starts_with("Group photo of 8 contributors, including "),
+        "{alt}"
+    );
+    assert!(
+        alt.contains("Kevin Wang (@kevin-wangzefeng)") && !alt.contains("Private"),
+        "{alt}"
+    );
+    std::fs::write(
+        bundle.join("index.md"),
+        format!(
+            "---\ntitle: Recap\n---\n\n{}\n",
+            fig["hugo"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("config.toml"),
+        "baseURL = \"http://example.org/\"\ntitle = \"t\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(site.path().join("layouts/_default")).unwrap();
+    std::fs::write(
+        site.path().join("layouts/_default/single.html"),
+        "<html><body>{{ .Content }}</body></html>\n",
+    )
+    .unwrap();
+    let built = Command::new("hugo")
+        .args(["--quiet", "--source"])
+        .arg(site.path())
+        .output()
+        .expect("hugo (Debian: hugo) must be installed");
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    let page = std::fs::read_to_string(site.path().join("public/post/recap/index.html")).unwrap();
+    assert!(page.contains("src=\"group.jpg\""), "{page}");
+    assert!(page.contains("width=\"1024\" height=\"768\""), "{page}");
+    assert!(
+        !page.contains("<script>")
+            && !page.contains("<em>bold")
+            && !page.contains("href=\"http://evil"),
+        "{page}"
+    );
+    // The caption reads as typed, every character visible as text.
+    let figcaption = page
+        .split("<figcaption>")
+        .nth(1)
+        .unwrap()
+        .split("</figcaption>")
+        .next()
+        .unwrap();
+    assert!(
+        figcaption.contains(
+            "Summit recap with Mona &quot;the cat&quot; &lt;script&gt;alert(1)&lt;/script&gt; \
+             {{&lt; figure src=&quot;x&quot; &gt;}} *bold* &amp; [link](http://evil)"
+        ),
+        "{figcaption}"
+    );
+    assert!(
+        page.contains("alt=\"Group photo of 8 contributors, including "),
+        "{page}"
+    );
+    // The image Hugo links to is the exported one, upright and clean.
+    assert!(site.path().join("public/post/recap/group.jpg").exists());
+}
+
+#[test]
+fn exported_images_are_upright_carry_no_metadata_and_blur_no_publish_heads() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_data("exif/DSCN0010.jpg"),
+        photos.path().join("gps.jpg"),
+    )
+    .unwrap();
+    std::fs::copy(
+        shared_data("orientation/hopper/hopper_orientation_6.jpg"),
+        photos.path().join("rotated.jpg"),
+    )
+    .unwrap();
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    let out = tempfile::tempdir().unwrap();
+    for name in ["gps.jpg", "rotated.jpg"] {
+        let photo = photos.path().join(name);
+        let image = out.path().join(name);
+        let fig = ok(
+            lib.path(),
+            &[
+                "export",
+                "figure",
+                photo.to_str().unwrap(),
+                "--out",
+                image.to_str().unwrap(),
+                "--size",
+                "800",
+                "--json",
+            ],
+        );
+        let meta = Command::new("exiftool")
+            .args(["-j", "-a", "-G1"])
+            .arg(&image)
+            .output()
+            .unwrap();
+        let meta: Value = serde_json::from_slice(&meta.stdout).unwrap();
+        let tags: Vec<&String> = meta[0].as_object().unwrap().keys().collect();
+        assert!(
+            !tags.iter().any(|t| t.contains("GPS")
+                || t.contains("Orientation")
+                || t.starts_with("IFD0")
+                || t.starts_with("ExifIFD")),
+            "{name}: metadata left: {tags:?}"
+        );
+        let decoded = image::open(&image).unwrap();
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (
+                fig["width"].as_u64().unwrap() as u32,
+                fig["height"].as_u64().unwrap() as u32
+            )
+        );
+        assert!(decoded.width().max(decoded.height()) <= 800);
+    }
+    // The rotated photo is exported upright: it matches the upright original.
+    let upright = image::open(shared_data("orientation/hopper/hopper.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let exported = image::open(out.path().join("rotated.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let exported = image::imageops::resize(
+        &exported,
+        upright.width(),
+        upright.height(),
+        image::imageops::FilterType::Triangle,
+    );
+    let diff: f64 = upright
+        .as_raw()
+        .iter()
+        .zip(exported.as_raw())
+        .map(|(a, b)| (*a as f64 - *b as f64).abs())
+        .sum::<f64>()
+        / upright.as_raw().len() as f64;
+    assert!(diff < 10.0, "rotated export is not upright: {diff:.1}");
+}
+
+#[test]
+fn a_no_publish_head_is_blurred_and_unnamed() {
+    let (lib, _photos, photo) = tagged_group();
+    let out = tempfile::tempdir().unwrap();
+    let fig = ok(
+        lib.path(),
+        &[
+            "export",
+            "figure",
+            &photo,
+            "--out",
+            out.path().join("f.png").to_str().unwrap(),
+            "--json",
+        ],
+    );
+    for field in ["caption", "alt", "hugo", "markdown", "html"] {
+        let text = fig[field].as_str().unwrap();
+        assert!(
+            !text.contains("Private Person") && !text.contains("private-person"),
+            "{field}: {text}"
+        );
+    }
+    let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
+    let private = faces
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["login"] == "private-person")
+        .unwrap();
+    let exported = image::open(out.path().join("f.png")).unwrap().to_rgb8();
+    let original = image::open(&photo).unwrap().to_rgb8();
+    let detail = |img: &image::RgbImage| {
+        let (w, h) = (img.width() as f64, img.height() as f64);
+        let x0 = (private["x"].as_f64().unwrap() * w) as u32;
+        let y0 = (private["y"].as_f64().unwrap() * h) as u32;
+        let x1 = x0 + (private["w"].as_f64().unwrap() * w) as u32;
+        let y1 = y0 + (private["h"].as_f64().unwrap() * h) as u32;
+        let mut sum = 0i64;
+        for y in y0..y1 {
+            for x in x0..x1.saturating_sub(1) {
+                sum += (img.get_pixel(x, y)[1] as i64 - img.get_pixel(x + 1, y)[1] as i64).abs();
+            }
+        }
+        sum
+    };
+    let (after, before) = (detail(&exported), detail(&original));
+    assert!(
+        after * 4 < before,
+        "the face still has detail: {after} vs {before}"
+    );
+}
