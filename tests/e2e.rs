@@ -1283,3 +1283,135 @@ async fn bench_window_interactions_on_a_generated_library() {
     percentiles("triage: key (Enter, X, I) to screen", latencies);
     client.close().await.expect("close session");
 }
+
+/// "Export figure" from the viewer: caption and alt prefilled from the event and the people,
+/// the no-publish attendee announced as blurred, the image written and the snippet shown.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_a_figure_from_the_viewer() {
+    let photos = tempfile::tempdir().expect("photo dir");
+    std::fs::copy(
+        shared_data("groups/ul-9.jpg"),
+        photos.path().join("ul-9.jpg"),
+    )
+    .expect("copy");
+    let library = tempfile::tempdir().expect("library dir");
+    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
+    let roster = library.path().join("roster.csv");
+    std::fs::write(&roster, "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nprivate-person,Private Person,no-publish\n").expect("roster");
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = support::whoiswho(library.path(), &args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    };
+    run(vec![
+        "roster".into(),
+        "import".into(),
+        roster.display().to_string(),
+    ]);
+    run(vec!["faces".into(), "detect".into()]);
+    let photo = photos.path().join("ul-9.jpg").display().to_string();
+    let faces = support::json_stdout(&run(vec![
+        "faces".into(),
+        "list".into(),
+        photo.clone(),
+        "--json".into(),
+    ]));
+    for (i, login) in ["kevin-wangzefeng", "private-person"].iter().enumerate() {
+        run(vec![
+            "tag".into(),
+            photo.clone(),
+            faces[i]["id"].to_string(),
+            login.to_string(),
+        ]);
+    }
+
+    let desktop = Desktop::start();
+    let client = open_ready(&desktop, library.path()).await;
+    click(&client, ".tile", "the photo").await;
+    wait_for(
+        &client,
+        "boxes",
+        "return Number(document.querySelector('.face-layer').dataset.faceCount) === 8",
+    )
+    .await;
+    click(&client, "#export-figure", "Export figure").await;
+    wait_for(
+        &client,
+        "the dialog",
+        "return document.getElementById('figure-dialog').open",
+    )
+    .await;
+    let event = client
+        .find(Locator::Css("#fig-event"))
+        .await
+        .expect("event field");
+    event.clear().await.expect("clear");
+    event
+        .send_keys("2026 Kubernetes Contributor Summit Shanghai\u{E004}")
+        .await
+        .expect("type the event");
+    let caption = wait_for(
+        &client,
+        "the caption from the event",
+        "const c = document.getElementById('fig-caption').value; return c.includes('Shanghai') && c",
+    )
+    .await;
+    assert_eq!(
+        caption,
+        json!("All participants in the 2026 Kubernetes Contributor Summit Shanghai")
+    );
+    let alt = js(&client, "return document.getElementById('fig-alt').value").await;
+    assert_eq!(
+        alt,
+        json!("Group photo of 8 contributors, including Kevin Wang (@kevin-wangzefeng)")
+    );
+    let consent = js(
+        &client,
+        "return document.getElementById('fig-consent').textContent",
+    )
+    .await;
+    assert!(
+        consent
+            .as_str()
+            .unwrap()
+            .starts_with("1 person who chose no-publish will be blurred"),
+        "{consent}"
+    );
+    let out = library.path().join("exports/recap.jpg");
+    js(
+        &client,
+        &format!(
+            "window.whoiswho.exportFigureTo({}); return true",
+            serde_json::to_string(out.to_str().unwrap()).unwrap()
+        ),
+    )
+    .await;
+    let snippet = wait_for(
+        &client,
+        "the snippet",
+        "return !document.getElementById('fig-result').hidden && document.getElementById('fig-snippet').value",
+    )
+    .await;
+    assert!(
+        snippet
+            .as_str()
+            .unwrap()
+            .starts_with("{{< figure src=\"recap.jpg\" alt=\"Group photo of 8 contributors"),
+        "{snippet}"
+    );
+    assert!(out.exists());
+    save_screenshot(&client, "export-figure.png").await;
+    click(&client, "[data-snippet='html']", "HTML tab").await;
+    let html = js(
+        &client,
+        "return document.getElementById('fig-snippet').value",
+    )
+    .await;
+    assert!(html.as_str().unwrap().starts_with("<figure>"), "{html}");
+    client.close().await.expect("close session");
+}

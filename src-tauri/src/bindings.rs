@@ -33,6 +33,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::pick_roster_file,
             commands::import_roster,
             commands::open_profile,
+            commands::figure_draft,
+            commands::pick_export_file,
+            commands::export_figure,
         ])
         .events(collect_events![
             IndexProgressEvent,

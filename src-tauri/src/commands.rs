@@ -476,3 +476,73 @@ pub fn open_profile(app: AppHandle, login: String) -> Result<(), AppError> {
         .open_url(people::profile_url(&login), None::<&str>)
         .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot open a browser: {e}")))
 }
+
+impl From<whoiswho_core::export::ExportError> for AppError {
+    fn from(e: whoiswho_core::export::ExportError) -> Self {
+        use whoiswho_core::export::ExportError as E;
+        match e {
+            E::Catalog(c) => c.into(),
+            E::Format(_) => Self::new(ErrorCode::Invalid, e.to_string()),
+            _ => Self::new(ErrorCode::Library, e.to_string()),
+        }
+    }
+}
+
+/// The export dialog's starting point: prefilled caption and alt text, heads to blur.
+#[tauri::command]
+#[specta::specta]
+pub fn figure_draft(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    event: Option<String>,
+) -> Result<whoiswho_core::export::FigureDraft, AppError> {
+    Ok(whoiswho_core::export::figure_draft(
+        &state.library,
+        photo_id,
+        event.as_deref(),
+    )?)
+}
+
+/// Asks where to save an exported image; `None` when the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_export_file(app: AppHandle, suggested: String) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title("Export figure")
+        .set_file_name(whoiswho_core::export::safe_file_name(&suggested))
+        .add_filter("JPEG", &["jpg", "jpeg"])
+        .add_filter("PNG", &["png"])
+        .blocking_save_file()?
+        .into_path()
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// Writes the figure image and returns it with its snippets.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_figure(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    path: String,
+    caption: String,
+    alt: String,
+    long_side: u32,
+    quality: u8,
+) -> Result<whoiswho_core::export::FigureExport, AppError> {
+    let opts = whoiswho_core::export::FigureOptions {
+        caption: Some(caption),
+        alt: Some(alt),
+        event: None,
+        long_side,
+        quality,
+    };
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        whoiswho_core::export::export_figure(&library, photo_id, std::path::Path::new(&path), &opts)
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    .map_err(AppError::from)
+}

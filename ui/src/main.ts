@@ -272,9 +272,10 @@ async function startIndexing(folders: string[]): Promise<void> {
   }
 }
 
-// The E2E tests import a roster file by path, as the dialog would hand it over.
+// The E2E tests hand over file paths as the native dialogs would (WebDriver cannot drive those).
 (window as unknown as { whoiswho: object }).whoiswho = {
   importRoster: (path: string) => people.importFrom(path),
+  exportFigureTo: (path: string) => viewer.figure.saveTo(path),
   latencies: () => triage.latencies.slice(),
 };
 

@@ -1,6 +1,7 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
 import { api, thumbnailUrl, type PhotoDetails, type GridPhoto, type WhoEntry } from "./api";
 import { FaceLayer } from "./faces";
+import { FigureDialog } from "./figure";
 import { history } from "./history";
 import { captureTime, fileSize } from "./text";
 
@@ -22,6 +23,7 @@ export class Viewer {
   private readonly root = byId("viewer");
   private readonly image = byId<HTMLImageElement>("viewer-image");
   private readonly faces: FaceLayer;
+  readonly figure: FigureDialog;
 
   constructor(
     private readonly photoAt: (index: number) => GridPhoto | undefined,
@@ -36,6 +38,8 @@ export class Viewer {
       onError,
       (legend) => this.showLegend(legend),
     );
+    this.figure = new FigureDialog();
+    byId("export-figure").addEventListener("click", () => this.exportFigure());
     byId("toggle-hidden").addEventListener("click", () => this.faces.toggleHidden());
     byId("toggle-numbers").addEventListener("click", () => this.faces.toggleNumbered());
     const list = byId("who-list");
@@ -49,11 +53,14 @@ export class Viewer {
     byId("viewer-prev").addEventListener("click", () => this.step(-1));
     byId("viewer-next").addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (e) => {
-      if (!this.isOpen || this.faces.isEditing) return;
+      // Keys typed in a dialog (the figure export) belong to it, Esc included.
+      if (!this.isOpen || this.faces.isEditing || (e.target as HTMLElement).closest("dialog")) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && (e.key.toLowerCase() === "z" || e.key.toLowerCase() === "y")) {
         const redo = e.shiftKey || e.key.toLowerCase() === "y";
         (redo ? history.redo() : history.undo()).catch((err: Error) => this.onError(err.message));
+      } else if (e.key === "e" && !ctrl && !e.altKey) {
+        this.exportFigure();
       } else if (this.faces.handleKey(e)) e.preventDefault();
       else if (e.key === "Escape") this.close();
       else if (e.key === "ArrowRight") this.step(1);
@@ -61,6 +68,11 @@ export class Viewer {
       else return;
       e.preventDefault();
     });
+  }
+
+  private exportFigure(): void {
+    const photo = this.photoAt(this.index);
+    if (this.isOpen && photo) this.figure.open(photo.id, photo.name).catch((e: Error) => this.onError(e.message));
   }
 
   /** Re-reads the open photo's faces (after a face search found new ones). */

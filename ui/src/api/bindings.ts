@@ -56,6 +56,12 @@ export const commands = {
 	 *  and only when the organizer clicks a profile link.
 	 */
 	openProfile: (login: string) => typedError<null, AppError>(__TAURI_INVOKE("open_profile", { login })),
+	/**  The export dialog's starting point: prefilled caption and alt text, heads to blur. */
+	figureDraft: (photoId: number, event: string | null) => typedError<FigureDraft, AppError>(__TAURI_INVOKE("figure_draft", { photoId, event })),
+	/**  Asks where to save an exported image; `None` when the user cancels. */
+	pickExportFile: (suggested: string) => __TAURI_INVOKE<string | null>("pick_export_file", { suggested }),
+	/**  Writes the figure image and returns it with its snippets. */
+	exportFigure: (photoId: number, path: string, caption: string, alt: string, longSide: number, quality: number) => typedError<FigureExport, AppError>(__TAURI_INVOKE("export_figure", { photoId, path, caption, alt, longSide, quality })),
 };
 
 /** Events */
@@ -148,6 +154,32 @@ export type FaceState = "unreviewed" | "confirmed" | "ignored" | "not_a_face";
 export type FailedFile = {
 	path: string,
 	error: string,
+};
+
+/**
+ *  What the export dialog starts from: the prefilled caption and alt text, and how many heads
+ *  will be blurred.
+ */
+export type FigureDraft = {
+	caption: string,
+	alt: string,
+	blurred: number,
+	named: number,
+	faces: number,
+};
+
+/**  What was written, and the text to paste (the JSON of `whoiswho export figure`). */
+export type FigureExport = {
+	image: string,
+	width: number,
+	height: number,
+	caption: string,
+	alt: string,
+	/**  Heads blurred because their attendee chose `no-publish`. */
+	blurred: number,
+	hugo: string,
+	markdown: string,
+	html: string,
 };
 
 /**

@@ -10,6 +10,8 @@ import type {
   ErrorCode,
   Face,
   FaceState,
+  FigureDraft,
+  FigureExport,
   GridPhoto,
   IndexProgress,
   IndexReport,
@@ -33,6 +35,8 @@ export type {
   Face,
   FaceOnPhoto,
   FailedFile,
+  FigureDraft,
+  FigureExport,
   GridPhoto,
   IndexProgress,
   IndexReport,
@@ -93,6 +97,17 @@ export const api = {
   pickRosterFile: (): Promise<string | null> => commands.pickRosterFile(),
   importRoster: (path: string): Promise<RosterReport> => unwrap(commands.importRoster(path)),
   openProfile: (login: string): Promise<null> => unwrap(commands.openProfile(login)),
+  figureDraft: (photoId: number, event: string | null): Promise<FigureDraft> =>
+    unwrap(commands.figureDraft(photoId, event)),
+  pickExportFile: (suggested: string): Promise<string | null> => commands.pickExportFile(suggested),
+  exportFigure: (
+    photoId: number,
+    path: string,
+    caption: string,
+    alt: string,
+    longSide: number,
+    quality: number,
+  ): Promise<FigureExport> => unwrap(commands.exportFigure(photoId, path, caption, alt, longSide, quality)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),

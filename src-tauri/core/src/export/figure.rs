@@ -202,6 +202,33 @@ pub(super) fn upright_pixels(
     imaging::fit_within(img, long_side).map_err(imaging_err)
 }
 
+/// What the export dialog starts from: the prefilled caption and alt text, and how many heads
+/// will be blurred.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FigureDraft {
+    pub caption: String,
+    pub alt: String,
+    pub blurred: u32,
+    pub named: u32,
+    pub faces: u32,
+}
+
+pub fn figure_draft(
+    library: &Library,
+    photo_id: i64,
+    event: Option<&str>,
+) -> Result<FigureDraft, ExportError> {
+    let (named, blur, faces) = people_on(library, photo_id)?;
+    Ok(FigureDraft {
+        caption: default_caption(&named, faces, event),
+        alt: default_alt(&named, faces),
+        blurred: blur.len() as u32,
+        named: named.len() as u32,
+        faces: faces as u32,
+    })
+}
+
 pub fn export_figure(
     library: &Library,
     photo_id: i64,

@@ -6,7 +6,10 @@ mod file_names;
 mod sidecars;
 mod snippet;
 
-pub use figure::{default_alt, default_caption, export_figure, FigureExport, FigureOptions, Named};
+pub use figure::{
+    default_alt, default_caption, export_figure, figure_draft, FigureDraft, FigureExport,
+    FigureOptions, Named,
+};
 pub use file_names::safe_file_name;
 pub use sidecars::{export_sidecars, SidecarReport};
 pub use snippet::{html_escape, snippet, FigureText, SnippetKind};

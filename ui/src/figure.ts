@@ -1,0 +1,106 @@
+// "Export figure": edit the prefilled caption and alt text, pick a size, save a web-sized image,
+// and copy the snippet (Hugo, Markdown or HTML) for the post.
+import { api, ApiError, type FigureExport } from "./api";
+import { plural } from "./text";
+import { byId } from "./viewer";
+
+type Flavour = "hugo" | "markdown" | "html";
+
+const EVENT_KEY = "whoiswho.event";
+
+export class FigureDialog {
+  private readonly dialog = byId<HTMLDialogElement>("figure-dialog");
+  private photoId = -1;
+  private fileName = "figure.jpg";
+  private result: FigureExport | null = null;
+  private flavour: Flavour = "hugo";
+
+  constructor() {
+    byId<HTMLFormElement>("figure-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      void this.save();
+    });
+    byId("fig-close").addEventListener("click", () => this.dialog.close());
+    byId("fig-copy").addEventListener("click", () => this.copy());
+    byId("fig-event").addEventListener("change", () => void this.prefill(true));
+    for (const b of this.dialog.querySelectorAll<HTMLButtonElement>("[data-snippet]")) {
+      b.addEventListener("click", () => this.show(b.dataset.snippet as Flavour));
+    }
+  }
+
+  async open(photoId: number, fileName: string): Promise<void> {
+    this.photoId = photoId;
+    this.fileName = fileName.replace(/\.[^.]+$/, "") + "-figure.jpg";
+    this.result = null;
+    byId("fig-result").hidden = true;
+    byId("fig-copy").hidden = true;
+    byId("fig-error").hidden = true;
+    byId<HTMLInputElement>("fig-event").value = localStorage.getItem(EVENT_KEY) ?? "";
+    await this.prefill(false);
+    this.dialog.showModal();
+    byId("fig-caption").focus();
+  }
+
+  /** Fills caption and alt from the people on the photo; an edited caption is kept unless the
+   *  event changed. */
+  private async prefill(eventChanged: boolean): Promise<void> {
+    const event = byId<HTMLInputElement>("fig-event").value.trim();
+    localStorage.setItem(EVENT_KEY, event);
+    const draft = await api.figureDraft(this.photoId, event || null);
+    const caption = byId<HTMLTextAreaElement>("fig-caption");
+    const alt = byId<HTMLTextAreaElement>("fig-alt");
+    if (!eventChanged || caption.dataset.prefilled === caption.value) {
+      caption.value = draft.caption;
+      caption.dataset.prefilled = draft.caption;
+    }
+    if (!eventChanged) alt.value = draft.alt;
+    byId("fig-consent").textContent = draft.blurred
+      ? `${plural(draft.blurred, "person", "people")} who chose no-publish will be blurred and left unnamed.`
+      : `${plural(draft.named, "person", "people")} named; nobody needs blurring.`;
+  }
+
+  private async save(): Promise<void> {
+    const path = await api.pickExportFile(this.fileName).catch(() => null);
+    if (path) await this.saveTo(path);
+  }
+
+  /** Writes the figure to `path` (what the save dialog returned) and shows the snippets. */
+  async saveTo(path: string): Promise<void> {
+    const error = byId("fig-error");
+    error.hidden = true;
+    try {
+      const quality = Math.min(100, Math.max(1, Number(byId<HTMLInputElement>("fig-quality").value) || 85));
+      this.result = await api.exportFigure(
+        this.photoId,
+        path,
+        byId<HTMLTextAreaElement>("fig-caption").value,
+        byId<HTMLTextAreaElement>("fig-alt").value,
+        Number(byId<HTMLSelectElement>("fig-size").value),
+        quality,
+      );
+      byId("fig-written").textContent = `Saved ${this.result.image} (${this.result.width} × ${this.result.height}).`;
+      byId("fig-result").hidden = false;
+      byId("fig-copy").hidden = false;
+      this.show(this.flavour);
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = e instanceof ApiError || e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  private show(flavour: Flavour): void {
+    this.flavour = flavour;
+    for (const b of this.dialog.querySelectorAll<HTMLButtonElement>("[data-snippet]")) {
+      b.setAttribute("aria-pressed", String(b.dataset.snippet === flavour));
+    }
+    if (this.result) byId<HTMLTextAreaElement>("fig-snippet").value = this.result[flavour];
+  }
+
+  private copy(): void {
+    const area = byId<HTMLTextAreaElement>("fig-snippet");
+    area.select();
+    const copied = document.execCommand("copy");
+    byId("fig-copy").textContent = copied ? "Copied" : "Press Ctrl+C to copy";
+    setTimeout(() => (byId("fig-copy").textContent = "Copy snippet"), 2000);
+  }
+}
