@@ -293,3 +293,127 @@ fn a_no_publish_head_is_blurred_and_unnamed() {
         "the face still has detail: {after} vs {before}"
     );
 }
+
+/// The "who is who" image of a group photo from the events: a legend entry for every tagged
+/// face (the no-publish one excepted), names in every script drawn with real glyphs, each entry
+/// inked where the layout says. Saved to target/e2e/legend.jpg to look at.
+#[test]
+fn the_who_is_who_image_has_a_legend_entry_for_every_tagged_face() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_data("events/kcs06.jpeg"),
+        photos.path().join("kcs06.jpeg"),
+    )
+    .unwrap();
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    ok(lib.path(), &["faces", "detect", "--json"]);
+    let names = [
+        "Kevin Wang",
+        "李想",
+        "José Álvarez",
+        "김민준",
+        "山田太郎",
+        "Zoë 🚀 Smith",
+        "Private Person",
+        "Søren Kierkegaard",
+        "Nguyễn Văn An",
+        "Дмитрий Иванов",
+        "محمد",
+        "陈晨",
+        "Łukasz",
+    ];
+    let mut csv = csv_row(&["github", "name", "consent"]);
+    for (i, n) in names.iter().enumerate() {
+        let consent = if *n == "Private Person" {
+            "no-publish"
+        } else {
+            "ok"
+        };
+        csv += &csv_row(&[&format!("person-{i}"), n, consent]);
+    }
+    let roster = lib.path().join("roster.csv");
+    std::fs::write(&roster, csv).unwrap();
+    ok(
+        lib.path(),
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    let photo = photos.path().join("kcs06.jpeg").display().to_string();
+    let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
+    assert!(faces.as_array().unwrap().len() >= names.len());
+    for i in 0..names.len() {
+        ok(
+            lib.path(),
+            &[
+                "tag",
+                &photo,
+                &faces[i]["id"].to_string(),
+                &format!("person-{i}"),
+                "--json",
+            ],
+        );
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("legend.jpg");
+    let fig = ok(
+        lib.path(),
+        &[
+            "export",
+            "figure",
+            &photo,
+            "--out",
+            out.to_str().unwrap(),
+            "--legend",
+            "--title",
+            "Kubernetes Contributor Summit Shanghai",
+            "--date",
+            "2026-11-25",
+            "--json",
+        ],
+    );
+    let legend = &fig["legend"];
+    assert_eq!(legend["missing_glyphs"], 0, "tofu in the legend");
+    let lines = legend["lines"].as_array().unwrap();
+    assert_eq!(
+        lines.len(),
+        names.len() - 1,
+        "every tagged face but the no-publish one"
+    );
+    let mut listed: Vec<&str> = lines.iter().map(|l| l["name"].as_str().unwrap()).collect();
+    listed.sort();
+    let mut want: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| *n != "Private Person")
+        .collect();
+    want.sort();
+    assert_eq!(listed, want);
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l["number"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        (1..=names.len() as u64 - 1).collect::<Vec<_>>()
+    );
+    let img = image::open(&out).unwrap().to_rgb8();
+    assert!(
+        img.height() > fig["width"].as_u64().unwrap() as u32 * 2 / 3,
+        "a legend was added beneath"
+    );
+    for l in lines {
+        let (x, y, w, h) = ["x", "y", "w", "h"]
+            .map(|k| l[k].as_u64().unwrap() as u32)
+            .into();
+        let inked = (y..y + h)
+            .flat_map(|yy| (x..x + w).map(move |xx| (xx, yy)))
+            .filter(|&(xx, yy)| {
+                img.get_pixel(xx.min(img.width() - 1), yy.min(img.height() - 1))[0] < 100
+            })
+            .count();
+        assert!(inked > 40, "entry {} is blank", l["number"]);
+    }
+}

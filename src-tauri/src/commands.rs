@@ -537,6 +537,7 @@ pub async fn export_figure(
         event: None,
         long_side,
         quality,
+        legend: None,
     };
     let library = state.library.clone();
     tauri::async_runtime::spawn_blocking(move || {

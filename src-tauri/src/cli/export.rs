@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::export::{export_figure, export_sidecars, FigureOptions};
+use whoiswho_core::export::{export_figure, export_sidecars, FigureOptions, LegendText};
 
 use super::{open_library, print_json, Context, Outcome};
 
@@ -35,6 +35,15 @@ pub enum Command {
         /// Which snippet to print on stdout (without --json).
         #[arg(long, value_enum, default_value = "hugo")]
         snippet: Snippet,
+        /// Burn in numbered markers and a "who is who" legend beneath the photo.
+        #[arg(long)]
+        legend: bool,
+        /// Title line of the legend (the event, say).
+        #[arg(long, requires = "legend")]
+        title: Option<String>,
+        /// Date line of the legend.
+        #[arg(long, requires = "legend")]
+        date: Option<String>,
     },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
@@ -57,6 +66,9 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             size,
             quality,
             snippet,
+            legend,
+            title,
+            date,
         } => {
             let id = library.resolve_photo(&photo)?;
             let opts = FigureOptions {
@@ -65,6 +77,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 event,
                 long_side: size,
                 quality,
+                legend: legend.then(|| LegendText {
+                    title,
+                    date,
+                    caption: None,
+                }),
             };
             let figure =
                 export_figure(&library, id, &out, &opts).context("exporting the figure")?;

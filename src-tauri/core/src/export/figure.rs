@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::legend::{render_legend, LegendEntry, LegendLayout, LegendText};
 use super::snippet::{snippet, FigureText, SnippetKind};
 use super::ExportError;
 use crate::catalog::FaceState;
@@ -24,6 +25,9 @@ pub struct FigureOptions {
     pub long_side: u32,
     /// JPEG quality, 1-100.
     pub quality: u8,
+    /// Burn in numbered markers and a "who is who" legend beneath, with these texts (the
+    /// caption defaults to the figure's).
+    pub legend: Option<LegendText>,
 }
 
 impl Default for FigureOptions {
@@ -34,6 +38,7 @@ impl Default for FigureOptions {
             event: None,
             long_side: 1600,
             quality: 85,
+            legend: None,
         }
     }
 }
@@ -52,6 +57,8 @@ pub struct FigureExport {
     pub hugo: String,
     pub markdown: String,
     pub html: String,
+    /// The legend's entries and any characters no font could show, when one was drawn.
+    pub legend: Option<LegendLayout>,
 }
 
 /// Someone named on a photo, in reading order.
@@ -142,11 +149,12 @@ pub fn default_alt(named: &[Named], faces: usize) -> String {
     }
 }
 
-/// The people a photo may name (reading order), the head boxes to blur, and how many faces.
+/// The people a photo may name (reading order) with their face boxes, the head boxes to blur,
+/// and how many faces are visible.
 pub(super) fn people_on(
     library: &Library,
     photo_id: i64,
-) -> Result<(Vec<Named>, Vec<Region>, usize), ExportError> {
+) -> Result<(Vec<(Named, Region)>, Vec<Region>, usize), ExportError> {
     let (faces, people) = library.read(|c| Ok((c.faces(photo_id)?, c.people()?)))?;
     let private = |login: &str| {
         people
@@ -165,9 +173,15 @@ pub(super) fn people_on(
     let named = who_is_who(&faces)
         .into_iter()
         .filter(|e| !private(&e.login))
-        .map(|e| Named {
-            login: e.login,
-            name: e.name,
+        .filter_map(|e| {
+            let face = faces.iter().find(|f| f.id == e.face_id)?;
+            Some((
+                Named {
+                    login: e.login,
+                    name: e.name,
+                },
+                face.region(),
+            ))
         })
         .collect();
     Ok((named, blur, visible.len()))
@@ -220,6 +234,7 @@ pub fn figure_draft(
     event: Option<&str>,
 ) -> Result<FigureDraft, ExportError> {
     let (named, blur, faces) = people_on(library, photo_id)?;
+    let named: Vec<Named> = named.into_iter().map(|(n, _)| n).collect();
     Ok(FigureDraft {
         caption: default_caption(&named, faces, event),
         alt: default_alt(&named, faces),
@@ -235,15 +250,35 @@ pub fn export_figure(
     out_file: &Path,
     opts: &FigureOptions,
 ) -> Result<FigureExport, ExportError> {
-    let (named, blur, faces) = people_on(library, photo_id)?;
-    let mut img = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
-    imaging::blur_heads(&mut img, &blur);
-    let bytes = super::encode_for(out_file, &img, opts.quality)?;
-    super::write_file(out_file, &bytes)?;
+    let (placed, blur, faces) = people_on(library, photo_id)?;
+    let named: Vec<Named> = placed.iter().map(|(n, _)| n.clone()).collect();
     let caption = opts
         .caption
         .clone()
         .unwrap_or_else(|| default_caption(&named, faces, opts.event.as_deref()));
+    let mut img = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
+    imaging::blur_heads(&mut img, &blur);
+    let mut legend = None;
+    if let Some(text) = &opts.legend {
+        let entries: Vec<LegendEntry> = placed
+            .iter()
+            .enumerate()
+            .map(|(i, (person, face))| LegendEntry {
+                number: i as u32 + 1,
+                face: *face,
+                person: person.clone(),
+            })
+            .collect();
+        let text = LegendText {
+            caption: text.caption.clone().or_else(|| Some(caption.clone())),
+            ..text.clone()
+        };
+        let (with_legend, layout) = render_legend(&img, &entries, &text);
+        img = with_legend;
+        legend = Some(layout);
+    }
+    let bytes = super::encode_for(out_file, &img, opts.quality)?;
+    super::write_file(out_file, &bytes)?;
     let alt = opts
         .alt
         .clone()
@@ -269,6 +304,7 @@ pub fn export_figure(
         html: snippet(SnippetKind::Html, &text),
         caption,
         alt,
+        legend,
     })
 }
 

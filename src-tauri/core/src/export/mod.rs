@@ -3,6 +3,7 @@
 
 mod figure;
 mod file_names;
+mod legend;
 mod sidecars;
 mod snippet;
 
@@ -11,6 +12,7 @@ pub use figure::{
     FigureOptions, Named,
 };
 pub use file_names::safe_file_name;
+pub use legend::{render_legend, LegendEntry, LegendLayout, LegendLine, LegendText};
 pub use sidecars::{export_sidecars, SidecarReport};
 pub use snippet::{html_escape, snippet, FigureText, SnippetKind};
 
