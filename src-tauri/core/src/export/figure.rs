@@ -149,12 +149,17 @@ pub fn default_alt(named: &[Named], faces: usize) -> String {
     }
 }
 
-/// The people a photo may name (reading order) with their face boxes, the head boxes to blur,
-/// and how many faces are visible.
-pub(super) fn people_on(
-    library: &Library,
-    photo_id: i64,
-) -> Result<(Vec<(Named, Region)>, Vec<Region>, usize), ExportError> {
+/// Who a photo may name and who it must hide.
+pub(super) struct PeopleOnPhoto {
+    /// In reading order, with their face boxes.
+    pub named: Vec<(Named, Region)>,
+    /// Faces of `no-publish` attendees: their heads are blurred.
+    pub blur: Vec<Region>,
+    /// Visible faces, named or not.
+    pub faces: usize,
+}
+
+pub(super) fn people_on(library: &Library, photo_id: i64) -> Result<PeopleOnPhoto, ExportError> {
     let (faces, people) = library.read(|c| Ok((c.faces(photo_id)?, c.people()?)))?;
     let private = |login: &str| {
         people
@@ -184,7 +189,11 @@ pub(super) fn people_on(
             ))
         })
         .collect();
-    Ok((named, blur, visible.len()))
+    Ok(PeopleOnPhoto {
+        named,
+        blur,
+        faces: visible.len(),
+    })
 }
 
 /// The photo upright at `long_side`: from the original, or from the cached preview when the
@@ -233,7 +242,7 @@ pub fn figure_draft(
     photo_id: i64,
     event: Option<&str>,
 ) -> Result<FigureDraft, ExportError> {
-    let (named, blur, faces) = people_on(library, photo_id)?;
+    let PeopleOnPhoto { named, blur, faces } = people_on(library, photo_id)?;
     let named: Vec<Named> = named.into_iter().map(|(n, _)| n).collect();
     Ok(FigureDraft {
         caption: default_caption(&named, faces, event),
@@ -250,7 +259,11 @@ pub fn export_figure(
     out_file: &Path,
     opts: &FigureOptions,
 ) -> Result<FigureExport, ExportError> {
-    let (placed, blur, faces) = people_on(library, photo_id)?;
+    let PeopleOnPhoto {
+        named: placed,
+        blur,
+        faces,
+    } = people_on(library, photo_id)?;
     let named: Vec<Named> = placed.iter().map(|(n, _)| n.clone()).collect();
     let caption = opts
         .caption
