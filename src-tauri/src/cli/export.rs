@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 event,
                 long_side: size,
                 quality,
-                legend: legend.then(|| LegendText {
+                legend: legend.then_some(LegendText {
                     title,
                     date,
                     caption: None,
