@@ -1382,6 +1382,17 @@ async fn export_a_figure_from_the_viewer() {
             .starts_with("1 person who chose no-publish will be blurred"),
         "{consent}"
     );
+    // The legend, previewed before saving: the photo plus the names beneath.
+    click(&client, "#fig-legend", "legend checkbox").await;
+    let ratio = wait_for(
+        &client,
+        "the preview with its legend",
+        "const i = document.getElementById('fig-preview'); return !i.hidden && i.src.startsWith('data:image/jpeg') && i.naturalWidth > 0 && i.naturalHeight / i.naturalWidth > 0.8 && i.naturalHeight / i.naturalWidth",
+    )
+    .await;
+    assert!(ratio.as_f64().unwrap() > 0.8, "{ratio}");
+    let title = js(&client, "return document.getElementById('fig-title').value").await;
+    assert_eq!(title, json!("2026 Kubernetes Contributor Summit Shanghai"));
     let out = library.path().join("exports/recap.jpg");
     js(
         &client,
@@ -1404,7 +1415,11 @@ async fn export_a_figure_from_the_viewer() {
             .starts_with("{{< figure src=\"recap.jpg\" alt=\"Group photo of 8 contributors"),
         "{snippet}"
     );
-    assert!(out.exists());
+    let written = image::open(&out).expect("the exported image");
+    assert!(
+        written.height() * 4 > written.width() * 3 + 40,
+        "the legend is burned in"
+    );
     save_screenshot(&client, "export-figure.png").await;
     click(&client, "[data-snippet='html']", "HTML tab").await;
     let html = js(

@@ -36,6 +36,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::figure_draft,
             commands::pick_export_file,
             commands::export_figure,
+            commands::preview_figure,
         ])
         .events(collect_events![
             IndexProgressEvent,

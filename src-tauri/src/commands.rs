@@ -519,6 +519,52 @@ pub async fn pick_export_file(app: AppHandle, suggested: String) -> Option<Strin
         .map(|p| p.display().to_string())
 }
 
+/// What the figure dialog asks for.
+#[derive(Debug, Clone, serde::Deserialize, Type)]
+pub struct FigureRequest {
+    pub caption: String,
+    pub alt: String,
+    pub long_side: u32,
+    pub quality: u8,
+    /// Burn in the "who is who" legend with these title and date lines.
+    pub legend: Option<whoiswho_core::export::LegendText>,
+}
+
+impl FigureRequest {
+    fn options(self) -> whoiswho_core::export::FigureOptions {
+        whoiswho_core::export::FigureOptions {
+            caption: Some(self.caption),
+            alt: Some(self.alt),
+            event: None,
+            long_side: self.long_side,
+            quality: self.quality.clamp(1, 100),
+            legend: self.legend,
+        }
+    }
+}
+
+/// A preview of the figure as a `data:` URL (a small JPEG): what will be saved, legend and
+/// blurring included.
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_figure(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    request: FigureRequest,
+) -> Result<String, AppError> {
+    use base64::Engine as _;
+    let library = state.library.clone();
+    let bytes = tauri::async_runtime::spawn_blocking(move || {
+        whoiswho_core::export::preview_figure(&library, photo_id, &request.options(), 1200)
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+    Ok(format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    ))
+}
+
 /// Writes the figure image and returns it with its snippets.
 #[tauri::command]
 #[specta::specta]
@@ -526,19 +572,9 @@ pub async fn export_figure(
     state: State<'_, AppState>,
     photo_id: i64,
     path: String,
-    caption: String,
-    alt: String,
-    long_side: u32,
-    quality: u8,
+    request: FigureRequest,
 ) -> Result<whoiswho_core::export::FigureExport, AppError> {
-    let opts = whoiswho_core::export::FigureOptions {
-        caption: Some(caption),
-        alt: Some(alt),
-        event: None,
-        long_side,
-        quality,
-        legend: None,
-    };
+    let opts = request.options();
     let library = state.library.clone();
     tauri::async_runtime::spawn_blocking(move || {
         whoiswho_core::export::export_figure(&library, photo_id, std::path::Path::new(&path), &opts)

@@ -1,6 +1,6 @@
 // "Export figure": edit the prefilled caption and alt text, pick a size, save a web-sized image,
 // and copy the snippet (Hugo, Markdown or HTML) for the post.
-import { api, ApiError, type FigureExport } from "./api";
+import { api, ApiError, type FigureExport, type FigureRequest } from "./api";
 import { plural } from "./text";
 import { byId } from "./viewer";
 
@@ -23,6 +23,16 @@ export class FigureDialog {
     byId("fig-close").addEventListener("click", () => this.dialog.close());
     byId("fig-copy").addEventListener("click", () => this.copy());
     byId("fig-event").addEventListener("change", () => void this.prefill(true));
+    byId("fig-legend").addEventListener("change", () => {
+      byId("fig-legend-fields").hidden = !byId<HTMLInputElement>("fig-legend").checked;
+      if (!byId<HTMLInputElement>("fig-title").value) {
+        byId<HTMLInputElement>("fig-title").value = byId<HTMLInputElement>("fig-event").value;
+      }
+      this.previewSoon();
+    });
+    for (const id of ["fig-caption", "fig-title", "fig-date"]) {
+      byId(id).addEventListener("input", () => this.previewSoon());
+    }
     for (const b of this.dialog.querySelectorAll<HTMLButtonElement>("[data-snippet]")) {
       b.addEventListener("click", () => this.show(b.dataset.snippet as Flavour));
     }
@@ -39,6 +49,42 @@ export class FigureDialog {
     await this.prefill(false);
     this.dialog.showModal();
     byId("fig-caption").focus();
+    this.previewSoon();
+  }
+
+  private request(): FigureRequest {
+    const legend = byId<HTMLInputElement>("fig-legend").checked;
+    const text = (id: string) => byId<HTMLInputElement>(id).value.trim() || null;
+    return {
+      caption: byId<HTMLTextAreaElement>("fig-caption").value,
+      alt: byId<HTMLTextAreaElement>("fig-alt").value,
+      long_side: Number(byId<HTMLSelectElement>("fig-size").value),
+      quality: Math.min(100, Math.max(1, Number(byId<HTMLInputElement>("fig-quality").value) || 85)),
+      legend: legend ? { title: text("fig-title"), date: text("fig-date"), caption: null } : null,
+    };
+  }
+
+  private previewTimer = 0;
+  private previewGeneration = 0;
+
+  /** Shows what will be saved, a moment after the last change. */
+  private previewSoon(): void {
+    clearTimeout(this.previewTimer);
+    this.previewTimer = window.setTimeout(() => {
+      const generation = ++this.previewGeneration;
+      const img = byId<HTMLImageElement>("fig-preview");
+      api
+        .previewFigure(this.photoId, this.request())
+        .then((url) => {
+          if (generation !== this.previewGeneration) return;
+          img.src = url;
+          img.hidden = false;
+        })
+        .catch((e: Error) => {
+          byId("fig-error").hidden = false;
+          byId("fig-error").textContent = `Preview failed: ${e.message}`;
+        });
+    }, 250);
   }
 
   /** Fills caption and alt from the people on the photo; an edited caption is kept unless the
@@ -69,15 +115,7 @@ export class FigureDialog {
     const error = byId("fig-error");
     error.hidden = true;
     try {
-      const quality = Math.min(100, Math.max(1, Number(byId<HTMLInputElement>("fig-quality").value) || 85));
-      this.result = await api.exportFigure(
-        this.photoId,
-        path,
-        byId<HTMLTextAreaElement>("fig-caption").value,
-        byId<HTMLTextAreaElement>("fig-alt").value,
-        Number(byId<HTMLSelectElement>("fig-size").value),
-        quality,
-      );
+      this.result = await api.exportFigure(this.photoId, path, this.request());
       byId("fig-written").textContent = `Saved ${this.result.image} (${this.result.width} × ${this.result.height}).`;
       byId("fig-result").hidden = false;
       byId("fig-copy").hidden = false;

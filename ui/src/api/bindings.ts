@@ -61,7 +61,12 @@ export const commands = {
 	/**  Asks where to save an exported image; `None` when the user cancels. */
 	pickExportFile: (suggested: string) => __TAURI_INVOKE<string | null>("pick_export_file", { suggested }),
 	/**  Writes the figure image and returns it with its snippets. */
-	exportFigure: (photoId: number, path: string, caption: string, alt: string, longSide: number, quality: number) => typedError<FigureExport, AppError>(__TAURI_INVOKE("export_figure", { photoId, path, caption, alt, longSide, quality })),
+	exportFigure: (photoId: number, path: string, request: FigureRequest) => typedError<FigureExport, AppError>(__TAURI_INVOKE("export_figure", { photoId, path, request })),
+	/**
+	 *  A preview of the figure as a `data:` URL (a small JPEG): what will be saved, legend and
+	 *  blurring included.
+	 */
+	previewFigure: (photoId: number, request: FigureRequest) => typedError<string, AppError>(__TAURI_INVOKE("preview_figure", { photoId, request })),
 };
 
 /** Events */
@@ -180,6 +185,18 @@ export type FigureExport = {
 	hugo: string,
 	markdown: string,
 	html: string,
+	/**  The legend's entries and any characters no font could show, when one was drawn. */
+	legend: LegendLayout | null,
+};
+
+/**  What the figure dialog asks for. */
+export type FigureRequest = {
+	caption: string,
+	alt: string,
+	long_side: number,
+	quality: number,
+	/**  Burn in the "who is who" legend with these title and date lines. */
+	legend: LegendText | null,
 };
 
 /**
@@ -240,6 +257,30 @@ export type IndexReport = {
 
 /**  A background job (indexing, face search) stopped on an error that is not about one file. */
 export type JobErrorEvent = AppError;
+
+/**  What the legend drew, and how many characters no installed font could show (tofu). */
+export type LegendLayout = {
+	lines: LegendLine[],
+	missing_glyphs: number,
+};
+
+/**  Where an entry of the legend was drawn (pixels of the output image), for checking it. */
+export type LegendLine = {
+	number: number,
+	login: string,
+	name: string | null,
+	x: number,
+	y: number,
+	w: number,
+	h: number,
+};
+
+/**  The texts around the legend. */
+export type LegendText = {
+	title: string | null,
+	date: string | null,
+	caption: string | null,
+};
 
 export type LibraryInfo = {
 	path: string,

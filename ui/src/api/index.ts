@@ -12,6 +12,7 @@ import type {
   FaceState,
   FigureDraft,
   FigureExport,
+  FigureRequest,
   GridPhoto,
   IndexProgress,
   IndexReport,
@@ -37,6 +38,7 @@ export type {
   FailedFile,
   FigureDraft,
   FigureExport,
+  FigureRequest,
   GridPhoto,
   IndexProgress,
   IndexReport,
@@ -100,14 +102,10 @@ export const api = {
   figureDraft: (photoId: number, event: string | null): Promise<FigureDraft> =>
     unwrap(commands.figureDraft(photoId, event)),
   pickExportFile: (suggested: string): Promise<string | null> => commands.pickExportFile(suggested),
-  exportFigure: (
-    photoId: number,
-    path: string,
-    caption: string,
-    alt: string,
-    longSide: number,
-    quality: number,
-  ): Promise<FigureExport> => unwrap(commands.exportFigure(photoId, path, caption, alt, longSide, quality)),
+  exportFigure: (photoId: number, path: string, request: FigureRequest): Promise<FigureExport> =>
+    unwrap(commands.exportFigure(photoId, path, request)),
+  previewFigure: (photoId: number, request: FigureRequest): Promise<string> =>
+    unwrap(commands.previewFigure(photoId, request)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),

@@ -253,12 +253,16 @@ pub fn figure_draft(
     })
 }
 
-pub fn export_figure(
-    library: &Library,
-    photo_id: i64,
-    out_file: &Path,
-    opts: &FigureOptions,
-) -> Result<FigureExport, ExportError> {
+/// The figure's pixels and texts, before anything is written.
+struct Rendered {
+    img: image::RgbImage,
+    caption: String,
+    alt: String,
+    blurred: u32,
+    legend: Option<LegendLayout>,
+}
+
+fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rendered, ExportError> {
     let PeopleOnPhoto {
         named: placed,
         blur,
@@ -269,6 +273,10 @@ pub fn export_figure(
         .caption
         .clone()
         .unwrap_or_else(|| default_caption(&named, faces, opts.event.as_deref()));
+    let alt = opts
+        .alt
+        .clone()
+        .unwrap_or_else(|| default_alt(&named, faces));
     let mut img = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
     imaging::blur_heads(&mut img, &blur);
     let mut legend = None;
@@ -290,12 +298,48 @@ pub fn export_figure(
         img = with_legend;
         legend = Some(layout);
     }
+    Ok(Rendered {
+        img,
+        caption,
+        alt,
+        blurred: blur.len() as u32,
+        legend,
+    })
+}
+
+/// A JPEG of what `export_figure` would write, at `long_side`, for the dialog's preview.
+pub fn preview_figure(
+    library: &Library,
+    photo_id: i64,
+    opts: &FigureOptions,
+    long_side: u32,
+) -> Result<Vec<u8>, ExportError> {
+    let opts = FigureOptions {
+        long_side: long_side.min(opts.long_side),
+        ..opts.clone()
+    };
+    let r = render(library, photo_id, &opts)?;
+    imaging::encode_jpeg(&r.img, 80).map_err(|source| ExportError::Imaging {
+        path: "preview".into(),
+        source,
+    })
+}
+
+pub fn export_figure(
+    library: &Library,
+    photo_id: i64,
+    out_file: &Path,
+    opts: &FigureOptions,
+) -> Result<FigureExport, ExportError> {
+    let Rendered {
+        img,
+        caption,
+        alt,
+        blurred,
+        legend,
+    } = render(library, photo_id, opts)?;
     let bytes = super::encode_for(out_file, &img, opts.quality)?;
     super::write_file(out_file, &bytes)?;
-    let alt = opts
-        .alt
-        .clone()
-        .unwrap_or_else(|| default_alt(&named, faces));
     let src = out_file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -311,7 +355,7 @@ pub fn export_figure(
         image: out_file.display().to_string(),
         width: img.width(),
         height: img.height(),
-        blurred: blur.len() as u32,
+        blurred,
         hugo: snippet(SnippetKind::Hugo, &text),
         markdown: snippet(SnippetKind::Markdown, &text),
         html: snippet(SnippetKind::Html, &text),

@@ -8,8 +8,8 @@ mod sidecars;
 mod snippet;
 
 pub use figure::{
-    default_alt, default_caption, export_figure, figure_draft, FigureDraft, FigureExport,
-    FigureOptions, Named,
+    default_alt, default_caption, export_figure, figure_draft, preview_figure, FigureDraft,
+    FigureExport, FigureOptions, Named,
 };
 pub use file_names::safe_file_name;
 pub use legend::{render_legend, LegendEntry, LegendLayout, LegendLine, LegendText};
