@@ -417,3 +417,215 @@ fn the_who_is_who_image_has_a_legend_entry_for_every_tagged_face() {
         assert!(inked > 40, "entry {} is blank", l["number"]);
     }
 }
+
+/// Every URL Chromium requested while showing `page`, from its NetLog, minus Chromium's own
+/// service traffic (updates, time, accounts), which no page asks for.
+fn requests_made(page: &Path, log_dir: &Path) -> Vec<String> {
+    let log = log_dir.join(format!(
+        "netlog-{}.json",
+        page.file_name().unwrap().to_string_lossy()
+    ));
+    let out = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--no-first-run",
+            "--metrics-recording-only",
+            "--no-default-browser-check",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            log_dir.join("profile").display()
+        ))
+        .arg(format!("--log-net-log={}", log.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium (Debian: chromium) must be installed");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let netlog: Value = serde_json::from_slice(&std::fs::read(&log).unwrap()).unwrap();
+    let mut urls = Vec::new();
+    fn walk(v: &Value, urls: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    match (k.as_str(), v) {
+                        ("url", Value::String(s)) => urls.push(s.clone()),
+                        _ => walk(v, urls),
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, urls)),
+            _ => {}
+        }
+    }
+    walk(&netlog["events"], &mut urls);
+    let browser_own = [
+        "google.com/",
+        "googleapis.com/",
+        "gvt1.com/",
+        "gstatic.com/",
+    ];
+    urls.retain(|u| !browser_own.iter().any(|h| u.contains(h)));
+    urls.sort();
+    urls.dedup();
+    urls
+}
+
+fn dom(page: &Path) -> String {
+    let out = Command::new("chromium")
+        .args(["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom"])
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_gallery_works_from_disk_without_other_hosts_and_re_exports_only_changes() {
+    let (lib, _photos, photo) = tagged_group();
+    let site = tempfile::tempdir().unwrap();
+    let gallery = site.path().join("gallery");
+    let report = ok(
+        lib.path(),
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--title",
+            HOSTILE,
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (report["photos"].as_u64(), report["blurred"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(report["people"], 2, "no-publish attendees have no page");
+
+    // The control: a page with outside references is caught by the request log.
+    let control = site.path().join("control.html");
+    std::fs::write(&control, "<img src=\"https://example.com/x.png\">").unwrap();
+    assert_eq!(
+        requests_made(&control, site.path()),
+        ["https://example.com/x.png"]
+    );
+
+    let id = ok(lib.path(), &["photos", "--json"])[0]["id"].to_string();
+    let pages = [
+        "index.html",
+        "people.html",
+        &format!("photo-{id}.html"),
+        "person-kevin-wangzefeng.html",
+    ];
+    for page in pages {
+        let path = gallery.join(page);
+        assert!(
+            requests_made(&path, site.path()).is_empty(),
+            "{page} asked another host for something"
+        );
+        let html = dom(&path);
+        assert_eq!(
+            html.matches("<script").count(),
+            1,
+            "{page}: only gallery.js runs"
+        );
+        assert!(
+            !html.contains("<script>alert")
+                && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{page}: the hostile title is text"
+        );
+    }
+    let photo_page = dom(&gallery.join(format!("photo-{id}.html")));
+    assert!(
+        photo_page.contains("href=\"https://github.com/kevin-wangzefeng\""),
+        "{photo_page}"
+    );
+    assert!(photo_page.contains("href=\"https://github.com/octocat\""));
+    let img = photo_page.split("<div class=\"frame\">").nth(1).unwrap();
+    assert!(
+        img.contains("width=\"1024\" height=\"768\""),
+        "real size in the markup: {img}"
+    );
+
+    // The no-publish attendee is named in no file of the gallery.
+    for entry in walk_files(&gallery) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("Private Person") && !text.contains("private-person"),
+            "{}",
+            entry.display()
+        );
+    }
+
+    // Again, unchanged: nothing is written. Then one tag changes one photo's people.
+    let again = ok(
+        lib.path(),
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--title",
+            HOSTILE,
+            "--json",
+        ],
+    );
+    assert_eq!(again["written"], 0, "{again}");
+    let image = gallery.join(format!("img/{id}.jpg"));
+    let made_at = std::fs::metadata(&image).unwrap().modified().unwrap();
+    let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
+    ok(
+        lib.path(),
+        &[
+            "tag",
+            &photo,
+            &faces[3]["id"].to_string(),
+            "lixiang",
+            "--json",
+        ],
+    );
+    let changed = ok(
+        lib.path(),
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--title",
+            HOSTILE,
+            "--json",
+        ],
+    );
+    let written = changed["written"].as_u64().unwrap();
+    // The photo's page, the index and people pages (names and alt text), the new person's
+    // page and crop: not the photo's images.
+    assert!((1..=8).contains(&written), "{changed}");
+    assert_eq!(
+        std::fs::metadata(&image).unwrap().modified().unwrap(),
+        made_at,
+        "the image was remade"
+    );
+    assert!(gallery.join("person-lixiang.html").exists());
+}
+
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::export::{export_figure, export_sidecars, FigureOptions, LegendText};
+use whoiswho_core::export::{
+    export_figure, export_gallery, export_sidecars, FigureOptions, LegendText,
+};
 
 use super::{open_library, print_json, Context, Outcome};
 
@@ -45,6 +47,15 @@ pub enum Command {
         #[arg(long, requires = "legend")]
         date: Option<String>,
     },
+    /// A static gallery folder: index, a page per photo, people, a page per person. Works
+    /// from disk and on any static host; a re-export rewrites only what changed.
+    Gallery {
+        #[arg(value_name = "OUT_DIR")]
+        out: PathBuf,
+        /// The gallery's title (the event).
+        #[arg(long)]
+        title: Option<String>,
+    },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
     Xmp {
@@ -57,6 +68,32 @@ pub enum Command {
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
+        Command::Gallery { out, title } => {
+            let report = export_gallery(&library, &out, title.as_deref())
+                .context("exporting the gallery")?;
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                eprintln!(
+                    "{} photos, {} people in {}: {} files written, {} unchanged, {} removed; {} heads blurred (no-publish)",
+                    report.photos,
+                    report.people,
+                    report.folder,
+                    report.written,
+                    report.unchanged,
+                    report.removed,
+                    report.blurred
+                );
+                for f in &report.failed {
+                    eprintln!("  {}: {}", f.path, f.error);
+                }
+            }
+            Ok(if report.failed.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::Partial
+            })
+        }
         Command::Figure {
             photo,
             out,

@@ -43,7 +43,7 @@ enum Command {
     Roster(roster::Command),
     /// Put a GitHub login on a face (by id) or on a new box.
     Tag(tag::Args),
-    /// Export what the library knows: XMP sidecars.
+    /// Export figures, a gallery folder, XMP sidecars.
     #[command(subcommand)]
     Export(export::Command),
 }

@@ -3,6 +3,7 @@
 
 mod figure;
 mod file_names;
+mod gallery;
 mod legend;
 mod sidecars;
 mod snippet;
@@ -12,6 +13,7 @@ pub use figure::{
     FigureExport, FigureOptions, Named,
 };
 pub use file_names::safe_file_name;
+pub use gallery::{export_gallery, GalleryReport};
 pub use legend::{render_legend, LegendEntry, LegendLayout, LegendLine, LegendText};
 pub use sidecars::{export_sidecars, SidecarReport};
 pub use snippet::{html_escape, snippet, FigureText, SnippetKind};
@@ -39,6 +41,8 @@ pub enum ExportError {
     },
     #[error("the photo cannot be read and has no cached preview: {0}")]
     Source(String),
+    #[error("gallery template: {0}")]
+    Template(String),
     #[error("{0}: only .jpg, .jpeg and .png can be written")]
     Format(String),
 }
