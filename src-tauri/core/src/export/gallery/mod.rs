@@ -148,6 +148,9 @@ impl Output<'_> {
     }
 }
 
+/// Width and height of a page image, then of its thumbnail.
+type Sizes = (u32, u32, u32, u32);
+
 /// One photo to put in the gallery, with what its image is made from.
 struct Planned {
     id: i64,
@@ -221,7 +224,7 @@ pub fn export_gallery(
         .iter()
         .filter(|p| o.stale(&p.image, &p.key) || o.stale(&p.thumb, &p.key))
         .collect();
-    let made: Vec<(i64, Result<(u32, u32, u32, u32), String>)> = todo
+    let made: Vec<(i64, Result<Sizes, String>)> = todo
         .par_iter()
         .map(|p| {
             (
@@ -230,7 +233,7 @@ pub fn export_gallery(
             )
         })
         .collect();
-    let mut sizes: HashMap<i64, (u32, u32, u32, u32)> = HashMap::new();
+    let mut sizes: HashMap<i64, Sizes> = HashMap::new();
     for (id, result) in made {
         match result {
             Ok(s) => {
@@ -252,12 +255,12 @@ pub fn export_gallery(
         if failed_ids.contains(&p.id) {
             continue;
         }
-        if !sizes.contains_key(&p.id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = sizes.entry(p.id) {
             // Up to date on disk: read the sizes from the files' headers.
             let dims = |name: &str| image::image_dimensions(out.join(name)).ok();
             match (dims(&p.image), dims(&p.thumb)) {
                 (Some((w, h)), Some((tw, th))) => {
-                    sizes.insert(p.id, (w, h, tw, th));
+                    slot.insert((w, h, tw, th));
                 }
                 _ => continue,
             }
