@@ -1,6 +1,7 @@
 //! `whoiswho export figure`: a web-sized, upright, metadata-free image of a photo, with
 //! `no-publish` attendees' heads blurred, and a caption, alt text and snippets to paste.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Serialize;
@@ -161,11 +162,21 @@ pub(super) struct PeopleOnPhoto {
 
 pub(super) fn people_on(library: &Library, photo_id: i64) -> Result<PeopleOnPhoto, ExportError> {
     let (faces, people) = library.read(|c| Ok((c.faces(photo_id)?, c.people()?)))?;
-    let private = |login: &str| {
-        people
-            .iter()
-            .any(|p| p.login.eq_ignore_ascii_case(login) && p.consent == Consent::NoPublish)
-    };
+    let private: HashSet<String> = people
+        .iter()
+        .filter(|p| p.consent == Consent::NoPublish)
+        .map(|p| p.login.to_lowercase())
+        .collect();
+    Ok(people_in(&faces, &private))
+}
+
+/// The same from a photo's faces and the lowercased logins of `no-publish` attendees (what a
+/// gallery reads once for all its photos).
+pub(super) fn people_in(
+    faces: &[crate::catalog::Face],
+    private_logins: &HashSet<String>,
+) -> PeopleOnPhoto {
+    let private = |login: &str| private_logins.contains(&login.to_lowercase());
     let visible: Vec<_> = faces
         .iter()
         .filter(|f| !matches!(f.state, FaceState::Ignored | FaceState::NotAFace))
@@ -175,7 +186,7 @@ pub(super) fn people_on(library: &Library, photo_id: i64) -> Result<PeopleOnPhot
         .filter(|f| f.login.as_deref().is_some_and(private))
         .map(|f| f.region())
         .collect();
-    let named = who_is_who(&faces)
+    let named = who_is_who(faces)
         .into_iter()
         .filter(|e| !private(&e.login))
         .filter_map(|e| {
@@ -189,11 +200,11 @@ pub(super) fn people_on(library: &Library, photo_id: i64) -> Result<PeopleOnPhot
             ))
         })
         .collect();
-    Ok(PeopleOnPhoto {
+    PeopleOnPhoto {
         named,
         blur,
         faces: visible.len(),
-    })
+    }
 }
 
 /// The photo upright at `long_side`: from the original, or from the cached preview when the

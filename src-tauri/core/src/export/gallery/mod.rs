@@ -12,7 +12,7 @@ use minijinja::{context, Environment};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::figure::{default_alt, default_caption, people_on, Named, PeopleOnPhoto};
+use super::figure::{default_alt, default_caption, people_in, Named, PeopleOnPhoto};
 use super::{write_file, ExportError};
 use crate::faces::Region;
 use crate::imaging::{self, ThumbnailSize};
@@ -192,10 +192,16 @@ pub fn export_gallery(
     };
 
     // Plan every photo: who is on it, and the key of its image (content, blurred heads, size).
+    let private: HashSet<String> = people
+        .iter()
+        .filter(|p| p.consent == Consent::NoPublish)
+        .map(|p| p.login.to_lowercase())
+        .collect();
     let mut planned = Vec::new();
     for p in &photos {
-        let hash = library.read(|c| c.photo_hash(p.id))?.unwrap_or_default();
-        let people = people_on(library, p.id)?;
+        let (hash, faces) =
+            library.read(|c| Ok((c.photo_hash(p.id)?.unwrap_or_default(), c.faces(p.id)?)))?;
+        let people = people_in(&faces, &private);
         let blur: Vec<String> = people
             .blur
             .iter()
