@@ -1428,5 +1428,46 @@ async fn export_a_figure_from_the_viewer() {
     )
     .await;
     assert!(html.as_str().unwrap().starts_with("<figure>"), "{html}");
+    click(&client, "#fig-close", "close the figure dialog").await;
+    keys(&client, "\u{E00C}").await;
+    wait_for(
+        &client,
+        "the viewer to close",
+        "return document.getElementById('viewer').hidden",
+    )
+    .await;
+
+    // The Export dialog: the dry run says who is blurred, then the gallery is written.
+    click(&client, "#open-export", "Export").await;
+    let summary = wait_for(
+        &client,
+        "the dry-run summary",
+        "const t = document.getElementById('export-summary').textContent; return t.includes('no-publish') && t",
+    )
+    .await;
+    assert!(
+        summary
+            .as_str()
+            .unwrap()
+            .contains("1 person chose no-publish: 1 face will be blurred"),
+        "{summary}"
+    );
+    let gallery = library.path().join("gallery");
+    js(
+        &client,
+        &format!(
+            "window.whoiswho.exportGalleryTo({}); return true",
+            serde_json::to_string(gallery.to_str().unwrap()).unwrap()
+        ),
+    )
+    .await;
+    wait_for(
+        &client,
+        "the gallery",
+        "return document.getElementById('export-result').textContent.startsWith('Gallery in')",
+    )
+    .await;
+    assert!(gallery.join("index.html").is_file() && gallery.join("people.html").is_file());
+    save_screenshot(&client, "export-dialog.png").await;
     client.close().await.expect("close session");
 }

@@ -37,6 +37,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::pick_export_file,
             commands::export_figure,
             commands::preview_figure,
+            commands::export_summary,
+            commands::pick_export_folder,
+            commands::export_gallery,
+            commands::export_xmp,
         ])
         .events(collect_events![
             IndexProgressEvent,

@@ -583,3 +583,65 @@ pub async fn export_figure(
     .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
     .map_err(AppError::from)
 }
+
+/// What an export would publish: the dry-run summary shown before any export.
+#[tauri::command]
+#[specta::specta]
+pub fn export_summary(
+    state: State<'_, AppState>,
+) -> Result<whoiswho_core::export::ExportSummary, AppError> {
+    Ok(whoiswho_core::export::export_summary(&state.library)?)
+}
+
+/// Asks for a folder to export into; `None` when the user cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_export_folder(app: AppHandle, title: String) -> Option<String> {
+    app.dialog()
+        .file()
+        .set_title(title)
+        .blocking_pick_folder()?
+        .into_path()
+        .ok()
+        .map(|p| p.display().to_string())
+}
+
+/// Writes (or brings up to date) the static gallery in `folder`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_gallery(
+    state: State<'_, AppState>,
+    folder: String,
+    title: Option<String>,
+) -> Result<whoiswho_core::export::GalleryReport, AppError> {
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        whoiswho_core::export::export_gallery(
+            &library,
+            std::path::Path::new(&folder),
+            title.as_deref(),
+        )
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    .map_err(AppError::from)
+}
+
+/// Writes XMP sidecars next to the originals (`folder` null) or into `folder`.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_xmp(
+    state: State<'_, AppState>,
+    folder: Option<String>,
+) -> Result<whoiswho_core::export::SidecarReport, AppError> {
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        whoiswho_core::export::export_sidecars(
+            &library,
+            folder.as_deref().map(std::path::Path::new),
+        )
+    })
+    .await
+    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+    .map_err(AppError::from)
+}

@@ -11,6 +11,7 @@ import {
   type PhotoFilter,
   personCropUrl,
 } from "./api";
+import { ExportDialog } from "./exports";
 import { PhotoGrid } from "./grid";
 import { history } from "./history";
 import { CONSENT_LABEL, editPerson, PeopleView } from "./people";
@@ -42,6 +43,7 @@ const triage = new TriageView(
   (photoId) => void openPhoto(photoId),
   (total) => (byId("triage-count").textContent = total ? String(total) : ""),
 );
+const exports = new ExportDialog();
 const people = new PeopleView(
   (login) => void showPerson(login),
   (message) => toast(message, true),
@@ -276,6 +278,7 @@ async function startIndexing(folders: string[]): Promise<void> {
 (window as unknown as { whoiswho: object }).whoiswho = {
   importRoster: (path: string) => people.importFrom(path),
   exportFigureTo: (path: string) => viewer.figure.saveTo(path),
+  exportGalleryTo: (folder: string) => exports.galleryTo(folder),
   latencies: () => triage.latencies.slice(),
 };
 

@@ -67,6 +67,14 @@ export const commands = {
 	 *  blurring included.
 	 */
 	previewFigure: (photoId: number, request: FigureRequest) => typedError<string, AppError>(__TAURI_INVOKE("preview_figure", { photoId, request })),
+	/**  What an export would publish: the dry-run summary shown before any export. */
+	exportSummary: () => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_summary")),
+	/**  Asks for a folder to export into; `None` when the user cancels. */
+	pickExportFolder: (title: string) => __TAURI_INVOKE<string | null>("pick_export_folder", { title }),
+	/**  Writes (or brings up to date) the static gallery in `folder`. */
+	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
+	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
+	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
 };
 
 /** Events */
@@ -118,6 +126,18 @@ export type ErrorCode = "not_found" |
 "invalid" | 
 /**  The face model is missing or damaged; the rest of the app works. */
 "no_model" | "busy" | "library" | "internal";
+
+/**  What an export would publish, before it runs: the dry-run summary the organizer confirms. */
+export type ExportSummary = {
+	photos: number,
+	photos_with_faces: number,
+	/**  Attendees who will be named somewhere. */
+	named_people: number,
+	/**  Attendees who chose `no-publish` and appear on a photo: blurred and unnamed. */
+	blurred_people: number,
+	/**  Their faces, all blurred. */
+	blurred_faces: number,
+};
 
 /**  A face box on a photo (element of `whoiswho faces list PHOTO --json`). */
 export type Face = {
@@ -197,6 +217,21 @@ export type FigureRequest = {
 	quality: number,
 	/**  Burn in the "who is who" legend with these title and date lines. */
 	legend: LegendText | null,
+};
+
+/**  What a gallery export did (the JSON of `whoiswho export gallery`). */
+export type GalleryReport = {
+	folder: string,
+	photos: number,
+	people: number,
+	/**  Files written this time; the rest were already up to date. */
+	written: number,
+	unchanged: number,
+	/**  Files of an earlier export that no longer belong (a photo removed, say). */
+	removed: number,
+	/**  Heads blurred because their attendee chose `no-publish`. */
+	blurred: number,
+	failed: FailedFile[],
 };
 
 /**
@@ -390,6 +425,17 @@ export type SavedPerson = {
 	person: Person,
 	/**  Faces whose tag was taken off because the attendee now asks not to be tagged. */
 	untagged: number,
+};
+
+/**  What an XMP export did (the JSON of `whoiswho export xmp`). */
+export type SidecarReport = {
+	/**  Sidecars written. */
+	written: number,
+	/**  Faces written without a name because the attendee chose `no-publish`. */
+	unnamed: number,
+	failed: FailedFile[],
+	/**  The folder written to, or null when sidecars went next to the originals. */
+	folder: string | null,
 };
 
 /**  The head of the triage queue: untagged faces, largest first, and how many there are. */

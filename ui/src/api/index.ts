@@ -11,8 +11,10 @@ import type {
   Face,
   FaceState,
   FigureDraft,
+  ExportSummary,
   FigureExport,
   FigureRequest,
+  GalleryReport,
   GridPhoto,
   IndexProgress,
   IndexReport,
@@ -25,6 +27,7 @@ import type {
   Region,
   RosterReport,
   SavedPerson,
+  SidecarReport,
   TriageQueue,
 } from "./bindings";
 
@@ -35,6 +38,7 @@ export type {
   DetectReport,
   Face,
   FaceOnPhoto,
+  ExportSummary,
   FailedFile,
   FigureDraft,
   FigureExport,
@@ -106,6 +110,11 @@ export const api = {
     unwrap(commands.exportFigure(photoId, path, request)),
   previewFigure: (photoId: number, request: FigureRequest): Promise<string> =>
     unwrap(commands.previewFigure(photoId, request)),
+  exportSummary: (): Promise<ExportSummary> => unwrap(commands.exportSummary()),
+  pickExportFolder: (title: string): Promise<string | null> => commands.pickExportFolder(title),
+  exportGallery: (folder: string, title: string | null): Promise<GalleryReport> =>
+    unwrap(commands.exportGallery(folder, title)),
+  exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),

@@ -93,3 +93,54 @@ pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     std::fs::write(&tmp, bytes).map_err(err)?;
     std::fs::rename(&tmp, path).map_err(err)
 }
+
+/// What an export would publish, before it runs: the dry-run summary the organizer confirms.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ExportSummary {
+    pub photos: u64,
+    pub photos_with_faces: u64,
+    /// Attendees who will be named somewhere.
+    pub named_people: u64,
+    /// Attendees who chose `no-publish` and appear on a photo: blurred and unnamed.
+    pub blurred_people: u64,
+    /// Their faces, all blurred.
+    pub blurred_faces: u64,
+}
+
+pub fn export_summary(library: &crate::library::Library) -> Result<ExportSummary, ExportError> {
+    use std::collections::HashSet;
+    let (photos, people) = library.read(|c| Ok((c.photo_summaries()?, c.people()?)))?;
+    let private: HashSet<String> = people
+        .iter()
+        .filter(|p| p.consent == crate::people::Consent::NoPublish)
+        .map(|p| p.login.to_lowercase())
+        .collect();
+    let mut summary = ExportSummary {
+        photos: photos.len() as u64,
+        ..ExportSummary::default()
+    };
+    let (mut named, mut blurred) = (HashSet::new(), HashSet::new());
+    for p in photos.iter().filter(|p| p.faces > 0) {
+        summary.photos_with_faces += 1;
+        let faces = library.read(|c| c.faces(p.id))?;
+        for f in faces.iter().filter(|f| {
+            !matches!(
+                f.state,
+                crate::catalog::FaceState::Ignored | crate::catalog::FaceState::NotAFace
+            )
+        }) {
+            if let Some(login) = f.login.as_ref().map(|l| l.to_lowercase()) {
+                if private.contains(&login) {
+                    summary.blurred_faces += 1;
+                    blurred.insert(login);
+                } else {
+                    named.insert(login);
+                }
+            }
+        }
+    }
+    summary.named_people = named.len() as u64;
+    summary.blurred_people = blurred.len() as u64;
+    Ok(summary)
+}
