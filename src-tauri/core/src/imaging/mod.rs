@@ -3,6 +3,7 @@
 //! through libjpeg-turbo's DCT scaling, and orientation is applied here and nowhere else.
 
 mod blur;
+mod color;
 mod crop;
 mod format;
 mod orientation;
@@ -90,6 +91,18 @@ fn corrupt(format: ImageFormat, e: impl std::fmt::Display) -> ImagingError {
 /// Decodes stored pixels (no orientation applied) at the smallest size whose long side is at
 /// least `min_long_side`, or full size when the image is smaller than that.
 pub fn decode_at_least(
+    bytes: &[u8],
+    format: ImageFormat,
+    min_long_side: u32,
+) -> Result<RgbImage, ImagingError> {
+    let mut img = decode_raw(bytes, format, min_long_side)?;
+    if let Some(icc) = color::icc_profile(bytes, format) {
+        color::to_srgb(&mut img, &icc);
+    }
+    Ok(img)
+}
+
+fn decode_raw(
     bytes: &[u8],
     format: ImageFormat,
     min_long_side: u32,
