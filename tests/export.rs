@@ -495,6 +495,21 @@ fn the_gallery_works_from_disk_without_other_hosts_and_re_exports_only_changes()
     let (lib, _photos, photo) = tagged_group();
     let site = tempfile::tempdir().unwrap();
     let gallery = site.path().join("gallery");
+    let dry = ok(
+        lib.path(),
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--dry-run",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (dry["named_people"].as_u64(), dry["blurred_faces"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert!(!gallery.exists(), "a dry run writes nothing");
     let report = ok(
         lib.path(),
         &[

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use whoiswho_core::export::{
-    export_figure, export_gallery, export_sidecars, FigureOptions, LegendText,
+    export_figure, export_gallery, export_sidecars, export_summary, FigureOptions, LegendText,
 };
 
 use super::{open_library, print_json, Context, Outcome};
@@ -55,6 +55,9 @@ pub enum Command {
         /// The gallery's title (the event).
         #[arg(long)]
         title: Option<String>,
+        /// Only say what would be published (who is named, who is blurred); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
@@ -62,13 +65,32 @@ pub enum Command {
         /// Folder for the sidecars instead of next to the originals.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Only say what would be published (who is named, who is blurred); write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
-        Command::Gallery { out, title } => {
+        Command::Gallery { dry_run: true, .. } | Command::Xmp { dry_run: true, .. } => {
+            let summary = export_summary(&library).context("counting what would be exported")?;
+            if ctx.json {
+                print_json(&summary)?;
+            } else {
+                eprintln!(
+                    "{} photos ({} with faces); {} people would be named; {} chose no-publish: {} faces would be blurred and unnamed",
+                    summary.photos,
+                    summary.photos_with_faces,
+                    summary.named_people,
+                    summary.blurred_people,
+                    summary.blurred_faces
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Gallery { out, title, .. } => {
             let report = export_gallery(&library, &out, title.as_deref())
                 .context("exporting the gallery")?;
             if ctx.json {
@@ -140,7 +162,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Command::Xmp { out } => {
+        Command::Xmp { out, .. } => {
             let report = export_sidecars(&library, out.as_deref()).context("exporting XMP")?;
             if ctx.json {
                 print_json(&report)?;
