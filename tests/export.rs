@@ -8,17 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
-use support::{json_stdout, shared_data, whoiswho};
-
-fn ok(library: &Path, args: &[&str]) -> Value {
-    let out = whoiswho(library, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_stdout(&out)
-}
+use support::{ok, shared_data};
 
 const HOSTILE: &str = "Mona \"the cat\" <script>alert(1)</script> {{< figure src=\"x\" >}} *bold* & [link](http://evil)";
 

@@ -11,18 +11,8 @@ use std::process::Command;
 use image::imageops::FilterType;
 use image::RgbImage;
 use serde_json::Value;
-use support::{json_stdout, shared_data, whoiswho};
+use support::{ok, shared_data};
 use whoiswho_core::imaging::Orientation;
-
-fn ok(library: &Path, args: &[&str]) -> Value {
-    let out = whoiswho(library, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_stdout(&out)
-}
 
 fn exiftool(file: &Path) -> Value {
     let out = Command::new("exiftool")

@@ -553,12 +553,10 @@ pub async fn preview_figure(
     request: FigureRequest,
 ) -> Result<String, AppError> {
     use base64::Engine as _;
-    let library = state.library.clone();
-    let bytes = tauri::async_runtime::spawn_blocking(move || {
-        whoiswho_core::export::preview_figure(&library, photo_id, &request.options(), 1200)
+    let bytes = off_thread(&state, move |library| {
+        whoiswho_core::export::preview_figure(library, photo_id, &request.options(), 1200)
     })
-    .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))??;
+    .await?;
     Ok(format!(
         "data:image/jpeg;base64,{}",
         base64::engine::general_purpose::STANDARD.encode(bytes)
@@ -575,13 +573,22 @@ pub async fn export_figure(
     request: FigureRequest,
 ) -> Result<whoiswho_core::export::FigureExport, AppError> {
     let opts = request.options();
-    let library = state.library.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        whoiswho_core::export::export_figure(&library, photo_id, std::path::Path::new(&path), &opts)
+    off_thread(&state, move |library| {
+        whoiswho_core::export::export_figure(library, photo_id, std::path::Path::new(&path), &opts)
     })
     .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-    .map_err(AppError::from)
+}
+
+/// Runs long export work on a blocking thread, keeping the IPC responsive.
+async fn off_thread<T: Send + 'static>(
+    state: &State<'_, AppState>,
+    work: impl FnOnce(&Library) -> Result<T, whoiswho_core::export::ExportError> + Send + 'static,
+) -> Result<T, AppError> {
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&library))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+        .map_err(AppError::from)
 }
 
 /// What an export would publish: the dry-run summary shown before any export.
@@ -614,17 +621,14 @@ pub async fn export_gallery(
     folder: String,
     title: Option<String>,
 ) -> Result<whoiswho_core::export::GalleryReport, AppError> {
-    let library = state.library.clone();
-    tauri::async_runtime::spawn_blocking(move || {
+    off_thread(&state, move |library| {
         whoiswho_core::export::export_gallery(
-            &library,
+            library,
             std::path::Path::new(&folder),
             title.as_deref(),
         )
     })
     .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-    .map_err(AppError::from)
 }
 
 /// Writes XMP sidecars next to the originals (`folder` null) or into `folder`.
@@ -634,14 +638,8 @@ pub async fn export_xmp(
     state: State<'_, AppState>,
     folder: Option<String>,
 ) -> Result<whoiswho_core::export::SidecarReport, AppError> {
-    let library = state.library.clone();
-    tauri::async_runtime::spawn_blocking(move || {
-        whoiswho_core::export::export_sidecars(
-            &library,
-            folder.as_deref().map(std::path::Path::new),
-        )
+    off_thread(&state, move |library| {
+        whoiswho_core::export::export_sidecars(library, folder.as_deref().map(std::path::Path::new))
     })
     .await
-    .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-    .map_err(AppError::from)
 }

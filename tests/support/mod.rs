@@ -38,6 +38,17 @@ pub fn json_stdout(out: &Output) -> Value {
     })
 }
 
+/// Runs a subcommand that must succeed and returns its `--json` output.
+pub fn ok(library: &Path, args: &[&str]) -> Value {
+    let out = whoiswho(library, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_stdout(&out)
+}
+
 /// Indexes `folders` with the CLI and returns `photos --json`.
 pub fn prepare_library(library: &Path, folders: &[PathBuf]) -> Vec<Value> {
     let mut args = vec!["index".to_string()];

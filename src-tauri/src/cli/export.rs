@@ -106,15 +106,8 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.removed,
                     report.blurred
                 );
-                for f in &report.failed {
-                    eprintln!("  {}: {}", f.path, f.error);
-                }
             }
-            Ok(if report.failed.is_empty() {
-                Outcome::Success
-            } else {
-                Outcome::Partial
-            })
+            Ok(super::failures(ctx, &report.failed))
         }
         Command::Figure {
             photo,
@@ -178,15 +171,8 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.unnamed,
                     report.failed.len()
                 );
-                for f in &report.failed {
-                    eprintln!("  {}: {}", f.path, f.error);
-                }
             }
-            Ok(if report.failed.is_empty() {
-                Outcome::Success
-            } else {
-                Outcome::Partial
-            })
+            Ok(super::failures(ctx, &report.failed))
         }
     }
 }

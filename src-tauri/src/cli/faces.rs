@@ -53,15 +53,8 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     "{} photos searched, {} faces found",
                     report.photos, report.faces
                 );
-                for f in &report.failed {
-                    eprintln!("  {}: {}", f.path, f.error);
-                }
             }
-            Ok(if report.failed.is_empty() {
-                Outcome::Success
-            } else {
-                Outcome::Partial
-            })
+            Ok(super::failures(ctx, &report.failed))
         }
         Command::List { photo } => {
             let id = library.resolve_photo(&photo)?;

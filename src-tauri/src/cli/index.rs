@@ -38,13 +38,6 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
             report.photos,
             library.root().display()
         );
-        for f in &report.failed {
-            eprintln!("  {}: {}", f.path, f.error);
-        }
     }
-    Ok(if report.failed.is_empty() {
-        Outcome::Success
-    } else {
-        Outcome::Partial
-    })
+    Ok(super::failures(ctx, &report.failed))
 }

@@ -131,6 +131,21 @@ impl ProgressLine {
     }
 }
 
+/// Lists the inputs that failed, and why (stderr, not under `--json`, whose report has them),
+/// and says how the command ended: exit 1 when any failed, as the CLI contract asks.
+pub fn failures(ctx: &Context, failed: &[whoiswho_core::FailedFile]) -> Outcome {
+    if !ctx.json {
+        for f in failed {
+            eprintln!("  {}: {}", f.path, f.error);
+        }
+    }
+    if failed.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    }
+}
+
 /// Prints `value` as the single JSON document on stdout.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);

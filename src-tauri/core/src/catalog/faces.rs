@@ -103,6 +103,25 @@ pub struct NewFace {
     pub person_id: Option<i64>,
 }
 
+impl NewFace {
+    /// A box a person drew or another tool wrote: no score or landmarks; confirmed when it
+    /// names someone, waiting for a name otherwise.
+    pub fn given(region: Region, source: FaceSource, person_id: Option<i64>) -> Self {
+        Self {
+            region,
+            score: None,
+            landmarks: None,
+            source,
+            state: if person_id.is_some() {
+                FaceState::Confirmed
+            } else {
+                FaceState::Unreviewed
+            },
+            person_id,
+        }
+    }
+}
+
 fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
     let source: String = r.get(6)?;
     let state: String = r.get(9)?;

@@ -92,18 +92,7 @@ pub fn add_box(
         let person = login.map(|l| person_for(w, l)).transpose()?;
         let id = w.insert_face(
             photo_id,
-            &NewFace {
-                region,
-                score: None,
-                landmarks: None,
-                source: FaceSource::Manual,
-                state: if person.is_some() {
-                    FaceState::Confirmed
-                } else {
-                    FaceState::Unreviewed
-                },
-                person_id: person,
-            },
+            &NewFace::given(region, FaceSource::Manual, person),
         )?;
         w.face(photo_id, id)?.ok_or(TagError::NoSuchFace {
             photo: photo_id,

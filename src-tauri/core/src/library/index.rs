@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::scan::{self, Candidate};
 use super::{metadata, FailedFile, IndexReport, Library, LibraryError};
-use crate::catalog::{Catalog, FaceSource, FaceState, KnownFailure, NewFace, PhotoRecord};
+use crate::catalog::{Catalog, FaceSource, KnownFailure, NewFace, PhotoRecord};
 use crate::faces::Region;
 use crate::imaging::{self, ImagingError};
 use crate::jobs::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
@@ -330,18 +330,7 @@ fn import_faces(
             .map(|(id, _)| id);
         w.insert_face(
             photo_id,
-            &NewFace {
-                region: face.region,
-                score: None,
-                landmarks: None,
-                source: FaceSource::Imported,
-                state: if person.is_some() {
-                    FaceState::Confirmed
-                } else {
-                    FaceState::Unreviewed
-                },
-                person_id: person,
-            },
+            &NewFace::given(face.region, FaceSource::Imported, person),
         )?;
     }
     Ok(())
