@@ -8,5 +8,4 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo run --release -q -p whoiswho-core --example bench_interactions -- 5000 10 --keep "$work/lib"
 npm run --silent build >/dev/null
-WHOISWHO_BENCH_LIBRARY="$work/lib" cargo test --release -q --test e2e bench_window_interactions \
-  -- --ignored --nocapture 2>/dev/null | grep '^|'
+WHOISWHO_BENCH_LIBRARY="$work/lib" cargo bench -q --bench window_interactions 2>/dev/null | grep '^|'

@@ -351,3 +351,36 @@ fn faces_roster_and_tag_follow_the_contract() {
         "every photo still has untagged faces"
     );
 }
+
+#[test]
+fn without_a_display_the_window_says_so_in_one_line_and_points_to_the_cli() {
+    let lib = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_whoiswho");
+    for display in [None, Some(":4242")] {
+        let mut cmd = std::process::Command::new(bin);
+        cmd.arg("--library").arg(lib.path());
+        cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+        if let Some(d) = display {
+            cmd.env("DISPLAY", d);
+        }
+        let out = cmd.output().expect("run whoiswho");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{display:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{display:?}: {err}");
+        assert!(
+            err.starts_with("whoiswho: cannot open the window: ")
+                && err.contains("whoiswho --help")
+                && !err.contains("panicked"),
+            "{display:?}: {err}"
+        );
+    }
+    let version = std::process::Command::new(bin)
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("whoiswho {}", env!("CARGO_PKG_VERSION"))
+    );
+}

@@ -2,7 +2,7 @@
 //! declared here or derive `specta::Type` in the core, so `ui/src/api/bindings.ts` is generated.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::Arc;
 
 use serde::Serialize;
 use specta::Type;
@@ -10,17 +10,16 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
 use whoiswho_core::catalog::CatalogError;
-use whoiswho_core::catalog::{Face, FaceOnPhoto, FaceState, GridPhoto, Person, PhotoFilter};
-use whoiswho_core::faces::{
-    self, search_library, set_face as set_one_face, tag_face as tag_one_face, DetectOptions,
-    DetectReport, FaceDetector, Region, TagError, WhoEntry,
+use whoiswho_core::catalog::{Face, FaceOnPhoto, GridPhoto, Person, PhotoFilter};
+use whoiswho_core::faces::{self, FaceChange, FaceDecision, TagError, WhoEntry};
+use whoiswho_core::jobs::{
+    DetectReport, JobError, JobEvent, JobKind, JobObserver, JobOutcome, JobRequest,
 };
 use whoiswho_core::people::{
-    self, roster, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
+    self, roster, Offer, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
 };
 use whoiswho_core::{
-    CancelToken, DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
-    PhotoDetails,
+    DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError, PhotoDetails,
 };
 
 use crate::app::AppState;
@@ -70,7 +69,11 @@ impl From<TagError> for AppError {
     fn from(e: TagError) -> Self {
         let code = match &e {
             TagError::NoSuchFace { .. } => ErrorCode::NotFound,
-            TagError::Login(_) | TagError::NoTag(_) | TagError::BadBox(_) => ErrorCode::Invalid,
+            TagError::NothingToRestore { .. } => ErrorCode::NotFound,
+            TagError::Login(_)
+            | TagError::NoTag(_)
+            | TagError::BadBox(_)
+            | TagError::NothingToConfirm(_) => ErrorCode::Invalid,
             TagError::Catalog(_) => ErrorCode::Library,
         };
         Self::new(code, e.to_string())
@@ -107,6 +110,30 @@ impl From<CatalogError> for AppError {
     }
 }
 
+impl From<JobError> for AppError {
+    fn from(e: JobError) -> Self {
+        match e {
+            JobError::Busy(_) => Self::new(ErrorCode::Busy, e.to_string()),
+            JobError::Model(_) => Self::new(ErrorCode::NoModel, e.to_string()),
+            JobError::Library(l) => l.into(),
+            JobError::Catalog(c) => c.into(),
+            JobError::Thread(_) => Self::new(ErrorCode::Internal, e.to_string()),
+        }
+    }
+}
+
+/// Runs work that touches the library on a blocking thread: never on the main thread, where
+/// it would freeze the window, and never on the async runtime's few workers.
+async fn on_library<T: Send + 'static, E: Into<AppError>>(
+    state: &State<'_, AppState>,
+    work: impl FnOnce(&Library) -> Result<T, E> + Send + 'static,
+) -> Result<T, AppError> {
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&library).map_err(Into::into))
+        .await
+        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
+}
+
 /// Progress of the indexing run under way.
 #[derive(Debug, Clone, Serialize, Type, Event)]
 pub struct IndexProgressEvent(pub IndexProgress);
@@ -141,10 +168,11 @@ pub struct LibraryInfo {
 
 #[tauri::command]
 #[specta::specta]
-pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError> {
-    let (folders, photos, failures) = state
-        .library
-        .read(|c| Ok((c.folders()?, c.present_photo_count()?, c.known_failures()?)))?;
+pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError> {
+    let (folders, photos, failures) = on_library(&state, |library| {
+        library.read(|c| Ok((c.folders()?, c.present_photo_count()?, c.known_failures()?)))
+    })
+    .await?;
     Ok(LibraryInfo {
         path: state.library.root().display().to_string(),
         folders,
@@ -156,24 +184,24 @@ pub fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError>
                 error: f.error,
             })
             .collect(),
-        indexing: state.indexing.lock().is_ok_and(|g| g.is_some()),
-        searching: state.searching.lock().is_ok_and(|g| g.is_some()),
+        indexing: state.jobs.is_running(JobKind::Index),
+        searching: state.jobs.is_running(JobKind::FaceSearch),
     })
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_photos(
+pub async fn list_photos(
     state: State<'_, AppState>,
     filter: PhotoFilter,
 ) -> Result<Vec<GridPhoto>, AppError> {
-    Ok(state.library.read(|c| c.grid_photos(&filter))?)
+    on_library(&state, move |l| l.read(|c| c.grid_photos(&filter))).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn photo_details(state: State<'_, AppState>, id: i64) -> Result<PhotoDetails, AppError> {
-    Ok(state.library.read(|c| c.photo_details(id))?)
+pub async fn photo_details(state: State<'_, AppState>, id: i64) -> Result<PhotoDetails, AppError> {
+    on_library(&state, move |l| l.read(|c| c.photo_details(id))).await
 }
 
 /// Opens the native folder picker; `None` when the user cancels it.
@@ -195,7 +223,8 @@ pub async fn pick_folders(app: AppHandle) -> Option<Vec<String>> {
 }
 
 /// Starts indexing `folders` (or, when empty, every folder of the library) in the background.
-/// Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`.
+/// Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`; the job registry
+/// then starts a face search.
 #[tauri::command]
 #[specta::specta]
 pub fn start_indexing(
@@ -203,58 +232,10 @@ pub fn start_indexing(
     state: State<'_, AppState>,
     folders: Vec<String>,
 ) -> Result<(), AppError> {
-    let cancel = claim(
-        &state.indexing,
-        "Indexing is already running; wait for it or cancel it first.",
-    )?;
-    let library = state.library.clone();
-    std::thread::spawn(move || {
-        let progress_app = app.clone();
-        let sink = move |p: &IndexProgress| {
-            let _ = IndexProgressEvent(p.clone()).emit(&progress_app);
-        };
-        let result = if folders.is_empty() {
-            library.rescan(&cancel, &sink)
-        } else {
-            let folders: Vec<PathBuf> = folders.into_iter().map(PathBuf::from).collect();
-            library.index(&folders, &cancel, &sink)
-        };
-        release(&app, |s| &s.indexing);
-        let finished = result.is_ok();
-        let _ = match result {
-            Ok(report) => IndexFinishedEvent(report).emit(&app),
-            Err(e) => JobErrorEvent(e.into()).emit(&app),
-        };
-        // New photos are searched for faces right away, in the background.
-        if finished && !cancel.is_cancelled() {
-            if let Some(state) = tauri::Manager::try_state::<AppState>(&app) {
-                let _ = spawn_face_search(&app, &state);
-            }
-        }
-    });
-    Ok(())
-}
-
-/// Takes a background-job slot, or says the job is already running.
-fn claim(slot: &Mutex<Option<CancelToken>>, busy: &str) -> Result<CancelToken, AppError> {
-    let mut slot = slot
-        .lock()
-        .map_err(|_| AppError::new(ErrorCode::Internal, "background job state is poisoned"))?;
-    if slot.is_some() {
-        return Err(AppError::new(ErrorCode::Busy, busy));
-    }
-    let token = CancelToken::new();
-    *slot = Some(token.clone());
-    Ok(token)
-}
-
-/// Frees a background-job slot when its job ends.
-fn release(app: &AppHandle, slot: impl Fn(&AppState) -> &Mutex<Option<CancelToken>>) {
-    if let Some(state) = tauri::Manager::try_state::<AppState>(app) {
-        if let Ok(mut guard) = slot(&state).lock() {
-            *guard = None;
-        }
-    }
+    let folders = folders.into_iter().map(PathBuf::from).collect();
+    Ok(state
+        .jobs
+        .start(JobRequest::Index { folders }, Arc::new(WindowObserver(app)))?)
 }
 
 /// Searches every photo not searched yet for faces, in the background. Progress arrives as
@@ -262,37 +243,27 @@ fn release(app: &AppHandle, slot: impl Fn(&AppState) -> &Mutex<Option<CancelToke
 #[tauri::command]
 #[specta::specta]
 pub fn start_face_search(app: AppHandle, state: State<'_, AppState>) -> Result<(), AppError> {
-    spawn_face_search(&app, &state)
+    Ok(state.jobs.start(
+        JobRequest::FaceSearch { again: false },
+        Arc::new(WindowObserver(app)),
+    )?)
 }
 
-fn spawn_face_search(app: &AppHandle, state: &AppState) -> Result<(), AppError> {
-    let cancel = claim(&state.searching, "Faces are already being searched.")?;
-    let library: std::sync::Arc<Library> = state.library.clone();
-    let app = app.clone();
-    std::thread::spawn(move || {
-        let result = FaceDetector::load(&crate::face_model_path())
-            .map_err(|e| AppError::new(ErrorCode::NoModel, e.to_string()))
-            .and_then(|detector| {
-                let progress_app = app.clone();
-                let sink = move |p: &DetectProgress| {
-                    let _ = FaceSearchProgressEvent(p.clone()).emit(&progress_app);
-                };
-                search_library(
-                    &library,
-                    &detector,
-                    &DetectOptions::default(),
-                    &cancel,
-                    &sink,
-                )
-                .map_err(AppError::from)
-            });
-        release(&app, |s| &s.searching);
-        let _ = match result {
-            Ok(report) => FaceSearchFinishedEvent(report).emit(&app),
-            Err(e) => JobErrorEvent(e).emit(&app),
+/// Forwards the job registry's events to the window.
+struct WindowObserver(AppHandle);
+
+impl JobObserver for WindowObserver {
+    fn event(&self, event: JobEvent) {
+        let app = &self.0;
+        // An event the window cannot take (it is closing) has nobody left to tell.
+        let _ = match event {
+            JobEvent::Indexing(p) => IndexProgressEvent(p).emit(app),
+            JobEvent::Searching(p) => FaceSearchProgressEvent(p).emit(app),
+            JobEvent::Finished(JobOutcome::Indexed(r)) => IndexFinishedEvent(r).emit(app),
+            JobEvent::Finished(JobOutcome::Searched(r)) => FaceSearchFinishedEvent(r).emit(app),
+            JobEvent::Failed { error, .. } => JobErrorEvent(error.into()).emit(app),
         };
-    });
-    Ok(())
+    }
 }
 
 /// The boxes of a photo and its "who is who" legend, in one answer.
@@ -306,8 +277,8 @@ pub struct PhotoFaces {
 
 #[tauri::command]
 #[specta::specta]
-pub fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
-    let faces = state.library.read(|c| c.faces(id))?;
+pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
+    let faces = on_library(&state, move |l| l.read(|c| c.faces(id))).await?;
     let legend = faces::who_is_who(&faces);
     Ok(PhotoFaces { faces, legend })
 }
@@ -315,28 +286,54 @@ pub fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, Ap
 /// One attendee, with counts and best face; `None` when the login is not in the roster.
 #[tauri::command]
 #[specta::specta]
-pub fn get_person(state: State<'_, AppState>, login: String) -> Result<Option<Person>, AppError> {
-    Ok(state.library.read(|c| c.person(&login))?)
+pub async fn get_person(
+    state: State<'_, AppState>,
+    login: String,
+) -> Result<Option<Person>, AppError> {
+    on_library(&state, move |l| l.read(|c| c.person(&login))).await
 }
 
 /// The attendee roster, with face counts.
 #[tauri::command]
 #[specta::specta]
-pub fn list_people(state: State<'_, AppState>) -> Result<Vec<Person>, AppError> {
-    Ok(state.library.read(|c| c.people())?)
+pub async fn list_people(state: State<'_, AppState>) -> Result<Vec<Person>, AppError> {
+    on_library(&state, |l| l.read(|c| c.people())).await
 }
 
-/// Puts `login` on a face; a login not in the roster is validated and added to it.
+/// Applies a decision about a face (tag, untag, confirm, not a face, ignore, draw, move,
+/// delete, restore) and returns what changed with the decision that undoes it.
 #[tauri::command]
 #[specta::specta]
-pub fn tag_face(
+pub async fn decide_face(
     state: State<'_, AppState>,
     photo_id: i64,
-    face_id: i64,
-    login: String,
-) -> Result<Face, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(tag_one_face(&mut catalog, photo_id, face_id, &login)?)
+    decision: FaceDecision,
+) -> Result<FaceChange, AppError> {
+    on_library(&state, move |l| {
+        let mut catalog = l.catalog()?;
+        Ok::<_, AppError>(faces::decide(&mut catalog, photo_id, &decision)?)
+    })
+    .await
+}
+
+/// Who to offer while tagging a face of a photo, best first, for what was typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn offer_people(
+    state: State<'_, AppState>,
+    photo_id: i64,
+    face_id: Option<i64>,
+    query: String,
+) -> Result<Offer, AppError> {
+    on_library(&state, move |l| {
+        let (roster, on_photo) = l.read(|c| Ok((c.people()?, c.faces(photo_id)?)))?;
+        let others: Vec<Face> = on_photo
+            .into_iter()
+            .filter(|f| Some(f.id) != face_id)
+            .collect();
+        Ok::<_, AppError>(people::offer(&roster, &query, &others))
+    })
+    .await
 }
 
 /// Asks the running index and face search to stop after the photo in hand; what is done
@@ -344,33 +341,7 @@ pub fn tag_face(
 #[tauri::command]
 #[specta::specta]
 pub fn cancel_indexing(state: State<'_, AppState>) -> bool {
-    [&state.indexing, &state.searching]
-        .iter()
-        .filter_map(|slot| slot.lock().ok())
-        .filter_map(|slot| slot.as_ref().map(|t| t.cancel()))
-        .count()
-        > 0
-}
-
-/// Sets who a face is (`None`: nobody) and its state; used to untag, mark "not a face" or
-/// "ignore", and to undo or redo any tagging step.
-#[tauri::command]
-#[specta::specta]
-pub fn set_face(
-    state: State<'_, AppState>,
-    photo_id: i64,
-    face_id: i64,
-    login: Option<String>,
-    face_state: FaceState,
-) -> Result<Face, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(set_one_face(
-        &mut catalog,
-        photo_id,
-        face_id,
-        login.as_deref(),
-        face_state,
-    )?)
+    state.jobs.cancel_all()
 }
 
 /// The head of the triage queue: untagged faces, largest first, and how many there are.
@@ -382,63 +353,27 @@ pub struct TriageQueue {
 
 #[tauri::command]
 #[specta::specta]
-pub fn untagged_faces(state: State<'_, AppState>, limit: u32) -> Result<TriageQueue, AppError> {
-    let (faces, total) = state.library.read(|c| c.untagged_faces(limit.min(2000)))?;
+pub async fn untagged_faces(
+    state: State<'_, AppState>,
+    limit: u32,
+) -> Result<TriageQueue, AppError> {
+    let (faces, total) =
+        on_library(&state, move |l| l.read(|c| c.untagged_faces(limit.min(2000)))).await?;
     Ok(TriageQueue { faces, total })
-}
-
-/// Draws a box the detector missed, tagged with `login` or waiting for one.
-#[tauri::command]
-#[specta::specta]
-pub fn add_face(
-    state: State<'_, AppState>,
-    photo_id: i64,
-    region: Region,
-    login: Option<String>,
-) -> Result<Face, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(faces::add_box(
-        &mut catalog,
-        photo_id,
-        region,
-        login.as_deref(),
-    )?)
-}
-
-/// Moves or resizes a box (it becomes the organizer's: re-detection keeps it).
-#[tauri::command]
-#[specta::specta]
-pub fn move_face(
-    state: State<'_, AppState>,
-    photo_id: i64,
-    face_id: i64,
-    region: Region,
-) -> Result<Face, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(faces::move_box(&mut catalog, photo_id, face_id, region)?)
-}
-
-/// Deletes a box; returns what it was so the UI can undo.
-#[tauri::command]
-#[specta::specta]
-pub fn delete_face(
-    state: State<'_, AppState>,
-    photo_id: i64,
-    face_id: i64,
-) -> Result<Face, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(faces::delete_box(&mut catalog, photo_id, face_id)?)
 }
 
 /// Adds an attendee or edits one (name, affiliation, consent).
 #[tauri::command]
 #[specta::specta]
-pub fn save_person(
+pub async fn save_person(
     state: State<'_, AppState>,
     person: PersonInput,
 ) -> Result<SavedPerson, AppError> {
-    let mut catalog = state.library.catalog()?;
-    Ok(people::save_person(&mut catalog, &person)?)
+    on_library(&state, move |l| {
+        let mut catalog = l.catalog()?;
+        Ok::<_, AppError>(people::save_person(&mut catalog, &person)?)
+    })
+    .await
 }
 
 /// Opens the native file picker for a roster CSV; `None` when the user cancels it.
@@ -458,10 +393,16 @@ pub async fn pick_roster_file(app: AppHandle) -> Option<String> {
 /// Imports a roster CSV: accepted rows land in one transaction, problems are reported.
 #[tauri::command]
 #[specta::specta]
-pub fn import_roster(state: State<'_, AppState>, path: String) -> Result<RosterReport, AppError> {
-    let bytes = roster::read_file(std::path::Path::new(&path))?;
-    let mut catalog = state.library.catalog()?;
-    Ok(people::import_roster(&mut catalog, &bytes)?)
+pub async fn import_roster(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<RosterReport, AppError> {
+    on_library(&state, move |l| {
+        let bytes = roster::read_file(std::path::Path::new(&path))?;
+        let mut catalog = l.catalog()?;
+        Ok::<_, AppError>(people::import_roster(&mut catalog, &bytes)?)
+    })
+    .await
 }
 
 /// Opens `https://github.com/LOGIN` in the system browser: the one address the app ever opens,
@@ -491,16 +432,15 @@ impl From<whoiswho_core::export::ExportError> for AppError {
 /// The export dialog's starting point: prefilled caption and alt text, heads to blur.
 #[tauri::command]
 #[specta::specta]
-pub fn figure_draft(
+pub async fn figure_draft(
     state: State<'_, AppState>,
     photo_id: i64,
     event: Option<String>,
 ) -> Result<whoiswho_core::export::FigureDraft, AppError> {
-    Ok(whoiswho_core::export::figure_draft(
-        &state.library,
-        photo_id,
-        event.as_deref(),
-    )?)
+    on_library(&state, move |l| {
+        whoiswho_core::export::figure_draft(l, photo_id, event.as_deref())
+    })
+    .await
 }
 
 /// Asks where to save an exported image; `None` when the user cancels.
@@ -553,7 +493,7 @@ pub async fn preview_figure(
     request: FigureRequest,
 ) -> Result<String, AppError> {
     use base64::Engine as _;
-    let bytes = off_thread(&state, move |library| {
+    let bytes = on_library(&state, move |library| {
         whoiswho_core::export::preview_figure(library, photo_id, &request.options(), 1200)
     })
     .await?;
@@ -573,31 +513,19 @@ pub async fn export_figure(
     request: FigureRequest,
 ) -> Result<whoiswho_core::export::FigureExport, AppError> {
     let opts = request.options();
-    off_thread(&state, move |library| {
+    on_library(&state, move |library| {
         whoiswho_core::export::export_figure(library, photo_id, std::path::Path::new(&path), &opts)
     })
     .await
 }
 
-/// Runs long export work on a blocking thread, keeping the IPC responsive.
-async fn off_thread<T: Send + 'static>(
-    state: &State<'_, AppState>,
-    work: impl FnOnce(&Library) -> Result<T, whoiswho_core::export::ExportError> + Send + 'static,
-) -> Result<T, AppError> {
-    let library = state.library.clone();
-    tauri::async_runtime::spawn_blocking(move || work(&library))
-        .await
-        .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?
-        .map_err(AppError::from)
-}
-
 /// What an export would publish: the dry-run summary shown before any export.
 #[tauri::command]
 #[specta::specta]
-pub fn export_summary(
+pub async fn export_summary(
     state: State<'_, AppState>,
 ) -> Result<whoiswho_core::export::ExportSummary, AppError> {
-    Ok(whoiswho_core::export::export_summary(&state.library)?)
+    on_library(&state, whoiswho_core::export::export_summary).await
 }
 
 /// Asks for a folder to export into; `None` when the user cancels.
@@ -621,7 +549,7 @@ pub async fn export_gallery(
     folder: String,
     title: Option<String>,
 ) -> Result<whoiswho_core::export::GalleryReport, AppError> {
-    off_thread(&state, move |library| {
+    on_library(&state, move |library| {
         whoiswho_core::export::export_gallery(
             library,
             std::path::Path::new(&folder),
@@ -638,7 +566,7 @@ pub async fn export_xmp(
     state: State<'_, AppState>,
     folder: Option<String>,
 ) -> Result<whoiswho_core::export::SidecarReport, AppError> {
-    off_thread(&state, move |library| {
+    on_library(&state, move |library| {
         whoiswho_core::export::export_sidecars(library, folder.as_deref().map(std::path::Path::new))
     })
     .await

@@ -14,8 +14,9 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
         responder.respond(plain(StatusCode::BAD_REQUEST, "bad thumbnail address"));
         return;
     };
-    // Decoding a missing rendition can take a while: keep it off the webview's thread.
-    std::thread::spawn(move || {
+    // Decoding a missing rendition can take a while: keep it off the webview's thread, on the
+    // runtime's pool of blocking threads rather than a new thread per request.
+    tauri::async_runtime::spawn_blocking(move || {
         // A photo's renditions never change under its id; a face's crop follows its box.
         let cache = match what {
             Rendition::Photo(_) => "max-age=31536000, immutable",

@@ -2,6 +2,8 @@
 //! desktop (Xvfb + WebKitWebDriver) for driving the real window.
 #![allow(dead_code)]
 
+pub mod driver;
+
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};

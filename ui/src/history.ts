@@ -1,4 +1,4 @@
-// Session-wide undo and redo of tagging steps, wherever they were made (viewer or triage).
+// Session-wide undo and redo of saved steps, wherever they were made (viewer or triage).
 // Every step is already saved when it is recorded; undo and redo are saved steps too.
 
 export type Step = {
@@ -6,19 +6,6 @@ export type Step = {
   undo: () => Promise<void>;
   redo: () => Promise<void>;
 };
-
-/** A box deleted and then brought back gets a new id; later steps still name the old one. */
-const aliases = new Map<number, number>();
-
-export function faceId(id: number): number {
-  let current = id;
-  for (let seen = 0; aliases.has(current) && seen < 1000; seen++) current = aliases.get(current)!;
-  return current;
-}
-
-export function aliasFace(oldId: number, newId: number): void {
-  if (oldId !== newId) aliases.set(oldId, newId);
-}
 
 class History {
   private readonly done: Step[] = [];

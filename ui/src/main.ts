@@ -7,17 +7,17 @@ import {
   type IndexProgress,
   type IndexReport,
   type LibraryInfo,
-  type Person,
   type PhotoFilter,
-  personCropUrl,
 } from "./api";
-import { ExportDialog } from "./exports";
-import { PhotoGrid } from "./grid";
+import { byId } from "./dom";
+import { ExportDialog } from "./exports/exportDialog";
+import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
-import { CONSENT_LABEL, editPerson, PeopleView } from "./people";
+import { PeopleView } from "./people/people";
+import { showPersonHeader } from "./people/personHeader";
 import { plural } from "./text";
-import { TriageView } from "./triage";
-import { byId, Viewer } from "./viewer";
+import { TriageView } from "./faces/triage";
+import { Viewer } from "./photos/viewer";
 
 type View = "photos" | "triage" | "people";
 
@@ -77,7 +77,7 @@ async function refresh(): Promise<void> {
   byId("rescan").hidden = libraryInfo.folders.length === 0;
   byId("filter-clear").hidden = !filtered;
   showFailures();
-  showPersonHeader(person);
+  showPersonHeader(person, { onEdited: () => refresh(), onError: showError, onSaved: (m) => toast(m) });
 }
 
 /** After a tag, a box or an undo: counts, the person page and the filters may have changed. */
@@ -140,30 +140,6 @@ function parsePeople(text: string): string[] {
 async function showPerson(login: string): Promise<void> {
   setView("photos", false);
   setFilter({ untagged: false, people: [login] });
-}
-
-function showPersonHeader(person: Person | null): void {
-  const header = byId("person-header");
-  header.hidden = !person;
-  if (!person) {
-    delete header.dataset.login;
-    return;
-  }
-  header.dataset.login = person.login;
-  byId("person-name").textContent = person.name ?? `@${person.login}`;
-  const link = byId<HTMLAnchorElement>("person-link");
-  link.href = `https://github.com/${encodeURIComponent(person.login)}`;
-  link.textContent = `@${person.login}`;
-  byId("person-affiliation").textContent = person.affiliation ?? "";
-  const consent = byId("person-consent");
-  consent.hidden = person.consent === "ok";
-  consent.className = `consent ${person.consent}`;
-  consent.textContent = CONSENT_LABEL[person.consent];
-  byId("person-stats").textContent = `${plural(person.photos, "photo")} · ${plural(person.faces, "tagged face")}`;
-  const crop = byId<HTMLImageElement>("person-crop");
-  crop.hidden = person.best_face === null;
-  if (person.best_face !== null) crop.src = personCropUrl(person) ?? "";
-  byId("person-edit").onclick = () => editPerson(person, () => refresh(), showError, (m) => toast(m));
 }
 
 /** Opens a photo in the viewer, from triage or a link; clears filters that would hide it. */

@@ -14,7 +14,7 @@ mod generated_library;
 
 use generated_library::{generate, seed_previews};
 use whoiswho_core::catalog::{FaceState, PhotoFilter};
-use whoiswho_core::faces::{self, Region};
+use whoiswho_core::faces::{self, FaceDecision, Region};
 use whoiswho_core::people::{save_person, Consent, PersonInput};
 use whoiswho_core::Library;
 
@@ -117,6 +117,14 @@ fn main() {
         let f = lib.read(|c| c.faces(p)).expect("faces");
         (p, f[0].id)
     };
+    bench("typeahead: the core's offer for a query", &mut |i| {
+        let p = photo(i);
+        let query = ["k", "ke", "att", "attendee-1", ""][i % 5];
+        let (roster, on_photo) = lib
+            .read(|c| Ok((c.people()?, c.faces(p)?)))
+            .expect("people and faces");
+        json(&whoiswho_core::people::offer(&roster, query, &on_photo))
+    });
     bench("tag a face (typeahead Enter)", &mut |i| {
         let (p, f) = first_face(i);
         let mut c = lib.catalog().expect("catalog");
@@ -125,12 +133,17 @@ fn main() {
     bench("undo: set a face back", &mut |i| {
         let (p, f) = first_face(i);
         let mut c = lib.catalog().expect("catalog");
-        json(&faces::set_face(&mut c, p, f, None, FaceState::Unreviewed).expect("set"))
+        let undo = FaceDecision::Set {
+            face: f,
+            login: None,
+            state: FaceState::Unreviewed,
+        };
+        json(&faces::decide(&mut c, p, &undo).expect("set"))
     });
     bench("mark not a face (X)", &mut |i| {
         let (p, f) = first_face(i + 1);
         let mut c = lib.catalog().expect("catalog");
-        json(&faces::set_face(&mut c, p, f, None, FaceState::NotAFace).expect("set"))
+        json(&faces::decide(&mut c, p, &FaceDecision::NotAFace { face: f }).expect("mark"))
     });
     let mut drawn = Vec::new();
     bench("draw a box", &mut |i| {
@@ -141,9 +154,13 @@ fn main() {
             w: 0.03,
             h: 0.04,
         };
-        let f = faces::add_box(&mut c, photo(i), r, None).expect("add");
-        drawn.push((photo(i), f.id));
-        json(&f)
+        let draw = FaceDecision::Draw {
+            region: r,
+            login: None,
+        };
+        let change = faces::decide(&mut c, photo(i), &draw).expect("draw");
+        drawn.push((photo(i), change.face_id));
+        json(&change)
     });
     bench("move a box", &mut |i| {
         let (p, f) = drawn[i];
@@ -154,12 +171,13 @@ fn main() {
             w: 0.03,
             h: 0.04,
         };
-        json(&faces::move_box(&mut c, p, f, r).expect("move"))
+        let decision = FaceDecision::Move { face: f, region: r };
+        json(&faces::decide(&mut c, p, &decision).expect("move"))
     });
     bench("delete a box", &mut |i| {
         let (p, f) = drawn[i];
         let mut c = lib.catalog().expect("catalog");
-        json(&faces::delete_box(&mut c, p, f).expect("delete"))
+        json(&faces::decide(&mut c, p, &FaceDecision::Delete { face: f }).expect("delete"))
     });
     bench("edit an attendee", &mut |i| {
         let mut c = lib.catalog().expect("catalog");

@@ -1,17 +1,26 @@
 //! The core of whoiswho: everything the app and the CLI do, with no knowledge of Tauri.
 //!
-//! Data flows one way: files on disk → [`library`] (walk, hash, EXIF) → [`catalog`] (SQLite) →
-//! views and, in later stages, faces, people and exports. Only [`imaging`] decodes pixels.
+//! Data flows one way: files on disk → [`library`] (walk, hash, EXIF, thumbnails) →
+//! [`catalog`] (SQLite) → [`faces`] and [`people`] (boxes, decisions, roster) → [`export`]
+//! (through [`publication`], the one home of consent). [`jobs`] runs the long work of
+//! `library` and `faces` in the background. At the bottom sit plain values that import nothing
+//! of the crate: [`region`], [`login`], [`consent`], [`progress`]. Only [`imaging`] decodes
+//! pixels.
 
 pub mod catalog;
+pub mod consent;
 pub mod export;
 pub mod faces;
 pub mod imaging;
 pub mod jobs;
 pub mod library;
+pub mod login;
 pub mod people;
+pub mod progress;
+pub mod publication;
+pub mod region;
 pub mod xmp;
 
 pub use catalog::{CatalogError, PhotoDetails, PhotoSummary};
-pub use jobs::{CancelToken, DetectProgress, IndexPhase, IndexProgress, ProgressSink};
 pub use library::{FailedFile, IndexReport, Library, LibraryError};
+pub use progress::{CancelToken, DetectProgress, IndexPhase, IndexProgress, ProgressSink};

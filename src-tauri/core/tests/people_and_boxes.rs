@@ -5,7 +5,8 @@ mod common;
 
 use common::{shared, TestLibrary};
 use whoiswho_core::catalog::{FaceSource, FaceState, PhotoFilter};
-use whoiswho_core::faces::{add_box, delete_box, move_box, set_face, tag_box, Region, TagError};
+use whoiswho_core::catalog::{Catalog, Face};
+use whoiswho_core::faces::{decide, tag_box, FaceChange, FaceDecision, Region, TagError};
 use whoiswho_core::people::{save_person, Consent, PersonInput};
 
 fn region(x: f64, y: f64) -> Region {
@@ -15,6 +16,37 @@ fn region(x: f64, y: f64) -> Region {
         w: 0.1,
         h: 0.15,
     }
+}
+
+fn add_box(
+    cat: &mut Catalog,
+    photo: i64,
+    region: Region,
+    login: Option<&str>,
+) -> Result<Face, TagError> {
+    let login = login.map(str::to_string);
+    Ok(decide(cat, photo, &FaceDecision::Draw { region, login })?
+        .face
+        .expect("drawn"))
+}
+
+fn move_box(cat: &mut Catalog, photo: i64, face: i64, region: Region) -> Result<Face, TagError> {
+    Ok(decide(cat, photo, &FaceDecision::Move { face, region })?
+        .face
+        .expect("moved"))
+}
+
+fn set_face(
+    cat: &mut Catalog,
+    photo: i64,
+    face: i64,
+    login: Option<&str>,
+    state: FaceState,
+) -> Result<Face, TagError> {
+    let login = login.map(str::to_string);
+    Ok(decide(cat, photo, &FaceDecision::Set { face, login, state })?
+        .face
+        .expect("set"))
 }
 
 fn library_with_two_photos() -> (TestLibrary, i64, i64) {
@@ -62,13 +94,104 @@ fn drawn_boxes_can_be_moved_tagged_and_deleted() {
     let tagged = set_face(&mut cat, a, drawn.id, Some("octocat"), FaceState::Confirmed).unwrap();
     assert_eq!(tagged.login.as_deref(), Some("octocat"));
 
-    let deleted = delete_box(&mut cat, a, drawn.id).unwrap();
-    assert_eq!(deleted.login.as_deref(), Some("octocat"));
+    let deleted = decide(&mut cat, a, &FaceDecision::Delete { face: drawn.id }).unwrap();
+    assert_eq!(deleted.face, None);
+    assert_eq!(deleted.undo, FaceDecision::Restore { face: drawn.id });
     assert!(cat.faces(a).unwrap().is_empty());
-    // Undo of a delete is drawing it again with what it was.
-    let back = add_box(&mut cat, a, deleted.region(), deleted.login.as_deref()).unwrap();
+    // A new box never takes the deleted one's id, so undo can bring it back under it.
+    let other = add_box(&mut cat, a, region(0.1, 0.1), None).unwrap();
+    assert_ne!(other.id, drawn.id);
+    // Undo of a delete brings the box back whole, with the same id.
+    let FaceChange { face, undo, .. } = decide(&mut cat, a, &deleted.undo).unwrap();
+    let back = face.expect("restored");
+    assert_eq!(back.id, drawn.id);
     assert_eq!(back.state, FaceState::Confirmed);
     assert_eq!(back.login.as_deref(), Some("octocat"));
+    assert_eq!((back.x, back.y), (0.5, 0.6));
+    // ...and redo deletes it again; a second restore of the same box finds nothing to restore.
+    assert_eq!(undo, FaceDecision::Delete { face: drawn.id });
+    let again = decide(&mut cat, a, &undo).unwrap();
+    decide(&mut cat, a, &again.undo).unwrap();
+    assert!(matches!(
+        decide(&mut cat, a, &again.undo),
+        Err(TagError::NothingToRestore { .. })
+    ));
+}
+
+#[test]
+fn every_decision_returns_the_one_that_takes_it_back() {
+    let (lib, a, _) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let face = add_box(&mut cat, a, region(0.2, 0.2), None).unwrap().id;
+    let steps = [
+        FaceDecision::Tag {
+            face,
+            login: "octocat".into(),
+        },
+        FaceDecision::Ignore { face },
+        FaceDecision::Set {
+            face,
+            login: Some("octocat".into()),
+            state: FaceState::Unreviewed,
+        },
+        FaceDecision::Confirm { face },
+        FaceDecision::NotAFace { face },
+        FaceDecision::Untag { face },
+        FaceDecision::Move {
+            face,
+            region: region(0.6, 0.6),
+        },
+    ];
+    for step in steps {
+        let before = cat.face(a, face).unwrap();
+        let change = decide(&mut cat, a, &step).unwrap();
+        let after = cat.face(a, face).unwrap();
+        assert_eq!(change.face, after, "{step:?}");
+        let undone = decide(&mut cat, a, &change.undo).unwrap();
+        assert_eq!(cat.face(a, face).unwrap(), before, "undo of {step:?}");
+        decide(&mut cat, a, &undone.undo).unwrap();
+        assert_eq!(cat.face(a, face).unwrap(), after, "redo of {step:?}");
+    }
+    // Confirming needs a login; a no-tag attendee is never put on a face, nor brought back.
+    decide(&mut cat, a, &FaceDecision::Untag { face }).unwrap();
+    assert!(matches!(
+        decide(&mut cat, a, &FaceDecision::Confirm { face }),
+        Err(TagError::NothingToConfirm(_))
+    ));
+    let tagged = decide(
+        &mut cat,
+        a,
+        &FaceDecision::Tag {
+            face,
+            login: "quiet".into(),
+        },
+    )
+    .unwrap();
+    assert!(tagged.face.is_some());
+    let gone = decide(&mut cat, a, &FaceDecision::Delete { face }).unwrap();
+    save_person(
+        &mut cat,
+        &PersonInput {
+            login: "quiet".into(),
+            name: None,
+            affiliation: None,
+            consent: Consent::NoTag,
+        },
+    )
+    .unwrap();
+    let back = decide(&mut cat, a, &gone.undo).unwrap().face.unwrap();
+    assert_eq!((back.id, back.login), (face, None));
+    assert!(matches!(
+        decide(
+            &mut cat,
+            a,
+            &FaceDecision::Tag {
+                face,
+                login: "QUIET".into()
+            }
+        ),
+        Err(TagError::NoTag(_))
+    ));
 }
 
 #[test]

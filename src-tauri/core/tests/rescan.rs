@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 
 use common::{copy_files, shared, TestLibrary};
-use whoiswho_core::jobs::NoProgress;
+use whoiswho_core::progress::NoProgress;
 use whoiswho_core::CancelToken;
 
 const FILES: &[&str] = &["DSCN0010.jpg", "DSCN0021.jpg", "DSCN0042.jpg"];

@@ -1,8 +1,7 @@
 //! `whoiswho faces detect [--json]`, `whoiswho faces list PHOTO [--json]`
 
 use anyhow::Context as _;
-use whoiswho_core::faces::{search_library, DetectOptions, FaceDetector};
-use whoiswho_core::{CancelToken, DetectProgress};
+use whoiswho_core::jobs::JobEvent;
 
 use super::{open_library, print_json, Context, Outcome, ProgressLine};
 
@@ -25,26 +24,19 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
         Command::Detect { again } => {
-            let model = crate::face_model_path();
-            let detector = FaceDetector::load(&model)?;
-            if again {
-                library.catalog()?.write(|w| w.forget_detections())?;
-            }
+            let jobs = super::jobs_for(library);
             let line = ProgressLine::new(ctx);
-            let progress = |p: &DetectProgress| {
-                line.show(format_args!(
-                    "searching for faces {}/{} ({} found)",
-                    p.done, p.total, p.faces
-                ));
+            let progress = |e: JobEvent| {
+                if let JobEvent::Searching(p) = e {
+                    line.show(format_args!(
+                        "searching for faces {}/{} ({} found)",
+                        p.done, p.total, p.faces
+                    ));
+                }
             };
-            let report = search_library(
-                &library,
-                &detector,
-                &DetectOptions::default(),
-                &CancelToken::new(),
-                &progress,
-            )
-            .context("searching for faces")?;
+            let report = jobs
+                .search_faces(again, &progress)
+                .context("searching for faces")?;
             line.finish();
             if ctx.json {
                 print_json(&report)?;

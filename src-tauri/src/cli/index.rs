@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::{CancelToken, IndexPhase, IndexProgress};
+use whoiswho_core::jobs::JobEvent;
+use whoiswho_core::IndexPhase;
 
 use super::{print_json, Context, Outcome, ProgressLine};
 
@@ -15,16 +16,17 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let library = super::open_library(ctx)?;
+    let jobs = super::open_jobs(ctx)?;
+    let library = jobs.library();
     let line = ProgressLine::new(ctx);
-    let progress = |p: &IndexProgress| {
-        if p.phase == IndexPhase::Indexing {
-            line.show(format_args!("indexing {}/{}", p.done, p.total));
+    let progress = |e: JobEvent| {
+        if let JobEvent::Indexing(p) = e {
+            if p.phase == IndexPhase::Indexing {
+                line.show(format_args!("indexing {}/{}", p.done, p.total));
+            }
         }
     };
-    let report = library
-        .index(&args.folders, &CancelToken::new(), &progress)
-        .context("indexing")?;
+    let report = jobs.index(&args.folders, &progress).context("indexing")?;
     line.finish();
     if ctx.json {
         print_json(&report)?;

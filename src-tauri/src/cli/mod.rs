@@ -65,10 +65,7 @@ pub fn main() -> i32 {
     let cli = Cli::parse();
     let library_dir = cli.library.unwrap_or_else(crate::default_library_dir);
     let Some(command) = cli.command else {
-        return match crate::app::run(&library_dir) {
-            Ok(()) => 0,
-            Err(e) => report_error(&e),
-        };
+        return open_window(&library_dir);
     };
     let ctx = Context {
         library_dir,
@@ -89,6 +86,39 @@ pub fn main() -> i32 {
     }
 }
 
+/// Opens the window, or says in one line why it cannot (no display: a server, a container, an
+/// SSH session) and that the command line does everything; exit 2, as for a usage error.
+fn open_window(library_dir: &std::path::Path) -> i32 {
+    if let Err(why) = display_available() {
+        eprintln!(
+            "whoiswho: cannot open the window: {why}. Every feature is on the command line: whoiswho --help"
+        );
+        return 2;
+    }
+    match crate::app::run(library_dir) {
+        Ok(()) => 0,
+        Err(e) => report_error(&e),
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn display_available() -> Result<(), String> {
+    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
+        return Err("no display (neither DISPLAY nor WAYLAND_DISPLAY is set)".into());
+    }
+    gtk::init().map_err(|_| {
+        let display = std::env::var("WAYLAND_DISPLAY")
+            .or_else(|_| std::env::var("DISPLAY"))
+            .unwrap_or_default();
+        format!("the display {display:?} cannot be opened")
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn display_available() -> Result<(), String> {
+    Ok(())
+}
+
 fn report_error(e: &anyhow::Error) -> i32 {
     eprintln!("whoiswho: error: {e:#}");
     1
@@ -99,6 +129,16 @@ pub fn open_library(ctx: &Context) -> anyhow::Result<whoiswho_core::Library> {
     use anyhow::Context as _;
     whoiswho_core::Library::open(&ctx.library_dir)
         .with_context(|| format!("opening library {}", ctx.library_dir.display()))
+}
+
+/// The job registry over the library named on the command line.
+pub fn open_jobs(ctx: &Context) -> anyhow::Result<std::sync::Arc<whoiswho_core::jobs::Jobs>> {
+    Ok(jobs_for(open_library(ctx)?))
+}
+
+/// The job registry over an open library.
+pub fn jobs_for(library: whoiswho_core::Library) -> std::sync::Arc<whoiswho_core::jobs::Jobs> {
+    whoiswho_core::jobs::Jobs::new(std::sync::Arc::new(library), crate::face_model_path())
 }
 
 /// One line of progress on an interactive stderr, rewritten in place; silent under `--json`

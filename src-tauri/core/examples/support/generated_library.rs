@@ -27,7 +27,7 @@ pub fn seed_previews(lib: &Library, scratch: &Path) -> Vec<String> {
     lib.index(
         &[folder],
         &CancelToken::new(),
-        &whoiswho_core::jobs::NoProgress,
+        &whoiswho_core::progress::NoProgress,
     )
     .expect("index seed photos");
     lib.read(|c| {

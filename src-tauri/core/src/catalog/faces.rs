@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Result;
-use crate::faces::Region;
+use crate::region::Region;
 
 /// Where a box came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,6 +45,12 @@ impl FaceSource {
 }
 
 impl FaceState {
+    /// Hidden from the viewer's default view, the legend and every export: a person said the
+    /// box is not a face, or to ignore it (a stranger in the background).
+    pub fn is_hidden(self) -> bool {
+        matches!(self, Self::Ignored | Self::NotAFace)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unreviewed => "unreviewed",
@@ -79,6 +85,8 @@ pub struct Face {
     pub login: Option<String>,
     pub name: Option<String>,
     pub state: FaceState,
+    /// `state.is_hidden()`, for readers of the JSON (the window, scripts): one rule, decided here.
+    pub hidden: bool,
 }
 
 impl Face {
@@ -135,6 +143,7 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
         source: FaceSource::parse(&source),
         login: r.get(7)?,
         name: r.get(8)?,
+        hidden: FaceState::parse(&state).is_hidden(),
         state: FaceState::parse(&state),
     })
 }
@@ -167,9 +176,12 @@ pub(super) fn insert(conn: &Connection, photo_id: i64, f: &NewFace) -> Result<i6
         .landmarks
         .as_ref()
         .map(|l| serde_json::to_string(l).unwrap_or_default());
+    // The id is above every live and deleted box, so restoring a deleted box never collides.
     conn.prepare_cached(
-        "INSERT INTO faces (photo_id, x, y, w, h, score, landmarks, source, state, person_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+         VALUES (MAX(COALESCE((SELECT MAX(id) FROM faces), 0),
+                     COALESCE((SELECT MAX(id) FROM deleted_faces), 0)) + 1,
+                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?
     .execute(params![
         photo_id,
@@ -222,10 +234,32 @@ pub(super) fn set_region(conn: &Connection, face_id: i64, r: &Region) -> Result<
     Ok(())
 }
 
+/// Deletes a box, keeping it whole in `deleted_faces` so [`restore`] can bring it back.
 pub(super) fn delete(conn: &Connection, face_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO deleted_faces
+           (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+         SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
+         FROM faces WHERE id = ?1",
+    )?
+    .execute([face_id])?;
     conn.prepare_cached("DELETE FROM faces WHERE id = ?1")?
         .execute([face_id])?;
     Ok(())
+}
+
+/// Brings a deleted box of `photo_id` back with its id; false when there is none to restore.
+pub(super) fn restore(conn: &Connection, photo_id: i64, face_id: i64) -> Result<bool> {
+    let restored = conn
+        .prepare_cached(
+            "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+             SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
+             FROM deleted_faces WHERE id = ?1 AND photo_id = ?2",
+        )?
+        .execute(params![face_id, photo_id])?;
+    conn.prepare_cached("DELETE FROM deleted_faces WHERE id = ?1 AND photo_id = ?2")?
+        .execute(params![face_id, photo_id])?;
+    Ok(restored == 1)
 }
 
 /// A face, the photo it is on, and that photo's displayed size: enough to crop it or list it.

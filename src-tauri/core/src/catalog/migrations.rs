@@ -87,6 +87,24 @@ const STEPS: &[&str] = &[
     CREATE INDEX faces_by_person_detail ON faces(person_id, state, photo_id, w, h, score);
     DROP INDEX faces_by_person;
     "#,
+    // 4: a deleted box is kept here, whole, so undo brings it back with the same id; new boxes
+    // take ids above both tables, so a deleted box's id is never reused.
+    r#"
+    CREATE TABLE deleted_faces (
+        id INTEGER PRIMARY KEY,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        w REAL NOT NULL,
+        h REAL NOT NULL,
+        score REAL,
+        landmarks TEXT,
+        source TEXT NOT NULL,
+        state TEXT NOT NULL,
+        person_id INTEGER REFERENCES people(id),
+        deleted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

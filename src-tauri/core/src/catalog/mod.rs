@@ -162,6 +162,13 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Fails with [`CatalogError::NoSuchPhoto`] unless the photo is in the library.
+    pub fn photo_exists(&self, id: i64) -> Result<()> {
+        photos::details(self.conn, id)?
+            .map(|_| ())
+            .ok_or(CatalogError::NoSuchPhoto(id))
+    }
+
     pub fn add_folder(&self, path: &str) -> Result<()> {
         folders::add(self.conn, path)
     }
@@ -201,12 +208,18 @@ impl Writer<'_> {
     }
 
     /// Moves or resizes a box; an automatic box becomes manual.
-    pub fn set_face_region(&self, face_id: i64, region: &crate::faces::Region) -> Result<()> {
+    pub fn set_face_region(&self, face_id: i64, region: &crate::region::Region) -> Result<()> {
         faces::set_region(self.conn, face_id, region)
     }
 
+    /// Deletes a box, keeping it for [`Writer::restore_face`].
     pub fn delete_face(&self, face_id: i64) -> Result<()> {
         faces::delete(self.conn, face_id)
+    }
+
+    /// Brings a deleted box back with the same id; false when there is none.
+    pub fn restore_face(&self, photo_id: i64, face_id: i64) -> Result<bool> {
+        faces::restore(self.conn, photo_id, face_id)
     }
 
     /// Takes a person's login off all their faces; returns how many.
@@ -220,7 +233,7 @@ impl Writer<'_> {
         id: i64,
         name: Option<&str>,
         affiliation: Option<&str>,
-        consent: crate::people::Consent,
+        consent: crate::consent::Consent,
     ) -> Result<()> {
         people::set_details(self.conn, id, name, affiliation, consent)
     }
@@ -259,7 +272,7 @@ impl Writer<'_> {
     }
 
     /// The one attendee with this display name, if exactly one has it.
-    pub fn person_id_by_name(&self, name: &str) -> Result<Option<(i64, crate::people::Consent)>> {
+    pub fn person_id_by_name(&self, name: &str) -> Result<Option<(i64, crate::consent::Consent)>> {
         people::id_by_name(self.conn, name)
     }
 
@@ -269,7 +282,7 @@ impl Writer<'_> {
         login: &str,
         name: Option<&str>,
         affiliation: Option<&str>,
-        consent: Option<crate::people::Consent>,
+        consent: Option<crate::consent::Consent>,
     ) -> Result<(i64, Upserted)> {
         people::upsert(self.conn, login, name, affiliation, consent)
     }

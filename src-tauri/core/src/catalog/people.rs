@@ -4,7 +4,8 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Result;
-use crate::people::{login_key, Consent};
+use crate::consent::Consent;
+use crate::login::{login_key, profile_url};
 
 /// An attendee, with how many faces carry their login.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -22,6 +23,8 @@ pub struct Person {
     pub photos: u32,
     /// Their largest, most confident visible face: the crop that stands for them.
     pub best_face: Option<i64>,
+    /// `https://github.com/LOGIN`, the one address a person links to.
+    pub profile_url: String,
 }
 
 /// What an upsert did.
@@ -32,18 +35,16 @@ pub enum Upserted {
     Unchanged,
 }
 
-fn consent_from(s: &str) -> Consent {
-    Consent::parse(s).unwrap_or(Consent::NoPublish)
-}
-
 fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
     let consent: String = r.get(4)?;
+    let login: String = r.get(1)?;
     Ok(Person {
         id: r.get(0)?,
-        login: r.get(1)?,
+        profile_url: profile_url(&login),
+        login,
         name: r.get(2)?,
         affiliation: r.get(3)?,
-        consent: consent_from(&consent),
+        consent: Consent::from_stored(&consent),
         faces: r.get(5)?,
         photos: r.get(6)?,
         best_face: r.get(7)?,
@@ -166,7 +167,7 @@ pub(super) fn id_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, C
         .query_map([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     Ok(match rows.as_slice() {
-        [(id, consent)] => Some((*id, consent_from(consent))),
+        [(id, consent)] => Some((*id, Consent::from_stored(consent))),
         _ => None,
     })
 }

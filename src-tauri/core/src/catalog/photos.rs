@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
 use super::Result;
-use crate::people::login_key;
+use crate::login::login_key;
 
 /// Everything indexing learns about one file.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,7 +1,6 @@
 //! `whoiswho export figure`: a web-sized, upright, metadata-free image of a photo, with
 //! `no-publish` attendees' heads blurred, and a caption, alt text and snippets to paste.
 
-use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Serialize;
@@ -9,11 +8,9 @@ use serde::Serialize;
 use super::legend::{render_legend, LegendEntry, LegendLayout, LegendText};
 use super::snippet::{snippet, FigureText, SnippetKind};
 use super::ExportError;
-use crate::catalog::FaceState;
-use crate::faces::{who_is_who, Region};
 use crate::imaging::{self, Orientation, ThumbnailSize};
 use crate::library::Library;
-use crate::people::Consent;
+use crate::publication::{Named, Publication};
 
 /// What the organizer chose; `None` fields are prefilled from the photo and its people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,27 +57,6 @@ pub struct FigureExport {
     pub html: String,
     /// The legend's entries and any characters no font could show, when one was drawn.
     pub legend: Option<LegendLayout>,
-}
-
-/// Someone named on a photo, in reading order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
-    pub login: String,
-    pub name: Option<String>,
-}
-
-impl Named {
-    fn label(&self) -> String {
-        match &self.name {
-            Some(n) => format!("{n} (@{})", self.login),
-            None => format!("@{}", self.login),
-        }
-    }
-    fn short(&self) -> String {
-        self.name
-            .clone()
-            .unwrap_or_else(|| format!("@{}", self.login))
-    }
 }
 
 fn and_list(items: &[String]) -> String {
@@ -150,63 +126,6 @@ pub fn default_alt(named: &[Named], faces: usize) -> String {
     }
 }
 
-/// Who a photo may name and who it must hide.
-pub(super) struct PeopleOnPhoto {
-    /// In reading order, with their face boxes.
-    pub named: Vec<(Named, Region)>,
-    /// Faces of `no-publish` attendees: their heads are blurred.
-    pub blur: Vec<Region>,
-    /// Visible faces, named or not.
-    pub faces: usize,
-}
-
-pub(super) fn people_on(library: &Library, photo_id: i64) -> Result<PeopleOnPhoto, ExportError> {
-    let (faces, people) = library.read(|c| Ok((c.faces(photo_id)?, c.people()?)))?;
-    let private: HashSet<String> = people
-        .iter()
-        .filter(|p| p.consent == Consent::NoPublish)
-        .map(|p| p.login.to_lowercase())
-        .collect();
-    Ok(people_in(&faces, &private))
-}
-
-/// The same from a photo's faces and the lowercased logins of `no-publish` attendees (what a
-/// gallery reads once for all its photos).
-pub(super) fn people_in(
-    faces: &[crate::catalog::Face],
-    private_logins: &HashSet<String>,
-) -> PeopleOnPhoto {
-    let private = |login: &str| private_logins.contains(&login.to_lowercase());
-    let visible: Vec<_> = faces
-        .iter()
-        .filter(|f| !matches!(f.state, FaceState::Ignored | FaceState::NotAFace))
-        .collect();
-    let blur: Vec<Region> = visible
-        .iter()
-        .filter(|f| f.login.as_deref().is_some_and(private))
-        .map(|f| f.region())
-        .collect();
-    let named = who_is_who(faces)
-        .into_iter()
-        .filter(|e| !private(&e.login))
-        .filter_map(|e| {
-            let face = faces.iter().find(|f| f.id == e.face_id)?;
-            Some((
-                Named {
-                    login: e.login,
-                    name: e.name,
-                },
-                face.region(),
-            ))
-        })
-        .collect();
-    PeopleOnPhoto {
-        named,
-        blur,
-        faces: visible.len(),
-    }
-}
-
 /// The photo upright at `long_side`: from the original, or from the cached preview when the
 /// original is missing.
 pub(super) fn upright_pixels(
@@ -253,12 +172,12 @@ pub fn figure_draft(
     photo_id: i64,
     event: Option<&str>,
 ) -> Result<FigureDraft, ExportError> {
-    let PeopleOnPhoto { named, blur, faces } = people_on(library, photo_id)?;
-    let named: Vec<Named> = named.into_iter().map(|(n, _)| n).collect();
+    let published = Publication::load(library)?.photo_in(library, photo_id)?;
+    let (named, faces) = (published.people(), published.visible());
     Ok(FigureDraft {
         caption: default_caption(&named, faces, event),
         alt: default_alt(&named, faces),
-        blurred: blur.len() as u32,
+        blurred: published.blurred().len() as u32,
         named: named.len() as u32,
         faces: faces as u32,
     })
@@ -274,12 +193,12 @@ struct Rendered {
 }
 
 fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rendered, ExportError> {
-    let PeopleOnPhoto {
-        named: placed,
-        blur,
-        faces,
-    } = people_on(library, photo_id)?;
-    let named: Vec<Named> = placed.iter().map(|(n, _)| n.clone()).collect();
+    let published = Publication::load(library)?.photo_in(library, photo_id)?;
+    let (named, faces, blur) = (
+        published.people(),
+        published.visible(),
+        published.blurred(),
+    );
     let caption = opts
         .caption
         .clone()
@@ -292,7 +211,8 @@ fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rend
     imaging::blur_heads(&mut img, &blur);
     let mut legend = None;
     if let Some(text) = &opts.legend {
-        let entries: Vec<LegendEntry> = placed
+        let entries: Vec<LegendEntry> = published
+            .named
             .iter()
             .enumerate()
             .map(|(i, (person, face))| LegendEntry {

@@ -12,8 +12,8 @@ use image::RgbImage;
 use serde::Serialize;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::figure::Named;
-use crate::faces::Region;
+use crate::publication::Named;
+use crate::region::Region;
 
 /// One numbered entry: where its marker goes and what the legend says.
 #[derive(Debug, Clone, PartialEq)]

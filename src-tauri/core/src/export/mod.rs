@@ -1,5 +1,6 @@
-//! Getting names out of the library: XMP sidecars other photo tools read. Consent is applied
-//! here, once, for every export: `no-publish` attendees are never named in an exported file.
+//! Getting names out of the library: figures, "who is who" images, the gallery and XMP
+//! sidecars. Who may be named and who is blurred is not decided here: every export reads
+//! `crate::publication`.
 
 mod figure;
 mod file_names;
@@ -8,9 +9,10 @@ mod legend;
 mod sidecars;
 mod snippet;
 
+pub use crate::publication::Named;
 pub use figure::{
     default_alt, default_caption, export_figure, figure_draft, preview_figure, FigureDraft,
-    FigureExport, FigureOptions, Named,
+    FigureExport, FigureOptions,
 };
 pub use file_names::safe_file_name;
 pub use gallery::{export_gallery, GalleryReport};
@@ -109,13 +111,10 @@ pub struct ExportSummary {
 }
 
 pub fn export_summary(library: &crate::library::Library) -> Result<ExportSummary, ExportError> {
-    use std::collections::HashSet;
-    let (photos, people) = library.read(|c| Ok((c.photo_summaries()?, c.people()?)))?;
-    let private: HashSet<String> = people
-        .iter()
-        .filter(|p| p.consent == crate::people::Consent::NoPublish)
-        .map(|p| p.login.to_lowercase())
-        .collect();
+    use crate::login::login_key;
+    use std::collections::{HashMap, HashSet};
+    let photos = library.read(|c| c.photo_summaries())?;
+    let publication = crate::publication::Publication::load(library)?;
     let mut summary = ExportSummary {
         photos: photos.len() as u64,
         ..ExportSummary::default()
@@ -124,19 +123,16 @@ pub fn export_summary(library: &crate::library::Library) -> Result<ExportSummary
     for p in photos.iter().filter(|p| p.faces > 0) {
         summary.photos_with_faces += 1;
         let faces = library.read(|c| c.faces(p.id))?;
-        for f in faces.iter().filter(|f| {
-            !matches!(
-                f.state,
-                crate::catalog::FaceState::Ignored | crate::catalog::FaceState::NotAFace
-            )
-        }) {
-            if let Some(login) = f.login.as_ref().map(|l| l.to_lowercase()) {
-                if private.contains(&login) {
-                    summary.blurred_faces += 1;
-                    blurred.insert(login);
-                } else {
-                    named.insert(login);
-                }
+        let logins: HashMap<i64, &str> = faces
+            .iter()
+            .filter_map(|f| Some((f.id, f.login.as_deref()?)))
+            .collect();
+        for f in &publication.photo(&faces).faces {
+            if let Some(person) = &f.person {
+                named.insert(login_key(&person.login));
+            } else if f.blurred {
+                summary.blurred_faces += 1;
+                blurred.extend(logins.get(&f.face_id).map(|l| login_key(l)));
             }
         }
     }

@@ -1,17 +1,16 @@
 //! `whoiswho export xmp [--out DIR]`: a `photo.jpg.xmp` sidecar for every photo with faces,
 //! next to the original (never into it) or into a chosen folder.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::{safe_file_name, ExportError};
-use crate::catalog::FaceState;
 use crate::imaging::Orientation;
 use crate::library::{FailedFile, Library};
-use crate::people::Consent;
+use crate::publication::Publication;
 use crate::xmp::{convert, sidecar_xmp, Direction, SidecarPerson, SidecarRegion};
 
 /// What an XMP export did (the JSON of `whoiswho export xmp`).
@@ -40,11 +39,8 @@ pub fn export_sidecars(
             source,
         })?;
     }
-    let (photos, people) = library.read(|c| Ok((c.photo_summaries()?, c.people()?)))?;
-    let consent: HashMap<String, Consent> = people
-        .iter()
-        .map(|p| (p.login.to_lowercase(), p.consent))
-        .collect();
+    let photos = library.read(|c| c.photo_summaries())?;
+    let publication = Publication::load(library)?;
     let mut report = SidecarReport {
         folder: out.map(|d| d.display().to_string()),
         ..SidecarReport::default()
@@ -54,31 +50,25 @@ pub fn export_sidecars(
         let (details, faces) =
             library.read(|c| Ok((c.photo_details(summary.id)?, c.faces(summary.id)?)))?;
         let orientation = Orientation::from_exif(details.orientation.into());
-        let mut regions = Vec::new();
+        let published = publication.photo(&faces);
         let mut named: Vec<SidecarPerson> = Vec::new();
-        for f in faces
-            .iter()
-            .filter(|f| !matches!(f.state, FaceState::Ignored | FaceState::NotAFace))
-        {
-            let publishable = f.login.as_ref().filter(|l| {
-                consent.get(&l.to_lowercase()).copied().unwrap_or_default() != Consent::NoPublish
-            });
-            if f.login.is_some() && publishable.is_none() {
-                report.unnamed += 1;
+        for person in published.faces.iter().filter_map(|f| f.person.as_ref()) {
+            if !named.iter().any(|p| p.login.eq_ignore_ascii_case(&person.login)) {
+                named.push(SidecarPerson {
+                    login: person.login.clone(),
+                    name: person.name.clone(),
+                });
             }
-            if let Some(login) = publishable {
-                if !named.iter().any(|p| p.login.eq_ignore_ascii_case(login)) {
-                    named.push(SidecarPerson {
-                        login: login.clone(),
-                        name: f.name.clone(),
-                    });
-                }
-            }
-            regions.push(SidecarRegion {
-                area: convert(f.region(), orientation, Direction::DisplayedToStored),
-                login: publishable.cloned(),
-            });
         }
+        report.unnamed += published.faces.iter().filter(|f| f.blurred).count() as u64;
+        let regions: Vec<SidecarRegion> = published
+            .faces
+            .iter()
+            .map(|f| SidecarRegion {
+                area: convert(f.region, orientation, Direction::DisplayedToStored),
+                login: f.person.as_ref().map(|p| p.login.clone()),
+            })
+            .collect();
         if regions.is_empty() {
             continue;
         }

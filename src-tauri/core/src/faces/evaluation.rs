@@ -7,7 +7,7 @@ use std::path::Path;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use super::region::Region;
+use crate::region::Region;
 
 /// Hand-drawn face boxes per image file name, in pixels.
 pub type GroundTruth = HashMap<String, Vec<Region>>;

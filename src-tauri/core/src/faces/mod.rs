@@ -1,16 +1,17 @@
-//! Faces: finding them (CenterFace with tract) and the boxes they live in.
+//! Faces: finding them (CenterFace with tract), the boxes they live in, what people decide
+//! about them, and the faces other tools wrote. Knows the catalog, not the library: the
+//! library-wide search is a job (`jobs::face_search`).
 
+mod decisions;
 mod detector;
 pub mod evaluation;
-mod region;
-mod search;
-mod tagging;
+mod imported;
 mod who_is_who;
 
+pub use crate::region::{suppress_overlaps, Region};
+pub use decisions::{decide, tag_box, tag_face, FaceChange, FaceDecision, TagError};
 pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
-pub use region::{suppress_overlaps, Region};
-pub use search::{search_library, DetectReport, SEARCH_VERSION};
-pub use tagging::{add_box, delete_box, move_box, set_face, tag_box, tag_face, TagError};
+pub use imported::{keep_imported, ImportedFace};
 pub use who_is_who::{reading_order, who_is_who, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::catalog::{Face, FaceState};
+use crate::catalog::Face;
 
 /// One numbered face of the legend.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -50,7 +50,7 @@ pub fn who_is_who(faces: &[Face]) -> Vec<WhoEntry> {
     let tagged: Vec<Face> = faces
         .iter()
         .filter(|f| {
-            f.login.is_some() && !matches!(f.state, FaceState::Ignored | FaceState::NotAFace)
+            f.login.is_some() && !f.state.is_hidden()
         })
         .cloned()
         .collect();
@@ -69,7 +69,7 @@ pub fn who_is_who(faces: &[Face]) -> Vec<WhoEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::FaceSource;
+    use crate::catalog::{FaceSource, FaceState};
 
     fn face(id: i64, x: f64, y: f64, login: Option<&str>) -> Face {
         Face {
@@ -83,6 +83,7 @@ mod tests {
             login: login.map(str::to_string),
             name: None,
             state: FaceState::Confirmed,
+            hidden: false,
         }
     }
 
@@ -105,6 +106,7 @@ mod tests {
     fn the_legend_numbers_only_tagged_visible_faces() {
         let mut hidden = face(3, 0.5, 0.2, Some("c"));
         hidden.state = FaceState::Ignored;
+        hidden.hidden = true;
         let faces = vec![
             face(2, 0.6, 0.2, Some("b")),
             face(9, 0.3, 0.2, None),

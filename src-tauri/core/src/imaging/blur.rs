@@ -4,7 +4,7 @@
 use image::imageops::{self, FilterType};
 use image::RgbImage;
 
-use crate::faces::Region;
+use crate::region::Region;
 
 /// The head around a face box (normalized, displayed space): wider for hair and ears, taller
 /// above for hair and below for the chin.

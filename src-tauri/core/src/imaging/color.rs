@@ -2,6 +2,9 @@
 //! into sRGB when decoded, so thumbnails, the viewer, detection and every export show the
 //! colours the camera meant, in the space browsers assume for untagged images.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
 use image::RgbImage;
 
 use super::ImageFormat;
@@ -70,21 +73,47 @@ fn webp_icc(bytes: &[u8]) -> Option<Vec<u8>> {
 /// Converts pixels described by `icc` to sRGB in place. An sRGB, unreadable or unsupported
 /// profile leaves them as they are (the usual reading of an image without a usable profile).
 pub fn to_srgb(img: &mut RgbImage, icc: &[u8]) {
-    let Some(source) = qcms::Profile::new_from_slice(icc, false) else {
-        return;
-    };
-    if source.is_sRGB() {
-        return;
+    if let Some(transform) = transform_for(icc) {
+        transform.apply(img.as_mut());
     }
-    let target = qcms::Profile::new_sRGB();
-    if let Some(transform) = qcms::Transform::new(
+}
+
+/// The transform from `icc` to sRGB, built once per distinct profile: parsing the profile and
+/// precomputing its tables costs more than converting a preview, and a folder of photos from
+/// one camera carries one profile. `None` when no conversion is needed or possible.
+fn transform_for(icc: &[u8]) -> Option<Arc<qcms::Transform>> {
+    /// Transforms by the blake3 hash of their profile; `None`: nothing to convert.
+    type Transforms = HashMap<[u8; 32], Option<Arc<qcms::Transform>>>;
+    static CACHE: OnceLock<Mutex<Transforms>> = OnceLock::new();
+    let key = *blake3::hash(icc).as_bytes();
+    let cache = CACHE.get_or_init(Mutex::default);
+    if let Some(known) = cache.lock().ok()?.get(&key) {
+        return known.clone();
+    }
+    let built = build_transform(icc).map(Arc::new);
+    if let Ok(mut cache) = cache.lock() {
+        // A handful of cameras per library; the bound only guards against hostile variety.
+        if cache.len() < 64 {
+            cache.insert(key, built.clone());
+        }
+    }
+    built
+}
+
+fn build_transform(icc: &[u8]) -> Option<qcms::Transform> {
+    let source = qcms::Profile::new_from_slice(icc, false)?;
+    if source.is_sRGB() {
+        return None;
+    }
+    let mut target = qcms::Profile::new_sRGB();
+    // Precomputed output tables make each pixel a few table lookups.
+    target.precache_output_transform();
+    qcms::Transform::new(
         &source,
         &target,
         qcms::DataType::RGB8,
         qcms::Intent::Perceptual,
-    ) {
-        transform.apply(img.as_mut());
-    }
+    )
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use image::RgbImage;
 
 use super::thumbnail::{encode_jpeg, fit_long_side};
 use super::{decode_at_least, ImageFormat, ImagingError};
-use crate::faces::Region;
+use crate::region::Region;
 
 /// How much wider than the face box the crop is.
 const MARGIN: f64 = 1.6;

@@ -12,11 +12,10 @@ use rayon::prelude::*;
 
 use super::scan::{self, Candidate};
 use super::{metadata, FailedFile, IndexReport, Library, LibraryError};
-use crate::catalog::{Catalog, FaceSource, KnownFailure, NewFace, PhotoRecord};
-use crate::faces::Region;
+use crate::catalog::{Catalog, KnownFailure, PhotoRecord};
+use crate::faces::{keep_imported, ImportedFace};
 use crate::imaging::{self, ImagingError};
-use crate::jobs::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
-use crate::people::{parse_login, Consent};
+use crate::progress::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
 use crate::xmp::{self, Direction};
 
 /// Files larger than this are refused before being read: no photo is this big.
@@ -243,12 +242,6 @@ enum Pending {
     Failure(KnownFailure),
 }
 
-/// A face region another tool wrote, already in displayed space.
-struct ImportedFace {
-    region: Region,
-    name: Option<String>,
-}
-
 struct BatchWriter<'a> {
     catalog: &'a mut Catalog,
     pending: Vec<Pending>,
@@ -281,7 +274,7 @@ impl BatchWriter<'_> {
                         }
                         let id = w.upsert_photo(target, record)?;
                         w.forget_failure(&record.path)?;
-                        import_faces(w, id, imported)?;
+                        keep_imported(w, id, imported)?;
                     }
                     Pending::Failure(f) => w.record_failure(f)?,
                 }
@@ -291,49 +284,6 @@ impl BatchWriter<'_> {
         self.last_commit = Instant::now();
         Ok(())
     }
-}
-
-/// Keeps the faces another tool named, once: a photo that already has imported faces, or a box
-/// where one is already known (IoU > 0.5), is left as it is. Names become logins when they are
-/// a roster login or exactly one attendee's name (never a `no-tag` attendee).
-fn import_faces(
-    w: &crate::catalog::Writer<'_>,
-    photo_id: i64,
-    imported: &[ImportedFace],
-) -> Result<(), crate::catalog::CatalogError> {
-    if imported.is_empty() {
-        return Ok(());
-    }
-    let known = w.faces(photo_id)?;
-    if known.iter().any(|f| f.source == FaceSource::Imported) {
-        return Ok(());
-    }
-    for face in imported {
-        if known.iter().any(|k| k.region().iou(&face.region) > 0.5) {
-            continue;
-        }
-        let person = match face.name.as_deref() {
-            None => None,
-            Some(name) => {
-                let by_login = match parse_login(name) {
-                    Ok(login) => w.person(&login)?.map(|p| (p.id, p.consent)),
-                    Err(_) => None,
-                };
-                match by_login {
-                    Some(found) => Some(found),
-                    None => w.person_id_by_name(name)?,
-                }
-            }
-        };
-        let person = person
-            .filter(|(_, c)| *c != Consent::NoTag)
-            .map(|(id, _)| id);
-        w.insert_face(
-            photo_id,
-            &NewFace::given(face.region, FaceSource::Imported, person),
-        )?;
-    }
-    Ok(())
 }
 
 /// Face regions from the photo's sidecar (`photo.jpg.xmp`, else `photo.xmp`) or, failing that,

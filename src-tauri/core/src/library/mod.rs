@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, CatalogError};
 use crate::imaging::{self, ImagingError, ThumbnailSize};
-use crate::jobs::{CancelToken, IndexProgress, ProgressSink};
+use crate::progress::{CancelToken, IndexProgress, ProgressSink};
 use thumbnail_cache::ThumbnailCache;
 
 pub use metadata::Metadata;
@@ -41,11 +41,6 @@ pub enum LibraryError {
     },
     #[error("{path}: {source}")]
     Imaging { path: String, source: ImagingError },
-    #[error("{path}: {source}")]
-    Faces {
-        path: String,
-        source: crate::faces::FacesError,
-    },
 }
 
 /// A file that could not be indexed, and why, in words a person can act on.

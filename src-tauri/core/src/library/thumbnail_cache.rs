@@ -24,7 +24,7 @@ impl ThumbnailCache {
     }
 
     /// A face crop, named by face and box so a moved box gets a new crop.
-    pub fn face_path(&self, face_id: i64, region: &crate::faces::Region) -> PathBuf {
+    pub fn face_path(&self, face_id: i64, region: &crate::region::Region) -> PathBuf {
         let key = format!(
             "{:.5},{:.5},{:.5},{:.5}",
             region.x, region.y, region.w, region.h

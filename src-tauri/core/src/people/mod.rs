@@ -1,57 +1,15 @@
-//! People: the attendee roster, GitHub logins and consent.
+//! People: the attendee roster and who may be tagged. Logins and consent themselves are plain
+//! values at the bottom of the crate (`login`, `consent`).
 
-mod login;
+mod offer;
 pub mod roster;
 
-pub use login::{is_legacy, login_key, parse_login, LoginError};
+pub use offer::{offer, Offer};
+
+pub use crate::consent::Consent;
+pub use crate::login::{is_legacy, login_key, parse_login, profile_url, LoginError};
 
 use serde::Serialize;
-
-/// Where a login's profile lives; every link to a person goes here.
-pub fn profile_url(login: &str) -> String {
-    format!("https://github.com/{login}")
-}
-
-/// What an attendee agreed to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, Default)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub enum Consent {
-    /// Tag and publish.
-    #[default]
-    #[serde(rename = "ok")]
-    Ok,
-    /// Never suggested or tagged.
-    #[serde(rename = "no-tag")]
-    NoTag,
-    /// Tagged privately, but blurred and unnamed in every export.
-    #[serde(rename = "no-publish")]
-    NoPublish,
-}
-
-impl Consent {
-    /// Reads the spellings registration systems use; an empty cell means the default, `ok`.
-    pub fn parse(s: &str) -> Option<Self> {
-        let key: String = s
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        match key.as_str() {
-            "" | "ok" | "yes" | "y" | "true" | "1" | "granted" | "tagandpublish" => Some(Self::Ok),
-            "notag" | "donottag" | "notagging" => Some(Self::NoTag),
-            "nopublish" | "private" | "donotpublish" | "nopublication" => Some(Self::NoPublish),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Ok => "ok",
-            Self::NoTag => "no-tag",
-            Self::NoPublish => "no-publish",
-        }
-    }
-}
 
 use crate::catalog::{Catalog, CatalogError, Upserted};
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::login::{is_legacy, login_key, parse_login};
+use crate::login::{is_legacy, login_key, parse_login};
 use super::Consent;
 
 /// One accepted row.

@@ -1,7 +1,7 @@
 //! The one place that converts a box between displayed-image space (what whoiswho stores, after
 //! EXIF orientation) and stored-image space (what MWG regions describe, before it).
 
-use crate::faces::Region;
+use crate::region::Region;
 use crate::imaging::Orientation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

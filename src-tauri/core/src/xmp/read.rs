@@ -9,7 +9,7 @@ use quick_xml::name::ResolveResult;
 use quick_xml::NsReader;
 
 use super::{XmpError, MAX_XMP_BYTES};
-use crate::faces::Region;
+use crate::region::Region;
 
 const RDF: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
 const MWG_RS: &str = "http://www.metadataworkinggroup.com/schemas/regions/";

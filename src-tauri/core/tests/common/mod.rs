@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use image::imageops::FilterType;
 use image::RgbImage;
 use whoiswho_core::imaging::ThumbnailSize;
-use whoiswho_core::jobs::NoProgress;
+use whoiswho_core::progress::NoProgress;
 use whoiswho_core::{CancelToken, IndexReport, Library, PhotoSummary};
 
 /// A folder of `../shared/data/` (photos are used in place, never copied into the project).

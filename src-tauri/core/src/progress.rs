@@ -1,4 +1,5 @@
-//! Background work: cancellation and progress reporting, shared by the app and the CLI.
+//! Progress and cancellation of long work: the plain types the library, the face search and
+//! the job registry share, with no knowledge of who runs the work or who watches it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

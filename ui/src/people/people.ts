@@ -1,9 +1,9 @@
 // People: the attendee roster as cards (best face crop, name, login, face and photo counts,
 // consent), the add/edit dialog, and roster CSV import with its report.
-import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "./api";
-import { lastRoster, rosterChanged, rosterIs } from "./roster";
-import { plural } from "./text";
-import { byId } from "./viewer";
+import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "../api";
+import { lastRoster, rosterChanged, rosterIs } from "../roster";
+import { plural } from "../text";
+import { byId } from "../dom";
 
 export const CONSENT_LABEL: Record<Consent, string> = {
   ok: "ok",

@@ -3,10 +3,10 @@
 // opens the photo. A decided face stays where it is, marked with its outcome, and the selection
 // moves on: the screen changes in two tiles, not a reflow of the grid, so a key lands on screen
 // in a frame or two. The save follows; a refused save says why and reloads the queue.
-import { api, faceCropUrl, type FaceOnPhoto, type FaceState, type Person } from "./api";
-import { faceId, history } from "./history";
-import { roster, rosterChanged } from "./roster";
-import { plural } from "./text";
+import { api, faceCropUrl, type FaceDecision, type FaceOnPhoto, type FaceState } from "../api";
+import { history } from "../history";
+import { plural } from "../text";
+import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
 
 /** How many faces are in the grid at once (a screenful or two); more are fetched as these are
@@ -19,7 +19,6 @@ export class TriageView {
   /** Outcome shown on each decided tile, by face id. */
   private readonly decided = new Map<number, string>();
   private total = 0;
-  private people: Person[] = [];
   private selected = 0;
   private readonly typeahead: Typeahead;
   private loading: Promise<void> | null = null;
@@ -54,16 +53,15 @@ export class TriageView {
     return this.typeahead.isOpen;
   }
 
-  /** Fetches the head of the queue and the roster, and redraws (decided faces leave). */
+  /** Fetches the head of the queue and redraws (decided faces leave). */
   load(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const [queue, people] = await Promise.all([api.untaggedFaces(PAGE), roster()]);
+        const queue = await api.untaggedFaces(PAGE);
         const keep = this.items[this.selected]?.face.id;
         this.items = queue.faces.filter((f) => !this.pending.has(f.face.id));
         this.decided.clear();
         this.total = Number(queue.total);
-        this.people = people;
         const again = this.items.findIndex((f) => f.face.id === keep);
         this.selected = again >= 0 ? again : Math.min(this.selected, Math.max(0, this.items.length - 1));
         this.render();
@@ -212,10 +210,10 @@ export class TriageView {
       return;
     } else if (e.key === "x" || e.key === "X") {
       e.preventDefault();
-      this.decide(item, null, "not_a_face", "not a face", e.timeStamp);
+      this.decide(item, { kind: "not_a_face", face: item.face.id }, "not_a_face", "not a face", e.timeStamp);
     } else if (e.key === "i" || e.key === "I") {
       e.preventDefault();
-      this.decide(item, null, "ignored", "ignored", e.timeStamp);
+      this.decide(item, { kind: "ignore", face: item.face.id }, "ignored", "ignored", e.timeStamp);
     } else if (e.key === "Enter" && e.shiftKey) {
       e.preventDefault();
       this.onOpenPhoto(item.photo_id);
@@ -234,21 +232,16 @@ export class TriageView {
       left: a.left - r.left,
       top: a.bottom - r.top + 4,
       text,
-      people: this.people,
-      here: [],
-      onAccept: (login, at) => this.decide(item, login, "confirmed", `@${login}`, at),
+      photoId: item.photo_id,
+      faceId: item.face.id,
+      onAccept: (login, at) => this.decide(item, { kind: "tag", face: item.face.id, login }, "confirmed", `@${login}`, at),
       onCancel: () => this.focus(),
     });
-    // People already on this photo rank last; they arrive a moment later.
-    api
-      .photoFaces(item.photo_id)
-      .then(({ faces }) => this.typeahead.setHere(faces.filter((f) => f.login).map((f) => f.login!)))
-      .catch(() => undefined);
   }
 
   /** Marks the face decided and moves on, then saves. `started` is the time stamp of the key
    *  event, so the measure starts when the key went down. */
-  private decide(item: FaceOnPhoto, login: string | null, state: FaceState, outcome: string, started: number): void {
+  private decide(item: FaceOnPhoto, decision: FaceDecision, state: FaceState, outcome: string, started: number): void {
     const index = this.items.indexOf(item);
     if (index < 0) return;
     const id = item.face.id;
@@ -265,19 +258,10 @@ export class TriageView {
     this.measure(started);
     const photoId = item.photo_id;
     this.pending.add(id);
-    const save = login ? api.tagFace(photoId, id, login) : api.setFace(photoId, id, null, state);
-    save
-      .then((after) => {
-        history.record({
-          label: login ? `tag @${login}` : `mark ${outcome}`,
-          undo: async () => void (await api.setFace(photoId, faceId(id), null, "unreviewed")),
-          redo: async () => void (await api.setFace(photoId, faceId(id), after.login, after.state)),
-        });
+    const label = decision.kind === "tag" ? `tag @${decision.login}` : `mark ${outcome}`;
+    saveDecision(photoId, decision, label)
+      .then(() => {
         this.pending.delete(id);
-        if (login && !this.people.some((p) => p.login.toLowerCase() === login.toLowerCase())) {
-          rosterChanged();
-          roster().then((p) => (this.people = p)).catch(() => undefined);
-        }
         if (this.open() < REFILL_BELOW && this.total > this.open()) void this.refill();
       })
       .catch((e: Error) => {

@@ -1,9 +1,10 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
-import { api, thumbnailUrl, type PhotoDetails, type GridPhoto, type WhoEntry } from "./api";
-import { FaceLayer } from "./faces";
-import { FigureDialog } from "./figure";
-import { history } from "./history";
-import { captureTime, fileSize } from "./text";
+import { api, thumbnailUrl, type PhotoDetails, type GridPhoto, type WhoEntry } from "../api";
+import { byId } from "../dom";
+import { FaceLayer } from "../faces/faceLayer";
+import { FigureDialog } from "../exports/figure";
+import { history } from "../history";
+import { captureTime, fileSize } from "../text";
 
 const ORIENTATIONS = [
   "",
@@ -169,10 +170,4 @@ export class Viewer {
     warning.textContent = d.metadata_warning ?? "";
     this.root.dataset.loaded = "true";
   }
-}
-
-export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
-  const el = document.getElementById(id);
-  if (!el) throw new Error(`missing element #${id}`);
-  return el as T;
 }

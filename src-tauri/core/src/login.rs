@@ -1,4 +1,10 @@
-//! GitHub logins: what is accepted, what deserves a warning, how they compare.
+//! GitHub logins: what is accepted, what deserves a warning, how they compare, where they link.
+//! A plain value type at the bottom of the core: it imports nothing of the crate.
+
+/// Where a login's profile lives; every link to a person goes here.
+pub fn profile_url(login: &str) -> String {
+    format!("https://github.com/{login}")
+}
 
 /// Why a login was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

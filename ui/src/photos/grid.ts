@@ -1,7 +1,7 @@
 // The photo grid: grouped by day, virtualized so only the rows in view exist in the DOM. It
 // stays smooth with tens of thousands of photos because layout is arithmetic, not measurement.
-import { thumbnailUrl, type GridPhoto } from "./api";
-import { dayHeading, plural } from "./text";
+import { thumbnailUrl, type GridPhoto } from "../api";
+import { dayHeading, plural } from "../text";
 
 const TARGET_TILE = 190;
 const GAP = 6;

@@ -1,8 +1,8 @@
 // "Export figure": edit the prefilled caption and alt text, pick a size, save a web-sized image,
 // and copy the snippet (Hugo, Markdown or HTML) for the post.
-import { api, ApiError, type FigureExport, type FigureRequest } from "./api";
-import { plural } from "./text";
-import { byId } from "./viewer";
+import { api, ApiError, type FigureExport, type FigureRequest } from "../api";
+import { plural } from "../text";
+import { byId } from "../dom";
 
 type Flavour = "hugo" | "markdown" | "html";
 

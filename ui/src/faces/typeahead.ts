@@ -1,6 +1,8 @@
-// The tagging typeahead: a small popover with an input and the roster's best matches. Enter
-// accepts the highlighted attendee (or a login typed in full), Esc closes, arrows move.
-import type { Person } from "./api";
+// The tagging typeahead: a small popover with an input and the best matches for what is typed.
+// Who is offered, and in which order, is the core's answer (`offer_people`: no-tag attendees
+// never, people already on the photo last); this only shows it. Enter accepts the highlighted
+// attendee (or a login typed in full), Esc closes, arrows move.
+import { api, type Offer, type Person } from "../api";
 
 export class Typeahead {
   readonly element = document.createElement("form");
@@ -8,9 +10,15 @@ export class Typeahead {
   private readonly list = document.createElement("ul");
   private readonly remove = document.createElement("button");
   private onRemove: (() => void) | null = null;
-  private people: Person[] = [];
-  private here = new Set<string>();
-  private choices: Person[] = [];
+  /** The face being tagged: the core ranks for it. */
+  private photoId = -1;
+  private faceId: number | null = null;
+  /** The last answer, and the text it answers. */
+  private offer: Offer | null = null;
+  private offeredFor: string | null = null;
+  /** Only the latest request may draw: answers can overtake each other. */
+  private asked = 0;
+  private accepting = false;
   private highlighted = 0;
   /** Called with the login and the time stamp of the event that accepted it. */
   private onAccept: ((login: string, at: number) => void) | null = null;
@@ -40,7 +48,7 @@ export class Typeahead {
     this.input.addEventListener("keydown", (e) => this.onKey(e));
     this.element.addEventListener("submit", (e) => {
       e.preventDefault();
-      this.accept(e.timeStamp);
+      void this.accept(e.timeStamp);
     });
     this.list.addEventListener("mousedown", (e) => {
       const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-login]");
@@ -48,7 +56,7 @@ export class Typeahead {
       e.preventDefault();
       this.input.value = li.dataset.login ?? "";
       this.highlighted = -1;
-      this.accept(e.timeStamp);
+      void this.accept(e.timeStamp);
     });
     this.input.addEventListener("blur", () => {
       // Clicking elsewhere closes it, as a menu would.
@@ -62,14 +70,14 @@ export class Typeahead {
     return !this.element.hidden;
   }
 
-  /** Opens at (left, top) in the parent's coordinates, starting from `text`. `here` holds the
-   *  logins already on the photo: they are ranked last. */
+  /** Opens at (left, top) in the parent's coordinates, for a face of a photo (`faceId` null: a
+   *  box being drawn), starting from `text`. */
   open(opts: {
     left: number;
     top: number;
     text: string;
-    people: Person[];
-    here: Iterable<string>;
+    photoId: number;
+    faceId: number | null;
     onAccept: (login: string, at: number) => void;
     onCancel?: () => void;
     /** Offered when the face has a login: takes it off. */
@@ -78,8 +86,11 @@ export class Typeahead {
     this.onRemove = opts.onRemove ?? null;
     this.remove.hidden = !opts.onRemove;
     this.remove.textContent = opts.text ? `Remove @${opts.text}` : "Remove tag";
-    this.people = opts.people;
-    this.here = new Set([...opts.here].map((l) => l.toLowerCase()));
+    this.photoId = opts.photoId;
+    this.faceId = opts.faceId;
+    this.offer = null;
+    this.offeredFor = null;
+    this.accepting = false;
     this.onAccept = opts.onAccept;
     this.onCancel = opts.onCancel ?? null;
     const parent = this.element.parentElement!.getBoundingClientRect();
@@ -88,15 +99,10 @@ export class Typeahead {
     this.element.hidden = false;
     this.input.value = opts.text;
     this.highlighted = 0;
+    this.list.replaceChildren();
     this.render();
     this.input.focus();
     if (opts.text.length > 1) this.input.select();
-  }
-
-  /** Ranks again once the photo's other faces are known. */
-  setHere(here: Iterable<string>): void {
-    this.here = new Set([...here].map((l) => l.toLowerCase()));
-    if (this.isOpen) this.render();
   }
 
   close(): void {
@@ -118,31 +124,32 @@ export class Typeahead {
     cb?.();
   }
 
-  /** Best matches first; people who asked not to be tagged are never offered; people already
-   *  on this photo go to the end. */
-  rank(query: string): Person[] {
-    const q = query.trim().replace(/^@/, "").toLowerCase();
-    const scored: [number, Person][] = [];
-    for (const p of this.people) {
-      if (p.consent === "no-tag") continue;
-      const login = p.login.toLowerCase();
-      const name = (p.name ?? "").toLowerCase();
-      let score: number;
-      if (!q) score = 4;
-      else if (login.startsWith(q)) score = 0;
-      else if (name.split(/\s+/).some((w) => w.startsWith(q))) score = 1;
-      else if (login.includes(q)) score = 2;
-      else if (name.includes(q)) score = 3;
-      else continue;
-      if (this.here.has(login)) score += 10;
-      scored.push([score, p]);
+  /** The core's offer for `query`, asked once per text. */
+  private async offerFor(query: string): Promise<Offer> {
+    if (this.offer && this.offeredFor === query) return this.offer;
+    const asked = ++this.asked;
+    const offer = await api.offerPeople(this.photoId, this.faceId, query);
+    if (asked === this.asked) {
+      this.offer = offer;
+      this.offeredFor = query;
     }
-    scored.sort((a, b) => a[0] - b[0] || b[1].faces - a[1].faces || a[1].login.localeCompare(b[1].login));
-    return scored.slice(0, 8).map(([, p]) => p);
+    return offer;
+  }
+
+  private get choices(): Person[] {
+    return this.offer?.people ?? [];
   }
 
   private render(): void {
-    this.choices = this.rank(this.input.value);
+    const query = this.input.value;
+    this.offerFor(query)
+      .then(() => {
+        if (this.offeredFor === query && this.isOpen) this.draw();
+      })
+      .catch(() => this.list.replaceChildren());
+  }
+
+  private draw(): void {
     this.list.replaceChildren(
       ...this.choices.map((p, i) => {
         const li = document.createElement("li");
@@ -169,7 +176,7 @@ export class Typeahead {
       e.stopPropagation();
       const n = this.choices.length;
       if (n) this.highlighted = (this.highlighted + (e.key === "ArrowDown" ? 1 : n - 1)) % n;
-      this.render();
+      this.draw();
     } else if (e.key === "Delete" && e.shiftKey && this.onRemove) {
       e.preventDefault();
       e.stopPropagation();
@@ -179,13 +186,20 @@ export class Typeahead {
     }
   }
 
-  private accept(at: number): void {
+  private async accept(at: number): Promise<void> {
+    if (this.accepting) return;
+    this.accepting = true;
     const typed = this.input.value.trim().replace(/^@/, "");
-    const picked = this.highlighted >= 0 ? this.choices[this.highlighted] : undefined;
-    // A highlighted suggestion wins unless the text typed is a login of its own.
-    const exact = this.people.some((p) => p.login.toLowerCase() === typed.toLowerCase());
-    const login = picked && !exact ? picked.login : typed;
-    if (!login) return;
+    let login = typed;
+    if (this.highlighted >= 0) {
+      // Enter may come before the answer for the last key: wait for it.
+      const offer = await this.offerFor(this.input.value).catch(() => null);
+      const picked = offer?.people[this.highlighted];
+      // A highlighted suggestion wins unless the text typed is a login of its own.
+      if (picked && !offer?.exact) login = picked.login;
+    }
+    this.accepting = false;
+    if (!login || !this.isOpen) return;
     const cb = this.onAccept;
     this.close();
     cb?.(login, at);

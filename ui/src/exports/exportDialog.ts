@@ -1,8 +1,8 @@
 // The Export dialog: a dry-run summary first (how many people are named, how many blurred),
 // then a gallery folder or XMP sidecars.
-import { api, ApiError, type ExportSummary } from "./api";
-import { plural } from "./text";
-import { byId } from "./viewer";
+import { api, ApiError, type ExportSummary } from "../api";
+import { plural } from "../text";
+import { byId } from "../dom";
 
 const TITLE_KEY = "whoiswho.event";
 

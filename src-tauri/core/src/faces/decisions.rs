@@ -1,0 +1,260 @@
+//! What a person decides about a face: who it is, that it is no face, to ignore it, to draw,
+//! move, delete or restore a box. One operation, [`decide`], applies any of them in one
+//! transaction and returns what changed together with the decision that takes it back, so
+//! undo and redo are one call each and a deleted box comes back with the same id.
+//!
+//! The rules live here, not in the window: a `no-tag` attendee is never put on a face; a login
+//! not in the roster is validated and added; deleting a detector's box marks it "not a face"
+//! (so a later search keeps it out) instead of removing it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{Catalog, CatalogError, Face, FaceSource, FaceState, NewFace, Writer};
+use crate::login::{parse_login, LoginError};
+use crate::region::Region;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TagError {
+    #[error("photo {photo} has no face {face}")]
+    NoSuchFace { photo: i64, face: i64 },
+    #[error("photo {photo} has no deleted face {face} to bring back")]
+    NothingToRestore { photo: i64, face: i64 },
+    #[error("face {0} has no login to confirm; tag it instead")]
+    NothingToConfirm(i64),
+    #[error(transparent)]
+    Login(#[from] LoginError),
+    #[error("@{0} asked not to be tagged (consent: no-tag)")]
+    NoTag(String),
+    #[error("the box {0:?} is not inside the photo (x, y, w, h are fractions 0..1 of the displayed photo)")]
+    BadBox(Region),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+}
+
+/// A decision about one face of a photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaceDecision {
+    /// Puts a login on the face, confirmed.
+    Tag { face: i64, login: String },
+    /// Takes the login off; the face waits for one again.
+    Untag { face: i64 },
+    /// Keeps the face's login and marks it reviewed.
+    Confirm { face: i64 },
+    /// The box is not a face: hidden, and a later search keeps it out.
+    NotAFace { face: i64 },
+    /// A real face nobody needs to name (a stranger in the background): hidden.
+    Ignore { face: i64 },
+    /// Removes the box. A detector's box is marked "not a face" instead.
+    Delete { face: i64 },
+    /// Brings a deleted box back, with its id, login and state.
+    Restore { face: i64 },
+    /// Sets the login and state exactly as given (what undoing a tag or a mark does).
+    Set {
+        face: i64,
+        login: Option<String>,
+        state: FaceState,
+    },
+    /// A box the detector missed: manual, confirmed when it has a login.
+    Draw {
+        region: Region,
+        login: Option<String>,
+    },
+    /// Moves or resizes a box; from then on it is the person's box (a search keeps it).
+    Move { face: i64, region: Region },
+}
+
+/// What a decision did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FaceChange {
+    /// The face the decision was about (the new one, for a drawn box).
+    pub face_id: i64,
+    /// The face as it is now; `None` once deleted.
+    pub face: Option<Face>,
+    /// The decision that takes this one back. Applying it returns, in turn, the one that
+    /// redoes this one.
+    pub undo: FaceDecision,
+}
+
+/// Applies `decision` to a face of `photo_id`, in one transaction.
+pub fn decide(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    decision: &FaceDecision,
+) -> Result<FaceChange, TagError> {
+    use FaceDecision as D;
+    if let D::Draw { region, .. } | D::Move { region, .. } = decision {
+        check_inside(*region)?;
+    }
+    catalog.write(|w| match decision {
+        D::Tag { face, login } => set(w, photo_id, *face, Some(login), FaceState::Confirmed),
+        D::Untag { face } => set(w, photo_id, *face, None, FaceState::Unreviewed),
+        D::Confirm { face } => {
+            let before = existing(w, photo_id, *face)?;
+            let login = before.login.ok_or(TagError::NothingToConfirm(*face))?;
+            set(w, photo_id, *face, Some(&login), FaceState::Confirmed)
+        }
+        D::NotAFace { face } => set(w, photo_id, *face, None, FaceState::NotAFace),
+        D::Ignore { face } => set(w, photo_id, *face, None, FaceState::Ignored),
+        D::Set { face, login, state } => set(w, photo_id, *face, login.as_deref(), *state),
+        D::Delete { face } => delete(w, photo_id, *face),
+        D::Restore { face } => restore(w, photo_id, *face),
+        D::Draw { region, login } => draw(w, photo_id, *region, login.as_deref()),
+        D::Move { face, region } => {
+            let before = existing(w, photo_id, *face)?;
+            w.set_face_region(*face, region)?;
+            changed(w, photo_id, *face, D::Move {
+                face: *face,
+                region: before.region(),
+            })
+        }
+    })
+}
+
+/// Tags an existing face with `login` (confirming it).
+pub fn tag_face(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    face_id: i64,
+    login: &str,
+) -> Result<Face, TagError> {
+    let decision = FaceDecision::Tag {
+        face: face_id,
+        login: login.to_string(),
+    };
+    now(photo_id, face_id, decide(catalog, photo_id, &decision)?)
+}
+
+/// Draws a new (manual, confirmed) box on a photo and tags it with `login`.
+pub fn tag_box(
+    catalog: &mut Catalog,
+    photo_id: i64,
+    region: Region,
+    login: &str,
+) -> Result<Face, TagError> {
+    let decision = FaceDecision::Draw {
+        region,
+        login: Some(login.to_string()),
+    };
+    let change = decide(catalog, photo_id, &decision)?;
+    now(photo_id, change.face_id, change)
+}
+
+/// The face a change left, for callers that only want it.
+fn now(photo: i64, face: i64, change: FaceChange) -> Result<Face, TagError> {
+    change.face.ok_or(TagError::NoSuchFace { photo, face })
+}
+
+fn existing(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<Face, TagError> {
+    w.face(photo_id, face_id)?.ok_or(TagError::NoSuchFace {
+        photo: photo_id,
+        face: face_id,
+    })
+}
+
+fn changed(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face_id: i64,
+    undo: FaceDecision,
+) -> Result<FaceChange, TagError> {
+    Ok(FaceChange {
+        face_id,
+        face: Some(existing(w, photo_id, face_id)?),
+        undo,
+    })
+}
+
+/// Finds or adds the attendee, refusing those who opted out of tagging.
+fn person_for(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
+    let login = parse_login(raw_login)?;
+    match w.person(&login)? {
+        Some(p) if !p.consent.may_tag() => Err(TagError::NoTag(p.login)),
+        Some(p) => Ok(p.id),
+        None => Ok(w.upsert_person(&login, None, None, None)?.0),
+    }
+}
+
+fn set(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face_id: i64,
+    login: Option<&str>,
+    state: FaceState,
+) -> Result<FaceChange, TagError> {
+    let before = existing(w, photo_id, face_id)?;
+    let person = login.map(|l| person_for(w, l)).transpose()?;
+    w.set_face_person(face_id, person, state)?;
+    changed(
+        w,
+        photo_id,
+        face_id,
+        FaceDecision::Set {
+            face: face_id,
+            login: before.login,
+            state: before.state,
+        },
+    )
+}
+
+fn delete(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<FaceChange, TagError> {
+    let before = existing(w, photo_id, face_id)?;
+    if before.source == FaceSource::Auto {
+        return set(w, photo_id, face_id, None, FaceState::NotAFace);
+    }
+    w.delete_face(face_id)?;
+    Ok(FaceChange {
+        face_id,
+        face: None,
+        undo: FaceDecision::Restore { face: face_id },
+    })
+}
+
+fn restore(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<FaceChange, TagError> {
+    if !w.restore_face(photo_id, face_id)? {
+        return Err(TagError::NothingToRestore {
+            photo: photo_id,
+            face: face_id,
+        });
+    }
+    // Consent may have changed since the box was deleted: it wins over the old tag.
+    let back = existing(w, photo_id, face_id)?;
+    if let Some(login) = &back.login {
+        if w.person(login)?.is_some_and(|p| !p.consent.may_tag()) {
+            w.set_face_person(face_id, None, FaceState::Unreviewed)?;
+        }
+    }
+    changed(w, photo_id, face_id, FaceDecision::Delete { face: face_id })
+}
+
+fn draw(
+    w: &Writer<'_>,
+    photo_id: i64,
+    region: Region,
+    login: Option<&str>,
+) -> Result<FaceChange, TagError> {
+    w.photo_exists(photo_id)?;
+    let person = login.map(|l| person_for(w, l)).transpose()?;
+    let id = w.insert_face(
+        photo_id,
+        &NewFace::given(region, FaceSource::Manual, person),
+    )?;
+    changed(w, photo_id, id, FaceDecision::Delete { face: id })
+}
+
+fn check_inside(region: Region) -> Result<(), TagError> {
+    let inside = |v: f64| (0.0..=1.0).contains(&v);
+    let ok = inside(region.x)
+        && inside(region.y)
+        && region.w > 0.0
+        && region.h > 0.0
+        && region.x + region.w <= 1.0 + 1e-9
+        && region.y + region.h <= 1.0 + 1e-9;
+    if ok {
+        Ok(())
+    } else {
+        Err(TagError::BadBox(region))
+    }
+}

@@ -1,0 +1,282 @@
+//! Background work: the one registry through which the window and the command line run
+//! indexing and the face search (and, next, embeddings). It owns the running jobs' cancel
+//! tokens (one job of each kind at a time), reports progress to an observer, and holds the one
+//! policy for what follows what: a finished, uncancelled indexing run in the background is
+//! followed by a face search.
+
+mod face_search;
+
+pub use face_search::{search_library, DetectReport, SEARCH_VERSION};
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::catalog::CatalogError;
+use crate::faces::{DetectOptions, FaceDetector, FacesError};
+use crate::library::{IndexReport, Library, LibraryError};
+use crate::progress::{CancelToken, DetectProgress, IndexProgress};
+
+/// The kinds of background work; one of each runs at a time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    Index,
+    FaceSearch,
+}
+
+/// What to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobRequest {
+    /// Index these folders (recursively); none means every folder of the library (a rescan).
+    Index { folders: Vec<PathBuf> },
+    /// Search photos for faces; `again` searches every photo, not only the new ones.
+    FaceSearch { again: bool },
+}
+
+impl JobRequest {
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Self::Index { .. } => JobKind::Index,
+            Self::FaceSearch { .. } => JobKind::FaceSearch,
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobOutcome {
+    Indexed(IndexReport),
+    Searched(DetectReport),
+}
+
+/// What a job tells its observer while it runs and when it ends.
+#[derive(Debug)]
+pub enum JobEvent {
+    Indexing(IndexProgress),
+    Searching(DetectProgress),
+    /// A background job ended (finished or cancelled).
+    Finished(JobOutcome),
+    /// A background job stopped on an error that is not about one file.
+    Failed { kind: JobKind, error: JobError },
+}
+
+/// Receives a job's events: a window forwards them, a terminal prints them.
+pub trait JobObserver: Send + Sync {
+    fn event(&self, event: JobEvent);
+}
+
+impl<F: Fn(JobEvent) + Send + Sync> JobObserver for F {
+    fn event(&self, event: JobEvent) {
+        self(event)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    #[error("{}", busy_message(*.0))]
+    Busy(JobKind),
+    #[error(transparent)]
+    Library(#[from] LibraryError),
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    /// The face model is missing or damaged; everything else works.
+    #[error(transparent)]
+    Model(FacesError),
+    #[error("cannot start a background thread: {0}")]
+    Thread(std::io::Error),
+}
+
+fn busy_message(kind: JobKind) -> &'static str {
+    match kind {
+        JobKind::Index => "Indexing is already running; wait for it or cancel it first.",
+        JobKind::FaceSearch => "Faces are already being searched.",
+    }
+}
+
+/// The policy: what starts, in the background, after a background job ends.
+fn follow_up(outcome: &JobOutcome) -> Option<JobRequest> {
+    match outcome {
+        JobOutcome::Indexed(report) if !report.cancelled => {
+            Some(JobRequest::FaceSearch { again: false })
+        }
+        _ => None,
+    }
+}
+
+/// The jobs of one library.
+pub struct Jobs {
+    library: Arc<Library>,
+    face_model: PathBuf,
+    running: Running,
+}
+
+type Running = Arc<Mutex<HashMap<JobKind, CancelToken>>>;
+
+/// A claimed job slot; dropping it frees the slot, however the job ended.
+struct Slot {
+    running: Running,
+    kind: JobKind,
+    cancel: CancelToken,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        if let Ok(mut running) = self.running.lock() {
+            running.remove(&self.kind);
+        }
+    }
+}
+
+impl Jobs {
+    pub fn new(library: Arc<Library>, face_model: PathBuf) -> Arc<Self> {
+        Arc::new(Self {
+            library,
+            face_model,
+            running: Arc::default(),
+        })
+    }
+
+    pub fn library(&self) -> &Arc<Library> {
+        &self.library
+    }
+
+    pub fn is_running(&self, kind: JobKind) -> bool {
+        self.running
+            .lock()
+            .is_ok_and(|running| running.contains_key(&kind))
+    }
+
+    /// Asks every running job to stop after the item in hand; what is done stays done, and the
+    /// next run resumes from there. Returns whether anything was running.
+    pub fn cancel_all(&self) -> bool {
+        let Ok(running) = self.running.lock() else {
+            return false;
+        };
+        running.values().for_each(CancelToken::cancel);
+        !running.is_empty()
+    }
+
+    fn claim(&self, kind: JobKind) -> Result<Slot, JobError> {
+        // A poisoned lock only means a job thread panicked; the map itself is still sound.
+        let mut running = self.running.lock().unwrap_or_else(|e| e.into_inner());
+        if running.contains_key(&kind) {
+            return Err(JobError::Busy(kind));
+        }
+        let cancel = CancelToken::new();
+        running.insert(kind, cancel.clone());
+        Ok(Slot {
+            running: Arc::clone(&self.running),
+            kind,
+            cancel,
+        })
+    }
+
+    /// Indexes on this thread (the command line) and returns the report. Nothing follows it:
+    /// the command line does one thing per command.
+    pub fn index(
+        &self,
+        folders: &[PathBuf],
+        observer: &dyn JobObserver,
+    ) -> Result<IndexReport, JobError> {
+        let slot = self.claim(JobKind::Index)?;
+        self.index_in(&slot, folders, observer)
+    }
+
+    /// Searches for faces on this thread (the command line) and returns the report.
+    pub fn search_faces(
+        &self,
+        again: bool,
+        observer: &dyn JobObserver,
+    ) -> Result<DetectReport, JobError> {
+        let slot = self.claim(JobKind::FaceSearch)?;
+        self.search_in(&slot, again, observer)
+    }
+
+    fn index_in(
+        &self,
+        slot: &Slot,
+        folders: &[PathBuf],
+        observer: &dyn JobObserver,
+    ) -> Result<IndexReport, JobError> {
+        let sink = |p: &IndexProgress| observer.event(JobEvent::Indexing(p.clone()));
+        Ok(if folders.is_empty() {
+            self.library.rescan(&slot.cancel, &sink)?
+        } else {
+            self.library.index(folders, &slot.cancel, &sink)?
+        })
+    }
+
+    fn search_in(
+        &self,
+        slot: &Slot,
+        again: bool,
+        observer: &dyn JobObserver,
+    ) -> Result<DetectReport, JobError> {
+        let detector = FaceDetector::load(&self.face_model).map_err(JobError::Model)?;
+        if again {
+            self.library.catalog()?.write(|w| w.forget_detections())?;
+        }
+        let sink = |p: &DetectProgress| observer.event(JobEvent::Searching(p.clone()));
+        Ok(search_library(
+            &self.library,
+            &detector,
+            &DetectOptions::default(),
+            &slot.cancel,
+            &sink,
+        )?)
+    }
+
+    /// Starts a job on a thread of its own; its end, and whatever the policy starts after it,
+    /// reach `observer`. Fails at once when a job of the same kind is running.
+    pub fn start(
+        self: &Arc<Self>,
+        request: JobRequest,
+        observer: Arc<dyn JobObserver>,
+    ) -> Result<(), JobError> {
+        // Claimed here, so a second start fails now rather than on its thread.
+        let slot = self.claim(request.kind())?;
+        let jobs = Arc::clone(self);
+        std::thread::Builder::new()
+            .name(format!("whoiswho-{:?}", request.kind()))
+            .spawn(move || jobs.run_in_background(slot, request, observer))
+            .map(|_| ())
+            .map_err(JobError::Thread)
+    }
+
+    fn run_in_background(
+        self: Arc<Self>,
+        slot: Slot,
+        request: JobRequest,
+        observer: Arc<dyn JobObserver>,
+    ) {
+        let kind = request.kind();
+        let result = match &request {
+            JobRequest::Index { folders } => self
+                .index_in(&slot, folders, observer.as_ref())
+                .map(JobOutcome::Indexed),
+            JobRequest::FaceSearch { again } => self
+                .search_in(&slot, *again, observer.as_ref())
+                .map(JobOutcome::Searched),
+        };
+        drop(slot);
+        match result {
+            Ok(outcome) => {
+                let next = follow_up(&outcome);
+                observer.event(JobEvent::Finished(outcome));
+                match next.map(|next| self.start(next, observer.clone())) {
+                    // A search already under way is fine: it is what the policy asked for.
+                    None | Some(Ok(())) | Some(Err(JobError::Busy(_))) => {}
+                    Some(Err(error)) => observer.event(JobEvent::Failed {
+                        kind: JobKind::FaceSearch,
+                        error,
+                    }),
+                }
+            }
+            Err(error) => observer.event(JobEvent::Failed { kind, error }),
+        }
+    }
+}

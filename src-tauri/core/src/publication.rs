@@ -1,0 +1,249 @@
+//! Who an export may name and whose head it blurs: the one home of the consent rule for
+//! everything that leaves the library (figures, "who is who" images, the gallery, XMP sidecars
+//! and the dry-run summary). Exports read a [`Publication`]; none of them looks at consent.
+//!
+//! The rule, for every face of a photo:
+//! - a hidden face (ignored, not a face) is not published at all: no box, no blur, no name;
+//! - an untagged face is published as an unnamed box;
+//! - a tagged face is named only when its attendee's consent is `ok`. Every other case
+//!   (`no-publish`, a consent this build cannot read, a login the roster does not know) is
+//!   blurred and unnamed: the safe default, [`Consent::UNKNOWN`].
+
+use std::collections::HashMap;
+
+use crate::catalog::{CatalogError, Face, Person};
+use crate::consent::Consent;
+use crate::faces::who_is_who;
+use crate::library::Library;
+use crate::login::login_key;
+use crate::region::Region;
+
+/// Someone named on a photo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub login: String,
+    pub name: Option<String>,
+}
+
+impl Named {
+    /// "Kevin Wang (@kevin-wangzefeng)", or "@login" without a name.
+    pub fn label(&self) -> String {
+        match &self.name {
+            Some(n) => format!("{n} (@{})", self.login),
+            None => format!("@{}", self.login),
+        }
+    }
+
+    /// The name, or "@login" without one.
+    pub fn short(&self) -> String {
+        self.name
+            .clone()
+            .unwrap_or_else(|| format!("@{}", self.login))
+    }
+}
+
+/// A face as an export shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublishedFace {
+    pub face_id: i64,
+    pub region: Region,
+    /// Who it is, when they may be named.
+    pub person: Option<Named>,
+    /// The face carries a login that may not be published: its head is blurred.
+    pub blurred: bool,
+}
+
+/// What one photo publishes.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PhotoPublication {
+    /// Every visible face (hidden ones left out), in the catalog's order.
+    pub faces: Vec<PublishedFace>,
+    /// The named faces in reading order: the legend's numbering.
+    pub named: Vec<(Named, Region)>,
+}
+
+impl PhotoPublication {
+    /// Regions whose heads must be blurred.
+    pub fn blurred(&self) -> Vec<Region> {
+        self.faces
+            .iter()
+            .filter(|f| f.blurred)
+            .map(|f| f.region)
+            .collect()
+    }
+
+    /// How many visible faces the photo has, named or not.
+    pub fn visible(&self) -> usize {
+        self.faces.len()
+    }
+
+    /// The named people, in reading order.
+    pub fn people(&self) -> Vec<Named> {
+        self.named.iter().map(|(n, _)| n.clone()).collect()
+    }
+}
+
+/// The roster's consent, read once for a whole export.
+#[derive(Debug, Clone, Default)]
+pub struct Publication {
+    consent: HashMap<String, Consent>,
+    people: Vec<Person>,
+}
+
+impl Publication {
+    pub fn new(people: Vec<Person>) -> Self {
+        Self {
+            consent: people
+                .iter()
+                .map(|p| (login_key(&p.login), p.consent))
+                .collect(),
+            people,
+        }
+    }
+
+    /// Reads the roster of `library`.
+    pub fn load(library: &Library) -> Result<Self, CatalogError> {
+        Ok(Self::new(library.read(|c| c.people())?))
+    }
+
+    /// The consent that applies to `login`; a login the roster does not know counts as
+    /// [`Consent::UNKNOWN`].
+    fn consent(&self, login: &str) -> Consent {
+        self.consent
+            .get(&login_key(login))
+            .copied()
+            .unwrap_or(Consent::UNKNOWN)
+    }
+
+    /// Whether `login` may be named in an exported file.
+    pub fn may_name(&self, login: &str) -> bool {
+        self.consent(login).may_publish()
+    }
+
+    /// The attendees who may be named anywhere, in roster order.
+    pub fn publishable_people(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| p.consent.may_publish())
+    }
+
+    /// What a photo with these faces publishes.
+    pub fn photo(&self, faces: &[Face]) -> PhotoPublication {
+        let published = faces
+            .iter()
+            .filter(|f| !f.state.is_hidden())
+            .map(|f| {
+                let login = f.login.as_deref();
+                let named = login.filter(|l| self.may_name(l));
+                PublishedFace {
+                    face_id: f.id,
+                    region: f.region(),
+                    person: named.map(|login| Named {
+                        login: login.to_string(),
+                        name: f.name.clone(),
+                    }),
+                    blurred: login.is_some() && named.is_none(),
+                }
+            })
+            .collect::<Vec<_>>();
+        let named = who_is_who(faces)
+            .into_iter()
+            .filter(|e| self.may_name(&e.login))
+            .filter_map(|e| {
+                let face = faces.iter().find(|f| f.id == e.face_id)?;
+                Some((
+                    Named {
+                        login: e.login,
+                        name: e.name,
+                    },
+                    face.region(),
+                ))
+            })
+            .collect();
+        PhotoPublication {
+            faces: published,
+            named,
+        }
+    }
+
+    /// Reads a photo's faces from the library and decides what it publishes.
+    pub fn photo_in(
+        &self,
+        library: &Library,
+        photo_id: i64,
+    ) -> Result<PhotoPublication, CatalogError> {
+        Ok(self.photo(&library.read(|c| c.faces(photo_id))?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{FaceSource, FaceState};
+
+    fn person(login: &str, consent: Consent) -> Person {
+        Person {
+            id: 0,
+            login: login.into(),
+            name: Some(format!("Name of {login}")),
+            affiliation: None,
+            consent,
+            faces: 1,
+            photos: 1,
+            best_face: None,
+            profile_url: String::new(),
+        }
+    }
+
+    fn face(id: i64, login: Option<&str>, state: FaceState) -> Face {
+        Face {
+            id,
+            x: 0.1 * id as f64,
+            y: 0.1,
+            w: 0.05,
+            h: 0.05,
+            score: None,
+            source: FaceSource::Manual,
+            login: login.map(str::to_string),
+            name: login.map(|l| format!("Name of {l}")),
+            state,
+            hidden: state.is_hidden(),
+        }
+    }
+
+    /// Every case of the rule, decided in one place: (face, named?, blurred?, visible?).
+    #[test]
+    fn every_consent_case_is_decided_here() {
+        let publication = Publication::new(vec![
+            person("Ok-Person", Consent::Ok),
+            person("private", Consent::NoPublish),
+            person("notag", Consent::NoTag),
+        ]);
+        let cases = [
+            (face(1, Some("ok-person"), FaceState::Confirmed), true, false, true),
+            (face(2, Some("private"), FaceState::Confirmed), false, true, true),
+            (face(3, Some("notag"), FaceState::Confirmed), false, true, true),
+            (face(4, Some("stranger"), FaceState::Confirmed), false, true, true),
+            (face(5, Some("ok-person"), FaceState::Ignored), false, false, false),
+            (face(6, None, FaceState::NotAFace), false, false, false),
+            (face(7, None, FaceState::Unreviewed), false, false, true),
+        ];
+        for (f, named, blurred, visible) in cases {
+            let p = publication.photo(std::slice::from_ref(&f));
+            let shown = p.faces.first();
+            assert_eq!(shown.is_some(), visible, "visible: {f:?}");
+            assert_eq!(
+                shown.is_some_and(|s| s.person.is_some()),
+                named,
+                "named: {f:?}"
+            );
+            assert_eq!(p.named.len() == 1, named, "legend: {f:?}");
+            assert_eq!(p.blurred().len() == 1, blurred, "blurred: {f:?}");
+        }
+        assert_eq!(
+            publication
+                .publishable_people()
+                .map(|p| p.login.as_str())
+                .collect::<Vec<_>>(),
+            ["Ok-Person"]
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! The shared driver of the real-window tests: scripts, waits, clicks, keys, drags and
+//! screenshots, written once so each journey file reads as the steps a person takes.
+
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use serde_json::{json, Value};
+
+use super::Desktop;
+
+pub async fn js(client: &Client, script: &str) -> Value {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("script failed: {script}: {e}"))
+}
+
+/// Polls `script` until it returns something truthy (the app renders asynchronously).
+pub async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
+    for _ in 0..200 {
+        let v = js(client, script).await;
+        if !(v.is_null() || v == json!(false) || v == json!("")) {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Starts the real app on `library` and waits until its UI says it is ready.
+pub async fn open_ready(desktop: &Desktop, library: &std::path::Path) -> Client {
+    let client = desktop.open_app(library).await;
+    wait_for(
+        &client,
+        "the ready marker",
+        "return document.documentElement.dataset.ready === 'true'",
+    )
+    .await;
+    client
+}
+
+/// Clicks the element `css` selects; `what` names it in the failure message. A view may redraw
+/// between finding and clicking (fresh data replacing cached), so a vanished element is looked
+/// up again.
+pub async fn click(client: &Client, css: &str, what: &str) {
+    for attempt in 0..3 {
+        let found = client.find(Locator::Css(css)).await;
+        let result = match found {
+            Ok(el) => el.click().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => return,
+            Err(e) if attempt < 2 => {
+                eprintln!("retrying click on {what} after: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => panic!("click {what}: {e}"),
+        }
+    }
+}
+
+pub async fn field(client: &Client, name: &str) -> String {
+    client
+        .find(Locator::Css(&format!("#viewer [data-field=\"{name}\"]")))
+        .await
+        .expect(name)
+        .text()
+        .await
+        .expect(name)
+}
+
+pub async fn save_screenshot(client: &Client, name: &str) {
+    // Two frames so the last change is painted.
+    js(
+        client,
+        "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+    )
+    .await;
+    let png = client.screenshot().await.expect("screenshot");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    std::fs::write(dir.join(name), png).expect("write screenshot");
+}
+
+
+/// Sends keys to whatever has focus, as a person typing would.
+pub async fn keys(client: &Client, k: &str) {
+    // The focused element may be replaced between finding it and typing (a list refilled);
+    // a person's keys would go to its successor, so try once more.
+    for attempt in 0..2 {
+        let sent = client
+            .active_element()
+            .await
+            .expect("focus")
+            .send_keys(k)
+            .await;
+        match sent {
+            Ok(()) => return,
+            Err(e) if attempt == 0 => eprintln!("retrying keys after: {e}"),
+            Err(e) => panic!("keys {k:?}: {e}"),
+        }
+    }
+}
+
+/// Drags with the real pointer from one point to another (viewport pixels).
+pub async fn drag(client: &Client, from: (f64, f64), to: (f64, f64)) {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    let step = Some(Duration::from_millis(60));
+    let moves = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from.0,
+            y: from.1,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveTo {
+            duration: step,
+            x: (from.0 + to.0) / 2.0,
+            y: (from.1 + to.1) / 2.0,
+        })
+        .then(PointerAction::MoveTo {
+            duration: step,
+            x: to.0,
+            y: to.1,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    client.perform_actions(moves).await.expect("drag");
+    client.release_actions().await.expect("release");
+}
+
+/// The path end to end: import a roster in the app, tag two faces of a group photo
+/// through the typeahead, undo one, draw and move a box, number the faces, then the people
+/// list, the person page, triage by keyboard, and the CLI seeing all of it.

@@ -1,0 +1,19 @@
+// Saving a decision about a face, shared by the viewer and triage: the core applies it and
+// answers with the decision that takes it back, which is what undo runs; undoing answers in
+// turn with the one that redoes it. Nothing here decides what a decision means.
+import { api, type FaceChange, type FaceDecision } from "../api";
+import { history } from "../history";
+import { rosterChanged } from "../roster";
+
+/** Saves `decision` on a face of `photoId` and records it for undo and redo under `label`. */
+export async function saveDecision(photoId: number, decision: FaceDecision, label: string): Promise<FaceChange> {
+  const change = await api.decideFace(photoId, decision);
+  let back = change.undo;
+  const flip = async (): Promise<void> => {
+    back = (await api.decideFace(photoId, back)).undo;
+  };
+  history.record({ label, undo: flip, redo: flip });
+  // A login typed for the first time joins the roster.
+  if ("login" in decision && decision.login) rosterChanged();
+  return change;
+}
