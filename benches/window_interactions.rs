@@ -7,10 +7,11 @@
 mod support;
 
 use fantoccini::Client;
-use serde_json::json;
 use support::driver::*;
 use support::Desktop;
 
+/// Runs `action` in the page and returns the milliseconds until `done` holds, measured in the
+/// page at the frame after it holds (the frame that shows it).
 async fn time_until(client: &Client, action: &str, done: &str) -> f64 {
     // Start from a quiet page: the images the last interaction asked for have arrived (a person
     // does not act within the frame after the previous result appears).
@@ -41,6 +42,7 @@ async fn time_until(client: &Client, action: &str, done: &str) -> f64 {
     ms
 }
 
+/// Prints one row of the table: p50, p95 and max of `ms`, and p95 against the 100 ms budget.
 fn percentiles(name: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);
     let p = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
@@ -56,7 +58,6 @@ fn percentiles(name: &str, mut ms: Vec<f64>) {
 
 /// In-window interaction times on the generated 5,000-photo / 50,000-face library that
 /// `bench_interactions --keep DIR` leaves behind. Run by scripts/bench-interactions.sh.
-
 async fn bench_window_interactions_on_a_generated_library() {
     let dir = std::env::var("WHOISWHO_BENCH_LIBRARY")
         .expect("WHOISWHO_BENCH_LIBRARY names the library bench_interactions --keep made");

@@ -3,10 +3,8 @@
 
 mod support;
 
-use std::time::Duration;
-
-use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
+use fantoccini::Locator;
+use serde_json::json;
 use support::driver::*;
 use support::{shared_data, Desktop};
 
@@ -195,4 +193,3 @@ async fn export_a_figure_from_the_viewer() {
     save_screenshot(&client, "export-dialog.png").await;
     client.close().await.expect("close session");
 }
-

@@ -4,10 +4,8 @@
 
 mod support;
 
-use std::time::Duration;
-
-use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
+use fantoccini::Locator;
+use serde_json::json;
 use support::driver::*;
 use support::{shared_data, Desktop};
 
@@ -284,4 +282,3 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     save_screenshot(&client, "failures.png").await;
     client.close().await.expect("close session");
 }
-

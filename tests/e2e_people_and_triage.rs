@@ -4,8 +4,6 @@
 
 mod support;
 
-use std::time::Duration;
-
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use support::driver::*;
@@ -121,12 +119,7 @@ async fn import_the_roster(client: &Client, roster: &std::path::Path) {
         "{rejected}"
     );
     save_screenshot(client, "roster-report.png").await;
-    click(
-        client,
-        "#roster-report button[type=submit]",
-        "close report",
-    )
-    .await;
+    click(client, "#roster-report button[type=submit]", "close report").await;
     let cards = wait_for(
         client,
         "four cards",
@@ -140,7 +133,6 @@ async fn import_the_roster(client: &Client, roster: &std::path::Path) {
     )
     .await;
     assert_eq!(chinese, json!("李想"));
-
 }
 
 /// Open the group photo from the grid: its 8 boxes are drawn over the image.
@@ -232,7 +224,6 @@ async fn tag_two_faces_and_undo_one(j: &Journey) {
         "return document.querySelectorAll('.face-box.tagged').length === 1",
     )
     .await;
-
 }
 
 /// Draw a box the detector missed, tag it, move it and resize it by its corner; W numbers the faces.
@@ -375,7 +366,6 @@ async fn change_and_remove_a_tag(j: &Journey) {
         "return document.getElementById('viewer').hidden",
     )
     .await;
-
 }
 
 /// From the People list, a card opens the person page: every photo of them and their GitHub link.
@@ -410,7 +400,6 @@ async fn the_person_page(j: &Journey) {
     .await;
     assert_eq!(link, json!("https://github.com/kevin-wangzefeng"));
     save_screenshot(&j.client, "person-page.png").await;
-
 }
 
 /// The untagged filter: both photos still have some.
@@ -424,7 +413,6 @@ async fn photos_with_untagged_faces(j: &Journey) {
         "return document.getElementById('photo-count').textContent.startsWith('2 photos of 2')",
     )
     .await;
-
 }
 
 /// Triage by keyboard: type to tag, X not a face, Ctrl+Z undo.
@@ -502,8 +490,7 @@ async fn triage_by_keyboard(j: &Journey) {
     )
     .await;
     eprintln!("triage key-to-screen (ms): {latencies}");
-    j.client.close().await.expect("close session");
-
+    j.client.clone().close().await.expect("close session");
 }
 
 /// The CLI sees the same library: Kevin on one photo; octocat tagged twice (drawn box and triage).
@@ -539,4 +526,3 @@ async fn the_cli_sees_it_all(j: &Journey) {
     ));
     assert_eq!(with_both, json!([]), "the tag of @lixiang was undone");
 }
-

@@ -3,10 +3,8 @@
 
 mod support;
 
-use std::time::Duration;
-
-use fantoccini::{Client, Locator};
-use serde_json::{json, Value};
+use fantoccini::Locator;
+use serde_json::json;
 use support::driver::*;
 use support::{shared_data, Desktop};
 
@@ -187,4 +185,3 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     assert_eq!(faces_of("kevin-wangzefeng"), Some(json!(1)));
     assert_eq!(faces_of("octocat"), Some(json!(1)));
 }
-

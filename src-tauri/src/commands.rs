@@ -273,6 +273,8 @@ pub struct PhotoFaces {
     pub faces: Vec<Face>,
     /// The tagged, visible faces numbered in reading order.
     pub legend: Vec<WhoEntry>,
+    /// Ids of the faces hidden from the default view (ignored, not a face): the core's rule.
+    pub hidden: Vec<i64>,
 }
 
 #[tauri::command]
@@ -280,7 +282,16 @@ pub struct PhotoFaces {
 pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
     let faces = on_library(&state, move |l| l.read(|c| c.faces(id))).await?;
     let legend = faces::who_is_who(&faces);
-    Ok(PhotoFaces { faces, legend })
+    let hidden = faces
+        .iter()
+        .filter(|f| f.state.is_hidden())
+        .map(|f| f.id)
+        .collect();
+    Ok(PhotoFaces {
+        faces,
+        legend,
+        hidden,
+    })
 }
 
 /// One attendee, with counts and best face; `None` when the login is not in the roster.
@@ -357,8 +368,10 @@ pub async fn untagged_faces(
     state: State<'_, AppState>,
     limit: u32,
 ) -> Result<TriageQueue, AppError> {
-    let (faces, total) =
-        on_library(&state, move |l| l.read(|c| c.untagged_faces(limit.min(2000)))).await?;
+    let (faces, total) = on_library(&state, move |l| {
+        l.read(|c| c.untagged_faces(limit.min(2000)))
+    })
+    .await?;
     Ok(TriageQueue { faces, total })
 }
 

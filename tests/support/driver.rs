@@ -83,7 +83,6 @@ pub async fn save_screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(name), png).expect("write screenshot");
 }
 
-
 /// Sends keys to whatever has focus, as a person typing would.
 pub async fn keys(client: &Client, k: &str) {
     // The focused element may be replaced between finding it and typing (a list refilled);
@@ -132,7 +131,3 @@ pub async fn drag(client: &Client, from: (f64, f64), to: (f64, f64)) {
     client.perform_actions(moves).await.expect("drag");
     client.release_actions().await.expect("release");
 }
-
-/// The path end to end: import a roster in the app, tag two faces of a group photo
-/// through the typeahead, undo one, draw and move a box, number the faces, then the people
-/// list, the person page, triage by keyboard, and the CLI seeing all of it.

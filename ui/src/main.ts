@@ -7,6 +7,7 @@ import {
   type IndexProgress,
   type IndexReport,
   type LibraryInfo,
+  type Person,
   type PhotoFilter,
 } from "./api";
 import { byId } from "./dom";

@@ -205,7 +205,6 @@ mod tests {
             login: login.map(str::to_string),
             name: login.map(|l| format!("Name of {l}")),
             state,
-            hidden: state.is_hidden(),
         }
     }
 
@@ -218,11 +217,36 @@ mod tests {
             person("notag", Consent::NoTag),
         ]);
         let cases = [
-            (face(1, Some("ok-person"), FaceState::Confirmed), true, false, true),
-            (face(2, Some("private"), FaceState::Confirmed), false, true, true),
-            (face(3, Some("notag"), FaceState::Confirmed), false, true, true),
-            (face(4, Some("stranger"), FaceState::Confirmed), false, true, true),
-            (face(5, Some("ok-person"), FaceState::Ignored), false, false, false),
+            (
+                face(1, Some("ok-person"), FaceState::Confirmed),
+                true,
+                false,
+                true,
+            ),
+            (
+                face(2, Some("private"), FaceState::Confirmed),
+                false,
+                true,
+                true,
+            ),
+            (
+                face(3, Some("notag"), FaceState::Confirmed),
+                false,
+                true,
+                true,
+            ),
+            (
+                face(4, Some("stranger"), FaceState::Confirmed),
+                false,
+                true,
+                true,
+            ),
+            (
+                face(5, Some("ok-person"), FaceState::Ignored),
+                false,
+                false,
+                false,
+            ),
             (face(6, None, FaceState::NotAFace), false, false, false),
             (face(7, None, FaceState::Unreviewed), false, false, true),
         ];

@@ -13,10 +13,10 @@ use whoiswho_core::faces::evaluation::{read_imglab, Score};
 use whoiswho_core::faces::{
     decide, tag_box, tag_face, DetectOptions, FaceDecision, FaceDetector, FacesError, Region,
 };
+use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
 use whoiswho_core::jobs::{
     search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs,
 };
-use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::CancelToken;
 
@@ -205,8 +205,12 @@ fn indexing_in_the_background_is_followed_by_a_face_search() {
     .unwrap();
     // One of each kind at a time: a second indexing run is refused while the first runs.
     let busy = jobs.index(&[], &|_: JobEvent| {});
-    let first = rx.recv_timeout(std::time::Duration::from_secs(120)).unwrap();
-    let second = rx.recv_timeout(std::time::Duration::from_secs(120)).unwrap();
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap();
+    let second = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap();
     assert!(
         matches!(busy, Err(JobError::Busy(JobKind::Index))) || !jobs.is_running(JobKind::Index),
         "{busy:?}"

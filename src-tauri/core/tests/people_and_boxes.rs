@@ -4,8 +4,8 @@
 mod common;
 
 use common::{shared, TestLibrary};
-use whoiswho_core::catalog::{FaceSource, FaceState, PhotoFilter};
 use whoiswho_core::catalog::{Catalog, Face};
+use whoiswho_core::catalog::{FaceSource, FaceState, PhotoFilter};
 use whoiswho_core::faces::{decide, tag_box, FaceChange, FaceDecision, Region, TagError};
 use whoiswho_core::people::{save_person, Consent, PersonInput};
 
@@ -44,9 +44,11 @@ fn set_face(
     state: FaceState,
 ) -> Result<Face, TagError> {
     let login = login.map(str::to_string);
-    Ok(decide(cat, photo, &FaceDecision::Set { face, login, state })?
-        .face
-        .expect("set"))
+    Ok(
+        decide(cat, photo, &FaceDecision::Set { face, login, state })?
+            .face
+            .expect("set"),
+    )
 }
 
 fn library_with_two_photos() -> (TestLibrary, i64, i64) {

@@ -229,8 +229,8 @@ fn every_consent_case_reaches_every_export_the_same_way() {
     let logins: Vec<&str> = legend.lines.iter().map(|l| l.login.as_str()).collect();
     assert_eq!(logins, ["okay-person"]);
     let image = image::open(&legend_file).unwrap().to_rgb8();
-    let top = image::imageops::crop_imm(&image, 0, 0, reference.width(), reference.height())
-        .to_image();
+    let top =
+        image::imageops::crop_imm(&image, 0, 0, reference.width(), reference.height()).to_image();
     let names: Vec<String> = legend.lines.iter().map(|l| l.login.clone()).collect();
     check_image_and_text("legend", &top, &reference, &names.join(" "));
 
@@ -293,7 +293,10 @@ fn a_person_whose_crop_cannot_be_made_still_gets_a_page_and_the_report_says_so()
     assert!(page.contains("Okay Person"), "{page}");
     assert!(!page.contains("faces/okay-person.jpg"), "{page}");
     let people = std::fs::read_to_string(gallery.path().join("people.html")).unwrap();
-    assert!(people.contains("href=\"person-okay-person.html\""), "{people}");
+    assert!(
+        people.contains("href=\"person-okay-person.html\""),
+        "{people}"
+    );
     assert!(people.contains("class=\"initial\""), "{people}");
     // Every link to a person page leads to a page that exists.
     for file in files_under(gallery.path()) {

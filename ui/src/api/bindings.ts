@@ -13,7 +13,8 @@ export const commands = {
 	pickFolders: () => __TAURI_INVOKE<string[] | null>("pick_folders"),
 	/**
 	 *  Starts indexing `folders` (or, when empty, every folder of the library) in the background.
-	 *  Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`.
+	 *  Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`; the job registry
+	 *  then starts a face search.
 	 */
 	startIndexing: (folders: string[]) => typedError<null, AppError>(__TAURI_INVOKE("start_indexing", { folders })),
 	/**
@@ -29,20 +30,14 @@ export const commands = {
 	photoFaces: (id: number) => typedError<PhotoFaces, AppError>(__TAURI_INVOKE("photo_faces", { id })),
 	/**  The attendee roster, with face counts. */
 	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
-	/**  Puts `login` on a face; a login not in the roster is validated and added to it. */
-	tagFace: (photoId: number, faceId: number, login: string) => typedError<Face, AppError>(__TAURI_INVOKE("tag_face", { photoId, faceId, login })),
 	/**
-	 *  Sets who a face is (`None`: nobody) and its state; used to untag, mark "not a face" or
-	 *  "ignore", and to undo or redo any tagging step.
+	 *  Applies a decision about a face (tag, untag, confirm, not a face, ignore, draw, move,
+	 *  delete, restore) and returns what changed with the decision that undoes it.
 	 */
-	setFace: (photoId: number, faceId: number, login: string | null, faceState: FaceState) => typedError<Face, AppError>(__TAURI_INVOKE("set_face", { photoId, faceId, login, faceState })),
+	decideFace: (photoId: number, decision: FaceDecision) => typedError<FaceChange, AppError>(__TAURI_INVOKE("decide_face", { photoId, decision })),
+	/**  Who to offer while tagging a face of a photo, best first, for what was typed. */
+	offerPeople: (photoId: number, faceId: number | null, query: string) => typedError<Offer, AppError>(__TAURI_INVOKE("offer_people", { photoId, faceId, query })),
 	untaggedFaces: (limit: number) => typedError<TriageQueue, AppError>(__TAURI_INVOKE("untagged_faces", { limit })),
-	/**  Draws a box the detector missed, tagged with `login` or waiting for one. */
-	addFace: (photoId: number, region: Region, login: string | null) => typedError<Face, AppError>(__TAURI_INVOKE("add_face", { photoId, region, login })),
-	/**  Moves or resizes a box (it becomes the organizer's: re-detection keeps it). */
-	moveFace: (photoId: number, faceId: number, region: Region) => typedError<Face, AppError>(__TAURI_INVOKE("move_face", { photoId, faceId, region })),
-	/**  Deletes a box; returns what it was so the UI can undo. */
-	deleteFace: (photoId: number, faceId: number) => typedError<Face, AppError>(__TAURI_INVOKE("delete_face", { photoId, faceId })),
 	/**  One attendee, with counts and best face; `None` when the login is not in the roster. */
 	getPerson: (login: string) => typedError<Person | null, AppError>(__TAURI_INVOKE("get_person", { login })),
 	/**  Adds an attendee or edits one (name, affiliation, consent). */
@@ -155,6 +150,42 @@ export type Face = {
 	state: FaceState,
 };
 
+/**  What a decision did. */
+export type FaceChange = {
+	/**  The face the decision was about (the new one, for a drawn box). */
+	face_id: number,
+	/**  The face as it is now; `None` once deleted. */
+	face: Face | null,
+	/**
+	 *  The decision that takes this one back. Applying it returns, in turn, the one that
+	 *  redoes this one.
+	 */
+	undo: FaceDecision,
+};
+
+/**  A decision about one face of a photo. */
+export type FaceDecision = 
+/**  Puts a login on the face, confirmed. */
+{ kind: "tag"; face: number; login: string } | 
+/**  Takes the login off; the face waits for one again. */
+{ kind: "untag"; face: number } | 
+/**  Keeps the face's login and marks it reviewed. */
+{ kind: "confirm"; face: number } | 
+/**  The box is not a face: hidden, and a later search keeps it out. */
+{ kind: "not_a_face"; face: number } | 
+/**  A real face nobody needs to name (a stranger in the background): hidden. */
+{ kind: "ignore"; face: number } | 
+/**  Removes the box. A detector's box is marked "not a face" instead. */
+{ kind: "delete"; face: number } | 
+/**  Brings a deleted box back, with its id, login and state. */
+{ kind: "restore"; face: number } | 
+/**  Sets the login and state exactly as given (what undoing a tag or a mark does). */
+{ kind: "set"; face: number; login: string | null; state: FaceState } | 
+/**  A box the detector missed: manual, confirmed when it has a login. */
+{ kind: "draw"; region: Region; login: string | null } | 
+/**  Moves or resizes a box; from then on it is the person's box (a search keeps it). */
+{ kind: "move"; face: number; region: Region };
+
 /**  A face, the photo it is on, and that photo's displayed size: enough to crop it or list it. */
 export type FaceOnPhoto = {
 	photo_id: number,
@@ -231,6 +262,7 @@ export type GalleryReport = {
 	removed: number,
 	/**  Heads blurred because their attendee chose `no-publish`. */
 	blurred: number,
+	/**  Photos left out and face crops left off, with why. */
 	failed: FailedFile[],
 };
 
@@ -328,6 +360,15 @@ export type LibraryInfo = {
 	searching: boolean,
 };
 
+/**
+ *  The people to offer for a query, and whether the text typed is itself a roster login (then
+ *  Enter takes the text, not the first suggestion).
+ */
+export type Offer = {
+	people: Person[],
+	exact: boolean,
+};
+
 /**  An attendee, with how many faces carry their login. */
 export type Person = {
 	id: number,
@@ -342,6 +383,8 @@ export type Person = {
 	photos: number,
 	/**  Their largest, most confident visible face: the crop that stands for them. */
 	best_face: number | null,
+	/**  `https://github.com/LOGIN`, the one address a person links to. */
+	profile_url: string,
 };
 
 /**  An attendee as the organizer typed them in the app. */
@@ -379,6 +422,8 @@ export type PhotoFaces = {
 	faces: Face[],
 	/**  The tagged, visible faces numbered in reading order. */
 	legend: WhoEntry[],
+	/**  Ids of the faces hidden from the default view (ignored, not a face): the core's rule. */
+	hidden: number[],
 };
 
 /**  Which photos to list: all of them by default. */

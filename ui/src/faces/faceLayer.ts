@@ -29,6 +29,8 @@ export class FaceLayer {
   private photoId = -1;
   private all: Face[] = [];
   private legend: WhoEntry[] = [];
+  /** Faces the core hides from the default view (ignored, not a face). */
+  private hidden = new Set<number>();
   private readonly layer = document.createElement("div");
   private readonly typeahead: Typeahead;
   private pointed: Face | null = null;
@@ -72,10 +74,11 @@ export class FaceLayer {
   async show(photoId: number): Promise<void> {
     if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    const { faces, legend } = await api.photoFaces(photoId);
+    const { faces, legend, hidden } = await api.photoFaces(photoId);
     if (photoId !== this.photoId) return;
     this.all = faces;
     this.legend = legend;
+    this.hidden = new Set(hidden);
     this.render();
     this.onChanged(legend);
   }
@@ -113,7 +116,7 @@ export class FaceLayer {
   }
 
   private visible(): Face[] {
-    return this.showHidden ? this.all : this.all.filter((f) => !f.hidden);
+    return this.showHidden ? this.all : this.all.filter((f) => !this.hidden.has(f.id));
   }
 
   private render(): void {
@@ -136,7 +139,7 @@ export class FaceLayer {
     el.type = "button";
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
-    if (face.hidden) el.classList.add("hidden-face");
+    if (this.hidden.has(face.id)) el.classList.add("hidden-face");
     el.dataset.faceId = String(face.id);
     el.dataset.source = face.source;
     el.dataset.state = face.state;
@@ -302,10 +305,11 @@ export class FaceLayer {
 
   private async reload(): Promise<void> {
     const photoId = this.photoId;
-    const { faces, legend } = await api.photoFaces(photoId);
+    const { faces, legend, hidden } = await api.photoFaces(photoId);
     if (photoId !== this.photoId) return;
     this.all = faces;
     this.legend = legend;
+    this.hidden = new Set(hidden);
     this.render();
     this.onChanged(legend);
   }

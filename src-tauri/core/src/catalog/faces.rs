@@ -85,8 +85,6 @@ pub struct Face {
     pub login: Option<String>,
     pub name: Option<String>,
     pub state: FaceState,
-    /// `state.is_hidden()`, for readers of the JSON (the window, scripts): one rule, decided here.
-    pub hidden: bool,
 }
 
 impl Face {
@@ -143,7 +141,6 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
         source: FaceSource::parse(&source),
         login: r.get(7)?,
         name: r.get(8)?,
-        hidden: FaceState::parse(&state).is_hidden(),
         state: FaceState::parse(&state),
     })
 }

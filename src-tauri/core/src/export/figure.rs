@@ -194,11 +194,7 @@ struct Rendered {
 
 fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rendered, ExportError> {
     let published = Publication::load(library)?.photo_in(library, photo_id)?;
-    let (named, faces, blur) = (
-        published.people(),
-        published.visible(),
-        published.blurred(),
-    );
+    let (named, faces, blur) = (published.people(), published.visible(), published.blurred());
     let caption = opts
         .caption
         .clone()

@@ -555,10 +555,7 @@ fn write_pages(
     }
     o.text(
         "people.html",
-        &render(
-            "people.html",
-            context! { site => &site, people => persons },
-        )?,
+        &render("people.html", context! { site => &site, people => persons })?,
     )?;
     for person in persons {
         o.text(

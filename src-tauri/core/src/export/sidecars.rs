@@ -53,7 +53,10 @@ pub fn export_sidecars(
         let published = publication.photo(&faces);
         let mut named: Vec<SidecarPerson> = Vec::new();
         for person in published.faces.iter().filter_map(|f| f.person.as_ref()) {
-            if !named.iter().any(|p| p.login.eq_ignore_ascii_case(&person.login)) {
+            if !named
+                .iter()
+                .any(|p| p.login.eq_ignore_ascii_case(&person.login))
+            {
                 named.push(SidecarPerson {
                     login: person.login.clone(),
                     name: person.name.clone(),

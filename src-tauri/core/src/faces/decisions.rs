@@ -105,10 +105,15 @@ pub fn decide(
         D::Move { face, region } => {
             let before = existing(w, photo_id, *face)?;
             w.set_face_region(*face, region)?;
-            changed(w, photo_id, *face, D::Move {
-                face: *face,
-                region: before.region(),
-            })
+            changed(
+                w,
+                photo_id,
+                *face,
+                D::Move {
+                    face: *face,
+                    region: before.region(),
+                },
+            )
         }
     })
 }

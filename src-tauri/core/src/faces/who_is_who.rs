@@ -49,9 +49,7 @@ fn flush_row(faces: &[Face], row: &mut Vec<usize>, order: &mut Vec<usize>) {
 pub fn who_is_who(faces: &[Face]) -> Vec<WhoEntry> {
     let tagged: Vec<Face> = faces
         .iter()
-        .filter(|f| {
-            f.login.is_some() && !f.state.is_hidden()
-        })
+        .filter(|f| f.login.is_some() && !f.state.is_hidden())
         .cloned()
         .collect();
     reading_order(&tagged)
@@ -83,7 +81,6 @@ mod tests {
             login: login.map(str::to_string),
             name: None,
             state: FaceState::Confirmed,
-            hidden: false,
         }
     }
 
@@ -106,7 +103,6 @@ mod tests {
     fn the_legend_numbers_only_tagged_visible_faces() {
         let mut hidden = face(3, 0.5, 0.2, Some("c"));
         hidden.state = FaceState::Ignored;
-        hidden.hidden = true;
         let faces = vec![
             face(2, 0.6, 0.2, Some("b")),
             face(9, 0.3, 0.2, None),

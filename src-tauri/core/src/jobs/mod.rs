@@ -61,7 +61,10 @@ pub enum JobEvent {
     /// A background job ended (finished or cancelled).
     Finished(JobOutcome),
     /// A background job stopped on an error that is not about one file.
-    Failed { kind: JobKind, error: JobError },
+    Failed {
+        kind: JobKind,
+        error: JobError,
+    },
 }
 
 /// Receives a job's events: a window forwards them, a terminal prints them.

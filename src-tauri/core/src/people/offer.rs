@@ -49,7 +49,11 @@ pub fn offer(roster: &[Person], query: &str, elsewhere_on_photo: &[Face]) -> Off
             } else {
                 return None;
             };
-            let here = if here.contains(&login_key(&p.login)) { 10 } else { 0 };
+            let here = if here.contains(&login_key(&p.login)) {
+                10
+            } else {
+                0
+            };
             Some((score + here, p))
         })
         .collect();
@@ -100,7 +104,6 @@ mod tests {
             login: Some(login.into()),
             name: None,
             state: FaceState::Confirmed,
-            hidden: false,
         }
     }
 
@@ -125,7 +128,10 @@ mod tests {
         let o = offer(&roster, "李", &[]);
         assert_eq!(logins(&o), ["lixiang"]);
         assert!(offer(&roster, "WANGKEV", &[]).exact);
-        assert!(!offer(&roster, "hidden", &[]).people.iter().any(|p| p.login == "hidden-kev"));
+        assert!(!offer(&roster, "hidden", &[])
+            .people
+            .iter()
+            .any(|p| p.login == "hidden-kev"));
         assert_eq!(offer(&roster, "", &[]).people.len(), 4);
     }
 }

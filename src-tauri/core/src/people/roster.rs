@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::login::{is_legacy, login_key, parse_login};
 use super::Consent;
+use crate::login::{is_legacy, login_key, parse_login};
 
 /// One accepted row.
 #[derive(Debug, Clone, PartialEq, Eq)]

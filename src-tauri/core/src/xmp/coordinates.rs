@@ -1,8 +1,8 @@
 //! The one place that converts a box between displayed-image space (what whoiswho stores, after
 //! EXIF orientation) and stored-image space (what MWG regions describe, before it).
 
-use crate::region::Region;
 use crate::imaging::Orientation;
+use crate::region::Region;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Direction {

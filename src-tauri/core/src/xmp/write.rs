@@ -8,8 +8,8 @@ use quick_xml::events::{BytesEnd, BytesPI, BytesStart, BytesText, Event};
 use quick_xml::Writer;
 
 use super::XmpError;
-use crate::region::Region;
 use crate::login::profile_url;
+use crate::region::Region;
 
 /// A face to write: normalized top-left box in STORED space, and the login, if it may be named.
 #[derive(Debug, Clone, PartialEq)]
