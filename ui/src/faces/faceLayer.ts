@@ -74,13 +74,7 @@ export class FaceLayer {
   async show(photoId: number): Promise<void> {
     if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    const { faces, legend, hidden } = await api.photoFaces(photoId);
-    if (photoId !== this.photoId) return;
-    this.all = faces;
-    this.legend = legend;
-    this.hidden = new Set(hidden);
-    this.render();
-    this.onChanged(legend);
+    await this.reload();
   }
 
   clear(): void {
@@ -303,6 +297,7 @@ export class FaceLayer {
     await this.decide(decision, label);
   }
 
+  /** Fetches the photo's faces again and redraws, unless another photo was opened meanwhile. */
   private async reload(): Promise<void> {
     const photoId = this.photoId;
     const { faces, legend, hidden } = await api.photoFaces(photoId);

@@ -108,7 +108,7 @@ pub fn save_person(
     catalog.write(|w| {
         let (id, _) = w.upsert_person(&login, None, None, None)?;
         w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
-        let untagged = if input.consent == Consent::NoTag {
+        let untagged = if !input.consent.may_tag() {
             w.untag_person(id)? as u32
         } else {
             0
