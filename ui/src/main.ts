@@ -307,7 +307,7 @@ for (const v of ["photos", "triage", "people"] as View[]) byId(`tab-${v}`).addEv
 history.onChange(() => facesChanged());
 
 document.addEventListener("keydown", (e) => {
-  if (viewer.isOpen || triage.isEditing || (e.target as HTMLElement).closest("input, textarea, select, dialog")) return;
+  if (viewer.isOpen || triage.isEditing || (e.target instanceof Element && e.target.closest("input, textarea, select, dialog"))) return;
   const ctrl = e.ctrlKey || e.metaKey;
   if (ctrl && e.key.toLowerCase() === "o") {
     e.preventDefault();

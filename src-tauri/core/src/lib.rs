@@ -18,6 +18,7 @@ pub mod login;
 pub mod people;
 pub mod progress;
 pub mod publication;
+pub mod recognition;
 pub mod region;
 pub mod xmp;
 

@@ -9,7 +9,7 @@
 //!   (`no-publish`, a consent this build cannot read, a login the roster does not know) is
 //!   blurred and unnamed: the safe default, [`Consent::UNKNOWN`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{CatalogError, Face, Person};
 use crate::consent::Consent;
@@ -80,6 +80,31 @@ impl PhotoPublication {
     /// The named people, in reading order.
     pub fn people(&self) -> Vec<Named> {
         self.named.iter().map(|(n, _)| n.clone()).collect()
+    }
+}
+
+/// Who a set of photos names and blurs, counted across photos: the dry-run summary's figures.
+#[derive(Debug, Default)]
+pub struct Reach {
+    named: HashSet<String>,
+    blurred: HashSet<String>,
+    blurred_faces: u64,
+}
+
+impl Reach {
+    /// Attendees named on at least one photo.
+    pub fn named_people(&self) -> u64 {
+        self.named.len() as u64
+    }
+
+    /// Attendees blurred on at least one photo.
+    pub fn blurred_people(&self) -> u64 {
+        self.blurred.len() as u64
+    }
+
+    /// Faces blurred, on all photos.
+    pub fn blurred_faces(&self) -> u64 {
+        self.blurred_faces
     }
 }
 
@@ -161,6 +186,22 @@ impl Publication {
         PhotoPublication {
             faces: published,
             named,
+        }
+    }
+
+    /// Counts what a photo with these faces adds to `reach`. The logins of blurred faces are
+    /// only counted here, never handed to an export.
+    pub fn add_to_reach(&self, faces: &[Face], reach: &mut Reach) {
+        for face in faces.iter().filter(|f| !f.state.is_hidden()) {
+            let Some(login) = face.login.as_deref() else {
+                continue;
+            };
+            if self.may_name(login) {
+                reach.named.insert(login_key(login));
+            } else {
+                reach.blurred_faces += 1;
+                reach.blurred.insert(login_key(login));
+            }
         }
     }
 

@@ -242,8 +242,15 @@ export class TriageView {
   /** Marks the face decided and moves on, then saves. `started` is the time stamp of the key
    *  event, so the measure starts when the key went down. */
   private decide(item: FaceOnPhoto, decision: FaceDecision, state: FaceState, outcome: string, started: number): void {
-    const index = this.items.indexOf(item);
-    if (index < 0) return;
+    // The queue may have been reloaded (an undo, a refill) while the typeahead was open: find
+    // the face again by id, and save the decision even if it left the queue.
+    const label = decision.kind === "tag" ? `tag @${decision.login}` : `mark ${outcome}`;
+    const index = this.items.findIndex((i) => i.face.id === item.face.id);
+    if (index < 0) {
+      saveDecision(item.photo_id, decision, label).catch((e: Error) => this.onError(e.message));
+      this.focus();
+      return;
+    }
     const id = item.face.id;
     if (!this.decided.has(id)) this.total = Math.max(0, this.total - 1);
     this.decided.set(id, outcome);
@@ -258,7 +265,6 @@ export class TriageView {
     this.measure(started);
     const photoId = item.photo_id;
     this.pending.add(id);
-    const label = decision.kind === "tag" ? `tag @${decision.login}` : `mark ${outcome}`;
     saveDecision(photoId, decision, label)
       .then(() => {
         this.pending.delete(id);

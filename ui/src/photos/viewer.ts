@@ -55,7 +55,7 @@ export class Viewer {
     byId("viewer-next").addEventListener("click", () => this.step(1));
     document.addEventListener("keydown", (e) => {
       // Keys typed in a dialog (the figure export) belong to it, Esc included.
-      if (!this.isOpen || this.faces.isEditing || (e.target as HTMLElement).closest("dialog")) return;
+      if (!this.isOpen || this.faces.isEditing || (e.target instanceof Element && e.target.closest("dialog"))) return;
       const ctrl = e.ctrlKey || e.metaKey;
       if (ctrl && (e.key.toLowerCase() === "z" || e.key.toLowerCase() === "y")) {
         const redo = e.shiftKey || e.key.toLowerCase() === "y";

@@ -111,32 +111,19 @@ pub struct ExportSummary {
 }
 
 pub fn export_summary(library: &crate::library::Library) -> Result<ExportSummary, ExportError> {
-    use crate::login::login_key;
-    use std::collections::{HashMap, HashSet};
     let photos = library.read(|c| c.photo_summaries())?;
     let publication = crate::publication::Publication::load(library)?;
-    let mut summary = ExportSummary {
-        photos: photos.len() as u64,
-        ..ExportSummary::default()
-    };
-    let (mut named, mut blurred) = (HashSet::new(), HashSet::new());
+    let mut reach = crate::publication::Reach::default();
+    let mut photos_with_faces = 0;
     for p in photos.iter().filter(|p| p.faces > 0) {
-        summary.photos_with_faces += 1;
-        let faces = library.read(|c| c.faces(p.id))?;
-        let logins: HashMap<i64, &str> = faces
-            .iter()
-            .filter_map(|f| Some((f.id, f.login.as_deref()?)))
-            .collect();
-        for f in &publication.photo(&faces).faces {
-            if let Some(person) = &f.person {
-                named.insert(login_key(&person.login));
-            } else if f.blurred {
-                summary.blurred_faces += 1;
-                blurred.extend(logins.get(&f.face_id).map(|l| login_key(l)));
-            }
-        }
+        photos_with_faces += 1;
+        publication.add_to_reach(&library.read(|c| c.faces(p.id))?, &mut reach);
     }
-    summary.named_people = named.len() as u64;
-    summary.blurred_people = blurred.len() as u64;
-    Ok(summary)
+    Ok(ExportSummary {
+        photos: photos.len() as u64,
+        photos_with_faces,
+        named_people: reach.named_people(),
+        blurred_people: reach.blurred_people(),
+        blurred_faces: reach.blurred_faces(),
+    })
 }
