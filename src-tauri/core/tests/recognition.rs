@@ -29,6 +29,15 @@ struct ReferenceFace {
     embedding: Vec<f32>,
 }
 
+impl Reference {
+    fn face(&self, file: &str) -> &ReferenceFace {
+        self.faces
+            .iter()
+            .find(|f| f.file == file)
+            .unwrap_or_else(|| panic!("{file} is in the fixture"))
+    }
+}
+
 fn reference() -> Reference {
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sface_reference.json");
@@ -92,16 +101,12 @@ fn embeddings_match_onnxruntime_on_the_original_file_and_tell_people_apart() {
 
 #[test]
 fn a_box_without_landmarks_still_resembles_its_person() {
-    // A drawn box is embedded from a square crop: worse than aligned, still nearer its person
-    // than a stranger.
+    // A drawn box is embedded from the box placed where a face box sits in the template: no
+    // rotation and a guessed eye line, still far nearer its person than a stranger.
     let embedder = FaceEmbedder::load(&model()).unwrap_or_else(|e| panic!("{e}"));
     let reference = reference();
     let boxed = |file: &str| {
-        let face = reference
-            .faces
-            .iter()
-            .find(|f| f.file == file)
-            .expect("face");
+        let face = reference.face(file);
         let image = decoded(file, reference.decode_long_side);
         let (w, h) = (image.width() as f64, image.height() as f64);
         let xs = face.landmarks.map(|p| p.0);
@@ -126,11 +131,7 @@ fn a_box_without_landmarks_still_resembles_its_person() {
             .expect("embed")
     };
     let aligned = |file: &str| {
-        let face = reference
-            .faces
-            .iter()
-            .find(|f| f.file == file)
-            .expect("face");
+        let face = reference.face(file);
         let image = decoded(file, reference.decode_long_side);
         embedder
             .embed(&align(&image, &face.landmarks))
