@@ -49,29 +49,16 @@ pub fn fold_blocked_dequantize(model: &mut ModelProto) -> Result<usize, Dequanti
         .iter()
         .flat_map(|n| n.input.iter().map(String::as_str))
         .collect();
-    let unused: HashSet<String> = graph
+    graph
         .initializer
-        .iter()
-        .filter(|t| !still_read.contains(t.name.as_str()))
-        .map(|t| t.name.clone())
-        .collect();
-    graph.initializer.retain(|t| !unused.contains(&t.name));
+        .retain(|t| still_read.contains(t.name.as_str()));
     graph.initializer.extend(folded);
     // Left as inputs, the weights (and the fp32 originals the quantizer replaced, which no node
     // reads) would each have to be fed: only what a node reads and the file does not hold stays.
     let constant_names: HashSet<&str> = graph.initializer.iter().map(|t| t.name.as_str()).collect();
-    let still_read: HashSet<&str> = graph
-        .node
-        .iter()
-        .flat_map(|n| n.input.iter().map(String::as_str))
-        .collect();
-    let inputs = std::mem::take(&mut graph.input);
-    graph.input = inputs
-        .into_iter()
-        .filter(|i| {
-            still_read.contains(i.name.as_str()) && !constant_names.contains(i.name.as_str())
-        })
-        .collect();
+    graph.input.retain(|i| {
+        still_read.contains(i.name.as_str()) && !constant_names.contains(i.name.as_str())
+    });
     Ok(count)
 }
 
