@@ -193,7 +193,19 @@ fn faces_roster_and_tag_follow_the_contract() {
         k.retain(|k| k != "name");
         assert_eq!(
             k,
-            ["h", "id", "login", "score", "source", "state", "w", "x", "y"]
+            [
+                "group",
+                "h",
+                "id",
+                "login",
+                "score",
+                "source",
+                "state",
+                "suggestion",
+                "w",
+                "x",
+                "y"
+            ]
         );
         for c in ["x", "y", "w", "h"] {
             let v = f[c].as_f64().unwrap();
@@ -350,6 +362,175 @@ fn faces_roster_and_tag_follow_the_contract() {
         4,
         "every photo still has untagged faces"
     );
+}
+
+/// The only face of a photo of the identity set, as `faces list` gives it.
+fn only_face(lib: &std::path::Path, photo: &std::path::Path) -> Value {
+    let faces = json_stdout(&whoiswho(
+        lib,
+        &["faces", "list", photo.to_str().unwrap(), "--json"],
+    ));
+    let faces = faces.as_array().expect("array");
+    faces
+        .iter()
+        .max_by(|a, b| {
+            let area = |f: &Value| f["w"].as_f64().unwrap() * f["h"].as_f64().unwrap();
+            area(a).total_cmp(&area(b))
+        })
+        .expect("a face")
+        .clone()
+}
+
+#[test]
+fn recognition_commands_follow_the_contract() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    for name in [
+        "photo_001.jpg",
+        "photo_051.jpg",
+        "photo_078.jpg",
+        "photo_028.jpg",
+        "photo_058.jpg",
+    ] {
+        std::fs::copy(shared_data("identity").join(name), photos.path().join(name)).unwrap();
+    }
+    let photo = |name: &str| photos.path().join(name);
+    whoiswho(lib.path(), &["index", photos.path().to_str().unwrap()]);
+    whoiswho(lib.path(), &["faces", "detect"]);
+
+    let out = whoiswho(lib.path(), &["faces", "suggest", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json_stdout(&out);
+    assert_eq!(
+        keys(&report),
+        ["cancelled", "embedded", "failed", "groups", "suggested"]
+    );
+    assert!(report["embedded"].as_u64().unwrap() >= 5, "{report}");
+    assert_eq!(report["suggested"], 0, "nobody is named yet");
+    assert!(report["groups"].as_u64().unwrap() >= 1, "{report}");
+    assert_eq!(
+        json_stdout(&whoiswho(lib.path(), &["faces", "suggest", "--json"]))["embedded"],
+        0,
+        "resumable"
+    );
+
+    // Kit's three photos are one group; naming it names them all.
+    let groups = json_stdout(&whoiswho(lib.path(), &["faces", "groups", "--json"]));
+    let kit = only_face(lib.path(), &photo("photo_001.jpg"));
+    let group = groups
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["faces"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["face"] == kit["id"])
+        })
+        .expect("Kit's face is grouped")
+        .clone();
+    assert_eq!(keys(&group), ["faces", "id", "size", "suggestion"]);
+    assert_eq!(keys(&group["faces"][0]), ["face", "photo"]);
+    assert_eq!(group["size"], 3, "{group}");
+    assert_eq!(kit["group"], group["id"]);
+
+    // Naming Obama's group names both his photos.
+    let obama = only_face(lib.path(), &photo("photo_028.jpg"));
+    let obama_group = obama["group"].clone();
+    assert!(obama_group.is_number(), "{obama}");
+    assert_ne!(obama_group, group["id"]);
+    let named = whoiswho(
+        lib.path(),
+        &[
+            "tag",
+            "--group",
+            &obama_group.to_string(),
+            "barack-obama",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        named.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&named.stderr)
+    );
+    assert_eq!(json_stdout(&named).as_array().unwrap().len(), 2);
+    assert_eq!(
+        only_face(lib.path(), &photo("photo_058.jpg"))["login"],
+        "barack-obama"
+    );
+    assert_eq!(
+        whoiswho(lib.path(), &["tag", "--group", "999", "kit-harington"])
+            .status
+            .code(),
+        Some(1),
+        "no such group"
+    );
+
+    // Kit named once: suggested on his other photos; accept one, reject the other.
+    whoiswho(
+        lib.path(),
+        &[
+            "tag",
+            photo("photo_001.jpg").to_str().unwrap(),
+            &kit["id"].to_string(),
+            "kit-harington",
+        ],
+    );
+    let p051 = photo("photo_051.jpg");
+    let other = only_face(lib.path(), &p051);
+    assert_eq!(other["suggestion"]["login"], "kit-harington", "{other}");
+    assert!(other["suggestion"]["score"].as_f64().unwrap() > 0.4);
+    assert_eq!(other["login"], Value::Null, "a suggestion is not a tag");
+    let face = other["id"].to_string();
+    let accepted = whoiswho(
+        lib.path(),
+        &["faces", "accept", p051.to_str().unwrap(), &face, "--json"],
+    );
+    assert_eq!(
+        accepted.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&accepted.stderr)
+    );
+    assert_eq!(json_stdout(&accepted)["login"], "kit-harington");
+    assert_eq!(json_stdout(&accepted)["state"], "confirmed");
+    assert_eq!(
+        whoiswho(
+            lib.path(),
+            &["faces", "accept", p051.to_str().unwrap(), &face]
+        )
+        .status
+        .code(),
+        Some(1),
+        "nothing left to accept"
+    );
+    let p078 = photo("photo_078.jpg");
+    let third = only_face(lib.path(), &p078);
+    assert_eq!(third["suggestion"]["login"], "kit-harington", "{third}");
+    let rejected = whoiswho(
+        lib.path(),
+        &[
+            "faces",
+            "reject",
+            p078.to_str().unwrap(),
+            &third["id"].to_string(),
+        ],
+    );
+    assert_eq!(
+        rejected.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&rejected.stderr)
+    );
+    assert_eq!(only_face(lib.path(), &p078)["suggestion"], Value::Null);
 }
 
 #[test]

@@ -15,7 +15,7 @@ pub struct AppState {
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(library_dir)?);
-    let jobs = Jobs::new(library.clone(), crate::face_model_path());
+    let jobs = Jobs::new(library.clone(), crate::models());
     let builder = crate::bindings::builder();
     let scheme_library = library.clone();
     tauri::Builder::default()

@@ -7,7 +7,7 @@ use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
     self, FaceSearchFinishedEvent, FaceSearchProgressEvent, IndexFinishedEvent, IndexProgressEvent,
-    JobErrorEvent,
+    JobErrorEvent, RecognitionFinishedEvent, RecognitionProgressEvent,
 };
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -44,7 +44,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             IndexFinishedEvent,
             JobErrorEvent,
             FaceSearchProgressEvent,
-            FaceSearchFinishedEvent
+            FaceSearchFinishedEvent,
+            RecognitionProgressEvent,
+            RecognitionFinishedEvent
         ])
         // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

@@ -13,13 +13,14 @@ use whoiswho_core::catalog::CatalogError;
 use whoiswho_core::catalog::{Face, FaceOnPhoto, GridPhoto, Person, PhotoFilter};
 use whoiswho_core::faces::{self, FaceChange, FaceDecision, TagError, WhoEntry};
 use whoiswho_core::jobs::{
-    DetectReport, JobError, JobEvent, JobKind, JobObserver, JobOutcome, JobRequest,
+    DetectReport, EmbedReport, JobError, JobEvent, JobKind, JobObserver, JobOutcome, JobRequest,
 };
 use whoiswho_core::people::{
     self, roster, Offer, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
 };
 use whoiswho_core::{
-    DetectProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError, PhotoDetails,
+    DetectProgress, EmbedProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
+    PhotoDetails,
 };
 
 use crate::app::AppState;
@@ -69,7 +70,9 @@ impl From<TagError> for AppError {
     fn from(e: TagError) -> Self {
         let code = match &e {
             TagError::NoSuchFace { .. } => ErrorCode::NotFound,
-            TagError::NothingToRestore { .. } => ErrorCode::NotFound,
+            TagError::NothingToRestore { .. }
+            | TagError::NoSuggestion(_)
+            | TagError::NoSuchGroup(_) => ErrorCode::NotFound,
             TagError::Login(_)
             | TagError::NoTag(_)
             | TagError::BadBox(_)
@@ -114,7 +117,9 @@ impl From<JobError> for AppError {
     fn from(e: JobError) -> Self {
         match e {
             JobError::Busy(_) => Self::new(ErrorCode::Busy, e.to_string()),
-            JobError::Model(_) => Self::new(ErrorCode::NoModel, e.to_string()),
+            JobError::Model(_) | JobError::RecognitionModel(_) => {
+                Self::new(ErrorCode::NoModel, e.to_string())
+            }
             JobError::Library(l) => l.into(),
             JobError::Catalog(c) => c.into(),
             JobError::Thread(_) => Self::new(ErrorCode::Internal, e.to_string()),
@@ -154,6 +159,14 @@ pub struct FaceSearchProgressEvent(pub DetectProgress);
 #[derive(Debug, Clone, Serialize, Type, Event)]
 pub struct FaceSearchFinishedEvent(pub DetectReport);
 
+/// Progress of recognition (embedding faces) under way.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct RecognitionProgressEvent(pub EmbedProgress);
+
+/// Recognition ended: suggestions and groups are up to date.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct RecognitionFinishedEvent(pub EmbedReport);
+
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct LibraryInfo {
     pub path: String,
@@ -164,6 +177,8 @@ pub struct LibraryInfo {
     pub indexing: bool,
     /// A face search is under way.
     pub searching: bool,
+    /// Faces are being recognized (embedded, then suggested and grouped).
+    pub recognizing: bool,
 }
 
 #[tauri::command]
@@ -186,6 +201,7 @@ pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, App
             .collect(),
         indexing: state.jobs.is_running(JobKind::Index),
         searching: state.jobs.is_running(JobKind::FaceSearch),
+        recognizing: state.jobs.is_running(JobKind::Recognition),
     })
 }
 
@@ -261,6 +277,8 @@ impl JobObserver for WindowObserver {
             JobEvent::Searching(p) => FaceSearchProgressEvent(p).emit(app),
             JobEvent::Finished(JobOutcome::Indexed(r)) => IndexFinishedEvent(r).emit(app),
             JobEvent::Finished(JobOutcome::Searched(r)) => FaceSearchFinishedEvent(r).emit(app),
+            JobEvent::Embedding(p) => RecognitionProgressEvent(p).emit(app),
+            JobEvent::Finished(JobOutcome::Recognized(r)) => RecognitionFinishedEvent(r).emit(app),
             JobEvent::Failed { error, .. } => JobErrorEvent(error.into()).emit(app),
         };
     }

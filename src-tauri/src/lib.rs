@@ -9,13 +9,20 @@ mod thumbnail_scheme;
 
 use std::path::PathBuf;
 
-/// The face model: `$WHOISWHO_MODEL`, else beside the installed binary, else the checkout's
-/// `assets/models/` (where the set-up command puts it).
-pub fn face_model_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("WHOISWHO_MODEL") {
+/// The model files: each from its environment variable (`WHOISWHO_MODEL` for the face model,
+/// `WHOISWHO_RECOGNITION_MODEL`), else beside the installed binary, else the checkout's
+/// `assets/models/` (where the set-up command puts them).
+pub fn models() -> whoiswho_core::jobs::Models {
+    whoiswho_core::jobs::Models {
+        faces: model_path("WHOISWHO_MODEL", "centerface.onnx"),
+        recognition: model_path("WHOISWHO_RECOGNITION_MODEL", "sface.onnx"),
+    }
+}
+
+fn model_path(variable: &str, name: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(variable) {
         return PathBuf::from(p);
     }
-    let name = "centerface.onnx";
     let beside_binary = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|d| d.join("models").join(name)));

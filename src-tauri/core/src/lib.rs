@@ -20,8 +20,11 @@ pub mod progress;
 pub mod publication;
 pub mod recognition;
 pub mod region;
+pub mod suggestions;
 pub mod xmp;
 
 pub use catalog::{CatalogError, PhotoDetails, PhotoSummary};
 pub use library::{FailedFile, IndexReport, Library, LibraryError};
-pub use progress::{CancelToken, DetectProgress, IndexPhase, IndexProgress, ProgressSink};
+pub use progress::{
+    CancelToken, DetectProgress, EmbedProgress, IndexPhase, IndexProgress, ProgressSink,
+};

@@ -63,6 +63,15 @@ pub struct DetectProgress {
     pub current: Option<String>,
 }
 
+/// A snapshot of embedding faces for recognition, in faces.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct EmbedProgress {
+    pub done: u64,
+    pub total: u64,
+    pub current: Option<String>,
+}
+
 /// Receives progress `P`; implementations forward it to a window, a terminal, or nowhere.
 pub trait ProgressSink<P>: Send + Sync {
     fn progress(&self, progress: &P);

@@ -246,6 +246,8 @@ mod tests {
             login: login.map(str::to_string),
             name: login.map(|l| format!("Name of {l}")),
             state,
+            suggestion: None,
+            group: None,
         }
     }
 

@@ -15,7 +15,7 @@ use whoiswho_core::faces::{
 };
 use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
 use whoiswho_core::jobs::{
-    search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs,
+    search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs, Models,
 };
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::CancelToken;
@@ -183,12 +183,16 @@ fn searching_again_keeps_what_a_person_did() {
 }
 
 #[test]
-fn indexing_in_the_background_is_followed_by_a_face_search() {
+fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
     let lib = TestLibrary::new();
     let dir = lib.folder("talk");
     common::copy_files(&shared("events"), &["kcs03.jpeg"], &dir);
     let library = std::sync::Arc::new(whoiswho_core::Library::open(lib.library.root()).unwrap());
-    let jobs = Jobs::new(library.clone(), model());
+    let models = Models {
+        faces: model(),
+        recognition: model().with_file_name("sface.onnx"),
+    };
+    let jobs = Jobs::new(library.clone(), models);
     let (tx, rx) = std::sync::mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
     let observer = move |e: JobEvent| {
@@ -211,6 +215,9 @@ fn indexing_in_the_background_is_followed_by_a_face_search() {
     let second = rx
         .recv_timeout(std::time::Duration::from_secs(120))
         .unwrap();
+    let third = rx
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .unwrap();
     assert!(
         matches!(busy, Err(JobError::Busy(JobKind::Index))) || !jobs.is_running(JobKind::Index),
         "{busy:?}"
@@ -223,9 +230,13 @@ fn indexing_in_the_background_is_followed_by_a_face_search() {
         matches!(&second, JobEvent::Finished(JobOutcome::Searched(r)) if r.photos == 1 && r.faces >= 2),
         "{second:?}"
     );
+    assert!(
+        matches!(&third, JobEvent::Finished(JobOutcome::Recognized(r)) if r.embedded >= 2 && r.failed.is_empty()),
+        "{third:?}"
+    );
     let photo = lib.photo("kcs03.jpeg").id;
     assert!(library.read(|c| c.faces(photo)).unwrap().len() >= 2);
-    assert!(!jobs.cancel_all(), "nothing runs once both ended");
+    assert!(!jobs.cancel_all(), "nothing runs once all three ended");
 }
 
 #[test]

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use common::shared;
 use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
-use whoiswho_core::recognition::{align, crop_square, FaceEmbedder, RecognitionError};
+use whoiswho_core::recognition::{align, place_box, FaceEmbedder, RecognitionError};
 use whoiswho_core::region::Region;
 
 fn model() -> PathBuf {
@@ -126,9 +126,7 @@ fn a_box_without_landmarks_still_resembles_its_person() {
             w: width / w,
             h: height / h,
         };
-        embedder
-            .embed(&crop_square(&image, &region))
-            .expect("embed")
+        embedder.embed(&place_box(&image, &region)).expect("embed")
     };
     let aligned = |file: &str| {
         let face = reference.face(file);

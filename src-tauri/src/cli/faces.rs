@@ -1,6 +1,7 @@
-//! `whoiswho faces detect [--json]`, `whoiswho faces list PHOTO [--json]`
+//! `whoiswho faces detect|list|suggest|groups|accept|reject`
 
 use anyhow::Context as _;
+use whoiswho_core::faces::{decide, FaceDecision, TagError};
 use whoiswho_core::jobs::JobEvent;
 
 use super::{open_library, print_json, Context, Outcome, ProgressLine};
@@ -18,10 +19,29 @@ pub enum Command {
         #[arg(value_name = "PHOTO")]
         photo: String,
     },
+    /// Recognize faces: embed every face that has none yet, then refresh suggestions and groups.
+    Suggest,
+    /// List the groups of alike faces waiting for a name, largest first.
+    Groups,
+    /// Make a face's suggestion its confirmed login (exit 1 when it has none).
+    Accept {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+    },
+    /// Say a face is not the person suggested; they are never suggested for it again.
+    Reject {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
+
     match cmd {
         Command::Detect { again } => {
             let jobs = super::jobs_for(library);
@@ -74,5 +94,80 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Suggest => {
+            let jobs = super::jobs_for(library);
+            let line = ProgressLine::new(ctx);
+            let progress = |e: JobEvent| {
+                if let JobEvent::Embedding(p) = e {
+                    line.show(format_args!("recognizing faces {}/{}", p.done, p.total));
+                }
+            };
+            let report = jobs.recognize(&progress).context("recognizing faces")?;
+            line.finish();
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                eprintln!(
+                    "{} faces embedded; {} faces have a suggestion; {} groups of unnamed faces",
+                    report.embedded, report.suggested, report.groups
+                );
+            }
+            Ok(super::failures(ctx, &report.failed))
+        }
+        Command::Groups => {
+            let groups = library.read(whoiswho_core::suggestions::groups)?;
+            if ctx.json {
+                print_json(&groups)?;
+            } else {
+                for g in &groups {
+                    eprintln!(
+                        "group {:>4}: {} faces{}",
+                        g.id,
+                        g.size,
+                        g.suggestion
+                            .as_deref()
+                            .map(|l| format!(", looks like @{l}"))
+                            .unwrap_or_default()
+                    );
+                }
+                eprintln!("{} groups", groups.len());
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Accept { photo, face } => {
+            judge(ctx, &library, &photo, FaceDecision::Accept { face })
+        }
+        Command::Reject { photo, face } => {
+            judge(ctx, &library, &photo, FaceDecision::Reject { face })
+        }
     }
+}
+
+/// Accepts or rejects a face's suggestion; a face with none is exit 1, not an error.
+fn judge(
+    ctx: &Context,
+    library: &whoiswho_core::Library,
+    photo: &str,
+    decision: FaceDecision,
+) -> anyhow::Result<Outcome> {
+    let id = library.resolve_photo(photo)?;
+    let mut catalog = library.catalog()?;
+    let change = match decide(&mut catalog, id, &decision) {
+        Err(TagError::NoSuggestion(face)) => {
+            eprintln!("whoiswho: face {face} has no suggestion");
+            return Ok(Outcome::Partial);
+        }
+        other => other?,
+    };
+    if ctx.json {
+        print_json(&change.face)?;
+    } else if let Some(f) = &change.face {
+        match (&f.login, &decision) {
+            (Some(login), FaceDecision::Accept { .. }) => {
+                eprintln!("face {} is now @{login}", f.id)
+            }
+            _ => eprintln!("face {}: suggestion rejected", f.id),
+        }
+    }
+    Ok(Outcome::Success)
 }

@@ -138,7 +138,7 @@ pub fn open_jobs(ctx: &Context) -> anyhow::Result<std::sync::Arc<whoiswho_core::
 
 /// The job registry over an open library.
 pub fn jobs_for(library: whoiswho_core::Library) -> std::sync::Arc<whoiswho_core::jobs::Jobs> {
-    whoiswho_core::jobs::Jobs::new(std::sync::Arc::new(library), crate::face_model_path())
+    whoiswho_core::jobs::Jobs::new(std::sync::Arc::new(library), crate::models())
 }
 
 /// One line of progress on an interactive stderr, rewritten in place; silent under `--json`

@@ -79,6 +79,8 @@ export const events = {
 	indexFinishedEvent: makeEvent<IndexFinishedEvent, IndexFinishedEvent>("index-finished-event"),
 	indexProgressEvent: makeEvent<IndexProgressEvent, IndexProgressEvent>("index-progress-event"),
 	jobErrorEvent: makeEvent<JobErrorEvent, JobErrorEvent>("job-error-event"),
+	recognitionFinishedEvent: makeEvent<RecognitionFinishedEvent, RecognitionFinishedEvent>("recognition-finished-event"),
+	recognitionProgressEvent: makeEvent<RecognitionProgressEvent, RecognitionProgressEvent>("recognition-progress-event"),
 };
 
 /* Types */
@@ -111,6 +113,26 @@ export type DetectReport = {
 	photos: number,
 	/**  Automatic boxes added in this run. */
 	faces: number,
+	failed: FailedFile[],
+	cancelled: boolean,
+};
+
+/**  A snapshot of embedding faces for recognition, in faces. */
+export type EmbedProgress = {
+	done: number,
+	total: number,
+	current: string | null,
+};
+
+/**  The outcome of `whoiswho faces suggest`. */
+export type EmbedReport = {
+	/**  Faces embedded in this run. */
+	embedded: number,
+	/**  Faces suggested as someone, in the whole library, after the run. */
+	suggested: number,
+	/**  Groups of alike faces waiting for a name, after the run. */
+	groups: number,
+	/**  Photos whose faces could not be embedded (unreadable since indexing). */
 	failed: FailedFile[],
 	cancelled: boolean,
 };
@@ -148,6 +170,10 @@ export type Face = {
 	login: string | null,
 	name: string | null,
 	state: FaceState,
+	/**  Who recognition thinks this untagged face is; never exported until confirmed. */
+	suggestion: Suggestion | null,
+	/**  The group of alike untagged faces this face is in. */
+	group: number | null,
 };
 
 /**  What a decision did. */
@@ -171,6 +197,12 @@ export type FaceDecision =
 { kind: "untag"; face: number } | 
 /**  Keeps the face's login and marks it reviewed. */
 { kind: "confirm"; face: number } | 
+/**  Makes the face's suggestion its login, confirmed. */
+{ kind: "accept"; face: number } | 
+/**  Says the face is not the person suggested; that person is never suggested for it again. */
+{ kind: "reject"; face: number } | 
+/**  Takes back a rejection (what undoing a reject does). */
+{ kind: "reconsider"; face: number; login: string } | 
 /**  The box is not a face: hidden, and a later search keeps it out. */
 { kind: "not_a_face"; face: number } | 
 /**  A real face nobody needs to name (a stranger in the background): hidden. */
@@ -358,6 +390,8 @@ export type LibraryInfo = {
 	indexing: boolean,
 	/**  A face search is under way. */
 	searching: boolean,
+	/**  Faces are being recognized (embedded, then suggested and grouped). */
+	recognizing: boolean,
 };
 
 /**
@@ -434,6 +468,12 @@ export type PhotoFilter = {
 	people: string[],
 };
 
+/**  Recognition ended: suggestions and groups are up to date. */
+export type RecognitionFinishedEvent = EmbedReport;
+
+/**  Progress of recognition (embedding faces) under way. */
+export type RecognitionProgressEvent = EmbedProgress;
+
 /**
  *  An axis-aligned box, top-left origin. Stored boxes are normalized (0..1) in displayed-image
  *  space; the detector works in pixels with the same type.
@@ -481,6 +521,13 @@ export type SidecarReport = {
 	failed: FailedFile[],
 	/**  The folder written to, or null when sidecars went next to the originals. */
 	folder: string | null,
+};
+
+/**  A login suggested for a face, not yet confirmed (`faces list` entries carry it). */
+export type Suggestion = {
+	login: string,
+	/**  Cosine similarity with the closest confirmed face of that person. */
+	score: number | null,
 };
 
 /**  The head of the triage queue: untagged faces, largest first, and how many there are. */

@@ -85,6 +85,10 @@ pub struct Face {
     pub login: Option<String>,
     pub name: Option<String>,
     pub state: FaceState,
+    /// Who recognition thinks this untagged face is; never exported until confirmed.
+    pub suggestion: Option<super::Suggestion>,
+    /// The group of alike untagged faces this face is in.
+    pub group: Option<i64>,
 }
 
 impl Face {
@@ -131,6 +135,8 @@ impl NewFace {
 fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
     let source: String = r.get(6)?;
     let state: String = r.get(9)?;
+    let suggested: Option<String> = r.get(10)?;
+    let score: Option<f32> = r.get(11)?;
     Ok(Face {
         id: r.get(0)?,
         x: r.get(1)?,
@@ -142,14 +148,24 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
         login: r.get(7)?,
         name: r.get(8)?,
         state: FaceState::parse(&state),
+        suggestion: suggested
+            .zip(score)
+            .map(|(login, score)| super::Suggestion { login, score }),
+        group: r.get(12)?,
     })
 }
 
-const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state";
+const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state,
+    sp.login, s.score, g.group_id";
+
+/// The person on a face, its suggestion and its group, for [`COLUMNS`].
+const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
+    LEFT JOIN face_suggestions s ON s.face_id = f.id LEFT JOIN people sp ON sp.id = s.person_id
+    LEFT JOIN face_groups g ON g.face_id = f.id";
 
 pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM faces f LEFT JOIN people p ON p.id = f.person_id
+        "SELECT {COLUMNS} FROM faces f {JOINS}
          WHERE f.photo_id = ?1 ORDER BY f.y, f.x, f.id"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -159,7 +175,7 @@ pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
 
 pub(super) fn get(conn: &Connection, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM faces f LEFT JOIN people p ON p.id = f.person_id
+        "SELECT {COLUMNS} FROM faces f {JOINS}
          WHERE f.photo_id = ?1 AND f.id = ?2"
     );
     Ok(conn
@@ -272,16 +288,16 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(10)?,
-        photo_width: r.get(11)?,
-        photo_height: r.get(12)?,
+        photo_id: r.get(13)?,
+        photo_width: r.get(14)?,
+        photo_height: r.get(15)?,
     })
 }
 
 pub(super) fn on_photo(conn: &Connection, face_id: i64) -> Result<Option<FaceOnPhoto>> {
     let sql = format!(
         "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
-         JOIN photos ph ON ph.id = f.photo_id LEFT JOIN people p ON p.id = f.person_id
+         JOIN photos ph ON ph.id = f.photo_id {JOINS}
          WHERE f.id = ?1"
     );
     Ok(conn
@@ -294,7 +310,7 @@ pub(super) fn on_photo(conn: &Connection, face_id: i64) -> Result<Option<FaceOnP
 pub(super) fn untagged(conn: &Connection, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
     let sql = format!(
         "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
-         JOIN photos ph ON ph.id = f.photo_id LEFT JOIN people p ON p.id = f.person_id
+         JOIN photos ph ON ph.id = f.photo_id {JOINS}
          WHERE f.person_id IS NULL AND f.state = 'unreviewed'
          ORDER BY f.w * ph.width * f.h * ph.height DESC, f.id LIMIT ?1"
     );
@@ -307,6 +323,13 @@ pub(super) fn untagged(conn: &Connection, limit: u32) -> Result<(Vec<FaceOnPhoto
         )?
         .query_row([], |r| r.get(0))?;
     Ok((faces, total))
+}
+
+pub(super) fn of_person(conn: &Connection, person_id: i64) -> Result<Vec<(i64, i64)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT photo_id, id FROM faces WHERE person_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Takes a person's login off every face (their consent changed to `no-tag`).

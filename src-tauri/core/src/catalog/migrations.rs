@@ -105,6 +105,52 @@ const STEPS: &[&str] = &[
         deleted_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
     );
     "#,
+    // 5: recognition. An embedding is kept for the photo content and box it was made from, so
+    // a moved box or a changed file is embedded again; rows of deleted boxes stay (ids are never
+    // reused) so undoing a delete needs no new embedding. `face_candidates` holds, per untagged
+    // face and person, the best match among that person's confirmed faces above the threshold and
+    // which face gave it; `face_suggestions` is the one login per face chosen from them, photo by
+    // photo; `face_groups` gathers untagged faces that look alike; a rejection is kept for good, even across a delete and restore of the box.
+    r#"
+    CREATE TABLE face_embeddings (
+        face_id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        x REAL NOT NULL,
+        y REAL NOT NULL,
+        w REAL NOT NULL,
+        h REAL NOT NULL,
+        aligned_by TEXT NOT NULL CHECK (aligned_by IN ('landmarks', 'detector', 'box')),
+        vector BLOB,
+        error TEXT,
+        embedded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE face_candidates (
+        face_id INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        via_face INTEGER NOT NULL,
+        PRIMARY KEY (face_id, person_id)
+    );
+    CREATE INDEX face_candidates_by_via ON face_candidates(via_face);
+    CREATE TABLE face_suggestions (
+        face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+        photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        score REAL NOT NULL
+    );
+    CREATE INDEX face_suggestions_by_person ON face_suggestions(person_id, score);
+    CREATE TABLE rejected_suggestions (
+        face_id INTEGER NOT NULL,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        PRIMARY KEY (face_id, person_id)
+    );
+    CREATE TABLE face_groups (
+        face_id INTEGER PRIMARY KEY REFERENCES faces(id) ON DELETE CASCADE,
+        group_id INTEGER NOT NULL
+    );
+    CREATE INDEX face_groups_by_group ON face_groups(group_id);
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

@@ -1,21 +1,25 @@
 //! The library database: one SQLite file (WAL, foreign keys on), append-only migrations, and one
 //! query module per table. Nothing outside this module writes SQL.
 
+mod embeddings;
 mod faces;
 mod failures;
 mod folders;
 mod migrations;
 mod people;
 mod photos;
+mod suggestions;
 
 use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
 pub use faces::{Face, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
 pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
+pub use suggestions::{Candidate, GroupedFace, PhotoCandidates, StoredGroup, Suggestion};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -154,6 +158,34 @@ impl Catalog {
     pub fn person(&self, login: &str) -> Result<Option<Person>> {
         people::by_login(&self.conn, login)
     }
+
+    /// Faces (tagged, or waiting for a name) with no current embedding by `model`.
+    pub fn awaiting_embedding(&self, model: &str) -> Result<Vec<FaceToEmbed>> {
+        embeddings::awaiting(&self.conn, model)
+    }
+
+    pub fn embeddings(&self, of: EmbeddingsOf<'_>) -> Result<Vec<StoredEmbedding>> {
+        embeddings::current(&self.conn, of)
+    }
+
+    /// Faces with a current embedding, and faces that could not get one.
+    pub fn embedding_counts(&self) -> Result<(u64, u64)> {
+        embeddings::counts(&self.conn)
+    }
+
+    /// The suggestion on a face: (person id, login, score).
+    pub fn suggestion(&self, face_id: i64) -> Result<Option<(i64, String, f32)>> {
+        suggestions::suggestion(&self.conn, face_id)
+    }
+
+    pub fn suggestion_count(&self) -> Result<u64> {
+        suggestions::count(&self.conn)
+    }
+
+    /// Groups of faces waiting for a name.
+    pub fn face_groups(&self) -> Result<Vec<StoredGroup>> {
+        suggestions::groups(&self.conn)
+    }
 }
 
 /// Writes allowed inside [`Catalog::write`]; every method is one statement of the transaction.
@@ -269,6 +301,96 @@ impl Writer<'_> {
 
     pub fn person(&self, login: &str) -> Result<Option<Person>> {
         people::by_login(self.conn, login)
+    }
+
+    pub fn awaiting_embedding(&self, model: &str) -> Result<Vec<FaceToEmbed>> {
+        embeddings::awaiting(self.conn, model)
+    }
+
+    /// Drops embeddings of other model versions and of boxes gone for good.
+    pub fn forget_stale_embeddings(&self, model: &str) -> Result<usize> {
+        embeddings::forget_stale(self.conn, model)
+    }
+
+    pub fn store_embedding(&self, model: &str, record: &EmbeddingRecord<'_>) -> Result<()> {
+        embeddings::store(self.conn, model, record)
+    }
+
+    pub fn embeddings(&self, of: EmbeddingsOf<'_>) -> Result<Vec<StoredEmbedding>> {
+        embeddings::current(self.conn, of)
+    }
+
+    pub fn delete_candidates_of(&self, face_id: i64) -> Result<()> {
+        suggestions::delete_candidates_of(self.conn, face_id)
+    }
+
+    /// Removes the candidates `via_face` gave; returns (face, person, photo) of each.
+    pub fn take_candidates_via(&self, via_face: i64) -> Result<Vec<(i64, i64, i64)>> {
+        suggestions::take_candidates_via(self.conn, via_face)
+    }
+
+    /// Keeps a candidate when it beats the known one for its face and person.
+    pub fn raise_candidate(&self, candidate: &Candidate) -> Result<bool> {
+        suggestions::raise_candidate(self.conn, candidate)
+    }
+
+    pub fn clear_candidates(&self) -> Result<()> {
+        suggestions::clear_all(self.conn)
+    }
+
+    pub fn photo_candidates(&self, photo_id: i64) -> Result<PhotoCandidates> {
+        suggestions::photo_candidates(self.conn, photo_id)
+    }
+
+    pub fn photos_with_candidates(&self) -> Result<Vec<i64>> {
+        suggestions::photos_with_candidates(self.conn)
+    }
+
+    pub fn photos_with_candidate(&self, person_id: i64) -> Result<Vec<i64>> {
+        suggestions::photos_with_candidate(self.conn, person_id)
+    }
+
+    /// The faces tagged with a person: (photo, face).
+    pub fn faces_of_person(&self, person_id: i64) -> Result<Vec<(i64, i64)>> {
+        faces::of_person(self.conn, person_id)
+    }
+
+    pub fn set_photo_suggestions(&self, photo_id: i64, chosen: &[Candidate]) -> Result<()> {
+        suggestions::set_photo_suggestions(self.conn, photo_id, chosen)
+    }
+
+    pub fn suggestion(&self, face_id: i64) -> Result<Option<(i64, String, f32)>> {
+        suggestions::suggestion(self.conn, face_id)
+    }
+
+    pub fn reject_suggestion(&self, face_id: i64, person_id: i64) -> Result<()> {
+        suggestions::reject(self.conn, face_id, person_id)
+    }
+
+    pub fn unreject_suggestion(&self, face_id: i64, person_id: i64) -> Result<()> {
+        suggestions::unreject(self.conn, face_id, person_id)
+    }
+
+    /// Every grouped face: (group, face).
+    pub fn group_members(&self) -> Result<Vec<(i64, i64)>> {
+        suggestions::group_members(self.conn)
+    }
+
+    pub fn set_face_group(&self, face_id: i64, group_id: i64) -> Result<()> {
+        suggestions::set_group(self.conn, face_id, group_id)
+    }
+
+    /// Takes a face out of its group (a group left with one face is dissolved).
+    pub fn leave_face_group(&self, face_id: i64) -> Result<Option<i64>> {
+        suggestions::leave_group(self.conn, face_id)
+    }
+
+    pub fn next_group_id(&self) -> Result<i64> {
+        suggestions::next_group_id(self.conn)
+    }
+
+    pub fn face_groups(&self) -> Result<Vec<StoredGroup>> {
+        suggestions::groups(self.conn)
     }
 
     /// The one attendee with this display name, if exactly one has it.

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{Catalog, CatalogError, Face, FaceSource, FaceState, NewFace, Writer};
 use crate::login::{parse_login, LoginError};
 use crate::region::Region;
+use crate::suggestions;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TagError {
@@ -21,6 +22,10 @@ pub enum TagError {
     NothingToRestore { photo: i64, face: i64 },
     #[error("face {0} has no login to confirm; tag it instead")]
     NothingToConfirm(i64),
+    #[error("face {0} has no suggestion to accept or reject")]
+    NoSuggestion(i64),
+    #[error("there is no group {0} of faces waiting for a name (see `whoiswho faces groups`)")]
+    NoSuchGroup(i64),
     #[error(transparent)]
     Login(#[from] LoginError),
     #[error("@{0} asked not to be tagged (consent: no-tag)")]
@@ -42,6 +47,12 @@ pub enum FaceDecision {
     Untag { face: i64 },
     /// Keeps the face's login and marks it reviewed.
     Confirm { face: i64 },
+    /// Makes the face's suggestion its login, confirmed.
+    Accept { face: i64 },
+    /// Says the face is not the person suggested; that person is never suggested for it again.
+    Reject { face: i64 },
+    /// Takes back a rejection (what undoing a reject does).
+    Reconsider { face: i64, login: String },
     /// The box is not a face: hidden, and a later search keeps it out.
     NotAFace { face: i64 },
     /// A real face nobody needs to name (a stranger in the background): hidden.
@@ -88,8 +99,37 @@ pub fn decide(
     if let D::Draw { region, .. } | D::Move { region, .. } = decision {
         check_inside(*region)?;
     }
-    catalog.write(|w| match decision {
+    catalog.write(|w| {
+        let mut change = apply(w, photo_id, decision)?;
+        suggestions::faces_changed(w, &[(photo_id, change.face_id)])?;
+        if change.face.is_some() {
+            change.face = Some(existing(w, photo_id, change.face_id)?);
+        }
+        Ok(change)
+    })
+}
+
+fn apply(w: &Writer<'_>, photo_id: i64, decision: &FaceDecision) -> Result<FaceChange, TagError> {
+    use FaceDecision as D;
+    match decision {
         D::Tag { face, login } => set(w, photo_id, *face, Some(login), FaceState::Confirmed),
+        D::Accept { face } => {
+            let (_, login, _) = w.suggestion(*face)?.ok_or(TagError::NoSuggestion(*face))?;
+            set(w, photo_id, *face, Some(&login), FaceState::Confirmed)
+        }
+        D::Reject { face } => {
+            existing(w, photo_id, *face)?;
+            let (person, login, _) = w.suggestion(*face)?.ok_or(TagError::NoSuggestion(*face))?;
+            w.reject_suggestion(*face, person)?;
+            changed(w, photo_id, *face, D::Reconsider { face: *face, login })
+        }
+        D::Reconsider { face, login } => {
+            existing(w, photo_id, *face)?;
+            if let Some(person) = w.person(login)? {
+                w.unreject_suggestion(*face, person.id)?;
+            }
+            changed(w, photo_id, *face, D::Reject { face: *face })
+        }
         D::Untag { face } => set(w, photo_id, *face, None, FaceState::Unreviewed),
         D::Confirm { face } => {
             let before = existing(w, photo_id, *face)?;
@@ -115,7 +155,62 @@ pub fn decide(
                 },
             )
         }
+    }
+}
+
+/// Applies several decisions in one transaction (naming a group, accepting a person's
+/// suggestions): all land or none. Returns each change with its photo; undoing is applying
+/// their `undo`s, in reverse order, the same way.
+pub fn decide_all(
+    catalog: &mut Catalog,
+    decisions: &[(i64, FaceDecision)],
+) -> Result<Vec<(i64, FaceChange)>, TagError> {
+    for (_, d) in decisions {
+        if let FaceDecision::Draw { region, .. } | FaceDecision::Move { region, .. } = d {
+            check_inside(*region)?;
+        }
+    }
+    catalog.write(|w| {
+        let mut changes = Vec::with_capacity(decisions.len());
+        for (photo_id, decision) in decisions {
+            changes.push((*photo_id, apply(w, *photo_id, decision)?));
+        }
+        let touched: Vec<(i64, i64)> = changes.iter().map(|(p, c)| (*p, c.face_id)).collect();
+        suggestions::faces_changed(w, &touched)?;
+        for (photo_id, change) in &mut changes {
+            if change.face.is_some() {
+                change.face = Some(existing(w, *photo_id, change.face_id)?);
+            }
+        }
+        Ok(changes)
     })
+}
+
+/// Names every face of a group (of faces waiting for a name) with `login`, as one decision.
+pub fn name_group(
+    catalog: &mut Catalog,
+    group: i64,
+    login: &str,
+) -> Result<Vec<(i64, FaceChange)>, TagError> {
+    let faces = catalog
+        .face_groups()?
+        .into_iter()
+        .find(|g| g.id == group && !g.faces.is_empty())
+        .ok_or(TagError::NoSuchGroup(group))?
+        .faces;
+    let decisions: Vec<(i64, FaceDecision)> = faces
+        .iter()
+        .map(|f| {
+            (
+                f.photo,
+                FaceDecision::Tag {
+                    face: f.face,
+                    login: login.to_string(),
+                },
+            )
+        })
+        .collect();
+    decide_all(catalog, &decisions)
 }
 
 /// Tags an existing face with `login` (confirming it).

@@ -9,7 +9,9 @@ mod imported;
 mod who_is_who;
 
 pub use crate::region::{suppress_overlaps, Region};
-pub use decisions::{decide, tag_box, tag_face, FaceChange, FaceDecision, TagError};
+pub use decisions::{
+    decide, decide_all, name_group, tag_box, tag_face, FaceChange, FaceDecision, TagError,
+};
 pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
 pub use imported::{keep_imported, ImportedFace};
 pub use who_is_who::{reading_order, who_is_who, WhoEntry};

@@ -81,6 +81,8 @@ mod tests {
             login: login.map(str::to_string),
             name: None,
             state: FaceState::Confirmed,
+            suggestion: None,
+            group: None,
         }
     }
 

@@ -1,11 +1,13 @@
 //! Background work: the one registry through which the window and the command line run
-//! indexing and the face search (and, next, embeddings). It owns the running jobs' cancel
-//! tokens (one job of each kind at a time), reports progress to an observer, and holds the one
-//! policy for what follows what: a finished, uncancelled indexing run in the background is
-//! followed by a face search.
+//! indexing, the face search and recognition. It owns the running jobs' cancel tokens (one job
+//! of each kind at a time), reports progress to an observer, and holds the one policy for what
+//! follows what: a finished, uncancelled indexing run in the background is followed by a face
+//! search, and a face search by recognition (embeddings, then suggestions and groups).
 
+mod embedding;
 mod face_search;
 
+pub use embedding::{embed_library, EmbedReport};
 pub use face_search::{search_library, DetectReport, SEARCH_VERSION};
 
 use std::collections::HashMap;
@@ -17,7 +19,8 @@ use serde::Serialize;
 use crate::catalog::CatalogError;
 use crate::faces::{DetectOptions, FaceDetector, FacesError};
 use crate::library::{IndexReport, Library, LibraryError};
-use crate::progress::{CancelToken, DetectProgress, IndexProgress};
+use crate::progress::{CancelToken, DetectProgress, EmbedProgress, IndexProgress};
+use crate::recognition::{FaceEmbedder, RecognitionError};
 
 /// The kinds of background work; one of each runs at a time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -26,6 +29,7 @@ use crate::progress::{CancelToken, DetectProgress, IndexProgress};
 pub enum JobKind {
     Index,
     FaceSearch,
+    Recognition,
 }
 
 /// What to run.
@@ -35,6 +39,8 @@ pub enum JobRequest {
     Index { folders: Vec<PathBuf> },
     /// Search photos for faces; `again` searches every photo, not only the new ones.
     FaceSearch { again: bool },
+    /// Embed faces that have no current embedding; refresh suggestions and groups.
+    Recognition,
 }
 
 impl JobRequest {
@@ -42,6 +48,7 @@ impl JobRequest {
         match self {
             Self::Index { .. } => JobKind::Index,
             Self::FaceSearch { .. } => JobKind::FaceSearch,
+            Self::Recognition => JobKind::Recognition,
         }
     }
 }
@@ -51,6 +58,7 @@ impl JobRequest {
 pub enum JobOutcome {
     Indexed(IndexReport),
     Searched(DetectReport),
+    Recognized(EmbedReport),
 }
 
 /// What a job tells its observer while it runs and when it ends.
@@ -58,6 +66,7 @@ pub enum JobOutcome {
 pub enum JobEvent {
     Indexing(IndexProgress),
     Searching(DetectProgress),
+    Embedding(EmbedProgress),
     /// A background job ended (finished or cancelled).
     Finished(JobOutcome),
     /// A background job stopped on an error that is not about one file.
@@ -89,6 +98,9 @@ pub enum JobError {
     /// The face model is missing or damaged; everything else works.
     #[error(transparent)]
     Model(FacesError),
+    /// The recognition model is missing or damaged; everything else works.
+    #[error(transparent)]
+    RecognitionModel(RecognitionError),
     #[error("cannot start a background thread: {0}")]
     Thread(std::io::Error),
 }
@@ -97,6 +109,7 @@ fn busy_message(kind: JobKind) -> &'static str {
     match kind {
         JobKind::Index => "Indexing is already running; wait for it or cancel it first.",
         JobKind::FaceSearch => "Faces are already being searched.",
+        JobKind::Recognition => "Faces are already being recognized.",
     }
 }
 
@@ -106,6 +119,7 @@ fn follow_up(outcome: &JobOutcome) -> Option<JobRequest> {
         JobOutcome::Indexed(report) if !report.cancelled => {
             Some(JobRequest::FaceSearch { again: false })
         }
+        JobOutcome::Searched(report) if !report.cancelled => Some(JobRequest::Recognition),
         _ => None,
     }
 }
@@ -113,8 +127,17 @@ fn follow_up(outcome: &JobOutcome) -> Option<JobRequest> {
 /// The jobs of one library.
 pub struct Jobs {
     library: Arc<Library>,
-    face_model: PathBuf,
+    models: Models,
     running: Running,
+}
+
+/// Where the model files are.
+#[derive(Debug, Clone)]
+pub struct Models {
+    /// CenterFace, for the face search.
+    pub faces: PathBuf,
+    /// SFace, for recognition.
+    pub recognition: PathBuf,
 }
 
 type Running = Arc<Mutex<HashMap<JobKind, CancelToken>>>;
@@ -135,10 +158,10 @@ impl Drop for Slot {
 }
 
 impl Jobs {
-    pub fn new(library: Arc<Library>, face_model: PathBuf) -> Arc<Self> {
+    pub fn new(library: Arc<Library>, models: Models) -> Arc<Self> {
         Arc::new(Self {
             library,
-            face_model,
+            models,
             running: Arc::default(),
         })
     }
@@ -199,6 +222,31 @@ impl Jobs {
         self.search_in(&slot, again, observer)
     }
 
+    /// Embeds faces and refreshes suggestions and groups on this thread (the command line).
+    pub fn recognize(&self, observer: &dyn JobObserver) -> Result<EmbedReport, JobError> {
+        let slot = self.claim(JobKind::Recognition)?;
+        self.recognize_in(&slot, observer)
+    }
+
+    fn recognize_in(
+        &self,
+        slot: &Slot,
+        observer: &dyn JobObserver,
+    ) -> Result<EmbedReport, JobError> {
+        let embedder =
+            FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
+        // Without the face model, drawn boxes are still embedded, from the box alone.
+        let detector = FaceDetector::load(&self.models.faces).ok();
+        let sink = |p: &EmbedProgress| observer.event(JobEvent::Embedding(p.clone()));
+        Ok(embed_library(
+            &self.library,
+            &embedder,
+            detector.as_ref(),
+            &slot.cancel,
+            &sink,
+        )?)
+    }
+
     fn index_in(
         &self,
         slot: &Slot,
@@ -219,7 +267,7 @@ impl Jobs {
         again: bool,
         observer: &dyn JobObserver,
     ) -> Result<DetectReport, JobError> {
-        let detector = FaceDetector::load(&self.face_model).map_err(JobError::Model)?;
+        let detector = FaceDetector::load(&self.models.faces).map_err(JobError::Model)?;
         if again {
             self.library.catalog()?.write(|w| w.forget_detections())?;
         }
@@ -264,17 +312,21 @@ impl Jobs {
             JobRequest::FaceSearch { again } => self
                 .search_in(&slot, *again, observer.as_ref())
                 .map(JobOutcome::Searched),
+            JobRequest::Recognition => self
+                .recognize_in(&slot, observer.as_ref())
+                .map(JobOutcome::Recognized),
         };
         drop(slot);
         match result {
             Ok(outcome) => {
                 let next = follow_up(&outcome);
+                let next_kind = next.as_ref().map(JobRequest::kind);
                 observer.event(JobEvent::Finished(outcome));
                 match next.map(|next| self.start(next, observer.clone())) {
                     // A search already under way is fine: it is what the policy asked for.
                     None | Some(Ok(())) | Some(Err(JobError::Busy(_))) => {}
                     Some(Err(error)) => observer.event(JobEvent::Failed {
-                        kind: JobKind::FaceSearch,
+                        kind: next_kind.unwrap_or(kind),
                         error,
                     }),
                 }

@@ -46,7 +46,7 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
     };
     catalog.write(|w| {
         for e in &parsed.entries {
-            let (_, what) = w.upsert_person(
+            let (id, what) = w.upsert_person(
                 &e.login,
                 e.name.as_deref(),
                 e.affiliation.as_deref(),
@@ -54,7 +54,11 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
             )?;
             match what {
                 Upserted::Added => report.added += 1,
-                Upserted::Updated => report.updated += 1,
+                Upserted::Updated => {
+                    // Consent may have changed: a `no-tag` attendee's suggestions go at once.
+                    crate::suggestions::consent_changed(w, id, &[])?;
+                    report.updated += 1
+                }
                 Upserted::Unchanged => report.unchanged += 1,
             }
         }
@@ -108,11 +112,16 @@ pub fn save_person(
     catalog.write(|w| {
         let (id, _) = w.upsert_person(&login, None, None, None)?;
         w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
-        let untagged = if !input.consent.may_tag() {
-            w.untag_person(id)? as u32
+        let faces = if input.consent.may_tag() {
+            Vec::new()
         } else {
-            0
+            w.faces_of_person(id)?
         };
+        if !faces.is_empty() {
+            w.untag_person(id)?;
+        }
+        crate::suggestions::consent_changed(w, id, &faces)?;
+        let untagged = faces.len() as u32;
         let person = w
             .person(&login)?
             .ok_or(CatalogError::Sql(rusqlite::Error::QueryReturnedNoRows))?;

@@ -104,6 +104,8 @@ mod tests {
             login: Some(login.into()),
             name: None,
             state: FaceState::Confirmed,
+            suggestion: None,
+            group: None,
         }
     }
 

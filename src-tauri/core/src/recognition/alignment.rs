@@ -36,7 +36,7 @@ const BOX_CENTRE_IN_TEMPLATE: (f64, f64) = (56.0, 65.6);
 /// For a box with no landmarks (drawn by a person, written by another tool): the box scaled and
 /// centred where a face box sits in the template. The model sees the face less well than
 /// aligned (no rotation, a guessed eye line), but it sees it.
-pub fn crop_square(image: &RgbImage, region: &Region) -> RgbImage {
+pub fn place_box(image: &RgbImage, region: &Region) -> RgbImage {
     let (w, h) = (image.width() as f64, image.height() as f64);
     let (cx, cy) = (
         (region.x + region.w / 2.0) * w,
@@ -211,7 +211,7 @@ mod tests {
             w: 0.2,
             h: 0.4,
         };
-        let crop = crop_square(&image, &corner);
+        let crop = place_box(&image, &corner);
         assert_eq!(crop.dimensions(), (ALIGNED_SIZE, ALIGNED_SIZE));
         assert_eq!(crop.get_pixel(56, 56).0, [200, 100, 50]);
         assert_eq!(crop.get_pixel(0, 0).0, [0, 0, 0]);

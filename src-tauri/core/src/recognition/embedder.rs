@@ -93,7 +93,7 @@ impl FaceEmbedder {
         Ok(Self { plan })
     }
 
-    /// The embedding of a face aligned by [`super::align`] or [`super::crop_square`].
+    /// The embedding of a face aligned by [`super::align`] or [`super::place_box`].
     pub fn embed(&self, aligned: &RgbImage) -> Result<Embedding, RecognitionError> {
         let side = ALIGNED_SIZE as usize;
         if aligned.dimensions() != (ALIGNED_SIZE, ALIGNED_SIZE) {

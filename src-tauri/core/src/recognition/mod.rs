@@ -9,7 +9,7 @@ mod alignment;
 mod dequantize;
 mod embedder;
 
-pub use alignment::{align, crop_square, ALIGNED_SIZE};
+pub use alignment::{align, place_box, ALIGNED_SIZE};
 pub use embedder::{Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_SHA256, MODEL_VERSION};
 
 #[derive(Debug, thiserror::Error)]

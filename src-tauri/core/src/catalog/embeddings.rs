@@ -1,0 +1,210 @@
+//! Queries on `face_embeddings`: which faces need one, and the current ones.
+//!
+//! An embedding is current when it was made from the photo's present content and the box's
+//! present place; the vector is stored as little-endian f32s, which only `recognition` reads.
+
+use rusqlite::{params, Connection};
+
+use super::Result;
+use crate::region::Region;
+
+/// A face that has no current embedding, with what is needed to make one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaceToEmbed {
+    pub face_id: i64,
+    pub photo_id: i64,
+    pub path: String,
+    pub hash: String,
+    pub orientation: u8,
+    pub region: Region,
+    /// Five (x, y) pairs normalized to the displayed photo, when the detector gave them.
+    pub landmarks: Option<Vec<f64>>,
+}
+
+/// How a face was brought to the model's template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AlignedBy {
+    /// The detector's five landmarks found with the box.
+    Landmarks,
+    /// Landmarks from the detector run again around a drawn, imported or moved box.
+    Detector,
+    /// No landmarks found: the box itself placed on the template.
+    Box,
+}
+
+impl AlignedBy {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Landmarks => "landmarks",
+            Self::Detector => "detector",
+            Self::Box => "box",
+        }
+    }
+}
+
+/// What embedding one face gave: a vector, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddingRecord<'a> {
+    pub face: &'a FaceToEmbed,
+    pub aligned_by: AlignedBy,
+    pub outcome: std::result::Result<Vec<u8>, String>,
+}
+
+/// A current embedding of a face that is tagged (a person's reference) or waits for a name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEmbedding {
+    pub face_id: i64,
+    pub photo_id: i64,
+    /// The person tagged on the face; `None` for a face waiting for a name.
+    pub person_id: Option<i64>,
+    pub vector: Vec<u8>,
+}
+
+/// Joins each face to its embedding when that is current: same content, same box.
+const CURRENT: &str = "faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
+    JOIN face_embeddings e ON e.face_id = f.id AND e.hash = p.hash
+      AND e.x = f.x AND e.y = f.y AND e.w = f.w AND e.h = f.h";
+
+/// Faces that matter for recognition: tagged ones, and those waiting for a name.
+const WANTED: &str = "((f.person_id IS NOT NULL AND f.state = 'confirmed')
+    OR (f.person_id IS NULL AND f.state = 'unreviewed'))";
+
+pub(super) fn awaiting(conn: &Connection, model: &str) -> Result<Vec<FaceToEmbed>> {
+    let sql = format!(
+        "SELECT f.id, p.id, p.path, p.hash, p.orientation, f.x, f.y, f.w, f.h, f.landmarks
+         FROM faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
+         LEFT JOIN face_embeddings e ON e.face_id = f.id AND e.model = ?1 AND e.hash = p.hash
+           AND e.x = f.x AND e.y = f.y AND e.w = f.w AND e.h = f.h
+         WHERE e.face_id IS NULL AND {WANTED}
+         ORDER BY p.sort_time, p.id, f.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([model], |r| {
+        let landmarks: Option<String> = r.get(9)?;
+        Ok(FaceToEmbed {
+            face_id: r.get(0)?,
+            photo_id: r.get(1)?,
+            path: r.get(2)?,
+            hash: r.get(3)?,
+            orientation: r.get(4)?,
+            region: Region {
+                x: r.get(5)?,
+                y: r.get(6)?,
+                w: r.get(7)?,
+                h: r.get(8)?,
+            },
+            // Landmarks the catalog cannot read are simply not used: the box still aligns.
+            landmarks: landmarks.and_then(|l| serde_json::from_str(&l).ok()),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Drops embeddings made by another model version, and those of boxes gone for good.
+pub(super) fn forget_stale(conn: &Connection, model: &str) -> Result<usize> {
+    let other = conn
+        .prepare_cached("DELETE FROM face_embeddings WHERE model <> ?1")?
+        .execute([model])?;
+    let orphans = conn
+        .prepare_cached(
+            "DELETE FROM face_embeddings WHERE face_id NOT IN (SELECT id FROM faces)
+               AND face_id NOT IN (SELECT id FROM deleted_faces)",
+        )?
+        .execute([])?;
+    Ok(other + orphans)
+}
+
+pub(super) fn store(conn: &Connection, model: &str, record: &EmbeddingRecord<'_>) -> Result<()> {
+    let f = record.face;
+    let (vector, error) = match &record.outcome {
+        Ok(v) => (Some(v.as_slice()), None),
+        Err(e) => (None, Some(e.as_str())),
+    };
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO face_embeddings
+           (face_id, model, hash, x, y, w, h, aligned_by, vector, error)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![
+        f.face_id,
+        model,
+        f.hash,
+        f.region.x,
+        f.region.y,
+        f.region.w,
+        f.region.h,
+        record.aligned_by.as_str(),
+        vector,
+        error
+    ])?;
+    Ok(())
+}
+
+/// Which current embeddings to read.
+#[derive(Debug, Clone, Copy)]
+pub enum EmbeddingsOf<'a> {
+    /// Faces tagged with a person and confirmed.
+    Tagged,
+    /// Faces tagged with this person.
+    Person(i64),
+    /// Faces waiting for a name.
+    Untagged,
+    /// These faces, whatever they are.
+    Faces(&'a [i64]),
+}
+
+pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<StoredEmbedding>> {
+    let read = |r: &rusqlite::Row<'_>| {
+        Ok(StoredEmbedding {
+            face_id: r.get(0)?,
+            photo_id: r.get(1)?,
+            person_id: r.get(2)?,
+            vector: r.get(3)?,
+        })
+    };
+    let select = format!(
+        "SELECT f.id, f.photo_id, f.person_id, e.vector FROM {CURRENT}
+         WHERE e.vector IS NOT NULL AND {WANTED}"
+    );
+    let rows = match of {
+        EmbeddingsOf::Tagged => {
+            let sql = format!("{select} AND f.person_id IS NOT NULL");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([], read)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        }
+        EmbeddingsOf::Person(person) => {
+            let sql = format!("{select} AND f.person_id = ?1");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([person], read)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        }
+        EmbeddingsOf::Untagged => {
+            let sql = format!("{select} AND f.person_id IS NULL");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map([], read)?;
+            rows.collect::<Result<Vec<_>, _>>()?
+        }
+        EmbeddingsOf::Faces(ids) => {
+            let sql = format!("{select} AND f.id = ?1");
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                let rows = stmt.query_map([id], read)?;
+                for row in rows {
+                    out.push(row?);
+                }
+            }
+            out
+        }
+    };
+    Ok(rows)
+}
+
+/// How many faces that matter have a current embedding, and how many could not get one.
+pub(super) fn counts(conn: &Connection) -> Result<(u64, u64)> {
+    let sql = format!("SELECT COUNT(e.vector), COUNT(e.error) FROM {CURRENT} WHERE {WANTED}");
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+}

@@ -1,0 +1,204 @@
+//! Who an untagged face may be, from the faces already named: THE ranking of suggestions and
+//! the grouping of alike faces. Reads embeddings from the catalog (made by `jobs`), writes the
+//! candidates, suggestions and groups back, and never touches a tag: a suggestion becomes a
+//! name only through `faces::decide`.
+//!
+//! A face is compared with every confirmed face of each person and takes the closest (so a
+//! person seen from the side in one photo and from the front in another is matched by either).
+//! Candidates above [`SUGGEST_AT`] are kept per face and person with the face that gave them,
+//! so a tag or an untag updates only what it touches; then each touched photo chooses its
+//! suggestions together ([`assign`]).
+
+mod assign;
+mod groups;
+
+use std::collections::{BTreeSet, HashMap};
+
+use rayon::prelude::*;
+
+pub use assign::assign;
+pub use groups::{list as groups, merge as merge_groups, ungroup, Group, GroupFace, GROUP_AT};
+
+use crate::catalog::{Candidate, CatalogError, EmbeddingsOf, StoredEmbedding, Writer};
+use crate::recognition::{Embedding, EMBEDDING_LEN};
+
+/// The cosine similarity from which a face is suggested as someone. Calibrated on the
+/// identity photos (`examples/bench_recognition.rs`, README): same-person pairs there lie
+/// at 0.45–0.80, strangers at or below 0.35.
+pub const SUGGEST_AT: f32 = 0.42;
+
+/// Embeddings as one row-major matrix, for fast comparisons.
+struct Matrix {
+    ids: Vec<i64>,
+    photos: Vec<i64>,
+    people: Vec<Option<i64>>,
+    values: Vec<f32>,
+}
+
+impl Matrix {
+    fn from(stored: Vec<StoredEmbedding>) -> Self {
+        let mut m = Matrix {
+            ids: Vec::with_capacity(stored.len()),
+            photos: Vec::with_capacity(stored.len()),
+            people: Vec::with_capacity(stored.len()),
+            values: Vec::with_capacity(stored.len() * EMBEDDING_LEN),
+        };
+        for s in stored {
+            // A vector the catalog cannot read is left out, as if the face had none yet.
+            if let Some(e) = Embedding::from_bytes(&s.vector) {
+                m.ids.push(s.face_id);
+                m.photos.push(s.photo_id);
+                m.people.push(s.person_id);
+                m.values.extend_from_slice(e.values());
+            }
+        }
+        m
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn row(&self, i: usize) -> &[f32] {
+        &self.values[i * EMBEDDING_LEN..(i + 1) * EMBEDDING_LEN]
+    }
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// For `face`, the closest confirmed face of each person in `gallery`, when above the threshold.
+fn best_per_person(face_id: i64, face: &[f32], gallery: &Matrix) -> Vec<Candidate> {
+    let mut best: HashMap<i64, Candidate> = HashMap::new();
+    for j in 0..gallery.len() {
+        let Some(person_id) = gallery.people[j] else {
+            continue;
+        };
+        let score = dot(face, gallery.row(j));
+        if score < SUGGEST_AT {
+            continue;
+        }
+        let c = Candidate {
+            face_id,
+            person_id,
+            score,
+            via_face: gallery.ids[j],
+        };
+        best.entry(person_id)
+            .and_modify(|b| {
+                if score > b.score {
+                    *b = c
+                }
+            })
+            .or_insert(c);
+    }
+    best.into_values().collect()
+}
+
+/// Chooses the suggestions of each photo again from its candidates.
+fn choose(w: &Writer<'_>, photos: impl IntoIterator<Item = i64>) -> Result<(), CatalogError> {
+    for photo in photos {
+        let candidates = w.photo_candidates(photo)?;
+        w.set_photo_suggestions(photo, &assign(&candidates))?;
+    }
+    Ok(())
+}
+
+/// Brings candidates, suggestions and groups up to date after these faces changed (tagged,
+/// untagged, hidden, moved, embedded, deleted or restored): `(photo, face)` pairs.
+pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), CatalogError> {
+    let mut photos: BTreeSet<i64> = changed.iter().map(|(p, _)| *p).collect();
+    let mut rescore: Vec<(i64, i64)> = Vec::new();
+    for &(_, face) in changed {
+        w.delete_candidates_of(face)?;
+        for (other, person, photo) in w.take_candidates_via(face)? {
+            rescore.push((other, person));
+            photos.insert(photo);
+        }
+        groups::leave(w, face)?;
+    }
+    let ids: Vec<i64> = changed.iter().map(|(_, f)| *f).collect();
+    let now = Matrix::from(w.embeddings(EmbeddingsOf::Faces(&ids))?);
+    let tagged_now: Vec<usize> = (0..now.len())
+        .filter(|&i| now.people[i].is_some())
+        .collect();
+    let untagged_now: Vec<usize> = (0..now.len())
+        .filter(|&i| now.people[i].is_none())
+        .collect();
+
+    if !tagged_now.is_empty() {
+        let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
+        for &t in &tagged_now {
+            let reference = now.row(t);
+            for u in 0..untagged.len() {
+                let score = dot(reference, untagged.row(u));
+                if score >= SUGGEST_AT {
+                    let raised = w.raise_candidate(&Candidate {
+                        face_id: untagged.ids[u],
+                        person_id: now.people[t].unwrap_or_default(),
+                        score,
+                        via_face: now.ids[t],
+                    })?;
+                    if raised {
+                        photos.insert(untagged.photos[u]);
+                    }
+                }
+            }
+        }
+    }
+    if !untagged_now.is_empty() || !rescore.is_empty() {
+        let gallery = Matrix::from(w.embeddings(EmbeddingsOf::Tagged)?);
+        for &u in &untagged_now {
+            for c in best_per_person(now.ids[u], now.row(u), &gallery) {
+                w.raise_candidate(&c)?;
+            }
+        }
+        let rescored: Vec<i64> = rescore.iter().map(|(face, _)| *face).collect();
+        let faces = Matrix::from(w.embeddings(EmbeddingsOf::Faces(&rescored))?);
+        for i in (0..faces.len()).filter(|&i| faces.people[i].is_none()) {
+            for c in best_per_person(faces.ids[i], faces.row(i), &gallery) {
+                if rescore.contains(&(c.face_id, c.person_id)) {
+                    w.raise_candidate(&c)?;
+                }
+            }
+        }
+    }
+    choose(w, photos)?;
+    groups::join(
+        w,
+        &untagged_now.iter().map(|&i| now.ids[i]).collect::<Vec<_>>(),
+    )?;
+    Ok(())
+}
+
+/// After a person's consent changed: the faces that were theirs (`untagged`, when they asked
+/// not to be tagged) are suggested afresh, and every photo where they are a candidate chooses
+/// again, so a `no-tag` attendee's suggestions vanish at once (and come back if they change
+/// their mind).
+pub fn consent_changed(
+    w: &Writer<'_>,
+    person_id: i64,
+    untagged: &[(i64, i64)],
+) -> Result<(), CatalogError> {
+    faces_changed(w, untagged)?;
+    choose(w, w.photos_with_candidate(person_id)?)
+}
+
+/// Scores every face waiting for a name against every confirmed face again, and chooses every
+/// photo's suggestions. Groups are kept, with new faces joined to them.
+pub fn refresh_all(w: &Writer<'_>) -> Result<(), CatalogError> {
+    w.clear_candidates()?;
+    let gallery = Matrix::from(w.embeddings(EmbeddingsOf::Tagged)?);
+    let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
+    let found: Vec<Candidate> = (0..untagged.len())
+        .into_par_iter()
+        .flat_map_iter(|u| best_per_person(untagged.ids[u], untagged.row(u), &gallery))
+        .collect();
+    for c in &found {
+        w.raise_candidate(c)?;
+    }
+    choose(w, w.photos_with_candidates()?)?;
+    groups::join(w, &untagged.ids)?;
+    Ok(())
+}
