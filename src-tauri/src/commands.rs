@@ -18,6 +18,7 @@ use whoiswho_core::jobs::{
 use whoiswho_core::people::{
     self, roster, Offer, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
 };
+use whoiswho_core::suggestions::{self, Group};
 use whoiswho_core::{
     DetectProgress, EmbedProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
     PhotoDetails,
@@ -345,6 +346,87 @@ pub async fn decide_face(
     .await
 }
 
+/// A decision about a face of a photo, one of several applied together.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct PhotoDecision {
+    pub photo_id: i64,
+    pub decision: FaceDecision,
+}
+
+/// What one of several decisions did.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct PhotoChange {
+    pub photo_id: i64,
+    pub change: FaceChange,
+}
+
+/// Applies several decisions as one (accepting a person's suggestions, naming a group): all
+/// land or none; each change carries the decision that undoes it.
+#[tauri::command]
+#[specta::specta]
+pub async fn decide_faces(
+    state: State<'_, AppState>,
+    decisions: Vec<PhotoDecision>,
+) -> Result<Vec<PhotoChange>, AppError> {
+    on_library(&state, move |l| {
+        let mut catalog = l.catalog()?;
+        let all: Vec<(i64, FaceDecision)> = decisions
+            .into_iter()
+            .map(|d| (d.photo_id, d.decision))
+            .collect();
+        Ok::<_, AppError>(
+            faces::decide_all(&mut catalog, &all)?
+                .into_iter()
+                .map(|(photo_id, change)| PhotoChange { photo_id, change })
+                .collect(),
+        )
+    })
+    .await
+}
+
+/// Groups of alike faces waiting for a name, largest first.
+#[tauri::command]
+#[specta::specta]
+pub async fn face_groups(state: State<'_, AppState>) -> Result<Vec<Group>, AppError> {
+    on_library(&state, |l| l.read(suggestions::groups)).await
+}
+
+/// A face put in a group, or out of any (`group: null`).
+#[derive(Debug, Clone, Serialize, serde::Deserialize, Type)]
+pub struct GroupChange {
+    pub face: i64,
+    pub group: Option<i64>,
+}
+
+/// Takes crops out of groups or merges groups; returns the changes that undo it.
+#[tauri::command]
+#[specta::specta]
+pub async fn regroup_faces(
+    state: State<'_, AppState>,
+    changes: Vec<GroupChange>,
+) -> Result<Vec<GroupChange>, AppError> {
+    on_library(&state, move |l| {
+        let pairs: Vec<(i64, Option<i64>)> = changes.iter().map(|c| (c.face, c.group)).collect();
+        let undo = l.catalog()?.write(|w| suggestions::regroup(w, &pairs))?;
+        Ok::<_, AppError>(
+            undo.into_iter()
+                .map(|(face, group)| GroupChange { face, group })
+                .collect(),
+        )
+    })
+    .await
+}
+
+/// Every face suggested as this person, best match first, for review on their page.
+#[tauri::command]
+#[specta::specta]
+pub async fn person_suggestions(
+    state: State<'_, AppState>,
+    login: String,
+) -> Result<Vec<FaceOnPhoto>, AppError> {
+    on_library(&state, move |l| l.read(|c| c.suggested_as(&login))).await
+}
+
 /// Who to offer while tagging a face of a photo, best first, for what was typed.
 #[tauri::command]
 #[specta::specta]
@@ -356,11 +438,21 @@ pub async fn offer_people(
 ) -> Result<Offer, AppError> {
     on_library(&state, move |l| {
         let (roster, on_photo) = l.read(|c| Ok((c.people()?, c.faces(photo_id)?)))?;
+        let suggested = on_photo
+            .iter()
+            .find(|f| Some(f.id) == face_id)
+            .and_then(|f| f.suggestion.as_ref())
+            .map(|s| s.login.clone());
         let others: Vec<Face> = on_photo
             .into_iter()
             .filter(|f| Some(f.id) != face_id)
             .collect();
-        Ok::<_, AppError>(people::offer(&roster, &query, &others))
+        Ok::<_, AppError>(people::offer(
+            &roster,
+            &query,
+            &others,
+            suggested.as_deref(),
+        ))
     })
     .await
 }

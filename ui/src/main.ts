@@ -4,6 +4,8 @@ import {
   ApiError,
   type DetectProgress,
   type DetectReport,
+  type EmbedProgress,
+  type EmbedReport,
   type IndexProgress,
   type IndexReport,
   type LibraryInfo,
@@ -16,11 +18,13 @@ import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
 import { PeopleView } from "./people/people";
 import { showPersonHeader } from "./people/personHeader";
+import { PersonSuggestions } from "./people/personSuggestions";
+import { GroupsView } from "./faces/groups";
 import { plural } from "./text";
 import { TriageView } from "./faces/triage";
 import { Viewer } from "./photos/viewer";
 
-type View = "photos" | "triage" | "people";
+type View = "photos" | "triage" | "people" | "groups";
 
 let info: LibraryInfo | null = null;
 let lastCommitted = -1;
@@ -51,6 +55,18 @@ const people = new PeopleView(
   (list) => rosterChanged(list),
   (message) => toast(message),
 );
+const groups = new GroupsView(
+  byId("view-groups"),
+  (message) => toast(message, true),
+  () => facesChanged(),
+  (message) => toast(message),
+);
+const personSuggestions = new PersonSuggestions({
+  onChanged: () => facesChanged(),
+  onError: showError,
+  onOpenPhoto: (photoId) => void openPhoto(photoId),
+  onSaved: (message) => toast(message),
+});
 
 async function refresh(): Promise<void> {
   const filtered = filter.untagged || filter.people.length > 0;
@@ -79,6 +95,7 @@ async function refresh(): Promise<void> {
   byId("filter-clear").hidden = !filtered;
   showFailures();
   showPersonHeader(person, { onEdited: () => refresh(), onError: showError, onSaved: (m) => toast(m) });
+  await personSuggestions.show(person ? person.login : null);
 }
 
 /** After a tag, a box or an undo: counts, the person page and the filters may have changed. */
@@ -111,13 +128,14 @@ function fillLogins(): void {
 function setView(next: View, reload = true): void {
   if (view === "people" && next !== "people") people.clear();
   view = next;
-  for (const v of ["photos", "triage", "people"] as View[]) {
+  for (const v of ["photos", "triage", "people", "groups"] as View[]) {
     byId(`view-${v}`).hidden = v !== next;
     byId(`tab-${v}`).setAttribute("aria-selected", String(v === next));
   }
   document.documentElement.dataset.view = next;
   if (next === "triage") void triage.load().then(() => triage.focus());
   if (next === "people") void people.refresh().catch(showError);
+  if (next === "groups") void groups.load();
   if (next === "photos" && reload) refresh().catch(showError);
 }
 
@@ -228,6 +246,25 @@ function onSearchProgress(p: DetectProgress): void {
   document.documentElement.dataset.searching = "true";
 }
 
+function onRecognitionProgress(p: EmbedProgress): void {
+  const status = byId("index-status");
+  status.hidden = false;
+  const fill = status.querySelector<HTMLElement>(".progress-fill")!;
+  fill.style.width = `${p.total ? Math.round((p.done / p.total) * 100) : 0}%`;
+  byId("index-text").textContent = `Recognizing faces ${p.done} / ${p.total}`;
+  document.documentElement.dataset.recognizing = "true";
+}
+
+function onRecognitionFinished(r: EmbedReport): void {
+  byId("index-status").hidden = true;
+  document.documentElement.dataset.recognizing = "false";
+  if (r.suggested > 0) toast(`${plural(r.suggested, "face")} with a suggestion${r.groups ? `, ${plural(r.groups, "group")} of unnamed faces` : ""}`);
+  viewer.refreshFaces();
+  refresh().catch(showError);
+  if (view === "triage") void triage.load();
+  if (view === "groups") void groups.load();
+}
+
 function onSearchFinished(r: DetectReport): void {
   byId("index-status").hidden = true;
   document.documentElement.dataset.searching = "false";
@@ -303,11 +340,11 @@ byId("person-back").addEventListener("click", () => {
   byId<HTMLInputElement>("filter-people").value = "";
   setFilter({ untagged: false, people: [] });
 });
-for (const v of ["photos", "triage", "people"] as View[]) byId(`tab-${v}`).addEventListener("click", () => setView(v));
+for (const v of ["photos", "triage", "people", "groups"] as View[]) byId(`tab-${v}`).addEventListener("click", () => setView(v));
 history.onChange(() => facesChanged());
 
 document.addEventListener("keydown", (e) => {
-  if (viewer.isOpen || triage.isEditing || (e.target instanceof Element && e.target.closest("input, textarea, select, dialog"))) return;
+  if (viewer.isOpen || triage.isEditing || groups.isEditing || (e.target instanceof Element && e.target.closest("input, textarea, select, dialog"))) return;
   const ctrl = e.ctrlKey || e.metaKey;
   if (ctrl && e.key.toLowerCase() === "o") {
     e.preventDefault();
@@ -321,8 +358,8 @@ document.addEventListener("keydown", (e) => {
       .catch(showError);
   } else if (ctrl || e.altKey) {
     return;
-  } else if (e.key === "1" || e.key === "2" || e.key === "3") {
-    setView((["photos", "triage", "people"] as View[])[Number(e.key) - 1]);
+  } else if (e.key === "1" || e.key === "2" || e.key === "3" || e.key === "4") {
+    setView((["photos", "triage", "people", "groups"] as View[])[Number(e.key) - 1]);
   } else if (e.key === "r" && view === "photos") {
     startIndexing([]);
   }
@@ -335,6 +372,8 @@ async function start(): Promise<void> {
     api.onJobError(showError),
     api.onFaceSearchProgress(onSearchProgress),
     api.onFaceSearchFinished(onSearchFinished),
+    api.onRecognitionProgress(onRecognitionProgress),
+    api.onRecognitionFinished(onRecognitionFinished),
   ]);
   await Promise.all([refresh(), people.refresh()]);
   if (info?.indexing || info?.searching) byId("index-status").hidden = false;

@@ -123,7 +123,9 @@ fn main() {
         let (roster, on_photo) = lib
             .read(|c| Ok((c.people()?, c.faces(p)?)))
             .expect("people and faces");
-        json(&whoiswho_core::people::offer(&roster, query, &on_photo))
+        json(&whoiswho_core::people::offer(
+            &roster, query, &on_photo, None,
+        ))
     });
     bench("tag a face (typeahead Enter)", &mut |i| {
         let (p, f) = first_face(i);

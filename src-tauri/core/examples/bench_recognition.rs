@@ -250,7 +250,7 @@ fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder) 
         .filter(|p| whoiswho_core::imaging::has_image_extension(p))
         .collect();
     files.sort();
-    for file in files.iter().take(8) {
+    for file in &files {
         let bytes = std::fs::read(file).expect("read");
         let format = whoiswho_core::imaging::detect(file, &bytes).expect("format");
         let image = whoiswho_core::imaging::decode_displayed(
@@ -345,6 +345,15 @@ fn at_scale(photos: usize, per_photo: usize) {
         todo.len(),
         t.elapsed().as_secs_f64(),
         catalog.suggestion_count().expect("count")
+    );
+    let t = Instant::now();
+    let read = catalog
+        .embeddings(whoiswho_core::catalog::EmbeddingsOf::Untagged)
+        .expect("read")
+        .len();
+    println!(
+        "reading the {read} current embeddings of untagged faces: {:.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
     );
     let untagged: Vec<(i64, i64)> = todo
         .iter()

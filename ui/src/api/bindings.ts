@@ -12,6 +12,17 @@ export const commands = {
 	/**  Opens the native folder picker; `None` when the user cancels it. */
 	pickFolders: () => __TAURI_INVOKE<string[] | null>("pick_folders"),
 	/**
+	 *  Applies several decisions as one (accepting a person's suggestions, naming a group): all
+	 *  land or none; each change carries the decision that undoes it.
+	 */
+	decideFaces: (decisions: PhotoDecision[]) => typedError<PhotoChange[], AppError>(__TAURI_INVOKE("decide_faces", { decisions })),
+	/**  Every face suggested as this person, best match first, for review on their page. */
+	personSuggestions: (login: string) => typedError<FaceOnPhoto[], AppError>(__TAURI_INVOKE("person_suggestions", { login })),
+	/**  Groups of alike faces waiting for a name, largest first. */
+	faceGroups: () => typedError<Group[], AppError>(__TAURI_INVOKE("face_groups")),
+	/**  Takes crops out of groups or merges groups; returns the changes that undo it. */
+	regroupFaces: (changes: GroupChange[]) => typedError<GroupChange[], AppError>(__TAURI_INVOKE("regroup_faces", { changes })),
+	/**
 	 *  Starts indexing `folders` (or, when empty, every folder of the library) in the background.
 	 *  Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`; the job registry
 	 *  then starts a face search.
@@ -311,6 +322,27 @@ export type GridPhoto = {
 	missing: boolean,
 };
 
+/**  A group as `faces groups` lists it. */
+export type Group = {
+	id: number,
+	size: number,
+	faces: GroupedFace[],
+	/**  The login suggested for most of its faces, if any. */
+	suggestion: string | null,
+};
+
+/**  A face put in a group, or out of any (`group: null`). */
+export type GroupChange = {
+	face: number,
+	group: number | null,
+};
+
+/**  A face of a group, as `faces groups` lists it. */
+export type GroupedFace = {
+	photo: number,
+	face: number,
+};
+
 /**  An indexing run ended (finished or cancelled) with this report. */
 export type IndexFinishedEvent = IndexReport;
 
@@ -427,6 +459,18 @@ export type PersonInput = {
 	name: string | null,
 	affiliation: string | null,
 	consent: Consent,
+};
+
+/**  What one of several decisions did. */
+export type PhotoChange = {
+	photo_id: number,
+	change: FaceChange,
+};
+
+/**  A decision about a face of a photo, one of several applied together. */
+export type PhotoDecision = {
+	photo_id: number,
+	decision: FaceDecision,
 };
 
 /**  What the viewer's info panel shows. */

@@ -8,11 +8,16 @@ import type {
   DetectProgress,
   DetectReport,
   ErrorCode,
+  EmbedProgress,
+  EmbedReport,
   FaceChange,
   FaceDecision,
+  FaceOnPhoto,
   FigureDraft,
   ExportSummary,
   FigureExport,
+  Group,
+  GroupChange,
   FigureRequest,
   GalleryReport,
   GridPhoto,
@@ -20,6 +25,8 @@ import type {
   IndexReport,
   LibraryInfo,
   Offer,
+  PhotoChange,
+  PhotoDecision,
   PhotoDetails,
   Person,
   PersonInput,
@@ -40,6 +47,10 @@ export type {
   FaceChange,
   FaceDecision,
   FaceOnPhoto,
+  Group,
+  GroupChange,
+  EmbedProgress,
+  EmbedReport,
   ExportSummary,
   FailedFile,
   FigureDraft,
@@ -55,6 +66,8 @@ export type {
   PhotoDetails,
   PhotoFaces,
   PhotoFilter,
+  PhotoChange,
+  PhotoDecision,
   Region,
   RosterReport,
   RowIssue,
@@ -94,6 +107,10 @@ export const api = {
   getPerson: (login: string): Promise<Person | null> => unwrap(commands.getPerson(login)),
   decideFace: (photoId: number, decision: FaceDecision): Promise<FaceChange> =>
     unwrap(commands.decideFace(photoId, decision)),
+  decideFaces: (decisions: PhotoDecision[]): Promise<PhotoChange[]> => unwrap(commands.decideFaces(decisions)),
+  faceGroups: (): Promise<Group[]> => unwrap(commands.faceGroups()),
+  regroupFaces: (changes: GroupChange[]): Promise<GroupChange[]> => unwrap(commands.regroupFaces(changes)),
+  personSuggestions: (login: string): Promise<FaceOnPhoto[]> => unwrap(commands.personSuggestions(login)),
   offerPeople: (photoId: number, faceId: number | null, query: string): Promise<Offer> =>
     unwrap(commands.offerPeople(photoId, faceId, query)),
   untaggedFaces: (limit: number): Promise<TriageQueue> => unwrap(commands.untaggedFaces(limit)),
@@ -124,12 +141,21 @@ export const api = {
     events.faceSearchProgressEvent.listen((e) => cb(e.payload)),
   onFaceSearchFinished: (cb: (r: DetectReport) => void): Promise<UnlistenFn> =>
     events.faceSearchFinishedEvent.listen((e) => cb(e.payload)),
+  onRecognitionProgress: (cb: (p: EmbedProgress) => void): Promise<UnlistenFn> =>
+    events.recognitionProgressEvent.listen((e) => cb(e.payload)),
+  onRecognitionFinished: (cb: (r: EmbedReport) => void): Promise<UnlistenFn> =>
+    events.recognitionFinishedEvent.listen((e) => cb(e.payload)),
 };
 
 /** Address of a face's crop; the box is in the address so a moved box is fetched anew. */
 export function faceCropUrl(face: { id: number; x: number | null; y: number | null; w: number | null; h: number | null }): string {
   const v = [face.x, face.y, face.w, face.h].map((n) => Math.round((n ?? 0) * 1e5).toString(36)).join("");
   return convertFileSrc(`face/${face.id}/${v}`, "thumb");
+}
+
+/** Address of a face's crop by id alone, for lists that know no box (groups of unnamed faces). */
+export function faceCropUrlById(id: number): string {
+  return convertFileSrc(`face/${id}/0`, "thumb");
 }
 
 /** Address of the face crop that stands for an attendee, or null when they have no face yet. */

@@ -1,7 +1,7 @@
 // Saving a decision about a face, shared by the viewer and triage: the core applies it and
 // answers with the decision that takes it back, which is what undo runs; undoing answers in
 // turn with the one that redoes it. Nothing here decides what a decision means.
-import { api, type FaceChange, type FaceDecision } from "../api";
+import { api, type FaceChange, type FaceDecision, type PhotoChange, type PhotoDecision } from "../api";
 import { history } from "../history";
 import { rosterChanged } from "../roster";
 
@@ -16,4 +16,17 @@ export async function saveDecision(photoId: number, decision: FaceDecision, labe
   // A login typed for the first time joins the roster.
   if ("login" in decision && decision.login) rosterChanged();
   return change;
+}
+
+/** Saves several decisions as one step (accepting a person's suggestions, naming a group):
+ *  one undo takes them all back, in reverse order, and one redo applies them again. */
+export async function saveDecisions(decisions: PhotoDecision[], label: string): Promise<PhotoChange[]> {
+  const changes = await api.decideFaces(decisions);
+  let back: PhotoDecision[] = changes.map((c) => ({ photo_id: c.photo_id, decision: c.change.undo })).reverse();
+  const flip = async (): Promise<void> => {
+    const again = await api.decideFaces(back);
+    back = again.map((c) => ({ photo_id: c.photo_id, decision: c.change.undo })).reverse();
+  };
+  history.record({ label, undo: flip, redo: flip });
+  return changes;
 }

@@ -1,7 +1,8 @@
 // Face boxes over the viewer's photo. Hover shows who it is; click opens the typeahead to tag;
 // drag on the photo draws a box the detector missed; drag a box to move it, its corner to
 // resize it; X "not a face", I "ignore", Delete removes; H shows hidden boxes; W numbers the
-// tagged faces ("who is who"). Every change is saved at once and recorded for undo.
+// tagged faces ("who is who"). A suggested face shows `@login?`: Enter or A accepts, R rejects,
+// Tab goes to the next suggested face. Every change is saved at once and recorded for undo.
 import { api, type Face, type FaceChange, type FaceDecision, type Region, type WhoEntry } from "../api";
 import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
@@ -133,6 +134,8 @@ export class FaceLayer {
     el.type = "button";
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
+    const suggested = !face.login && face.suggestion ? face.suggestion.login : null;
+    if (suggested) el.classList.add("suggested");
     if (this.hidden.has(face.id)) el.classList.add("hidden-face");
     el.dataset.faceId = String(face.id);
     el.dataset.source = face.source;
@@ -146,12 +149,14 @@ export class FaceLayer {
     const hiddenNote = face.state === "ignored" ? " (ignored)" : face.state === "not_a_face" ? " (not a face)" : "";
     const who = face.login
       ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}`
-      : `Untagged face${hiddenNote}: click to tag`;
+      : suggested
+        ? `@${suggested}?${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
+        : `Untagged face${hiddenNote}: click to tag`;
     el.title = who;
     el.setAttribute("aria-label", who);
     const label = document.createElement("span");
     label.className = "face-label";
-    label.textContent = who;
+    label.textContent = suggested ? `@${suggested}?` : who;
     el.appendChild(label);
     if (number !== undefined && this.numbered) {
       const marker = document.createElement("span");
@@ -171,7 +176,10 @@ export class FaceLayer {
     el.addEventListener("focus", () => (this.pointed = face));
     el.addEventListener("mouseleave", () => (this.pointed = null));
     el.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" || e.key === " ") {
+      if (e.key === "Enter" && suggested) {
+        e.preventDefault();
+        this.accept(face);
+      } else if (e.key === "Enter" || e.key === " ") {
         e.preventDefault();
         this.edit(face);
       }
@@ -292,6 +300,25 @@ export class FaceLayer {
     await this.decide({ kind: "move", face: face.id, region }, "move a box");
   }
 
+  private accept(face: Face): void {
+    this.refocus = face.id;
+    void this.act({ kind: "accept", face: face.id }, `accept @${face.suggestion?.login ?? ""}`);
+  }
+
+  /** Moves the keyboard to the next suggested face after the focused one (Tab), or the
+   *  previous one (Shift+Tab). Returns whether there was one. */
+  private nextSuggested(back: boolean): boolean {
+    const boxes = [...this.layer.querySelectorAll<HTMLElement>(".face-box.suggested")];
+    if (!boxes.length) return false;
+    const all = [...this.layer.querySelectorAll<HTMLElement>(".face-box")];
+    const here = all.indexOf(document.activeElement as HTMLElement);
+    const order = back ? [...boxes].reverse() : boxes;
+    const next =
+      order.find((b) => (back ? all.indexOf(b) < here : all.indexOf(b) > here)) ?? order[0];
+    next.focus({ preventScroll: true });
+    return true;
+  }
+
   private async act(decision: FaceDecision, label: string): Promise<void> {
     if (decision.kind === "not_a_face" || decision.kind === "ignore" || decision.kind === "delete") this.pointed = null;
     await this.decide(decision, label);
@@ -336,14 +363,21 @@ export class FaceLayer {
 
   /** Keys of the viewer that act on faces. Returns whether the key was used. */
   handleKey(e: KeyboardEvent): boolean {
-    if (e.ctrlKey || e.metaKey || e.altKey) return false;
+    // A focused box handles its own Enter.
+    if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return false;
     const key = e.key.toLowerCase();
     if (key === "h") this.toggleHidden();
     else if (key === "w") this.toggleNumbered();
     if (key === "h" || key === "w") return true;
+    if (key === "tab") return this.nextSuggested(e.shiftKey);
     const face = this.pointed;
     if (!face) return false;
-    if (key === "x") void this.act({ kind: "not_a_face", face: face.id }, "mark not a face");
+    const suggested = !face.login && face.suggestion ? face.suggestion.login : null;
+    if (suggested && (key === "a" || key === "enter")) this.accept(face);
+    else if (suggested && key === "r") {
+      this.refocus = face.id;
+      void this.act({ kind: "reject", face: face.id }, `reject @${suggested}`);
+    } else if (key === "x") void this.act({ kind: "not_a_face", face: face.id }, "mark not a face");
     else if (key === "i") void this.act({ kind: "ignore", face: face.id }, "ignore a face");
     else if (key === "delete" || key === "backspace") void this.act({ kind: "delete", face: face.id }, "remove a box");
     else return false;

@@ -1,6 +1,6 @@
 // Triage: a grid of untagged face crops, largest first, worked through with the keyboard.
 // Type to tag the selected face (Enter accepts), X not a face, I ignore, arrows move, Shift+Enter
-// opens the photo. A decided face stays where it is, marked with its outcome, and the selection
+// opens the photo. A face with a suggestion shows `@login?`: Enter or A accepts it, R rejects it. A decided face stays where it is, marked with its outcome, and the selection
 // moves on: the screen changes in two tiles, not a reflow of the grid, so a key lands on screen
 // in a frame or two. The save follows; a refused save says why and reloads the queue.
 import { api, faceCropUrl, type FaceDecision, type FaceOnPhoto, type FaceState } from "../api";
@@ -143,6 +143,17 @@ export class TriageView {
     const outcome = document.createElement("span");
     outcome.className = "outcome";
     tile.append(img, outcome);
+    const suggestion = item.face.suggestion;
+    if (suggestion) {
+      tile.classList.add("suggested");
+      tile.dataset.suggestion = suggestion.login;
+      const hint = document.createElement("span");
+      hint.className = "suggestion";
+      hint.textContent = `@${suggestion.login}?`;
+      tile.appendChild(hint);
+      tile.title = `${tile.title}; suggested @${suggestion.login}: Enter or A accepts, R rejects`;
+      tile.setAttribute("aria-label", tile.title);
+    }
     return tile;
   }
 
@@ -214,6 +225,14 @@ export class TriageView {
     } else if (e.key === "i" || e.key === "I") {
       e.preventDefault();
       this.decide(item, { kind: "ignore", face: item.face.id }, "ignored", "ignored", e.timeStamp);
+    } else if (item.face.suggestion && !e.shiftKey && (e.key === "Enter" || e.key === "a" || e.key === "A")) {
+      e.preventDefault();
+      const login = item.face.suggestion.login;
+      this.decide(item, { kind: "accept", face: item.face.id }, "confirmed", `@${login}`, e.timeStamp);
+    } else if (item.face.suggestion && (e.key === "r" || e.key === "R")) {
+      e.preventDefault();
+      const login = item.face.suggestion.login;
+      this.decide(item, { kind: "reject", face: item.face.id }, "unreviewed", `not @${login}`, e.timeStamp);
     } else if (e.key === "Enter" && e.shiftKey) {
       e.preventDefault();
       this.onOpenPhoto(item.photo_id);
@@ -244,7 +263,12 @@ export class TriageView {
   private decide(item: FaceOnPhoto, decision: FaceDecision, state: FaceState, outcome: string, started: number): void {
     // The queue may have been reloaded (an undo, a refill) while the typeahead was open: find
     // the face again by id, and save the decision even if it left the queue.
-    const label = decision.kind === "tag" ? `tag @${decision.login}` : `mark ${outcome}`;
+    const label =
+      decision.kind === "tag"
+        ? `tag @${decision.login}`
+        : decision.kind === "accept" || decision.kind === "reject"
+          ? `${decision.kind} ${outcome}`
+          : `mark ${outcome}`;
     const index = this.items.findIndex((i) => i.face.id === item.face.id);
     if (index < 0) {
       saveDecision(item.photo_id, decision, label).catch((e: Error) => this.onError(e.message));

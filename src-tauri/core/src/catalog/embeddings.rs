@@ -1,7 +1,8 @@
 //! Queries on `face_embeddings`: which faces need one, and the current ones.
 //!
-//! An embedding is current when it was made from the photo's present content and the box's
-//! present place; the vector is stored as little-endian f32s, which only `recognition` reads.
+//! An embedding is current while its box stays where it was and its photo's content is the
+//! same: triggers (migration 6) drop it the moment either changes, so a stored embedding is a
+//! current one. The vector is stored as little-endian f32s, which only `recognition` reads.
 
 use rusqlite::{params, Connection};
 
@@ -60,11 +61,6 @@ pub struct StoredEmbedding {
     pub vector: Vec<u8>,
 }
 
-/// Joins each face to its embedding when that is current: same content, same box.
-const CURRENT: &str = "faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
-    JOIN face_embeddings e ON e.face_id = f.id AND e.hash = p.hash
-      AND e.x = f.x AND e.y = f.y AND e.w = f.w AND e.h = f.h";
-
 /// Faces that matter for recognition: tagged ones, and those waiting for a name.
 const WANTED: &str = "((f.person_id IS NOT NULL AND f.state = 'confirmed')
     OR (f.person_id IS NULL AND f.state = 'unreviewed'))";
@@ -73,8 +69,7 @@ pub(super) fn awaiting(conn: &Connection, model: &str) -> Result<Vec<FaceToEmbed
     let sql = format!(
         "SELECT f.id, p.id, p.path, p.hash, p.orientation, f.x, f.y, f.w, f.h, f.landmarks
          FROM faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
-         LEFT JOIN face_embeddings e ON e.face_id = f.id AND e.model = ?1 AND e.hash = p.hash
-           AND e.x = f.x AND e.y = f.y AND e.w = f.w AND e.h = f.h
+         LEFT JOIN face_embeddings e ON e.face_id = f.id AND e.model = ?1
          WHERE e.face_id IS NULL AND {WANTED}
          ORDER BY p.sort_time, p.id, f.id"
     );
@@ -162,48 +157,37 @@ pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<Sto
             vector: r.get(3)?,
         })
     };
-    let select = format!(
-        "SELECT f.id, f.photo_id, f.person_id, e.vector FROM {CURRENT}
-         WHERE e.vector IS NOT NULL AND {WANTED}"
-    );
-    let rows = match of {
-        EmbeddingsOf::Tagged => {
-            let sql = format!("{select} AND f.person_id IS NOT NULL");
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([], read)?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        }
-        EmbeddingsOf::Person(person) => {
-            let sql = format!("{select} AND f.person_id = ?1");
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([person], read)?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        }
-        EmbeddingsOf::Untagged => {
-            let sql = format!("{select} AND f.person_id IS NULL");
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map([], read)?;
-            rows.collect::<Result<Vec<_>, _>>()?
-        }
+    let select = "SELECT f.id, f.photo_id, f.person_id, e.vector
+        FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE e.vector IS NOT NULL";
+    // Each case spelled out, so SQLite walks the (person, state) index for it.
+    let (filter, person) = match of {
+        EmbeddingsOf::Tagged => ("f.person_id IS NOT NULL AND f.state = 'confirmed'", None),
+        EmbeddingsOf::Person(p) => ("f.person_id = ?1 AND f.state = 'confirmed'", Some(p)),
+        EmbeddingsOf::Untagged => ("f.person_id IS NULL AND f.state = 'unreviewed'", None),
         EmbeddingsOf::Faces(ids) => {
-            let sql = format!("{select} AND f.id = ?1");
+            let sql = format!("{select} AND f.id = ?1 AND {WANTED}");
             let mut stmt = conn.prepare_cached(&sql)?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids {
-                let rows = stmt.query_map([id], read)?;
-                for row in rows {
+                for row in stmt.query_map([id], read)? {
                     out.push(row?);
                 }
             }
-            out
+            return Ok(out);
         }
     };
+    let mut stmt = conn.prepare_cached(&format!("{select} AND {filter}"))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(person), read)?;
+    let rows = rows.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 /// How many faces that matter have a current embedding, and how many could not get one.
 pub(super) fn counts(conn: &Connection) -> Result<(u64, u64)> {
-    let sql = format!("SELECT COUNT(e.vector), COUNT(e.error) FROM {CURRENT} WHERE {WANTED}");
+    let sql = format!(
+        "SELECT COUNT(e.vector), COUNT(e.error)
+         FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE {WANTED}"
+    );
     Ok(conn
         .prepare_cached(&sql)?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)

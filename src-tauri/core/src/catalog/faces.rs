@@ -332,6 +332,19 @@ pub(super) fn of_person(conn: &Connection, person_id: i64) -> Result<Vec<(i64, i
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Untagged faces suggested as the person with this login, best match first.
+pub(super) fn suggested_as(conn: &Connection, login: &str) -> Result<Vec<FaceOnPhoto>> {
+    let sql = format!(
+        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+         JOIN photos ph ON ph.id = f.photo_id {JOINS}
+         WHERE sp.login_key = ?1 AND f.person_id IS NULL AND ph.missing = 0
+         ORDER BY s.score DESC, f.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([crate::login::login_key(login)], face_on_photo)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Takes a person's login off every face (their consent changed to `no-tag`).
 pub(super) fn untag_person(conn: &Connection, person_id: i64) -> Result<usize> {
     Ok(conn

@@ -139,6 +139,11 @@ impl Catalog {
         faces::on_photo(&self.conn, face_id)
     }
 
+    /// Untagged faces suggested as this login, best match first.
+    pub fn suggested_as(&self, login: &str) -> Result<Vec<FaceOnPhoto>> {
+        faces::suggested_as(&self.conn, login)
+    }
+
     /// The first `limit` faces of the triage queue (largest first) and the queue's length.
     pub fn untagged_faces(&self, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
         faces::untagged(&self.conn, limit)

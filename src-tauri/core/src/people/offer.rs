@@ -20,11 +20,18 @@ pub struct Offer {
     pub exact: bool,
 }
 
-/// Ranks the roster for `query`: login prefix, then a word of the name, then anywhere in the
-/// login, then anywhere in the name; more faces first, then by login. People who asked not to
-/// be tagged are never offered; people already on the photo (`elsewhere_on_photo`: the other
-/// faces of the photo) go to the end, since one login appears at most once per photo.
-pub fn offer(roster: &[Person], query: &str, elsewhere_on_photo: &[Face]) -> Offer {
+/// Ranks the roster for `query`: the face's suggestion first (when it matches what was typed),
+/// then login prefix, then a word of the name, then anywhere in the login, then anywhere in the
+/// name; more faces first, then by login. People who asked not to be tagged are never offered;
+/// people already on the photo (`elsewhere_on_photo`: the other faces of the photo) go to the
+/// end, since one login appears at most once per photo.
+pub fn offer(
+    roster: &[Person],
+    query: &str,
+    elsewhere_on_photo: &[Face],
+    suggested: Option<&str>,
+) -> Offer {
+    let suggested = suggested.map(login_key);
     let q = query.trim().trim_start_matches('@').to_lowercase();
     let here: HashSet<String> = elsewhere_on_photo
         .iter()
@@ -49,12 +56,10 @@ pub fn offer(roster: &[Person], query: &str, elsewhere_on_photo: &[Face]) -> Off
             } else {
                 return None;
             };
-            let here = if here.contains(&login_key(&p.login)) {
-                10
-            } else {
-                0
-            };
-            Some((score + here, p))
+            let key = login_key(&p.login);
+            let here = if here.contains(&key) { 10 } else { 0 };
+            let first = suggested.as_deref() == Some(key.as_str());
+            Some((if first { 0 } else { score + 1 + here }, p))
         })
         .collect();
     scored.sort_by(|a, b| {
@@ -122,18 +127,25 @@ mod tests {
             person("akevin", "Someone", 1, Consent::Ok),
             person("lixiang", "李想", 2, Consent::NoPublish),
         ];
-        let o = offer(&roster, "@Kev", &[]);
+        let o = offer(&roster, "@Kev", &[], None);
         assert_eq!(logins(&o), ["kevin-wang", "wangkev", "akevin"]);
         assert!(!o.exact);
-        let o = offer(&roster, "kev", &[tagged("Kevin-Wang")]);
+        let o = offer(&roster, "kev", &[tagged("Kevin-Wang")], None);
         assert_eq!(logins(&o), ["wangkev", "akevin", "kevin-wang"]);
-        let o = offer(&roster, "李", &[]);
+        let o = offer(&roster, "李", &[], None);
         assert_eq!(logins(&o), ["lixiang"]);
-        assert!(offer(&roster, "WANGKEV", &[]).exact);
-        assert!(!offer(&roster, "hidden", &[])
+        assert!(offer(&roster, "WANGKEV", &[], None).exact);
+        assert!(!offer(&roster, "hidden", &[], None)
             .people
             .iter()
             .any(|p| p.login == "hidden-kev"));
-        assert_eq!(offer(&roster, "", &[]).people.len(), 4);
+        assert_eq!(offer(&roster, "", &[], None).people.len(), 4);
+        // The face's suggestion comes first, when it matches what was typed.
+        let o = offer(&roster, "", &[], Some("akevin"));
+        assert_eq!(logins(&o)[0], "akevin");
+        let o = offer(&roster, "kev", &[], Some("AKevin"));
+        assert_eq!(logins(&o), ["akevin", "kevin-wang", "wangkev"]);
+        let o = offer(&roster, "wang", &[], Some("akevin"));
+        assert!(!logins(&o).contains(&"akevin"));
     }
 }

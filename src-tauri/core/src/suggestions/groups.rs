@@ -122,17 +122,40 @@ pub(super) fn join(w: &Writer<'_>, faces: &[i64]) -> Result<(), CatalogError> {
     Ok(())
 }
 
-/// Takes a face out of its group for good (a person said it does not belong).
-pub fn ungroup(w: &Writer<'_>, face: i64) -> Result<Option<i64>, CatalogError> {
-    w.leave_face_group(face)
-}
-
-/// Moves every face of group `from` into group `into`.
-pub fn merge(w: &Writer<'_>, into: i64, from: i64) -> Result<(), CatalogError> {
-    for (group, face) in w.group_members()? {
-        if group == from {
-            w.set_face_group(face, into)?;
+/// Puts faces in groups (`None`: out of any group), as a person sorting them does: a crop taken
+/// out of a group, two groups merged. Returns the assignment that undoes it, for every face
+/// whose group changed (a group left with one face dissolves, and comes back on undo).
+pub fn regroup(
+    w: &Writer<'_>,
+    changes: &[(i64, Option<i64>)],
+) -> Result<Vec<(i64, Option<i64>)>, CatalogError> {
+    let before: HashMap<i64, i64> = w
+        .group_members()?
+        .into_iter()
+        .map(|(g, f)| (f, g))
+        .collect();
+    for (face, group) in changes {
+        w.leave_face_group(*face)?;
+        if let Some(g) = group {
+            w.set_face_group(*face, *g)?;
         }
     }
-    Ok(())
+    let after: HashMap<i64, i64> = w
+        .group_members()?
+        .into_iter()
+        .map(|(g, f)| (f, g))
+        .collect();
+    let mut undo: Vec<(i64, Option<i64>)> = before
+        .iter()
+        .filter(|(f, g)| after.get(f) != Some(g))
+        .map(|(f, g)| (*f, Some(*g)))
+        .collect();
+    undo.extend(
+        after
+            .keys()
+            .filter(|f| !before.contains_key(f))
+            .map(|f| (*f, None)),
+    );
+    undo.sort();
+    Ok(undo)
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 pub use assign::assign;
-pub use groups::{list as groups, merge as merge_groups, ungroup, Group, GroupFace, GROUP_AT};
+pub use groups::{list as groups, regroup, Group, GroupFace, GROUP_AT};
 
 use crate::catalog::{Candidate, CatalogError, EmbeddingsOf, StoredEmbedding, Writer};
 use crate::recognition::{Embedding, EMBEDDING_LEN};

@@ -1,0 +1,165 @@
+// Groups: untagged faces that look alike (the core groups them), largest group first, each a
+// strip of crops. Name a group to tag every face in it at once; click a crop that does not
+// belong to take it out; tick two groups or more to merge them. Each of these is one step of
+// undo. The typeahead ranks for the group's first face, so its suggestion comes first.
+import { api, faceCropUrlById, type Group } from "../api";
+import { history } from "../history";
+import { plural } from "../text";
+import { byId } from "../dom";
+import { saveDecisions } from "./decisions";
+import { Typeahead } from "./typeahead";
+
+export class GroupsView {
+  private groups: Group[] = [];
+  private readonly list = byId("groups-list");
+  private readonly merge = byId<HTMLButtonElement>("groups-merge");
+  private readonly typeahead: Typeahead;
+  private readonly ticked = new Set<number>();
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly onError: (message: string) => void,
+    private readonly onChanged: () => void,
+    private readonly onSaved: (message: string) => void,
+  ) {
+    this.typeahead = new Typeahead(root);
+    this.merge.addEventListener("click", () => void this.mergeTicked());
+    this.list.addEventListener("click", (e) => this.onClick(e));
+    history.onChange(() => {
+      if (!this.root.hidden) void this.load();
+    });
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.groups = await api.faceGroups();
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    const ids = new Set(this.groups.map((g) => g.id));
+    for (const id of [...this.ticked]) if (!ids.has(id)) this.ticked.delete(id);
+    this.render();
+  }
+
+  private render(): void {
+    this.list.dataset.count = String(this.groups.length);
+    byId("groups-empty").hidden = this.groups.length > 0;
+    byId("groups-total").textContent = this.groups.length ? `· ${plural(this.groups.length, "group")}` : "";
+    this.list.replaceChildren(...this.groups.map((g) => this.row(g)));
+    this.merge.disabled = this.ticked.size < 2;
+  }
+
+  private row(group: Group): HTMLElement {
+    const row = document.createElement("section");
+    row.className = "group-row";
+    row.dataset.groupId = String(group.id);
+    const head = document.createElement("div");
+    head.className = "group-head";
+    const tick = document.createElement("input");
+    tick.type = "checkbox";
+    tick.className = "group-tick";
+    tick.checked = this.ticked.has(group.id);
+    tick.setAttribute("aria-label", `Select this group of ${group.size} faces to merge`);
+    tick.addEventListener("change", () => {
+      if (tick.checked) this.ticked.add(group.id);
+      else this.ticked.delete(group.id);
+      this.merge.disabled = this.ticked.size < 2;
+    });
+    const title = document.createElement("span");
+    title.className = "group-title";
+    title.textContent = plural(group.size, "face");
+    const hint = document.createElement("span");
+    hint.className = "muted";
+    hint.textContent = group.suggestion ? `looks like @${group.suggestion}?` : "";
+    const name = document.createElement("button");
+    name.type = "button";
+    name.className = "primary small group-name";
+    name.textContent = "Name this group…";
+    head.append(tick, title, hint, name);
+    const strip = document.createElement("div");
+    strip.className = "group-strip";
+    for (const f of group.faces) {
+      const crop = document.createElement("button");
+      crop.type = "button";
+      crop.className = "group-face";
+      crop.dataset.faceId = String(f.face);
+      crop.title = "Not the same person: take this face out of the group";
+      const img = document.createElement("img");
+      img.alt = "";
+      img.loading = "lazy";
+      img.src = faceCropUrlById(f.face);
+      crop.appendChild(img);
+      strip.appendChild(crop);
+    }
+    row.append(head, strip);
+    return row;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const target = e.target as HTMLElement;
+    const row = target.closest<HTMLElement>(".group-row");
+    const group = this.groups.find((g) => g.id === Number(row?.dataset.groupId));
+    if (!row || !group) return;
+    const crop = target.closest<HTMLElement>(".group-face");
+    if (crop) void this.regroup([{ face: Number(crop.dataset.faceId), group: null }], "take a face out of a group");
+    else if (target.closest(".group-name")) this.name(group, row);
+  }
+
+  private name(group: Group, row: HTMLElement): void {
+    const first = group.faces[0];
+    const a = row.getBoundingClientRect();
+    const r = this.root.getBoundingClientRect();
+    // Under the strip, so the faces being named stay in view.
+    this.typeahead.open({
+      left: a.left - r.left + 12,
+      top: a.bottom - r.top + 6,
+      text: "",
+      photoId: first.photo,
+      faceId: first.face,
+      onAccept: (login) => void this.tagAll(group, login),
+      onCancel: () => row.querySelector<HTMLElement>(".group-name")?.focus(),
+    });
+  }
+
+  private async tagAll(group: Group, login: string): Promise<void> {
+    try {
+      await saveDecisions(
+        group.faces.map((f) => ({ photo_id: f.photo, decision: { kind: "tag", face: f.face, login } })),
+        `name ${plural(group.size, "face")} @${login}`,
+      );
+      this.onSaved(`${plural(group.size, "face")} named @${login} (Ctrl+Z undoes)`);
+      this.onChanged();
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+    await this.load();
+  }
+
+  private async mergeTicked(): Promise<void> {
+    const chosen = this.groups.filter((g) => this.ticked.has(g.id));
+    if (chosen.length < 2) return;
+    const [into, ...rest] = chosen;
+    const changes = rest.flatMap((g) => g.faces.map((f) => ({ face: f.face, group: into.id })));
+    this.ticked.clear();
+    await this.regroup(changes, `merge ${plural(chosen.length, "group")}`);
+  }
+
+  /** Applies group changes and records their undo as one step. */
+  private async regroup(changes: { face: number; group: number | null }[], label: string): Promise<void> {
+    try {
+      let back = await api.regroupFaces(changes);
+      const flip = async (): Promise<void> => {
+        back = await api.regroupFaces(back);
+      };
+      history.record({ label, undo: flip, redo: flip });
+    } catch (e) {
+      this.onError(e instanceof Error ? e.message : String(e));
+    }
+    await this.load();
+  }
+
+  get isEditing(): boolean {
+    return this.typeahead.isOpen;
+  }
+}
