@@ -18,6 +18,11 @@ function regionOf(f: Face): Region {
   return { x: f.x ?? 0, y: f.y ?? 0, w: f.w ?? 0, h: f.h ?? 0 };
 }
 
+/** The login suggested for a face nobody has named yet, if any. */
+function suggestedLogin(face: Face): string | null {
+  return !face.login && face.suggestion ? face.suggestion.login : null;
+}
+
 function clampRegion(r: Region): Region {
   const w = Math.min(Math.max(r.w ?? 0, MIN_SIDE), 1);
   const h = Math.min(Math.max(r.h ?? 0, MIN_SIDE), 1);
@@ -134,7 +139,7 @@ export class FaceLayer {
     el.type = "button";
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
-    const suggested = !face.login && face.suggestion ? face.suggestion.login : null;
+    const suggested = suggestedLogin(face);
     if (suggested) el.classList.add("suggested");
     if (this.hidden.has(face.id)) el.classList.add("hidden-face");
     el.dataset.faceId = String(face.id);
@@ -372,7 +377,7 @@ export class FaceLayer {
     if (key === "tab") return this.nextSuggested(e.shiftKey);
     const face = this.pointed;
     if (!face) return false;
-    const suggested = !face.login && face.suggestion ? face.suggestion.login : null;
+    const suggested = suggestedLogin(face);
     if (suggested && (key === "a" || key === "enter")) this.accept(face);
     else if (suggested && key === "r") {
       this.refocus = face.id;

@@ -95,18 +95,52 @@ pub fn decide(
     photo_id: i64,
     decision: &FaceDecision,
 ) -> Result<FaceChange, TagError> {
-    use FaceDecision as D;
-    if let D::Draw { region, .. } | D::Move { region, .. } = decision {
-        check_inside(*region)?;
-    }
+    check(decision)?;
     catalog.write(|w| {
-        let mut change = apply(w, photo_id, decision)?;
-        suggestions::faces_changed(w, &[(photo_id, change.face_id)])?;
-        if change.face.is_some() {
-            change.face = Some(existing(w, photo_id, change.face_id)?);
-        }
+        let mut changes = [(photo_id, apply(w, photo_id, decision)?)];
+        settle(w, &[decision], &mut changes)?;
+        let [(_, change)] = changes;
         Ok(change)
     })
+}
+
+/// A box a decision places must lie inside the photo.
+fn check(decision: &FaceDecision) -> Result<(), TagError> {
+    match decision {
+        FaceDecision::Draw { region, .. } | FaceDecision::Move { region, .. } => {
+            check_inside(*region)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// After decisions were applied: suggestions and groups catch up (a rejection only makes its
+/// photo choose again; anything else changed the face itself), then each change shows the face
+/// as it is now, suggestion included.
+fn settle(
+    w: &Writer<'_>,
+    decisions: &[&FaceDecision],
+    changes: &mut [(i64, FaceChange)],
+) -> Result<(), TagError> {
+    let (judged, changed): (Vec<_>, Vec<_>) = decisions
+        .iter()
+        .zip(changes.iter())
+        .map(|(d, (photo, c))| (d, (*photo, c.face_id)))
+        .partition(|(d, _)| {
+            matches!(
+                d,
+                FaceDecision::Reject { .. } | FaceDecision::Reconsider { .. }
+            )
+        });
+    let changed: Vec<(i64, i64)> = changed.into_iter().map(|(_, pf)| pf).collect();
+    suggestions::faces_changed(w, &changed)?;
+    suggestions::photos_changed(w, judged.into_iter().map(|(_, (photo, _))| photo))?;
+    for (photo_id, change) in changes.iter_mut() {
+        if change.face.is_some() {
+            change.face = Some(existing(w, *photo_id, change.face_id)?);
+        }
+    }
+    Ok(())
 }
 
 fn apply(w: &Writer<'_>, photo_id: i64, decision: &FaceDecision) -> Result<FaceChange, TagError> {
@@ -166,22 +200,15 @@ pub fn decide_all(
     decisions: &[(i64, FaceDecision)],
 ) -> Result<Vec<(i64, FaceChange)>, TagError> {
     for (_, d) in decisions {
-        if let FaceDecision::Draw { region, .. } | FaceDecision::Move { region, .. } = d {
-            check_inside(*region)?;
-        }
+        check(d)?;
     }
     catalog.write(|w| {
         let mut changes = Vec::with_capacity(decisions.len());
         for (photo_id, decision) in decisions {
             changes.push((*photo_id, apply(w, *photo_id, decision)?));
         }
-        let touched: Vec<(i64, i64)> = changes.iter().map(|(p, c)| (*p, c.face_id)).collect();
-        suggestions::faces_changed(w, &touched)?;
-        for (photo_id, change) in &mut changes {
-            if change.face.is_some() {
-                change.face = Some(existing(w, *photo_id, change.face_id)?);
-            }
-        }
+        let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
+        settle(w, &applied, &mut changes)?;
         Ok(changes)
     })
 }

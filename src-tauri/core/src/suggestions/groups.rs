@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::{dot, Matrix};
-use crate::catalog::{Catalog, CatalogError, EmbeddingsOf, GroupedFace, Writer};
+use crate::catalog::{Catalog, CatalogError, GroupedFace, Writer};
 
 /// Average cosine similarity from which a face joins a group. Calibrated on the identity
 /// photos with `examples/bench_recognition.rs` (README).
@@ -62,12 +62,12 @@ pub(super) fn leave(w: &Writer<'_>, face: i64) -> Result<(), CatalogError> {
 }
 
 /// Places each of `faces` (untagged, embedded, in no group) in the group it is closest to on
-/// average, or pairs it with the closest face in no group, when close enough.
-pub(super) fn join(w: &Writer<'_>, faces: &[i64]) -> Result<(), CatalogError> {
+/// average, or pairs it with the closest face in no group, when close enough. `untagged`: the
+/// embeddings of every face waiting for a name.
+pub(super) fn join(w: &Writer<'_>, untagged: &Matrix, faces: &[i64]) -> Result<(), CatalogError> {
     if faces.is_empty() {
         return Ok(());
     }
-    let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
     let row: HashMap<i64, usize> = untagged
         .ids
         .iter()

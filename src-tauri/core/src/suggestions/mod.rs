@@ -105,6 +105,15 @@ fn choose(w: &Writer<'_>, photos: impl IntoIterator<Item = i64>) -> Result<(), C
     Ok(())
 }
 
+/// After a rejection (or its undo) on these photos: candidates are as they were, but which of
+/// them each photo may suggest changed, so the photos choose again.
+pub fn photos_changed(
+    w: &Writer<'_>,
+    photos: impl IntoIterator<Item = i64>,
+) -> Result<(), CatalogError> {
+    choose(w, photos.into_iter().collect::<BTreeSet<_>>())
+}
+
 /// Brings candidates, suggestions and groups up to date after these faces changed (tagged,
 /// untagged, hidden, moved, embedded, deleted or restored): `(photo, face)` pairs.
 pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), CatalogError> {
@@ -127,8 +136,14 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
         .filter(|&i| now.people[i].is_none())
         .collect();
 
-    if !tagged_now.is_empty() {
-        let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
+    // Read once: a new reference is scored against every unnamed face, and a new unnamed face
+    // is placed among them in a group.
+    let untagged = if tagged_now.is_empty() && untagged_now.is_empty() {
+        None
+    } else {
+        Some(Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?))
+    };
+    if let Some(untagged) = untagged.as_ref().filter(|_| !tagged_now.is_empty()) {
         for &t in &tagged_now {
             let reference = now.row(t);
             for u in 0..untagged.len() {
@@ -165,10 +180,10 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
         }
     }
     choose(w, photos)?;
-    groups::join(
-        w,
-        &untagged_now.iter().map(|&i| now.ids[i]).collect::<Vec<_>>(),
-    )?;
+    if let Some(untagged) = &untagged {
+        let new: Vec<i64> = untagged_now.iter().map(|&i| now.ids[i]).collect();
+        groups::join(w, untagged, &new)?;
+    }
     Ok(())
 }
 
@@ -199,6 +214,6 @@ pub fn refresh_all(w: &Writer<'_>) -> Result<(), CatalogError> {
         w.raise_candidate(c)?;
     }
     choose(w, w.photos_with_candidates()?)?;
-    groups::join(w, &untagged.ids)?;
+    groups::join(w, &untagged, &untagged.ids)?;
     Ok(())
 }
