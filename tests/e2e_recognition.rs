@@ -201,5 +201,81 @@ async fn name_once_then_accept_suggestions_by_key_and_on_the_person_page() {
     )
     .await;
     assert_eq!(faces_of(library.path(), "barack-obama"), 0);
+
+    // A crop dragged out of its strip leaves the group (a group of one is no group); undo puts
+    // it back. WebDriver cannot drive WebKit's native drag, so the page's own drag events are
+    // sent.
+    js(
+        &client,
+        "const crop = document.querySelector('.group-row .group-face');
+         const view = document.getElementById('view-groups');
+         const dt = new DataTransfer();
+         crop.dispatchEvent(new DragEvent('dragstart', { bubbles: true, dataTransfer: dt }));
+         view.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+         view.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+         return true",
+    )
+    .await;
+    wait_for(
+        &client,
+        "the dragged face to leave its group",
+        "return document.querySelectorAll('.group-row').length === 0",
+    )
+    .await;
+    keys(&client, "\u{E009}z\u{E000}").await;
+    wait_for(
+        &client,
+        "the undo to put the face back",
+        "const r = document.querySelectorAll('.group-row'); return r.length === 1 && r[0].querySelectorAll('.group-face').length === 2",
+    )
+    .await;
+
+    // Kit's third face is suggested again (the person-page accept was undone): Tab reaches it
+    // from anywhere in the viewer, R rejects it, and it stays rejected.
+    click(&client, "#tab-photos", "Photos tab").await;
+    js(
+        &client,
+        "document.getElementById('filter-clear').click(); return true",
+    )
+    .await;
+    let third = open_photo(&client, KIT[2]).await;
+    wait_for(
+        &client,
+        "the third face's suggestion",
+        &format!("return !!document.querySelector(\"{third}.suggested\")"),
+    )
+    .await;
+    js(
+        &client,
+        "document.getElementById('viewer-close').focus(); return true",
+    )
+    .await;
+    keys(&client, "\u{E004}").await;
+    let focused = js(
+        &client,
+        "return document.activeElement && document.activeElement.dataset.faceId || null",
+    )
+    .await;
+    assert_eq!(
+        Some(format!(
+            ".face-box[data-face-id='{}']",
+            focused.as_str().unwrap_or("none")
+        )),
+        Some(third.clone()),
+        "Tab goes to the suggested face"
+    );
+    keys(&client, "r").await;
+    wait_for(
+        &client,
+        "the rejected suggestion to go",
+        &format!("const b = document.querySelector(\"{third}\"); return !!b && !b.classList.contains('suggested') && !b.classList.contains('tagged')"),
+    )
+    .await;
+    let again = support::ok(library.path(), &["faces", "suggest", "--json"]);
+    assert_eq!(
+        again["suggested"], 0,
+        "a rejected suggestion stays rejected: {again}"
+    );
+    assert_eq!(faces_of(library.path(), "kit-harington"), 2);
     client.close().await.expect("close session");
 }

@@ -1,7 +1,7 @@
 // Groups: untagged faces that look alike (the core groups them), largest group first, each a
 // strip of crops. Name a group to tag every face in it at once; click a crop that does not
-// belong to take it out; tick two groups or more to merge them. Each of these is one step of
-// undo. The typeahead ranks for the group's first face, so its suggestion comes first.
+// belong, or drag it out of its strip, to take it out; drag it onto another group to move it
+// there; tick two groups or more to merge them. Each of these is one step of undo. The typeahead ranks for the group's first face, so its suggestion comes first.
 import { api, faceCropUrlById, type Group } from "../api";
 import { history } from "../history";
 import { plural } from "../text";
@@ -25,6 +25,7 @@ export class GroupsView {
     this.typeahead = new Typeahead(root);
     this.merge.addEventListener("click", () => void this.mergeTicked());
     this.list.addEventListener("click", (e) => this.onClick(e));
+    this.listenForDrags();
     history.onChange(() => {
       if (!this.root.hidden) void this.load();
     });
@@ -84,7 +85,8 @@ export class GroupsView {
       crop.type = "button";
       crop.className = "group-face";
       crop.dataset.faceId = String(f.face);
-      crop.title = "Not the same person: take this face out of the group";
+      crop.title = "Not the same person: click or drag out to take this face out of the group, or drag it onto another group";
+      crop.draggable = true;
       const img = document.createElement("img");
       img.alt = "";
       img.loading = "lazy";
@@ -104,6 +106,51 @@ export class GroupsView {
     const crop = target.closest<HTMLElement>(".group-face");
     if (crop) void this.regroup([{ face: Number(crop.dataset.faceId), group: null }], "take a face out of a group");
     else if (target.closest(".group-name")) this.name(group, row);
+  }
+
+  /**
+   * A crop dragged onto another group's row moves there; dropped anywhere else in the view
+   * (outside its own row) it leaves its group.
+   */
+  private listenForDrags(): void {
+    let dragged: { face: number; from: number } | null = null;
+    const rowUnder = (e: DragEvent): HTMLElement | null =>
+      (e.target as HTMLElement | null)?.closest<HTMLElement>(".group-row") ?? null;
+    const clearMarks = (): void => {
+      for (const r of this.list.querySelectorAll(".drop-target")) r.classList.remove("drop-target");
+    };
+    this.list.addEventListener("dragstart", (e) => {
+      const crop = (e.target as HTMLElement).closest<HTMLElement>(".group-face");
+      const row = crop?.closest<HTMLElement>(".group-row");
+      if (!crop || !row || !e.dataTransfer) return;
+      dragged = { face: Number(crop.dataset.faceId), from: Number(row.dataset.groupId) };
+      e.dataTransfer.effectAllowed = "move";
+      e.dataTransfer.setData("text/plain", crop.dataset.faceId ?? "");
+    });
+    this.root.addEventListener("dragover", (e) => {
+      if (!dragged) return;
+      const row = rowUnder(e);
+      clearMarks();
+      if (row && Number(row.dataset.groupId) === dragged.from) return;
+      e.preventDefault();
+      row?.classList.add("drop-target");
+    });
+    this.root.addEventListener("dragleave", clearMarks);
+    this.root.addEventListener("drop", (e) => {
+      if (!dragged) return;
+      e.preventDefault();
+      clearMarks();
+      const row = rowUnder(e);
+      const to = row ? Number(row.dataset.groupId) : null;
+      const face = dragged.face;
+      dragged = null;
+      if (to === null) void this.regroup([{ face, group: null }], "take a face out of a group");
+      else void this.regroup([{ face, group: to }], "move a face to another group");
+    });
+    this.root.addEventListener("dragend", () => {
+      dragged = null;
+      clearMarks();
+    });
   }
 
   private name(group: Group, row: HTMLElement): void {

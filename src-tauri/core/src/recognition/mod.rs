@@ -6,8 +6,8 @@
 //! suggestions, are decided by the jobs and people modules that use it.
 
 mod alignment;
-mod dequantize;
 mod embedder;
+mod rewrite;
 
 pub use alignment::{align, place_box, ALIGNED_SIZE};
 pub use embedder::{Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_SHA256, MODEL_VERSION};

@@ -45,11 +45,10 @@ impl Matrix {
         };
         for s in stored {
             // A vector the catalog cannot read is left out, as if the face had none yet.
-            if let Some(e) = Embedding::from_bytes(&s.vector) {
+            if Embedding::append_from_bytes(&s.vector, &mut m.values) {
                 m.ids.push(s.face_id);
                 m.photos.push(s.photo_id);
                 m.people.push(s.person_id);
-                m.values.extend_from_slice(e.values());
             }
         }
         m

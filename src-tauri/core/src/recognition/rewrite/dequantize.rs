@@ -9,20 +9,11 @@ use std::collections::{HashMap, HashSet};
 use tract_onnx::pb::tensor_proto::DataType;
 use tract_onnx::pb::{ModelProto, NodeProto, TensorProto};
 
-/// Why the model's quantized weights could not be expanded.
-#[derive(Debug, thiserror::Error)]
-pub enum DequantizeError {
-    #[error("the model has no graph")]
-    NoGraph,
-    #[error("{node}: input {input} is not a constant of the file")]
-    NotConstant { node: String, input: String },
-    #[error("{node}: {detail}")]
-    Malformed { node: String, detail: String },
-}
+use super::{floats, RewriteError};
 
 /// Replaces every blocked `DequantizeLinear` by its result; returns how many were replaced.
-pub fn fold_blocked_dequantize(model: &mut ModelProto) -> Result<usize, DequantizeError> {
-    let graph = model.graph.as_mut().ok_or(DequantizeError::NoGraph)?;
+pub fn fold_blocked_dequantize(model: &mut ModelProto) -> Result<usize, RewriteError> {
+    let graph = model.graph.as_mut().ok_or(RewriteError::NoGraph)?;
     let constants: HashMap<String, usize> = graph
         .initializer
         .iter()
@@ -75,17 +66,17 @@ fn block_size(node: &NodeProto) -> i64 {
 fn expand<'a>(
     node: &NodeProto,
     constant: impl Fn(&str) -> Option<&'a TensorProto>,
-) -> Result<TensorProto, DequantizeError> {
-    let malformed = |detail: &str| DequantizeError::Malformed {
+) -> Result<TensorProto, RewriteError> {
+    let malformed = |detail: &str| RewriteError::Malformed {
         node: node.name.clone(),
         detail: detail.to_string(),
     };
-    let input = |i: usize| -> Result<Option<&'a TensorProto>, DequantizeError> {
+    let input = |i: usize| -> Result<Option<&'a TensorProto>, RewriteError> {
         match node.input.get(i).filter(|n| !n.is_empty()) {
             None => Ok(None),
             Some(name) => constant(name)
                 .map(Some)
-                .ok_or_else(|| DequantizeError::NotConstant {
+                .ok_or_else(|| RewriteError::NotConstant {
                     node: node.name.clone(),
                     input: name.clone(),
                 }),
@@ -149,24 +140,6 @@ fn integers(t: &TensorProto) -> Option<Vec<i32>> {
         DataType::Int8 | DataType::Uint8 => Some(t.int32_data.clone()),
         _ => None,
     }
-}
-
-fn floats(t: &TensorProto) -> Option<Vec<f32>> {
-    if DataType::try_from(t.data_type).ok()? != DataType::Float {
-        return None;
-    }
-    if t.raw_data.is_empty() {
-        return Some(t.float_data.clone());
-    }
-    if !t.raw_data.len().is_multiple_of(4) {
-        return None;
-    }
-    Some(
-        t.raw_data
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect(),
-    )
 }
 
 #[cfg(test)]
