@@ -488,6 +488,7 @@ fn recognition_commands_follow_the_contract() {
     let other = only_face(lib.path(), &p051);
     assert_eq!(other["suggestion"]["login"], "kit-harington", "{other}");
     assert!(other["suggestion"]["score"].as_f64().unwrap() > 0.4);
+    assert_eq!(other["suggestion"]["from"], "photos", "{other}");
     assert_eq!(other["login"], Value::Null, "a suggestion is not a tag");
     let face = other["id"].to_string();
     let accepted = whoiswho(
@@ -563,5 +564,119 @@ fn without_a_display_the_window_says_so_in_one_line_and_points_to_the_cli() {
     assert_eq!(
         String::from_utf8_lossy(&version.stdout).trim(),
         format!("whoiswho {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// `roster avatars --fetch` talks only to the address in WHOISWHO_AVATAR_URL (a local server
+/// here), and only for attendees who may be tagged; `roster avatars DIR` imports a folder.
+#[test]
+fn avatar_commands_follow_the_contract() {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let log = asked.clone();
+    let portrait = std::fs::read(shared_data("orientation/hopper/hopper.jpg")).unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            log.lock().unwrap().push(path.clone());
+            let mut out = stream;
+            let (status, body): (&str, &[u8]) = if path == "/octocat.png" {
+                ("200 OK", &portrait)
+            } else {
+                ("404 Not Found", b"Not Found")
+            };
+            let _ = write!(
+                out,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = out.write_all(body);
+        }
+    });
+
+    let lib = tempfile::tempdir().unwrap();
+    let roster = lib.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "login,name,consent\noctocat,Octo,ok\nghost,Ghost,ok\nhidden,Hidden,no-tag\n",
+    )
+    .unwrap();
+    support::ok(
+        lib.path(),
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        asked.lock().unwrap().is_empty(),
+        "importing a roster asks nothing"
+    );
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whoiswho"))
+        .arg("--library")
+        .arg(lib.path())
+        .args(["roster", "avatars", "--fetch", "--json"])
+        .env(
+            "WHOISWHO_AVATAR_URL",
+            format!("http://{address}/{{login}}.png"),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a login without an avatar is a partial failure"
+    );
+    let report = json_stdout(&out);
+    assert_eq!(
+        keys(&report),
+        ["cancelled", "failed", "fetched", "imported", "with_face"]
+    );
+    assert_eq!(report["fetched"], 1);
+    assert_eq!(report["imported"], 0);
+    assert_eq!(report["with_face"], 1);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(keys(&failed[0]), ["error", "login"]);
+    assert_eq!(failed[0]["login"], "ghost");
+    let mut paths = asked.lock().unwrap().clone();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["/ghost.png", "/octocat.png"],
+        "never the no-tag attendee"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Ghost.PNG"), b"not a picture at all").unwrap();
+    std::fs::copy(
+        shared_data("orientation/hopper/hopper.jpg"),
+        dir.path().join("octocat.jpg"),
+    )
+    .unwrap();
+    let out = whoiswho(
+        lib.path(),
+        &["roster", "avatars", dir.path().to_str().unwrap(), "--json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let report = json_stdout(&out);
+    assert_eq!(report["imported"], 1);
+    assert_eq!(report["fetched"], 0);
+    assert_eq!(report["failed"][0]["login"], "ghost");
+
+    let out = whoiswho(lib.path(), &["roster", "avatars", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a folder or --fetch is required"
     );
 }

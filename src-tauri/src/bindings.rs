@@ -6,8 +6,9 @@ use std::path::Path;
 use tauri_specta::{collect_commands, collect_events, Builder};
 
 use crate::commands::{
-    self, FaceSearchFinishedEvent, FaceSearchProgressEvent, IndexFinishedEvent, IndexProgressEvent,
-    JobErrorEvent, RecognitionFinishedEvent, RecognitionProgressEvent,
+    self, AvatarProgressEvent, AvatarsFinishedEvent, FaceSearchFinishedEvent,
+    FaceSearchProgressEvent, IndexFinishedEvent, IndexProgressEvent, JobErrorEvent,
+    RecognitionFinishedEvent, RecognitionProgressEvent,
 };
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -42,6 +43,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             commands::pick_export_folder,
             commands::export_gallery,
             commands::export_xmp,
+            commands::avatar_plan,
+            commands::start_avatars,
+            commands::cancel_avatars,
+            commands::pick_avatar_folder,
         ])
         .events(collect_events![
             IndexProgressEvent,
@@ -50,7 +55,9 @@ pub fn builder() -> Builder<tauri::Wry> {
             FaceSearchProgressEvent,
             FaceSearchFinishedEvent,
             RecognitionProgressEvent,
-            RecognitionFinishedEvent
+            RecognitionFinishedEvent,
+            AvatarProgressEvent,
+            AvatarsFinishedEvent
         ])
         // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()

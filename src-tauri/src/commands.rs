@@ -9,15 +9,18 @@ use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use tauri_specta::Event;
+use whoiswho_core::avatars::{self, AvatarPlan, AvatarReport, AvatarsError};
 use whoiswho_core::catalog::CatalogError;
 use whoiswho_core::catalog::{Face, FaceOnPhoto, GridPhoto, Person, PhotoFilter};
 use whoiswho_core::faces::{self, FaceChange, FaceDecision, TagError, WhoEntry};
+use whoiswho_core::jobs::AvatarsRequest;
 use whoiswho_core::jobs::{
     DetectReport, EmbedReport, JobError, JobEvent, JobKind, JobObserver, JobOutcome, JobRequest,
 };
 use whoiswho_core::people::{
     self, roster, Offer, PeopleError, PersonInput, RosterReport, SavePersonError, SavedPerson,
 };
+use whoiswho_core::progress::AvatarProgress;
 use whoiswho_core::suggestions::{self, Group};
 use whoiswho_core::{
     DetectProgress, EmbedProgress, FailedFile, IndexProgress, IndexReport, Library, LibraryError,
@@ -123,6 +126,13 @@ impl From<JobError> for AppError {
             }
             JobError::Library(l) => l.into(),
             JobError::Catalog(c) => c.into(),
+            JobError::Avatars(AvatarsError::Catalog(c)) => c.into(),
+            JobError::Avatars(AvatarsError::Folder { .. }) => {
+                Self::new(ErrorCode::NotFound, e.to_string())
+            }
+            JobError::Avatars(AvatarsError::Store { .. }) => {
+                Self::new(ErrorCode::Library, e.to_string())
+            }
             JobError::Thread(_) => Self::new(ErrorCode::Internal, e.to_string()),
         }
     }
@@ -167,6 +177,14 @@ pub struct RecognitionProgressEvent(pub EmbedProgress);
 /// Recognition ended: suggestions and groups are up to date.
 #[derive(Debug, Clone, Serialize, Type, Event)]
 pub struct RecognitionFinishedEvent(pub EmbedReport);
+
+/// Progress of getting avatars.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct AvatarProgressEvent(pub AvatarProgress);
+
+/// Getting avatars ended with this report.
+#[derive(Debug, Clone, Serialize, Type, Event)]
+pub struct AvatarsFinishedEvent(pub AvatarReport);
 
 #[derive(Debug, Clone, Serialize, Type)]
 pub struct LibraryInfo {
@@ -266,6 +284,61 @@ pub fn start_face_search(app: AppHandle, state: State<'_, AppState>) -> Result<(
     )?)
 }
 
+/// What "Get avatars from GitHub" would send, for the organizer to confirm first.
+#[tauri::command]
+#[specta::specta]
+pub async fn avatar_plan(
+    state: State<'_, AppState>,
+    refresh: bool,
+) -> Result<AvatarPlan, AppError> {
+    on_library(&state, move |l| avatars::plan(l, refresh)).await
+}
+
+/// Where avatars come from: GitHub (only after the organizer confirmed) or a folder.
+#[derive(Debug, Clone, serde::Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AvatarRequest {
+    Fetch { refresh: bool },
+    Folder { path: String },
+}
+
+/// Gets avatars in the background: progress as `AvatarProgressEvent`, the end as
+/// `AvatarsFinishedEvent`. The only command that uses the network.
+#[tauri::command]
+#[specta::specta]
+pub fn start_avatars(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: AvatarRequest,
+) -> Result<(), AppError> {
+    let request = match request {
+        AvatarRequest::Fetch { refresh } => AvatarsRequest::Fetch { refresh },
+        AvatarRequest::Folder { path } => AvatarsRequest::Folder(PathBuf::from(path)),
+    };
+    Ok(state
+        .jobs
+        .start(JobRequest::Avatars(request), Arc::new(WindowObserver(app)))?)
+}
+
+/// Stops getting avatars after those in hand; those already kept stay.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_avatars(state: State<'_, AppState>) -> bool {
+    state.jobs.cancel(JobKind::Avatars)
+}
+
+/// Opens the native folder picker for a folder of LOGIN.jpg|png|webp pictures.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_avatar_folder(app: AppHandle) -> Option<String> {
+    let picked = app
+        .dialog()
+        .file()
+        .set_title("Folder of avatars named LOGIN.jpg, .png or .webp")
+        .blocking_pick_folder()?;
+    picked.into_path().ok().map(|p| p.display().to_string())
+}
+
 /// Forwards the job registry's events to the window.
 struct WindowObserver(AppHandle);
 
@@ -280,6 +353,8 @@ impl JobObserver for WindowObserver {
             JobEvent::Finished(JobOutcome::Searched(r)) => FaceSearchFinishedEvent(r).emit(app),
             JobEvent::Embedding(p) => RecognitionProgressEvent(p).emit(app),
             JobEvent::Finished(JobOutcome::Recognized(r)) => RecognitionFinishedEvent(r).emit(app),
+            JobEvent::Avatars(p) => AvatarProgressEvent(p).emit(app),
+            JobEvent::Finished(JobOutcome::Avatars(r)) => AvatarsFinishedEvent(r).emit(app),
             JobEvent::Failed { error, .. } => JobErrorEvent(error.into()).emit(app),
         };
     }

@@ -1,11 +1,13 @@
-//! `thumb://localhost/{grid|preview}/{photo id}` and `thumb://localhost/face/{face id}`: serves
-//! cached renditions and face crops by id. The webview can name a photo or a face, never a file
+//! `thumb://localhost/{grid|preview}/{photo id}`, `thumb://localhost/face/{face id}` and
+//! `thumb://localhost/avatar/{person id}`: serves cached renditions, face crops and the
+//! avatars kept in the library, by id. The webview can name a photo or a face, never a file
 //! path, so nothing outside the cache is reachable.
 
 use std::sync::Arc;
 
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::UriSchemeResponder;
+use whoiswho_core::avatars;
 use whoiswho_core::imaging::ThumbnailSize;
 use whoiswho_core::Library;
 
@@ -20,11 +22,16 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
         // A photo's renditions never change under its id; a face's crop follows its box.
         let cache = match what {
             Rendition::Photo(_) => "max-age=31536000, immutable",
-            Rendition::Face => "no-cache",
+            Rendition::Face | Rendition::Avatar => "no-cache",
         };
         let image = match what {
-            Rendition::Photo(size) => library.thumbnail(id, size),
-            Rendition::Face => library.face_crop(id),
+            Rendition::Photo(size) => library.thumbnail(id, size).map_err(|e| e.to_string()),
+            Rendition::Face => library.face_crop(id).map_err(|e| e.to_string()),
+            Rendition::Avatar => match avatars::picture(&library, id) {
+                Ok(Some(bytes)) => Ok(bytes),
+                Ok(None) => Err("no avatar".to_string()),
+                Err(e) => Err(e.to_string()),
+            },
         };
         let response = match image {
             Ok(bytes) => Response::builder()
@@ -33,7 +40,7 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
                 .header(header::CACHE_CONTROL, cache)
                 .body(bytes)
                 .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
-            Err(e) => plain(StatusCode::NOT_FOUND, &e.to_string()),
+            Err(e) => plain(StatusCode::NOT_FOUND, &e),
         };
         responder.respond(response);
     });
@@ -43,6 +50,7 @@ pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSch
 enum Rendition {
     Photo(ThumbnailSize),
     Face,
+    Avatar,
 }
 
 /// Accepts `/grid/12` and its percent-encoded form `/grid%2F12` (what `convertFileSrc` makes).
@@ -56,6 +64,7 @@ fn parse(path: &str) -> Option<(Rendition, i64)> {
     let (kind, rest) = decoded.split_once('/')?;
     let (what, id) = match kind {
         "face" => (Rendition::Face, rest.split('/').next()?),
+        "avatar" => (Rendition::Avatar, rest.split('/').next()?),
         other => (Rendition::Photo(ThumbnailSize::parse(other)?), rest),
     };
     if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {

@@ -85,6 +85,11 @@ pub struct Desktop {
 
 impl Desktop {
     pub fn start() -> Self {
+        Self::start_with_env(&[])
+    }
+
+    /// With these variables in the app's environment (the app inherits the driver's).
+    pub fn start_with_env(vars: &[(&str, &str)]) -> Self {
         let mut xvfb = Command::new("Xvfb")
             .args([
                 "-displayfd",
@@ -112,6 +117,7 @@ impl Desktop {
             .arg(format!("--port={port}"))
             .env("DISPLAY", &display)
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

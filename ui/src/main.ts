@@ -16,6 +16,7 @@ import { byId } from "./dom";
 import { ExportDialog } from "./exports/exportDialog";
 import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
+import { AvatarsControl } from "./people/avatars";
 import { PeopleView } from "./people/people";
 import { showPersonHeader } from "./people/personHeader";
 import { PersonSuggestions } from "./people/personSuggestions";
@@ -54,6 +55,15 @@ const people = new PeopleView(
   (message) => toast(message, true),
   (list) => rosterChanged(list),
   (message) => toast(message),
+);
+new AvatarsControl(
+  (message) => toast(message, true),
+  (message) => {
+    toast(message);
+    // New avatars change the cards and may have brought suggestions.
+    void people.refresh().catch(showError);
+    facesChanged();
+  },
 );
 const groups = new GroupsView(
   byId("view-groups"),

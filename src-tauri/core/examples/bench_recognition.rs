@@ -24,7 +24,7 @@ use whoiswho_core::faces::{decide, DetectOptions, FaceDecision, FaceDetector, Re
 use whoiswho_core::jobs::{embed_library, search_library};
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::recognition::{align, Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_VERSION};
-use whoiswho_core::suggestions::{self, GROUP_AT, SUGGEST_AT};
+use whoiswho_core::suggestions::{self, AVATAR_SUGGEST_AT, GROUP_AT, SUGGEST_AT};
 use whoiswho_core::{CancelToken, Library};
 
 fn main() {
@@ -173,6 +173,8 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
         100.0 * same as f64 / (same + different).max(1) as f64
     );
 
+    avatars_before_naming(&lib, &face_of, detector, embedder);
+
     // Name the first photo of each person seen in two or more photos.
     let mut by_login: HashMap<&str, Vec<&(i64, i64, String, String)>> = HashMap::new();
     for entry in &face_of {
@@ -245,6 +247,124 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
         100.0 * right as f64 / others.max(1) as f64
     );
     println!("people seen once ({once} faces): {once_wrong} wrong suggestions");
+}
+
+/// Before anyone is named: each person seen in two or more photos gets an avatar cut from their
+/// first photo (a square around the face, 460 px, as GitHub serves it), imported from a folder;
+/// then the suggestions on their other faces, and on the people seen once (who have no avatar),
+/// are counted. The faces the avatars were cut from are left out of the count.
+fn avatars_before_naming(
+    lib: &Library,
+    face_of: &[(i64, i64, String, String)],
+    detector: &FaceDetector,
+    embedder: &FaceEmbedder,
+) {
+    let folder = tempfile::tempdir().expect("avatar dir");
+    let mut by_login: HashMap<&str, Vec<&(i64, i64, String, String)>> = HashMap::new();
+    for entry in face_of {
+        by_login.entry(&entry.2).or_default().push(entry);
+    }
+    let mut roster = String::from("login\n");
+    let mut sources = Vec::new();
+    let mut catalog = lib.catalog().expect("catalog");
+    for (login, entries) in by_login.iter_mut() {
+        roster.push_str(&format!("{login}\n"));
+        entries.sort_by(|a, b| a.3.cmp(&b.3));
+        if entries.len() < 2 {
+            continue;
+        }
+        let (photo, face, _, _) = entries[0];
+        let details = catalog.photo_details(*photo).expect("details");
+        let region = catalog
+            .faces(*photo)
+            .expect("faces")
+            .into_iter()
+            .find(|f| f.id == *face)
+            .expect("face")
+            .region();
+        let bytes = std::fs::read(&details.path).expect("photo");
+        let format =
+            whoiswho_core::imaging::detect(Path::new(&details.path), &bytes).expect("format");
+        let image = whoiswho_core::imaging::decode_displayed(
+            &bytes,
+            format,
+            whoiswho_core::imaging::Orientation::from_exif(details.orientation.into()),
+            1920,
+        )
+        .expect("decode");
+        let (w, h) = (image.width() as f64, image.height() as f64);
+        let side = (region.w * w).max(region.h * h) * 2.4;
+        let cx = (region.x + region.w / 2.0) * w;
+        let cy = (region.y + region.h / 2.0) * h;
+        let x0 = (cx - side / 2.0).clamp(0.0, w - 1.0);
+        let y0 = (cy - side / 2.0).clamp(0.0, h - 1.0);
+        let cw = side.min(w - x0).max(1.0);
+        let ch = side.min(h - y0).max(1.0);
+        let crop = image::imageops::crop_imm(&image, x0 as u32, y0 as u32, cw as u32, ch as u32)
+            .to_image();
+        let avatar =
+            image::imageops::resize(&crop, 460, 460, image::imageops::FilterType::Triangle);
+        avatar
+            .save(folder.path().join(format!("{login}.jpg")))
+            .expect("save avatar");
+        sources.push(*face);
+    }
+    whoiswho_core::people::import_roster(&mut catalog, roster.as_bytes()).expect("roster");
+    let models = whoiswho_core::avatars::AvatarModels { detector, embedder };
+    let report = whoiswho_core::avatars::import(
+        lib,
+        folder.path(),
+        &models,
+        &CancelToken::new(),
+        &NoProgress,
+    )
+    .expect("avatars");
+    let (mut right, mut wrong, mut none, mut once_wrong, mut once) = (0, 0, 0, 0, 0);
+    for (photo, face, login, _) in face_of {
+        if sources.contains(face) {
+            continue;
+        }
+        let suggestion = catalog
+            .faces(*photo)
+            .expect("faces")
+            .into_iter()
+            .find(|f: &Face| f.id == *face)
+            .and_then(|f| f.suggestion);
+        let seen_once = by_login[login.as_str()].len() < 2;
+        match (seen_once, suggestion) {
+            (true, s) => {
+                once += 1;
+                if let Some(s) = s {
+                    once_wrong += 1;
+                    println!(
+                        "  avatar wrong: {login} (seen once) suggested as {} ({:.2})",
+                        s.login, s.score
+                    );
+                }
+            }
+            (false, Some(s)) if &s.login == login => right += 1,
+            (false, Some(s)) => {
+                wrong += 1;
+                println!(
+                    "  avatar wrong: {login} suggested as {} ({:.2})",
+                    s.login, s.score
+                );
+            }
+            (false, None) => none += 1,
+        }
+    }
+    let others = right + wrong + none;
+    println!(
+        "avatars ({} imported, {} with one face; threshold {AVATAR_SUGGEST_AT}), nobody named: on the {} other faces of those people {} right, {} wrong, {} none: precision {:.1}%, recall {:.1}%; people seen once ({once} faces): {once_wrong} wrong",
+        report.imported,
+        report.with_face,
+        others,
+        right,
+        wrong,
+        none,
+        100.0 * right as f64 / (right + wrong).max(1) as f64,
+        100.0 * right as f64 / others.max(1) as f64
+    );
 }
 
 /// Aligning and embedding the identity faces on this thread alone.

@@ -7,6 +7,7 @@
 //! of the crate: [`region`], [`login`], [`consent`], [`progress`]. Only [`imaging`] decodes
 //! pixels.
 
+pub mod avatars;
 pub mod catalog;
 pub mod consent;
 pub mod export;

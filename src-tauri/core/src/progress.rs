@@ -72,6 +72,16 @@ pub struct EmbedProgress {
     pub current: Option<String>,
 }
 
+/// A snapshot of getting avatars, in attendees.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AvatarProgress {
+    pub done: u64,
+    pub total: u64,
+    /// The login last finished.
+    pub current: Option<String>,
+}
+
 /// Receives progress `P`; implementations forward it to a window, a terminal, or nowhere.
 pub trait ProgressSink<P>: Send + Sync {
     fn progress(&self, progress: &P);

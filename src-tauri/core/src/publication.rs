@@ -230,6 +230,7 @@ mod tests {
             faces: 1,
             photos: 1,
             best_face: None,
+            avatar: None,
             profile_url: String::new(),
         }
     }

@@ -354,3 +354,77 @@ fn named_once_suggested_elsewhere_by_the_rules() {
     );
     assert_eq!(fx.embed(), 1);
 }
+
+/// An avatar (here Kit's photo_078, as a folder import) suggests him before anyone is named,
+/// marked as from the avatar; nobody else is suggested as him; once he has a confirmed face,
+/// the photos speak for him instead; a no-tag attendee's avatar is never imported.
+#[test]
+fn an_avatar_suggests_its_attendee_until_the_photos_do() {
+    use whoiswho_core::avatars::{self, AvatarModels};
+    use whoiswho_core::catalog::SuggestedFrom;
+    let fx = Fixture::new();
+    fx.embed();
+    whoiswho_core::people::import_roster(
+        &mut fx.catalog(),
+        b"login,consent\nkit-harington,ok\nbarack-obama,ok\njoe-biden,no-tag\n",
+    )
+    .unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared("identity").join("photo_078.jpg"),
+        folder.path().join("kit-harington.jpg"),
+    )
+    .unwrap();
+    std::fs::copy(
+        shared("identity").join("photo_092.jpg"),
+        folder.path().join("joe-biden.jpg"),
+    )
+    .unwrap();
+    let models = AvatarModels {
+        detector: &fx.detector,
+        embedder: &fx.embedder,
+    };
+    let report = avatars::import(
+        &fx.library,
+        folder.path(),
+        &models,
+        &CancelToken::new(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!((report.imported, report.with_face), (1, 1), "{report:?}");
+    assert_eq!(report.failed[0].login, "joe-biden");
+
+    let from_avatar = |name: &str| {
+        let s = fx.face(name, None).1.suggestion?;
+        Some((s.login, s.from))
+    };
+    for name in ["photo_001.jpg", "photo_051.jpg"] {
+        assert_eq!(
+            from_avatar(name),
+            Some(("kit-harington".to_string(), SuggestedFrom::Avatar)),
+            "{name}"
+        );
+    }
+    assert_eq!(
+        from_avatar("photo_028.jpg"),
+        None,
+        "Obama does not look like Kit"
+    );
+    assert_eq!(
+        from_avatar("photo_092.jpg"),
+        None,
+        "no avatar for a no-tag attendee"
+    );
+
+    // Named once: his other faces are suggested from the photos now.
+    tag(
+        &mut fx.catalog(),
+        &fx.face("photo_001.jpg", None),
+        "kit-harington",
+    );
+    assert_eq!(
+        from_avatar("photo_051.jpg"),
+        Some(("kit-harington".to_string(), SuggestedFrom::Photos))
+    );
+}

@@ -1,11 +1,14 @@
-//! `whoiswho roster import CSV [--json]`, `whoiswho roster list [--json]`
+//! `whoiswho roster import CSV [--json]`, `whoiswho roster list [--json]`,
+//! `whoiswho roster avatars --fetch [--refresh] [--json]`, `whoiswho roster avatars DIR [--json]`
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
 use whoiswho_core::people::import_roster;
 
-use super::{open_library, print_json, Context, Outcome};
+use whoiswho_core::jobs::{AvatarsRequest, JobEvent};
+
+use super::{open_library, print_json, Context, Outcome, ProgressLine};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -17,11 +20,65 @@ pub enum Command {
     },
     /// List the attendees.
     List,
+    /// Get attendees' avatars: `--fetch` downloads the public GitHub avatar of each attendee who
+    /// may be tagged and has none yet (only now, only from github.com); DIR imports
+    /// LOGIN.jpg|png|webp pictures from a folder instead.
+    Avatars {
+        #[arg(
+            value_name = "DIR",
+            required_unless_present = "fetch",
+            conflicts_with = "fetch"
+        )]
+        dir: Option<PathBuf>,
+        /// Download from GitHub.
+        #[arg(long)]
+        fetch: bool,
+        /// With --fetch: download again those already fetched.
+        #[arg(long, requires = "fetch")]
+        refresh: bool,
+    },
 }
 
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
     match cmd {
+        Command::Avatars {
+            dir,
+            fetch: _,
+            refresh,
+        } => {
+            let request = match dir {
+                Some(dir) => AvatarsRequest::Folder(dir),
+                None => AvatarsRequest::Fetch { refresh },
+            };
+            let jobs = super::jobs_for(library);
+            let line = ProgressLine::new(ctx);
+            let progress = |e: JobEvent| {
+                if let JobEvent::Avatars(p) = e {
+                    line.show(format_args!("avatars {}/{}", p.done, p.total));
+                }
+            };
+            let report = jobs
+                .avatars(&request, &progress)
+                .context("getting avatars")?;
+            line.finish();
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                eprintln!(
+                    "{} fetched, {} imported, {} with one face",
+                    report.fetched, report.imported, report.with_face
+                );
+                for f in &report.failed {
+                    eprintln!("  @{}: {}", f.login, f.error);
+                }
+            }
+            Ok(if report.failed.is_empty() {
+                Outcome::Success
+            } else {
+                Outcome::Partial
+            })
+        }
         Command::Import { csv } => {
             let bytes = whoiswho_core::people::roster::read_file(&csv)?;
             let report = import_roster(&mut library.catalog()?, &bytes)

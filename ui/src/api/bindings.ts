@@ -81,10 +81,23 @@ export const commands = {
 	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
+	/**  What "Get avatars from GitHub" would send, for the organizer to confirm first. */
+	avatarPlan: (refresh: boolean) => typedError<AvatarPlan, AppError>(__TAURI_INVOKE("avatar_plan", { refresh })),
+	/**
+	 *  Gets avatars in the background: progress as `AvatarProgressEvent`, the end as
+	 *  `AvatarsFinishedEvent`. The only command that uses the network.
+	 */
+	startAvatars: (request: AvatarRequest) => typedError<null, AppError>(__TAURI_INVOKE("start_avatars", { request })),
+	/**  Stops getting avatars after those in hand; those already kept stay. */
+	cancelAvatars: () => __TAURI_INVOKE<boolean>("cancel_avatars"),
+	/**  Opens the native folder picker for a folder of LOGIN.jpg|png|webp pictures. */
+	pickAvatarFolder: () => __TAURI_INVOKE<string | null>("pick_avatar_folder"),
 };
 
 /** Events */
 export const events = {
+	avatarProgressEvent: makeEvent<AvatarProgressEvent, AvatarProgressEvent>("avatar-progress-event"),
+	avatarsFinishedEvent: makeEvent<AvatarsFinishedEvent, AvatarsFinishedEvent>("avatars-finished-event"),
 	faceSearchFinishedEvent: makeEvent<FaceSearchFinishedEvent, FaceSearchFinishedEvent>("face-search-finished-event"),
 	faceSearchProgressEvent: makeEvent<FaceSearchProgressEvent, FaceSearchProgressEvent>("face-search-progress-event"),
 	indexFinishedEvent: makeEvent<IndexFinishedEvent, IndexFinishedEvent>("index-finished-event"),
@@ -99,6 +112,55 @@ export type AppError = {
 	code: ErrorCode,
 	message: string,
 };
+
+/**  What the face search saw in an avatar: only `One` makes it a reference face. */
+export type AvatarFace = "one" | 
+/**  A logo, a cartoon, a landscape: listed as "no face in avatar", never used. */
+"none" | 
+/**  A group picture: whose face it is cannot be told, so it is not used either. */
+"many";
+
+export type AvatarFailure = {
+	login: string,
+	error: string,
+};
+
+/**  What a download would ask GitHub for, said before it starts. */
+export type AvatarPlan = {
+	/**  Attendees whose avatar would be requested, one request each. */
+	logins: number,
+	/**  Attendees left out because they asked not to be tagged. */
+	no_tag: number,
+	/**  The server asked (`github.com`, or the test server). */
+	host: string,
+};
+
+/**  A snapshot of getting avatars, in attendees. */
+export type AvatarProgress = {
+	done: number,
+	total: number,
+	/**  The login last finished. */
+	current: string | null,
+};
+
+/**  Progress of getting avatars. */
+export type AvatarProgressEvent = AvatarProgress;
+
+/**  The outcome of `whoiswho roster avatars`. */
+export type AvatarReport = {
+	fetched: number,
+	imported: number,
+	/**  Avatars from this run that show one clear face, now reference faces. */
+	with_face: number,
+	failed: AvatarFailure[],
+	cancelled: boolean,
+};
+
+/**  Where avatars come from: GitHub (only after the organizer confirmed) or a folder. */
+export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folder"; path: string };
+
+/**  Getting avatars ended with this report. */
+export type AvatarsFinishedEvent = AvatarReport;
 
 /**  What an attendee agreed to. */
 export type Consent = 
@@ -449,6 +511,8 @@ export type Person = {
 	photos: number,
 	/**  Their largest, most confident visible face: the crop that stands for them. */
 	best_face: number | null,
+	/**  What their avatar shows, when they have one (fetched or imported). */
+	avatar: AvatarFace | null,
 	/**  `https://github.com/LOGIN`, the one address a person links to. */
 	profile_url: string,
 };
@@ -567,11 +631,19 @@ export type SidecarReport = {
 	folder: string | null,
 };
 
+/**  What a suggestion compared the face with. */
+export type SuggestedFrom = 
+/**  The person's confirmed faces in the photos. */
+"photos" | 
+/**  Their avatar: only while they have no confirmed face. */
+"avatar";
+
 /**  A login suggested for a face, not yet confirmed (`faces list` entries carry it). */
 export type Suggestion = {
 	login: string,
-	/**  Cosine similarity with the closest confirmed face of that person. */
+	/**  Cosine similarity with the closest confirmed face of that person, or with their avatar. */
 	score: number | null,
+	from: SuggestedFrom,
 };
 
 /**  The head of the triage queue: untagged faces, largest first, and how many there are. */

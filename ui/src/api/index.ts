@@ -5,6 +5,10 @@ import type { UnlistenFn } from "@tauri-apps/api/event";
 import { commands, events } from "./bindings";
 import type {
   AppError,
+  AvatarPlan,
+  AvatarProgress,
+  AvatarReport,
+  AvatarRequest,
   DetectProgress,
   DetectReport,
   ErrorCode,
@@ -39,6 +43,9 @@ import type {
 } from "./bindings";
 
 export type {
+  AvatarPlan,
+  AvatarProgress,
+  AvatarReport,
   Consent,
   FaceState,
   DetectProgress,
@@ -130,6 +137,10 @@ export const api = {
   exportGallery: (folder: string, title: string | null): Promise<GalleryReport> =>
     unwrap(commands.exportGallery(folder, title)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
+  avatarPlan: (refresh: boolean): Promise<AvatarPlan> => unwrap(commands.avatarPlan(refresh)),
+  startAvatars: (request: AvatarRequest): Promise<null> => unwrap(commands.startAvatars(request)),
+  cancelAvatars: (): Promise<boolean> => commands.cancelAvatars(),
+  pickAvatarFolder: (): Promise<string | null> => commands.pickAvatarFolder(),
 
   onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
     events.indexProgressEvent.listen((e) => cb(e.payload)),
@@ -145,6 +156,10 @@ export const api = {
     events.recognitionProgressEvent.listen((e) => cb(e.payload)),
   onRecognitionFinished: (cb: (r: EmbedReport) => void): Promise<UnlistenFn> =>
     events.recognitionFinishedEvent.listen((e) => cb(e.payload)),
+  onAvatarProgress: (cb: (p: AvatarProgress) => void): Promise<UnlistenFn> =>
+    events.avatarProgressEvent.listen((e) => cb(e.payload)),
+  onAvatarsFinished: (cb: (r: AvatarReport) => void): Promise<UnlistenFn> =>
+    events.avatarsFinishedEvent.listen((e) => cb(e.payload)),
 };
 
 /** Address of a face's crop; the box is in the address so a moved box is fetched anew. */
@@ -159,6 +174,23 @@ export function faceCropUrlById(id: number): string {
 }
 
 /** Address of the face crop that stands for an attendee, or null when they have no face yet. */
+/** Address of an attendee's avatar (kept in the library), when they have one. */
+export function avatarUrl(p: Pick<Person, "id" | "avatar">): string | null {
+  return p.avatar === null ? null : convertFileSrc(`avatar/${p.id}`, "thumb");
+}
+
+/** A small avatar image next to a login, or nothing when there is none. */
+export function avatarImage(p: Pick<Person, "id" | "avatar">): HTMLImageElement | null {
+  const url = avatarUrl(p);
+  if (!url) return null;
+  const img = document.createElement("img");
+  img.className = "avatar";
+  img.alt = "";
+  img.loading = "lazy";
+  img.src = url;
+  return img;
+}
+
 export function personCropUrl(p: Person): string | null {
   return p.best_face === null ? null : convertFileSrc(`face/${p.best_face}/${p.faces}`, "thumb");
 }

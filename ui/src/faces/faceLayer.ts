@@ -4,6 +4,7 @@
 // tagged faces ("who is who"). A suggested face shows `@login?`: Enter or A accepts, R rejects,
 // Tab goes to the next suggested face. Every change is saved at once and recorded for undo.
 import { api, type Face, type FaceChange, type FaceDecision, type Region, type WhoEntry } from "../api";
+import { fromAvatar } from "./suggestionText";
 import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
 
@@ -155,13 +156,13 @@ export class FaceLayer {
     const who = face.login
       ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}`
       : suggested
-        ? `@${suggested}?${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
+        ? `@${suggested}?${fromAvatar(face)}${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
         : `Untagged face${hiddenNote}: click to tag`;
     el.title = who;
     el.setAttribute("aria-label", who);
     const label = document.createElement("span");
     label.className = "face-label";
-    label.textContent = suggested ? `@${suggested}?` : who;
+    label.textContent = suggested ? `@${suggested}?${fromAvatar(face)}` : who;
     el.appendChild(label);
     if (number !== undefined && this.numbered) {
       const marker = document.createElement("span");

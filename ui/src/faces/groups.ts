@@ -2,7 +2,8 @@
 // strip of crops. Name a group to tag every face in it at once; click a crop that does not
 // belong, or drag it out of its strip, to take it out; drag it onto another group to move it
 // there; tick two groups or more to merge them. Each of these is one step of undo. The typeahead ranks for the group's first face, so its suggestion comes first.
-import { api, faceCropUrlById, type Group } from "../api";
+import { api, avatarImage, faceCropUrlById, type Group } from "../api";
+import { lastRoster } from "../roster";
 import { history } from "../history";
 import { plural } from "../text";
 import { byId } from "../dom";
@@ -73,6 +74,9 @@ export class GroupsView {
     const hint = document.createElement("span");
     hint.className = "muted";
     hint.textContent = group.suggestion ? `looks like @${group.suggestion}?` : "";
+    const suggested = lastRoster()?.find((p) => p.login === group.suggestion);
+    const avatar = suggested ? avatarImage(suggested) : null;
+    if (avatar) hint.prepend(avatar, " ");
     const name = document.createElement("button");
     name.type = "button";
     name.className = "primary small group-name";

@@ -7,6 +7,7 @@ import { api, faceCropUrl, type FaceDecision, type FaceOnPhoto, type FaceState }
 import { history } from "../history";
 import { plural } from "../text";
 import { saveDecision } from "./decisions";
+import { fromAvatar } from "./suggestionText";
 import { Typeahead } from "./typeahead";
 
 /** How many faces are in the grid at once (a screenful or two); more are fetched as these are
@@ -149,9 +150,9 @@ export class TriageView {
       tile.dataset.suggestion = suggestion.login;
       const hint = document.createElement("span");
       hint.className = "suggestion";
-      hint.textContent = `@${suggestion.login}?`;
+      hint.textContent = `@${suggestion.login}?${fromAvatar(item.face)}`;
       tile.appendChild(hint);
-      tile.title = `${tile.title}; suggested @${suggestion.login}: Enter or A accepts, R rejects`;
+      tile.title = `${tile.title}; suggested @${suggestion.login}${fromAvatar(item.face)}: Enter or A accepts, R rejects`;
       tile.setAttribute("aria-label", tile.title);
     }
     return tile;

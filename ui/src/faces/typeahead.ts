@@ -2,7 +2,7 @@
 // Who is offered, and in which order, is the core's answer (`offer_people`: no-tag attendees
 // never, people already on the photo last); this only shows it. Enter accepts the highlighted
 // attendee (or a login typed in full), Esc closes, arrows move.
-import { api, type Offer, type Person } from "../api";
+import { api, avatarImage, type Offer, type Person } from "../api";
 
 export class Typeahead {
   readonly element = document.createElement("form");
@@ -160,6 +160,8 @@ export class Typeahead {
         login.textContent = `@${p.login}`;
         const name = document.createElement("span");
         name.textContent = p.name ?? "";
+        const avatar = avatarImage(p);
+        if (avatar) li.append(avatar);
         li.append(login, " ", name);
         return li;
       }),

@@ -1,6 +1,6 @@
 // People: the attendee roster as cards (best face crop, name, login, face and photo counts,
 // consent), the add/edit dialog, and roster CSV import with its report.
-import { api, ApiError, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "../api";
+import { api, ApiError, avatarImage, avatarUrl, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "../api";
 import { lastRoster, rosterChanged, rosterIs } from "../roster";
 import { plural } from "../text";
 import { byId } from "../dom";
@@ -96,7 +96,8 @@ export class PeopleView {
     open.type = "button";
     open.className = "person-open";
     open.setAttribute("aria-label", `Photos of @${p.login}`);
-    const crop = personCropUrl(p);
+    // Their best face in the photos; until they have one, their avatar.
+    const crop = personCropUrl(p) ?? avatarUrl(p);
     const face = document.createElement(crop ? "img" : "div");
     face.className = "crop";
     if (crop) {
@@ -116,6 +117,8 @@ export class PeopleView {
     const stats = document.createElement("span");
     stats.className = "muted";
     stats.textContent = p.faces ? `${plural(p.faces, "face")} · ${plural(p.photos, "photo")}` : "not tagged yet";
+    const avatar = avatarImage(p);
+    if (avatar) login.prepend(avatar, " ");
     text.append(name, login);
     if (p.affiliation) {
       const aff = document.createElement("span");

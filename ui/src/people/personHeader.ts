@@ -1,6 +1,6 @@
 // The person page's header over the photo grid filtered to one login: name, GitHub link (the
 // core's profile address), affiliation, consent, counts, best face crop, and Edit.
-import { personCropUrl, type Person } from "../api";
+import { avatarImage, personCropUrl, type Person } from "../api";
 import { byId } from "../dom";
 import { plural } from "../text";
 import { CONSENT_LABEL, editPerson } from "./people";
@@ -20,6 +20,8 @@ export function showPersonHeader(
   const link = byId<HTMLAnchorElement>("person-link");
   link.href = person.profile_url;
   link.textContent = `@${person.login}`;
+  const avatar = avatarImage(person);
+  if (avatar) link.prepend(avatar, " ");
   byId("person-affiliation").textContent = person.affiliation ?? "";
   const consent = byId("person-consent");
   consent.hidden = person.consent === "ok";

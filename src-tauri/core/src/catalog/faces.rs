@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::Result;
+use super::{Result, SuggestedFrom};
 use crate::region::Region;
 
 /// Where a box came from.
@@ -137,6 +137,7 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
     let state: String = r.get(9)?;
     let suggested: Option<String> = r.get(10)?;
     let score: Option<f32> = r.get(11)?;
+    let from: Option<String> = r.get(12)?;
     Ok(Face {
         id: r.get(0)?,
         x: r.get(1)?,
@@ -150,13 +151,17 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
         state: FaceState::parse(&state),
         suggestion: suggested
             .zip(score)
-            .map(|(login, score)| super::Suggestion { login, score }),
-        group: r.get(12)?,
+            .map(|(login, score)| super::Suggestion {
+                login,
+                score,
+                from: SuggestedFrom::parse(from.as_deref().unwrap_or_default()),
+            }),
+        group: r.get(13)?,
     })
 }
 
 const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state,
-    sp.login, s.score, g.group_id";
+    sp.login, s.score, s.source, g.group_id";
 
 /// The person on a face, its suggestion and its group, for [`COLUMNS`].
 const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
@@ -288,9 +293,9 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(13)?,
-        photo_width: r.get(14)?,
-        photo_height: r.get(15)?,
+        photo_id: r.get(14)?,
+        photo_width: r.get(15)?,
+        photo_height: r.get(16)?,
     })
 }
 

@@ -182,6 +182,33 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER embedding_generation_delete AFTER DELETE ON face_embeddings
     BEGIN UPDATE embedding_generation SET n = n + 1; END;
     "#,
+    // 8: attendees' avatars (from GitHub or a folder), a copy kept in the library as JPEG; the
+    // face found in it, when there is exactly one, with its embedding. `avatar_candidates`: per
+    // untagged face and person, the match with that person's avatar above the (stricter)
+    // avatar threshold; used only while the person has no confirmed face. A suggestion says
+    // which of the two it came from.
+    r#"
+    CREATE TABLE avatars (
+        person_id INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+        source TEXT NOT NULL CHECK (source IN ('github', 'folder')),
+        file TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        face TEXT NOT NULL CHECK (face IN ('one', 'none', 'many')),
+        x REAL, y REAL, w REAL, h REAL,
+        model TEXT,
+        vector BLOB,
+        added_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE avatar_candidates (
+        face_id INTEGER NOT NULL REFERENCES faces(id) ON DELETE CASCADE,
+        person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+        score REAL NOT NULL,
+        PRIMARY KEY (face_id, person_id)
+    );
+    CREATE INDEX avatar_candidates_by_person ON avatar_candidates(person_id);
+    ALTER TABLE face_suggestions ADD COLUMN source TEXT NOT NULL DEFAULT 'photos'
+        CHECK (source IN ('photos', 'avatar'));
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

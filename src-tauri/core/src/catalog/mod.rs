@@ -1,6 +1,7 @@
 //! The library database: one SQLite file (WAL, foreign keys on), append-only migrations, and one
 //! query module per table. Nothing outside this module writes SQL.
 
+mod avatars;
 mod embeddings;
 mod faces;
 mod failures;
@@ -14,12 +15,15 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+pub use avatars::{AvatarFace, AvatarRecord, AvatarSource, StoredAvatar};
 pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
 pub use faces::{Face, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
 pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
-pub use suggestions::{Candidate, GroupedFace, PhotoCandidates, StoredGroup, Suggestion};
+pub use suggestions::{
+    Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -183,6 +187,21 @@ impl Catalog {
         suggestions::suggestion(&self.conn, face_id)
     }
 
+    /// Every attendee's avatar, by login.
+    pub fn avatars(&self) -> Result<Vec<StoredAvatar>> {
+        avatars::all(&self.conn)
+    }
+
+    /// The file name (under the library's `avatars/`) of this person's avatar.
+    pub fn avatar_file(&self, person_id: i64) -> Result<Option<String>> {
+        avatars::file_of(&self.conn, person_id)
+    }
+
+    /// `(person, embedding)` of every avatar with exactly one face, under this model version.
+    pub fn avatar_embeddings(&self, model: &str) -> Result<Vec<(i64, Vec<u8>)>> {
+        avatars::embeddings(&self.conn, model)
+    }
+
     pub fn suggestion_count(&self) -> Result<u64> {
         suggestions::count(&self.conn)
     }
@@ -199,6 +218,11 @@ pub struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Keeps an attendee's avatar, replacing the one they had.
+    pub fn store_avatar(&self, avatar: &AvatarRecord) -> Result<()> {
+        avatars::store(self.conn, avatar)
+    }
+
     /// Fails with [`CatalogError::NoSuchPhoto`] unless the photo is in the library.
     pub fn photo_exists(&self, id: i64) -> Result<()> {
         photos::details(self.conn, id)?
@@ -337,6 +361,30 @@ impl Writer<'_> {
     /// Keeps a candidate when it beats the known one for its face and person.
     pub fn raise_candidate(&self, candidate: &Candidate) -> Result<bool> {
         suggestions::raise_candidate(self.conn, candidate)
+    }
+
+    /// Replaces the faces a person's avatar matches; returns the photos concerned, before and
+    /// after.
+    pub fn set_avatar_candidates(
+        &self,
+        person_id: i64,
+        matches: &[(i64, f32)],
+    ) -> Result<Vec<i64>> {
+        suggestions::set_avatar_candidates(self.conn, person_id, matches)
+    }
+
+    pub fn add_avatar_candidate(&self, face_id: i64, person_id: i64, score: f32) -> Result<()> {
+        suggestions::add_avatar_candidate(self.conn, face_id, person_id, score)
+    }
+
+    /// Photos where this person's avatar matches a face.
+    pub fn avatar_candidate_photos(&self, person_id: i64) -> Result<Vec<i64>> {
+        suggestions::avatar_candidate_photos(self.conn, person_id)
+    }
+
+    /// `(person, embedding)` of every avatar with exactly one face, under this model version.
+    pub fn avatar_embeddings(&self, model: &str) -> Result<Vec<(i64, Vec<u8>)>> {
+        avatars::embeddings(self.conn, model)
     }
 
     pub fn clear_candidates(&self) -> Result<()> {

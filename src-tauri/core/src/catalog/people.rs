@@ -23,6 +23,8 @@ pub struct Person {
     pub photos: u32,
     /// Their largest, most confident visible face: the crop that stands for them.
     pub best_face: Option<i64>,
+    /// What their avatar shows, when they have one (fetched or imported).
+    pub avatar: Option<super::AvatarFace>,
     /// `https://github.com/LOGIN`, the one address a person links to.
     pub profile_url: String,
 }
@@ -48,11 +50,14 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
         faces: r.get(5)?,
         photos: r.get(6)?,
         best_face: r.get(7)?,
+        avatar: r
+            .get::<_, Option<String>>(8)?
+            .map(|f| super::avatars::AvatarFace::parse(&f)),
     })
 }
 
 const COLUMNS: &str = "p.id, p.login, p.name, p.affiliation, p.consent,
-    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id";
+    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id, av.face";
 
 /// Face and photo counts and the best face of every tagged person, in one pass over the
 /// tagged faces, read from the `faces_by_person_detail` index (a subquery per person cost
@@ -70,7 +75,8 @@ const FROM: &str = "people p
                FROM faces f JOIN photos ph ON ph.id = f.photo_id
                WHERE f.person_id IS NOT NULL AND f.state NOT IN ('ignored', 'not_a_face')
                GROUP BY f.person_id) b
-      ON b.person_id = p.id";
+      ON b.person_id = p.id
+    LEFT JOIN avatars av ON av.person_id = p.id";
 
 /// The same for one person, through the person index.
 const FROM_ONE: &str = "people p
@@ -86,7 +92,8 @@ const FROM_ONE: &str = "people p
                  AND f.state NOT IN ('ignored', 'not_a_face')
                ORDER BY f.w * ph.width * f.h * ph.height * COALESCE(f.score, 1.0) DESC, f.id
                LIMIT 1) b
-      ON b.person_id = p.id";
+      ON b.person_id = p.id
+    LEFT JOIN avatars av ON av.person_id = p.id";
 
 pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY p.login_key");

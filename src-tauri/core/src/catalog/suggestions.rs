@@ -12,8 +12,38 @@ use crate::consent::Consent;
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Suggestion {
     pub login: String,
-    /// Cosine similarity with the closest confirmed face of that person.
+    /// Cosine similarity with the closest confirmed face of that person, or with their avatar.
     pub score: f32,
+    pub from: SuggestedFrom,
+}
+
+/// What a suggestion compared the face with.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub enum SuggestedFrom {
+    /// The person's confirmed faces in the photos.
+    #[default]
+    Photos,
+    /// Their avatar: only while they have no confirmed face.
+    Avatar,
+}
+
+impl SuggestedFrom {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Photos => "photos",
+            Self::Avatar => "avatar",
+        }
+    }
+
+    pub(super) fn parse(s: &str) -> Self {
+        if s == "avatar" {
+            Self::Avatar
+        } else {
+            Self::Photos
+        }
+    }
 }
 
 /// A person a face may be, with how close it is to them.
@@ -22,8 +52,9 @@ pub struct Candidate {
     pub face_id: i64,
     pub person_id: i64,
     pub score: f32,
-    /// The person's confirmed face that gave the score.
+    /// The person's confirmed face that gave the score (0 for an avatar).
     pub via_face: i64,
+    pub from: SuggestedFrom,
 }
 
 /// One photo as suggestions see it.
@@ -38,7 +69,52 @@ pub struct PhotoCandidates {
 pub(super) fn delete_candidates_of(conn: &Connection, face_id: i64) -> Result<()> {
     conn.prepare_cached("DELETE FROM face_candidates WHERE face_id = ?1")?
         .execute([face_id])?;
+    conn.prepare_cached("DELETE FROM avatar_candidates WHERE face_id = ?1")?
+        .execute([face_id])?;
     Ok(())
+}
+
+/// Replaces what a person's avatar matched: (face, score) pairs; returns the photos of the faces
+/// it matched before and now.
+pub(super) fn set_avatar_candidates(
+    conn: &Connection,
+    person_id: i64,
+    matches: &[(i64, f32)],
+) -> Result<Vec<i64>> {
+    let mut photos = avatar_candidate_photos(conn, person_id)?;
+    conn.prepare_cached("DELETE FROM avatar_candidates WHERE person_id = ?1")?
+        .execute([person_id])?;
+    let mut insert = conn.prepare_cached(
+        "INSERT OR REPLACE INTO avatar_candidates (face_id, person_id, score) VALUES (?1, ?2, ?3)",
+    )?;
+    for (face, score) in matches {
+        insert.execute(params![face, person_id, score])?;
+    }
+    photos.extend(avatar_candidate_photos(conn, person_id)?);
+    Ok(photos)
+}
+
+pub(super) fn add_avatar_candidate(
+    conn: &Connection,
+    face_id: i64,
+    person_id: i64,
+    score: f32,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO avatar_candidates (face_id, person_id, score) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![face_id, person_id, score])?;
+    Ok(())
+}
+
+/// Photos where this person's avatar matches a face.
+pub(super) fn avatar_candidate_photos(conn: &Connection, person_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT f.photo_id FROM avatar_candidates a JOIN faces f ON f.id = a.face_id
+         WHERE a.person_id = ?1",
+    )?;
+    let rows = stmt.query_map([person_id], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Removes the candidates a face gave as someone's reference; returns (face, person, photo) of
@@ -74,29 +150,44 @@ pub(super) fn raise_candidate(conn: &Connection, c: &Candidate) -> Result<bool> 
 }
 
 pub(super) fn clear_all(conn: &Connection) -> Result<()> {
-    conn.execute_batch("DELETE FROM face_candidates; DELETE FROM face_suggestions;")?;
+    conn.execute_batch(
+        "DELETE FROM face_candidates; DELETE FROM avatar_candidates; DELETE FROM face_suggestions;",
+    )?;
     Ok(())
 }
 
 pub(super) fn photo_candidates(conn: &Connection, photo_id: i64) -> Result<PhotoCandidates> {
     let candidates = {
+        // An avatar speaks for a person only until they have a confirmed face.
         let mut stmt = conn.prepare_cached(
-            "SELECT c.face_id, c.person_id, c.score, c.via_face, pe.consent
+            "SELECT c.face_id, c.person_id, c.score, c.via_face, pe.consent, 'photos'
              FROM faces f JOIN face_candidates c ON c.face_id = f.id
              JOIN people pe ON pe.id = c.person_id
              LEFT JOIN rejected_suggestions r ON r.face_id = c.face_id
                AND r.person_id = c.person_id
              WHERE f.photo_id = ?1 AND f.person_id IS NULL AND f.state = 'unreviewed'
-               AND r.face_id IS NULL",
+               AND r.face_id IS NULL
+             UNION ALL
+             SELECT a.face_id, a.person_id, a.score, 0, pe.consent, 'avatar'
+             FROM faces f JOIN avatar_candidates a ON a.face_id = f.id
+             JOIN people pe ON pe.id = a.person_id
+             LEFT JOIN rejected_suggestions r ON r.face_id = a.face_id
+               AND r.person_id = a.person_id
+             WHERE f.photo_id = ?1 AND f.person_id IS NULL AND f.state = 'unreviewed'
+               AND r.face_id IS NULL
+               AND NOT EXISTS (SELECT 1 FROM faces t
+                               WHERE t.person_id = a.person_id AND t.state = 'confirmed')",
         )?;
         let rows = stmt.query_map([photo_id], |r| {
             let consent: String = r.get(4)?;
+            let from: String = r.get(5)?;
             Ok((
                 Candidate {
                     face_id: r.get(0)?,
                     person_id: r.get(1)?,
                     score: r.get(2)?,
                     via_face: r.get(3)?,
+                    from: SuggestedFrom::parse(&from),
                 },
                 Consent::from_stored(&consent),
             ))
@@ -117,6 +208,7 @@ pub(super) fn photo_candidates(conn: &Connection, photo_id: i64) -> Result<Photo
 pub(super) fn photos_with_candidates(conn: &Connection) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT f.photo_id FROM face_candidates c JOIN faces f ON f.id = c.face_id
+         UNION SELECT DISTINCT f.photo_id FROM avatar_candidates a JOIN faces f ON f.id = a.face_id
          UNION SELECT photo_id FROM face_suggestions",
     )?;
     let rows = stmt.query_map([], |r| r.get(0))?;
@@ -127,7 +219,9 @@ pub(super) fn photos_with_candidates(conn: &Connection) -> Result<Vec<i64>> {
 pub(super) fn photos_with_candidate(conn: &Connection, person_id: i64) -> Result<Vec<i64>> {
     let mut stmt = conn.prepare_cached(
         "SELECT DISTINCT f.photo_id FROM face_candidates c JOIN faces f ON f.id = c.face_id
-         WHERE c.person_id = ?1",
+         WHERE c.person_id = ?1
+         UNION SELECT DISTINCT f.photo_id FROM avatar_candidates a JOIN faces f ON f.id = a.face_id
+         WHERE a.person_id = ?1",
     )?;
     let rows = stmt.query_map([person_id], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -142,11 +236,17 @@ pub(super) fn set_photo_suggestions(
     conn.prepare_cached("DELETE FROM face_suggestions WHERE photo_id = ?1")?
         .execute([photo_id])?;
     let mut insert = conn.prepare_cached(
-        "INSERT INTO face_suggestions (face_id, photo_id, person_id, score)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO face_suggestions (face_id, photo_id, person_id, score, source)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for c in chosen {
-        insert.execute(params![c.face_id, photo_id, c.person_id, c.score])?;
+        insert.execute(params![
+            c.face_id,
+            photo_id,
+            c.person_id,
+            c.score,
+            c.from.as_str()
+        ])?;
     }
     Ok(())
 }

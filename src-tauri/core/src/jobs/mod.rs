@@ -1,5 +1,5 @@
 //! Background work: the one registry through which the window and the command line run
-//! indexing, the face search and recognition. It owns the running jobs' cancel tokens (one job
+//! indexing, the face search, recognition and getting avatars. It owns the running jobs' cancel tokens (one job
 //! of each kind at a time), reports progress to an observer, and holds the one policy for what
 //! follows what: a finished, uncancelled indexing run in the background is followed by a face
 //! search, and a face search by recognition (embeddings, then suggestions and groups).
@@ -16,10 +16,11 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use crate::avatars::{self, AvatarModels, AvatarReport, AvatarsError, Downloader};
 use crate::catalog::CatalogError;
 use crate::faces::{DetectOptions, FaceDetector, FacesError};
 use crate::library::{IndexReport, Library, LibraryError};
-use crate::progress::{CancelToken, DetectProgress, EmbedProgress, IndexProgress};
+use crate::progress::{AvatarProgress, CancelToken, DetectProgress, EmbedProgress, IndexProgress};
 use crate::recognition::{FaceEmbedder, RecognitionError};
 
 /// The kinds of background work; one of each runs at a time.
@@ -30,6 +31,7 @@ pub enum JobKind {
     Index,
     FaceSearch,
     Recognition,
+    Avatars,
 }
 
 /// What to run.
@@ -41,6 +43,17 @@ pub enum JobRequest {
     FaceSearch { again: bool },
     /// Embed faces that have no current embedding; refresh suggestions and groups.
     Recognition,
+    /// Get attendees' avatars: from GitHub (only on the organizer's request), or a folder.
+    Avatars(AvatarsRequest),
+}
+
+/// Where avatars come from this time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AvatarsRequest {
+    /// Download those missing (all of them again, with `refresh`).
+    Fetch { refresh: bool },
+    /// `LOGIN.jpg|png|webp` pictures in this folder.
+    Folder(PathBuf),
 }
 
 impl JobRequest {
@@ -49,6 +62,7 @@ impl JobRequest {
             Self::Index { .. } => JobKind::Index,
             Self::FaceSearch { .. } => JobKind::FaceSearch,
             Self::Recognition => JobKind::Recognition,
+            Self::Avatars(_) => JobKind::Avatars,
         }
     }
 }
@@ -59,6 +73,7 @@ pub enum JobOutcome {
     Indexed(IndexReport),
     Searched(DetectReport),
     Recognized(EmbedReport),
+    Avatars(AvatarReport),
 }
 
 /// What a job tells its observer while it runs and when it ends.
@@ -67,6 +82,7 @@ pub enum JobEvent {
     Indexing(IndexProgress),
     Searching(DetectProgress),
     Embedding(EmbedProgress),
+    Avatars(AvatarProgress),
     /// A background job ended (finished or cancelled).
     Finished(JobOutcome),
     /// A background job stopped on an error that is not about one file.
@@ -101,6 +117,8 @@ pub enum JobError {
     /// The recognition model is missing or damaged; everything else works.
     #[error(transparent)]
     RecognitionModel(RecognitionError),
+    #[error(transparent)]
+    Avatars(#[from] AvatarsError),
     #[error("cannot start a background thread: {0}")]
     Thread(std::io::Error),
 }
@@ -110,6 +128,7 @@ fn busy_message(kind: JobKind) -> &'static str {
         JobKind::Index => "Indexing is already running; wait for it or cancel it first.",
         JobKind::FaceSearch => "Faces are already being searched.",
         JobKind::Recognition => "Faces are already being recognized.",
+        JobKind::Avatars => "Avatars are already being fetched.",
     }
 }
 
@@ -174,6 +193,14 @@ impl Jobs {
         self.running
             .lock()
             .is_ok_and(|running| running.contains_key(&kind))
+    }
+
+    /// Asks the running job of this kind to stop; false when none runs.
+    pub fn cancel(&self, kind: JobKind) -> bool {
+        let Ok(running) = self.running.lock() else {
+            return false;
+        };
+        running.get(&kind).map(CancelToken::cancel).is_some()
     }
 
     /// Asks every running job to stop after the item in hand; what is done stays done, and the
@@ -247,6 +274,49 @@ impl Jobs {
         )?)
     }
 
+    /// Gets avatars now, on this thread.
+    pub fn avatars(
+        &self,
+        request: &AvatarsRequest,
+        observer: &dyn JobObserver,
+    ) -> Result<AvatarReport, JobError> {
+        let slot = self.claim(JobKind::Avatars)?;
+        self.avatars_in(&slot, request, observer)
+    }
+
+    fn avatars_in(
+        &self,
+        slot: &Slot,
+        request: &AvatarsRequest,
+        observer: &dyn JobObserver,
+    ) -> Result<AvatarReport, JobError> {
+        let detector = FaceDetector::load(&self.models.faces).map_err(JobError::Model)?;
+        let embedder =
+            FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
+        let models = AvatarModels {
+            detector: &detector,
+            embedder: &embedder,
+        };
+        let sink = |p: &AvatarProgress| observer.event(JobEvent::Avatars(p.clone()));
+        Ok(match request {
+            AvatarsRequest::Fetch { refresh } => {
+                let people = avatars::to_fetch(&self.library, *refresh)?;
+                let downloader = Downloader::from_environment();
+                avatars::fetch(
+                    &self.library,
+                    &people,
+                    &downloader,
+                    &models,
+                    &slot.cancel,
+                    &sink,
+                )?
+            }
+            AvatarsRequest::Folder(dir) => {
+                avatars::import(&self.library, dir, &models, &slot.cancel, &sink)?
+            }
+        })
+    }
+
     fn index_in(
         &self,
         slot: &Slot,
@@ -315,6 +385,9 @@ impl Jobs {
             JobRequest::Recognition => self
                 .recognize_in(&slot, observer.as_ref())
                 .map(JobOutcome::Recognized),
+            JobRequest::Avatars(request) => self
+                .avatars_in(&slot, request, observer.as_ref())
+                .map(JobOutcome::Avatars),
         };
         drop(slot);
         match result {

@@ -93,6 +93,7 @@ mod tests {
             faces,
             photos: 0,
             best_face: None,
+            avatar: None,
             profile_url: String::new(),
         }
     }

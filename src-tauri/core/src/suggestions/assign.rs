@@ -47,6 +47,7 @@ mod tests {
                 person_id,
                 score,
                 via_face: 0,
+                from: crate::catalog::SuggestedFrom::Photos,
             },
             Consent::Ok,
         )

@@ -8,6 +8,10 @@
 //! Candidates above [`SUGGEST_AT`] are kept per face and person with the face that gave them,
 //! so a tag or an untag updates only what it touches; then each touched photo chooses its
 //! suggestions together ([`assign`]).
+//!
+//! An attendee's avatar (one clear face) speaks for them until they have a confirmed face, at
+//! the stricter [`AVATAR_SUGGEST_AT`]; its matches are kept apart (`avatar_candidates`) and a
+//! suggestion says which it came from.
 
 mod assign;
 mod groups;
@@ -19,13 +23,21 @@ use rayon::prelude::*;
 pub use assign::assign;
 pub use groups::{list as groups, regroup, Group, GroupFace, GROUP_AT};
 
-use crate::catalog::{Candidate, CatalogError, EmbeddingsOf, StoredEmbedding, Writer};
-use crate::recognition::{Embedding, EMBEDDING_LEN};
+use crate::catalog::{
+    Candidate, CatalogError, EmbeddingsOf, StoredEmbedding, SuggestedFrom, Writer,
+};
+use crate::recognition::{Embedding, EMBEDDING_LEN, MODEL_VERSION};
 
 /// The cosine similarity from which a face is suggested as someone. Calibrated on the
 /// identity photos (`examples/bench_recognition.rs`, README): same-person pairs there lie
 /// at 0.45–0.80, strangers at or below 0.35.
 pub const SUGGEST_AT: f32 = 0.42;
+
+/// The cosine similarity from which a face is suggested as someone by their avatar alone:
+/// stricter than [`SUGGEST_AT`], since an avatar is one picture, often years old, cropped and
+/// lit unlike event photos. Calibrated on the identity photos with one photo of each person as
+/// their avatar (`examples/bench_recognition.rs`, README).
+pub const AVATAR_SUGGEST_AT: f32 = 0.5;
 
 /// Embeddings as one row-major matrix, for fast comparisons.
 struct Matrix {
@@ -63,6 +75,52 @@ impl Matrix {
     }
 }
 
+impl Matrix {
+    /// The avatars with one face: `ids` and `people` are both the person.
+    fn avatars(w: &Writer<'_>) -> Result<Self, CatalogError> {
+        let mut m = Matrix {
+            ids: Vec::new(),
+            photos: Vec::new(),
+            people: Vec::new(),
+            values: Vec::new(),
+        };
+        for (person, bytes) in w.avatar_embeddings(MODEL_VERSION)? {
+            if Embedding::append_from_bytes(&bytes, &mut m.values) {
+                m.ids.push(person);
+                m.photos.push(0);
+                m.people.push(Some(person));
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// The unnamed faces that look like `avatar` enough to be suggested by it alone.
+fn avatar_matches(avatar: &[f32], untagged: &Matrix) -> Vec<(i64, f32)> {
+    (0..untagged.len())
+        .filter_map(|u| {
+            let score = dot(avatar, untagged.row(u));
+            (score >= AVATAR_SUGGEST_AT).then_some((untagged.ids[u], score))
+        })
+        .collect()
+}
+
+/// After these people's avatars were stored (or replaced): what each avatar matches among the
+/// unnamed faces is found again, and the photos concerned choose again.
+pub fn avatars_changed(w: &Writer<'_>, people: &[i64]) -> Result<(), CatalogError> {
+    let avatars = Matrix::avatars(w)?;
+    let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
+    let mut photos = BTreeSet::new();
+    for &person in people {
+        let matches = match avatars.ids.iter().position(|&p| p == person) {
+            Some(i) => avatar_matches(avatars.row(i), &untagged),
+            None => Vec::new(),
+        };
+        photos.extend(w.set_avatar_candidates(person, &matches)?);
+    }
+    choose(w, photos)
+}
+
 fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
@@ -83,6 +141,7 @@ fn best_per_person(face_id: i64, face: &[f32], gallery: &Matrix) -> Vec<Candidat
             person_id,
             score,
             via_face: gallery.ids[j],
+            from: SuggestedFrom::Photos,
         };
         best.entry(person_id)
             .and_modify(|b| {
@@ -153,10 +212,28 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
                         person_id: now.people[t].unwrap_or_default(),
                         score,
                         via_face: now.ids[t],
+                        from: SuggestedFrom::Photos,
                     })?;
                     if raised {
                         photos.insert(untagged.photos[u]);
                     }
+                }
+            }
+        }
+    }
+    // A person named for the first time stops being suggested by their avatar.
+    for &t in &tagged_now {
+        if let Some(person) = now.people[t] {
+            photos.extend(w.avatar_candidate_photos(person)?);
+        }
+    }
+    if !untagged_now.is_empty() {
+        let avatars = Matrix::avatars(w)?;
+        for &u in &untagged_now {
+            for a in 0..avatars.len() {
+                let score = dot(now.row(u), avatars.row(a));
+                if score >= AVATAR_SUGGEST_AT {
+                    w.add_avatar_candidate(now.ids[u], avatars.ids[a], score)?;
                 }
             }
         }
@@ -211,6 +288,10 @@ pub fn refresh_all(w: &Writer<'_>) -> Result<(), CatalogError> {
         .collect();
     for c in &found {
         w.raise_candidate(c)?;
+    }
+    let avatars = Matrix::avatars(w)?;
+    for a in 0..avatars.len() {
+        w.set_avatar_candidates(avatars.ids[a], &avatar_matches(avatars.row(a), &untagged))?;
     }
     choose(w, w.photos_with_candidates()?)?;
     groups::join(w, &untagged, &untagged.ids)?;

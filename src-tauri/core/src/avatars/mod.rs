@@ -1,0 +1,348 @@
+//! Attendees' avatars, a head start for recognition: each one is fetched from GitHub only when
+//! the organizer asks (never for a `no-tag` attendee, a few at a time, with timeouts), or
+//! imported from a folder; kept in the library as a JPEG; and searched like a photo, so an
+//! avatar showing exactly one clear face becomes a reference face for its attendee. Avatars are
+//! never exported.
+
+mod download;
+mod folder;
+mod picture;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::catalog::{AvatarFace, AvatarRecord, AvatarSource, CatalogError, Person};
+use crate::consent::Consent;
+use crate::faces::FaceDetector;
+use crate::imaging::ImagingError;
+use crate::library::Library;
+use crate::progress::{AvatarProgress, CancelToken, ProgressSink};
+use crate::recognition::{FaceEmbedder, MODEL_VERSION};
+use crate::suggestions;
+
+pub use download::{Downloader, GITHUB_AVATAR_URL, MAX_BYTES, URL_VARIABLE};
+
+/// Folder of the library where avatars are kept, one `PERSON_ID.jpg` each.
+pub const FOLDER: &str = "avatars";
+
+/// How many avatars are fetched at once: polite to the server, quick for 300 attendees.
+const AT_ONCE: usize = 4;
+
+/// Why one attendee has no avatar from this run.
+#[derive(Debug, thiserror::Error)]
+pub enum AvatarError {
+    #[error("no such GitHub user (404)")]
+    NoSuchUser,
+    #[error("GitHub refused: rate limited; try again later")]
+    RateLimited,
+    #[error("the server answered {0}")]
+    Status(u16),
+    #[error("no answer in time")]
+    TimedOut,
+    #[error("network: {0}")]
+    Network(String),
+    #[error("over {} MB: not an avatar", limit / 1024 / 1024)]
+    TooLarge { limit: u64 },
+    #[error("{0}")]
+    Picture(#[from] ImagingError),
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("no attendee with this login in the roster")]
+    NotInRoster,
+    #[error("asked not to be tagged: their avatar is not used")]
+    NoTag,
+    #[error("face search: {0}")]
+    Recognition(String),
+    #[error("cannot save the avatar: {0}")]
+    Save(std::io::Error),
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// What went wrong for the run as a whole (one attendee's trouble is in the report instead).
+#[derive(Debug, thiserror::Error)]
+pub enum AvatarsError {
+    #[error(transparent)]
+    Catalog(#[from] CatalogError),
+    #[error("cannot read the folder {path}: {source}")]
+    Folder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot create {path}: {source}")]
+    Store {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AvatarFailure {
+    pub login: String,
+    pub error: String,
+}
+
+/// The outcome of `whoiswho roster avatars`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AvatarReport {
+    pub fetched: u64,
+    pub imported: u64,
+    /// Avatars from this run that show one clear face, now reference faces.
+    pub with_face: u64,
+    pub failed: Vec<AvatarFailure>,
+    pub cancelled: bool,
+}
+
+/// The models an avatar is searched with.
+pub struct AvatarModels<'a> {
+    pub detector: &'a FaceDetector,
+    pub embedder: &'a FaceEmbedder,
+}
+
+/// Which attendees a fetch asks GitHub about: everyone who may be tagged and has no avatar yet
+/// (everyone who may be tagged, with `refresh`).
+pub fn to_fetch(library: &Library, refresh: bool) -> Result<Vec<Person>, CatalogError> {
+    let catalog = library.catalog()?;
+    let have: std::collections::HashSet<i64> =
+        catalog.avatars()?.iter().map(|a| a.person_id).collect();
+    Ok(catalog
+        .people()?
+        .into_iter()
+        .filter(|p| p.consent != Consent::NoTag && (refresh || !have.contains(&p.id)))
+        .collect())
+}
+
+/// Downloads the avatars of `people` (see [`to_fetch`]) and keeps those that are pictures.
+pub fn fetch(
+    library: &Library,
+    people: &[Person],
+    downloader: &Downloader,
+    models: &AvatarModels<'_>,
+    cancel: &CancelToken,
+    sink: &dyn ProgressSink<AvatarProgress>,
+) -> Result<AvatarReport, AvatarsError> {
+    // Checked again here, whoever built the list: a no-tag attendee is never asked about.
+    let people: Vec<&Person> = people
+        .iter()
+        .filter(|p| p.consent != Consent::NoTag)
+        .collect();
+    let work: Vec<(&Person, Option<&Path>)> = people.iter().map(|&p| (p, None)).collect();
+    let outcomes = in_parallel(&work, cancel, sink, |person, _| {
+        let bytes = downloader.get(&person.login)?;
+        picture::prepare(&bytes, models.detector, models.embedder)
+    });
+    let mut report = AvatarReport::default();
+    keep(library, AvatarSource::Github, outcomes, &mut report)?;
+    report.cancelled = cancel.is_cancelled();
+    Ok(report)
+}
+
+/// Imports `LOGIN.jpg|png|webp` pictures from `dir` as the avatars of those attendees.
+pub fn import(
+    library: &Library,
+    dir: &Path,
+    models: &AvatarModels<'_>,
+    cancel: &CancelToken,
+    sink: &dyn ProgressSink<AvatarProgress>,
+) -> Result<AvatarReport, AvatarsError> {
+    let pictures = folder::pictures(dir).map_err(|source| AvatarsError::Folder {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let roster = library.catalog()?.people()?;
+    let mut report = AvatarReport::default();
+    let mut found: Vec<(Person, PathBuf)> = Vec::new();
+    for (login, path) in pictures {
+        match roster.iter().find(|p| p.login.eq_ignore_ascii_case(&login)) {
+            None => report
+                .failed
+                .push(failure(&login, &AvatarError::NotInRoster)),
+            Some(p) if p.consent == Consent::NoTag => {
+                report.failed.push(failure(&p.login, &AvatarError::NoTag))
+            }
+            Some(p) => found.push((p.clone(), path)),
+        }
+    }
+    let work: Vec<(&Person, Option<&Path>)> = found
+        .iter()
+        .map(|(p, path)| (p, Some(path.as_path())))
+        .collect();
+    let outcomes = in_parallel(&work, cancel, sink, |_, path| {
+        let bytes = read_bounded(path.unwrap_or(Path::new("")))?;
+        picture::prepare(&bytes, models.detector, models.embedder)
+    });
+    keep(library, AvatarSource::Folder, outcomes, &mut report)?;
+    report.cancelled = cancel.is_cancelled();
+    Ok(report)
+}
+
+/// Where the picture of an avatar listed in the catalog is.
+pub fn path(library: &Library, file: &str) -> PathBuf {
+    library.root().join(FOLDER).join(file)
+}
+
+/// The JPEG of a person's avatar, as kept in the library (served to the window like a
+/// thumbnail); `None` when they have none.
+pub fn picture(library: &Library, person_id: i64) -> Result<Option<Vec<u8>>, AvatarsError> {
+    let Some(file) = library.catalog()?.avatar_file(person_id)? else {
+        return Ok(None);
+    };
+    let path = path(library, &file);
+    std::fs::read(&path)
+        .map(Some)
+        .map_err(|source| AvatarsError::Store {
+            path: path.display().to_string(),
+            source,
+        })
+}
+
+/// What a download would ask GitHub for, said before it starts.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct AvatarPlan {
+    /// Attendees whose avatar would be requested, one request each.
+    pub logins: u32,
+    /// Attendees left out because they asked not to be tagged.
+    pub no_tag: u32,
+    /// The server asked (`github.com`, or the test server).
+    pub host: String,
+}
+
+pub fn plan(library: &Library, refresh: bool) -> Result<AvatarPlan, CatalogError> {
+    let logins = to_fetch(library, refresh)?.len() as u32;
+    let no_tag = library
+        .catalog()?
+        .people()?
+        .iter()
+        .filter(|p| p.consent == Consent::NoTag)
+        .count() as u32;
+    Ok(AvatarPlan {
+        logins,
+        no_tag,
+        host: Downloader::from_environment().host(),
+    })
+}
+
+type Outcome<'p> = (&'p Person, Result<picture::Prepared, AvatarError>);
+
+/// Runs `one` for each attendee (with their picture's path, for a folder), a few at a time.
+fn in_parallel<'p>(
+    work: &[(&'p Person, Option<&Path>)],
+    cancel: &CancelToken,
+    sink: &dyn ProgressSink<AvatarProgress>,
+    one: impl Fn(&Person, Option<&Path>) -> Result<picture::Prepared, AvatarError> + Sync,
+) -> Vec<Outcome<'p>> {
+    let total = work.len() as u64;
+    let done = AtomicU64::new(0);
+    sink.progress(&AvatarProgress {
+        done: 0,
+        total,
+        current: None,
+    });
+    let run = || {
+        work.par_iter()
+            .map(|&(person, path)| {
+                let outcome = if cancel.is_cancelled() {
+                    Err(AvatarError::Cancelled)
+                } else {
+                    one(person, path)
+                };
+                sink.progress(&AvatarProgress {
+                    done: done.fetch_add(1, Ordering::Relaxed) + 1,
+                    total,
+                    current: Some(person.login.clone()),
+                });
+                (person, outcome)
+            })
+            .collect()
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(AT_ONCE).build() {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    }
+}
+
+/// Saves each picture and its row; a failure is the attendee's line in the report.
+fn keep(
+    library: &Library,
+    source: AvatarSource,
+    outcomes: Vec<Outcome<'_>>,
+    report: &mut AvatarReport,
+) -> Result<(), AvatarsError> {
+    let folder = library.root().join(FOLDER);
+    std::fs::create_dir_all(&folder).map_err(|source| AvatarsError::Store {
+        path: folder.display().to_string(),
+        source,
+    })?;
+    let mut catalog = library.catalog()?;
+    let mut stored = Vec::new();
+    for (person, outcome) in outcomes {
+        let prepared = match outcome {
+            Ok(p) => p,
+            Err(AvatarError::Cancelled) => continue,
+            Err(e) => {
+                report.failed.push(failure(&person.login, &e));
+                continue;
+            }
+        };
+        let file = format!("{}.jpg", person.id);
+        if let Err(e) = save(&folder.join(&file), &prepared.jpeg) {
+            report.failed.push(failure(&person.login, &e));
+            continue;
+        }
+        let record = AvatarRecord {
+            person_id: person.id,
+            source,
+            file,
+            hash: prepared.hash,
+            face: prepared.face,
+            region: prepared.region,
+            embedding: prepared.embedding.map(|v| (MODEL_VERSION.to_string(), v)),
+        };
+        catalog.write(|w| w.store_avatar(&record))?;
+        stored.push(person.id);
+        if record.face == AvatarFace::One {
+            report.with_face += 1;
+        }
+        match source {
+            AvatarSource::Github => report.fetched += 1,
+            AvatarSource::Folder => report.imported += 1,
+        }
+    }
+    catalog.write(|w| suggestions::avatars_changed(w, &stored))?;
+    Ok(())
+}
+
+/// Written beside, then renamed: a reader never sees half a picture.
+fn save(path: &Path, bytes: &[u8]) -> Result<(), AvatarError> {
+    let partial = path.with_extension("jpg.part");
+    std::fs::write(&partial, bytes).map_err(AvatarError::Save)?;
+    std::fs::rename(&partial, path).map_err(AvatarError::Save)
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, AvatarError> {
+    let read = |source| AvatarError::Read {
+        path: path.display().to_string(),
+        source,
+    };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > MAX_BYTES {
+        return Err(AvatarError::TooLarge { limit: MAX_BYTES });
+    }
+    std::fs::read(path).map_err(read)
+}
+
+fn failure(login: &str, error: &AvatarError) -> AvatarFailure {
+    AvatarFailure {
+        login: login.to_string(),
+        error: error.to_string(),
+    }
+}

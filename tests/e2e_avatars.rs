@@ -1,0 +1,222 @@
+//! Avatars in the REAL app window, with its network watched: the app (whose avatar address
+//! points at a local server on 127.0.0.1) asks nothing at start-up nor while the organizer
+//! browses; "Get avatars from GitHub" says what it will send and sends it only on
+//! confirmation, never for a no-tag attendee; the avatar then shows in the People card and the
+//! typeahead, and suggests its attendee on a photo (`@login? (avatar)`), accepted with one key.
+//! The photos are press photos from ../shared/data/identity: this test saves no screenshot.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+use support::driver::*;
+use support::{shared_data, Desktop};
+
+/// Kit Harington: his avatar is photo_078; photos 001 and 051 are in the library.
+const KIT_PHOTOS: &[&str] = &["photo_001.jpg", "photo_051.jpg"];
+
+/// Answers `/kit-harington.png` with his picture and anything else with 404; records each path.
+fn serve_avatars() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address").to_string();
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
+    let kit = std::fs::read(shared_data("identity").join("photo_078.jpg")).expect("photo");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+            let mut line = String::new();
+            let _ = reader.read_line(&mut line);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
+            log.lock().unwrap().push(path.clone());
+            let (status, body): (&str, &[u8]) = if path == "/kit-harington.png" {
+                ("200 OK", &kit)
+            } else {
+                ("404 Not Found", b"Not Found")
+            };
+            let mut out = stream;
+            let _ = write!(
+                out,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = out.write_all(body);
+        }
+    });
+    (address, asked)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
+    let photos = tempfile::tempdir().expect("photo dir");
+    for name in KIT_PHOTOS {
+        std::fs::copy(shared_data("identity").join(name), photos.path().join(name)).expect("copy");
+    }
+    let library = tempfile::tempdir().expect("library dir");
+    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
+    support::ok(library.path(), &["faces", "detect", "--json"]);
+    support::ok(library.path(), &["faces", "suggest", "--json"]);
+    let roster = library.path().join("roster.csv");
+    std::fs::write(
+        &roster,
+        "login,name,consent\nkit-harington,Kit Harington,ok\nbarack-obama,Barack Obama,ok\njoe-biden,Joe Biden,no-tag\n",
+    )
+    .expect("roster");
+    support::ok(
+        library.path(),
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+
+    let (address, asked) = serve_avatars();
+    let template = format!("http://{address}/{{login}}.png");
+    let desktop = Desktop::start_with_env(&[("WHOISWHO_AVATAR_URL", &template)]);
+    let client = open_ready(&desktop, library.path()).await;
+
+    // Browsing asks nothing.
+    click(&client, "#tab-people", "People tab").await;
+    wait_for(
+        &client,
+        "the attendee cards",
+        "return document.querySelectorAll('.person-card').length === 3",
+    )
+    .await;
+    click(&client, "#tab-photos", "Photos tab").await;
+    click(&client, "#tab-people", "People tab").await;
+    assert!(
+        asked.lock().unwrap().is_empty(),
+        "nothing is requested before the organizer asks"
+    );
+
+    // The confirmation says what will be sent; cancelling it sends nothing.
+    click(&client, "#avatars-fetch", "Get avatars from GitHub").await;
+    let text = wait_for(
+        &client,
+        "the confirmation",
+        "const d = document.getElementById('avatars-confirm'); return d.open && document.getElementById('avatars-confirm-text').textContent",
+    )
+    .await;
+    let text = text.as_str().unwrap_or_default().to_string();
+    assert!(text.contains("2 attendees"), "{text}");
+    assert!(text.contains(&address), "names the server: {text}");
+    assert!(
+        text.contains("1 attendee who asked not to be tagged"),
+        "{text}"
+    );
+    click(&client, "#avatars-confirm button[value='cancel']", "Cancel").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert!(asked.lock().unwrap().is_empty(), "cancelled: nothing sent");
+
+    click(&client, "#avatars-fetch", "Get avatars from GitHub").await;
+    wait_for(
+        &client,
+        "the confirmation again",
+        "return document.getElementById('avatars-confirm').open",
+    )
+    .await;
+    click(&client, "#avatars-confirm-go", "Download").await;
+    let summary = wait_for(
+        &client,
+        "the avatars to arrive",
+        "const t = document.getElementById('avatars-progress-text').textContent; return t.includes('fetched') && t",
+    )
+    .await;
+    assert!(
+        summary
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("1 avatar fetched, 1 with one face"),
+        "{summary}"
+    );
+    let failed = js(
+        &client,
+        "return [...document.querySelectorAll('#avatars-failed-list li')].map(l => l.textContent)",
+    )
+    .await;
+    assert_eq!(failed, json!(["@barack-obama: no such GitHub user (404)"]));
+    let mut paths = asked.lock().unwrap().clone();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["/barack-obama.png", "/kit-harington.png"],
+        "never the no-tag attendee"
+    );
+
+    // The avatar shows on Kit's card, served by the app (the webview loads nothing remote).
+    let shown = wait_for(
+        &client,
+        "Kit's avatar on his card",
+        "const i = document.querySelector(\".person-card[data-login='kit-harington'] img.avatar\"); return !!i && i.complete && i.naturalWidth > 0 && i.getAttribute('src')",
+    )
+    .await;
+    assert!(
+        !shown.as_str().unwrap_or_default().contains(&address),
+        "{shown}"
+    );
+
+    // On his photo, nobody named yet: suggested by the avatar; the typeahead shows it; A accepts.
+    click(&client, "#tab-photos", "Photos tab").await;
+    let id = wait_for(
+        &client,
+        "his photo",
+        "const t = [...document.querySelectorAll('.tile')].find(t => t.title === 'photo_051.jpg'); return t && t.dataset.photoId",
+    )
+    .await;
+    let id = id.as_str().expect("photo id").to_string();
+    click(
+        &client,
+        &format!(".tile[data-photo-id='{id}']"),
+        "photo_051",
+    )
+    .await;
+    let label = wait_for(
+        &client,
+        "the avatar's suggestion",
+        "const b = document.querySelector('.face-box.suggested'); return b && b.querySelector('.face-label').textContent",
+    )
+    .await;
+    assert_eq!(label, json!("@kit-harington? (avatar)"));
+    click(&client, ".face-box.suggested", "his face").await;
+    let first = wait_for(
+        &client,
+        "the typeahead with his avatar",
+        "const li = document.querySelector('#viewer .tag-popover li'); return li && !!li.querySelector('img.avatar') && li.dataset.login",
+    )
+    .await;
+    assert_eq!(
+        first,
+        json!("kit-harington"),
+        "the suggestion comes first, with its avatar"
+    );
+    keys(&client, "\u{E00C}").await;
+    js(
+        &client,
+        "document.querySelector('.face-box.suggested').focus(); return true",
+    )
+    .await;
+    keys(&client, "a").await;
+    wait_for(
+        &client,
+        "the accepted tag",
+        "return !!document.querySelector('.face-box.tagged')",
+    )
+    .await;
+    let people = support::ok(library.path(), &["roster", "list", "--json"]);
+    let kit = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["login"] == "kit-harington")
+        .cloned()
+        .unwrap();
+    assert_eq!(kit["faces"], 1);
+    assert_eq!(kit["avatar"], "one");
+    client.close().await.expect("close session");
+}
