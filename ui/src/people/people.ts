@@ -127,6 +127,13 @@ export class PeopleView {
       text.append(aff);
     }
     text.append(stats);
+    if (p.avatar === "none" || p.avatar === "many") {
+      const note = document.createElement("span");
+      note.className = "muted avatar-note";
+      note.textContent = p.avatar === "none" ? "no face in avatar" : "several faces in avatar";
+      note.title = "This avatar is not used to suggest them";
+      text.append(note);
+    }
     open.append(face, text);
     card.append(open);
     if (p.consent !== "ok") {
