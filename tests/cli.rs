@@ -571,39 +571,10 @@ fn without_a_display_the_window_says_so_in_one_line_and_points_to_the_cli() {
 /// here), and only for attendees who may be tagged; `roster avatars DIR` imports a folder.
 #[test]
 fn avatar_commands_follow_the_contract() {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
-    let log = asked.clone();
     let portrait = std::fs::read(shared_data("orientation/hopper/hopper.jpg")).unwrap();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-            log.lock().unwrap().push(path.clone());
-            let mut out = stream;
-            let (status, body): (&str, &[u8]) = if path == "/octocat.png" {
-                ("200 OK", &portrait)
-            } else {
-                ("404 Not Found", b"Not Found")
-            };
-            let _ = write!(
-                out,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = out.write_all(body);
-        }
-    });
+    let server = support::avatar_server::AvatarServer::start(
+        [("octocat".to_string(), portrait)].into_iter().collect(),
+    );
 
     let lib = tempfile::tempdir().unwrap();
     let roster = lib.path().join("roster.csv");
@@ -616,19 +587,13 @@ fn avatar_commands_follow_the_contract() {
         lib.path(),
         &["roster", "import", roster.to_str().unwrap(), "--json"],
     );
-    assert!(
-        asked.lock().unwrap().is_empty(),
-        "importing a roster asks nothing"
-    );
+    assert!(server.asked().is_empty(), "importing a roster asks nothing");
 
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_whoiswho"))
         .arg("--library")
         .arg(lib.path())
         .args(["roster", "avatars", "--fetch", "--json"])
-        .env(
-            "WHOISWHO_AVATAR_URL",
-            format!("http://{address}/{{login}}.png"),
-        )
+        .env("WHOISWHO_AVATAR_URL", server.template())
         .output()
         .unwrap();
     assert_eq!(
@@ -648,10 +613,8 @@ fn avatar_commands_follow_the_contract() {
     assert_eq!(failed.len(), 1);
     assert_eq!(keys(&failed[0]), ["error", "login"]);
     assert_eq!(failed[0]["login"], "ghost");
-    let mut paths = asked.lock().unwrap().clone();
-    paths.sort();
     assert_eq!(
-        paths,
+        server.asked(),
         ["/ghost.png", "/octocat.png"],
         "never the no-tag attendee"
     );

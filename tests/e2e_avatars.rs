@@ -7,52 +7,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Write};
-use std::sync::{Arc, Mutex};
-
 use serde_json::json;
+use support::avatar_server::AvatarServer;
 use support::driver::*;
 use support::{shared_data, Desktop};
 
 /// Kit Harington: his avatar is photo_078; photos 001 and 051 are in the library.
 const KIT_PHOTOS: &[&str] = &["photo_001.jpg", "photo_051.jpg"];
-
-/// Answers `/kit-harington.png` with his picture and anything else with 404; records each path.
-fn serve_avatars() -> (String, Arc<Mutex<Vec<String>>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address").to_string();
-    let asked = Arc::new(Mutex::new(Vec::new()));
-    let log = Arc::clone(&asked);
-    let kit = std::fs::read(shared_data("identity").join("photo_078.jpg")).expect("photo");
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-            let mut line = String::new();
-            let _ = reader.read_line(&mut line);
-            loop {
-                let mut h = String::new();
-                if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
-                    break;
-                }
-            }
-            let path = line.split_whitespace().nth(1).unwrap_or("").to_string();
-            log.lock().unwrap().push(path.clone());
-            let (status, body): (&str, &[u8]) = if path == "/kit-harington.png" {
-                ("200 OK", &kit)
-            } else {
-                ("404 Not Found", b"Not Found")
-            };
-            let mut out = stream;
-            let _ = write!(
-                out,
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = out.write_all(body);
-        }
-    });
-    (address, asked)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
@@ -75,8 +36,9 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
         &["roster", "import", roster.to_str().unwrap(), "--json"],
     );
 
-    let (address, asked) = serve_avatars();
-    let template = format!("http://{address}/{{login}}.png");
+    let kit = std::fs::read(shared_data("identity").join("photo_078.jpg")).expect("photo");
+    let server = AvatarServer::start([("kit-harington".to_string(), kit)].into_iter().collect());
+    let (address, template) = (server.address.clone(), server.template());
     let desktop = Desktop::start_with_env(&[("WHOISWHO_AVATAR_URL", &template)]);
     let client = open_ready(&desktop, library.path()).await;
 
@@ -91,7 +53,7 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     click(&client, "#tab-photos", "Photos tab").await;
     click(&client, "#tab-people", "People tab").await;
     assert!(
-        asked.lock().unwrap().is_empty(),
+        server.asked().is_empty(),
         "nothing is requested before the organizer asks"
     );
 
@@ -112,7 +74,7 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     );
     click(&client, "#avatars-confirm button[value='cancel']", "Cancel").await;
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert!(asked.lock().unwrap().is_empty(), "cancelled: nothing sent");
+    assert!(server.asked().is_empty(), "cancelled: nothing sent");
 
     click(&client, "#avatars-fetch", "Get avatars from GitHub").await;
     wait_for(
@@ -141,10 +103,8 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     )
     .await;
     assert_eq!(failed, json!(["@barack-obama: no such GitHub user (404)"]));
-    let mut paths = asked.lock().unwrap().clone();
-    paths.sort();
     assert_eq!(
-        paths,
+        server.asked(),
         ["/barack-obama.png", "/kit-harington.png"],
         "never the no-tag attendee"
     );

@@ -2,6 +2,7 @@
 //! desktop (Xvfb + WebKitWebDriver) for driving the real window.
 #![allow(dead_code)]
 
+pub mod avatar_server;
 pub mod driver;
 
 use std::io::{BufRead, BufReader};

@@ -200,40 +200,13 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
             named.push(*face);
         }
     }
-    let (mut right, mut wrong, mut none, mut once_wrong, mut once) = (0, 0, 0, 0, 0);
-    for (photo, face, login, _) in &face_of {
-        if named.contains(face) {
-            continue;
-        }
-        let suggestion = catalog
-            .faces(*photo)
-            .expect("faces")
-            .into_iter()
-            .find(|f: &Face| f.id == *face)
-            .and_then(|f| f.suggestion);
-        let seen_once = by_login[login.as_str()].len() < 2;
-        match (seen_once, suggestion) {
-            (true, s) => {
-                once += 1;
-                if let Some(s) = s {
-                    once_wrong += 1;
-                    println!(
-                        "  wrong: {login} (seen once) suggested as {} ({:.2})",
-                        s.login, s.score
-                    );
-                }
-            }
-            (false, Some(s)) if &s.login == login => right += 1,
-            (false, Some(s)) => {
-                wrong += 1;
-                println!("  wrong: {login} suggested as {} ({:.2})", s.login, s.score);
-            }
-            (false, None) => {
-                none += 1;
-                println!("  missed: {login} on face {face}");
-            }
-        }
-    }
+    let Counts {
+        right,
+        wrong,
+        none,
+        once,
+        once_wrong,
+    } = count_suggestions(&catalog, &face_of, &named, "");
     let others = right + wrong + none;
     println!(
         "named {} people by one face each ({:.1} ms per tag with its refresh); on their {} other faces: {} right, {} wrong, {} none: precision {:.1}%, recall {:.1}%",
@@ -319,40 +292,13 @@ fn avatars_before_naming(
         &NoProgress,
     )
     .expect("avatars");
-    let (mut right, mut wrong, mut none, mut once_wrong, mut once) = (0, 0, 0, 0, 0);
-    for (photo, face, login, _) in face_of {
-        if sources.contains(face) {
-            continue;
-        }
-        let suggestion = catalog
-            .faces(*photo)
-            .expect("faces")
-            .into_iter()
-            .find(|f: &Face| f.id == *face)
-            .and_then(|f| f.suggestion);
-        let seen_once = by_login[login.as_str()].len() < 2;
-        match (seen_once, suggestion) {
-            (true, s) => {
-                once += 1;
-                if let Some(s) = s {
-                    once_wrong += 1;
-                    println!(
-                        "  avatar wrong: {login} (seen once) suggested as {} ({:.2})",
-                        s.login, s.score
-                    );
-                }
-            }
-            (false, Some(s)) if &s.login == login => right += 1,
-            (false, Some(s)) => {
-                wrong += 1;
-                println!(
-                    "  avatar wrong: {login} suggested as {} ({:.2})",
-                    s.login, s.score
-                );
-            }
-            (false, None) => none += 1,
-        }
-    }
+    let Counts {
+        right,
+        wrong,
+        none,
+        once,
+        once_wrong,
+    } = count_suggestions(&catalog, face_of, &sources, "avatar ");
     let others = right + wrong + none;
     println!(
         "avatars ({} imported, {} with one face; threshold {AVATAR_SUGGEST_AT}), nobody named: on the {} other faces of those people {} right, {} wrong, {} none: precision {:.1}%, recall {:.1}%; people seen once ({once} faces): {once_wrong} wrong",
@@ -365,6 +311,71 @@ fn avatars_before_naming(
         100.0 * right as f64 / (right + wrong).max(1) as f64,
         100.0 * right as f64 / others.max(1) as f64
     );
+}
+
+/// Suggestions on the labelled faces, `skip` left out: right, wrong or none for people seen
+/// twice or more; any at all is wrong for people seen once.
+struct Counts {
+    right: usize,
+    wrong: usize,
+    none: usize,
+    once: usize,
+    once_wrong: usize,
+}
+
+fn count_suggestions(
+    catalog: &whoiswho_core::catalog::Catalog,
+    face_of: &[(i64, i64, String, String)],
+    skip: &[i64],
+    prefix: &str,
+) -> Counts {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (_, _, login, _) in face_of {
+        *seen.entry(login.as_str()).or_default() += 1;
+    }
+    let mut c = Counts {
+        right: 0,
+        wrong: 0,
+        none: 0,
+        once: 0,
+        once_wrong: 0,
+    };
+    for (photo, face, login, _) in face_of {
+        if skip.contains(face) {
+            continue;
+        }
+        let suggestion = catalog
+            .faces(*photo)
+            .expect("faces")
+            .into_iter()
+            .find(|f: &Face| f.id == *face)
+            .and_then(|f| f.suggestion);
+        match (seen[login.as_str()] < 2, suggestion) {
+            (true, s) => {
+                c.once += 1;
+                if let Some(s) = s {
+                    c.once_wrong += 1;
+                    println!(
+                        "  {prefix}wrong: {login} (seen once) suggested as {} ({:.2})",
+                        s.login, s.score
+                    );
+                }
+            }
+            (false, Some(s)) if &s.login == login => c.right += 1,
+            (false, Some(s)) => {
+                c.wrong += 1;
+                println!(
+                    "  {prefix}wrong: {login} suggested as {} ({:.2})",
+                    s.login, s.score
+                );
+            }
+            (false, None) => {
+                c.none += 1;
+                println!("  {prefix}missed: {login} on face {face}");
+            }
+        }
+    }
+    c
 }
 
 /// Aligning and embedding the identity faces on this thread alone.
