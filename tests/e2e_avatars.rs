@@ -1,6 +1,7 @@
 //! Avatars in the REAL app window, with its network watched: the app (whose avatar address
 //! points at a local server on 127.0.0.1) asks nothing at start-up nor while the organizer
-//! browses; "Get avatars from GitHub" says what it will send and sends it only on
+//! browses, and neither it nor WebKit's processes connect anywhere off this machine at any
+//! time (`support::network_watch`); "Get avatars from GitHub" says what it will send and sends it only on
 //! confirmation, never for a no-tag attendee; the avatar then shows in the People card and the
 //! typeahead, and suggests its attendee on a photo (`@login? (avatar)`), accepted with one key.
 //! The photos are press photos from ../shared/data/identity: this test saves no screenshot.
@@ -10,6 +11,7 @@ mod support;
 use serde_json::json;
 use support::avatar_server::AvatarServer;
 use support::driver::*;
+use support::network_watch::NetworkWatch;
 use support::{shared_data, Desktop};
 
 /// Kit Harington: his avatar is photo_078; photos 001 and 051 are in the library.
@@ -40,6 +42,8 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     let server = AvatarServer::start([("kit-harington".to_string(), kit)].into_iter().collect());
     let (address, template) = (server.address.clone(), server.template());
     let desktop = Desktop::start_with_env(&[("WHOISWHO_AVATAR_URL", &template)]);
+    // Everything the app and its web processes connect to, from start to close.
+    let watch = NetworkWatch::start(desktop.driver_pid());
     let client = open_ready(&desktop, library.path()).await;
 
     // Browsing asks nothing.
@@ -179,4 +183,14 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     assert_eq!(kit["faces"], 1);
     assert_eq!(kit["avatar"], "one");
     client.close().await.expect("close session");
+    let (outside, samples) = watch.outside();
+    assert!(samples > 20, "the watch looked {samples} times");
+    assert!(
+        watch.sockets_seen() > 0,
+        "the watch saw the app's own sockets"
+    );
+    assert!(
+        outside.is_empty(),
+        "the app connected outside this machine: {outside:?}"
+    );
 }

@@ -227,6 +227,9 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     .expect("copy broken");
 
     let desktop = Desktop::start();
+    // Indexing, the face search and recognition run in the background here: none of it, nor
+    // the window, connects anywhere off this machine.
+    let watch = support::network_watch::NetworkWatch::start(desktop.driver_pid());
     let client = open_ready(&desktop, library.path()).await;
     assert_eq!(
         js(
@@ -281,4 +284,10 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     );
     save_screenshot(&client, "failures.png").await;
     client.close().await.expect("close session");
+    let (outside, samples) = watch.outside();
+    assert!(samples > 10, "the watch looked {samples} times");
+    assert!(
+        outside.is_empty(),
+        "connected off this machine: {outside:?}"
+    );
 }

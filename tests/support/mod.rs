@@ -4,6 +4,7 @@
 
 pub mod avatar_server;
 pub mod driver;
+pub mod network_watch;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -133,6 +134,11 @@ impl Desktop {
             _xvfb: Killed(xvfb),
             port,
         }
+    }
+
+    /// The WebDriver's process: the app and WebKit's processes run under it.
+    pub fn driver_pid(&self) -> u32 {
+        self.driver.0.id()
     }
 
     /// Starts the real app on `library` in a new WebDriver session.
