@@ -183,14 +183,5 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     assert_eq!(kit["faces"], 1);
     assert_eq!(kit["avatar"], "one");
     client.close().await.expect("close session");
-    let (outside, samples) = watch.outside();
-    assert!(samples > 20, "the watch looked {samples} times");
-    assert!(
-        watch.sockets_seen() > 0,
-        "the watch saw the app's own sockets"
-    );
-    assert!(
-        outside.is_empty(),
-        "the app connected outside this machine: {outside:?}"
-    );
+    watch.assert_stayed_local(20);
 }

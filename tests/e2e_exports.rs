@@ -53,6 +53,8 @@ async fn export_a_figure_from_the_viewer() {
     }
 
     let desktop = Desktop::start();
+    // Exporting (figures, legends, the gallery, sidecars) connects nowhere off this machine.
+    let watch = support::network_watch::NetworkWatch::start(desktop.driver_pid());
     let client = open_ready(&desktop, library.path()).await;
     click(&client, ".tile", "the photo").await;
     wait_for(
@@ -192,4 +194,5 @@ async fn export_a_figure_from_the_viewer() {
     assert!(gallery.join("index.html").is_file() && gallery.join("people.html").is_file());
     save_screenshot(&client, "export-dialog.png").await;
     client.close().await.expect("close session");
+    watch.assert_stayed_local(10);
 }

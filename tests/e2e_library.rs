@@ -284,10 +284,5 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     );
     save_screenshot(&client, "failures.png").await;
     client.close().await.expect("close session");
-    let (outside, samples) = watch.outside();
-    assert!(samples > 10, "the watch looked {samples} times");
-    assert!(
-        outside.is_empty(),
-        "connected off this machine: {outside:?}"
-    );
+    watch.assert_stayed_local(10);
 }

@@ -37,6 +37,8 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     }
 
     let desktop = Desktop::start();
+    // Tagging, suggestions and the roster: none of it connects anywhere off this machine.
+    let watch = support::network_watch::NetworkWatch::start(desktop.driver_pid());
     let client = open_ready(&desktop, library.path()).await;
     click(&client, ".tile", "tile").await;
     let count = wait_for(
@@ -170,6 +172,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     )
     .await;
     client.close().await.expect("close session");
+    watch.assert_stayed_local(10);
 
     // The tags are in the library, as the CLI sees them.
     let people = support::json_stdout(&support::whoiswho(

@@ -55,6 +55,21 @@ impl NetworkWatch {
     pub fn sockets_seen(&self) -> u64 {
         *self.sockets.lock().unwrap()
     }
+
+    /// Fails unless the tree was looked at more than `min_samples` times, its own sockets were
+    /// seen (so the watch looked at the right processes), and no peer was off this machine.
+    pub fn assert_stayed_local(&self, min_samples: u64) {
+        let (outside, samples) = self.outside();
+        assert!(samples > min_samples, "the watch looked {samples} times");
+        assert!(
+            self.sockets_seen() > 0,
+            "the watch saw none of the app's sockets"
+        );
+        assert!(
+            outside.is_empty(),
+            "connected off this machine: {outside:?}"
+        );
+    }
 }
 
 impl Drop for NetworkWatch {

@@ -56,6 +56,19 @@ struct Label {
     hint: Option<[f64; 4]>,
 }
 
+/// A photo as displayed, at most 1920 px, as the embedding job sees it.
+fn displayed(path: &Path, exif_orientation: u32) -> image::RgbImage {
+    let bytes = std::fs::read(path).expect("read");
+    let format = whoiswho_core::imaging::detect(path, &bytes).expect("format");
+    whoiswho_core::imaging::decode_displayed(
+        &bytes,
+        format,
+        whoiswho_core::imaging::Orientation::from_exif(exif_orientation),
+        1920,
+    )
+    .expect("decode")
+}
+
 fn labels(dir: &Path) -> Vec<Label> {
     let mut reader = csv::Reader::from_path(dir.join("LABELS.csv")).expect("LABELS.csv");
     reader
@@ -255,16 +268,7 @@ fn avatars_before_naming(
             .find(|f| f.id == *face)
             .expect("face")
             .region();
-        let bytes = std::fs::read(&details.path).expect("photo");
-        let format =
-            whoiswho_core::imaging::detect(Path::new(&details.path), &bytes).expect("format");
-        let image = whoiswho_core::imaging::decode_displayed(
-            &bytes,
-            format,
-            whoiswho_core::imaging::Orientation::from_exif(details.orientation.into()),
-            1920,
-        )
-        .expect("decode");
+        let image = displayed(Path::new(&details.path), details.orientation.into());
         let (w, h) = (image.width() as f64, image.height() as f64);
         let side = (region.w * w).max(region.h * h) * 2.4;
         let cx = (region.x + region.w / 2.0) * w;
@@ -388,15 +392,7 @@ fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, 
         .collect();
     files.sort();
     for file in &files {
-        let bytes = std::fs::read(file).expect("read");
-        let format = whoiswho_core::imaging::detect(file, &bytes).expect("format");
-        let image = whoiswho_core::imaging::decode_displayed(
-            &bytes,
-            format,
-            whoiswho_core::imaging::Orientation::from_exif(1),
-            1920,
-        )
-        .expect("decode");
+        let image = displayed(file, 1);
         for d in detector
             .detect(&image, &DetectOptions::default())
             .expect("detect")

@@ -357,7 +357,8 @@ fn named_once_suggested_elsewhere_by_the_rules() {
 
 /// An avatar (here Kit's photo_078, as a folder import) suggests him before anyone is named,
 /// marked as from the avatar; nobody else is suggested as him; once he has a confirmed face,
-/// the photos speak for him instead; a no-tag attendee's avatar is never imported.
+/// the photos speak for him instead, and the avatar again once that name is taken back; a
+/// no-tag attendee's avatar is never imported.
 #[test]
 fn an_avatar_suggests_its_attendee_until_the_photos_do() {
     use whoiswho_core::avatars::{self, AvatarModels};
@@ -426,5 +427,18 @@ fn an_avatar_suggests_its_attendee_until_the_photos_do() {
     assert_eq!(
         from_avatar("photo_051.jpg"),
         Some(("kit-harington".to_string(), SuggestedFrom::Photos))
+    );
+
+    // That name taken back: his only confirmed face is gone, so the avatar speaks again.
+    let named = fx.face("photo_001.jpg", None);
+    decide(
+        &mut fx.catalog(),
+        named.0,
+        &FaceDecision::Untag { face: named.1.id },
+    )
+    .unwrap();
+    assert_eq!(
+        from_avatar("photo_051.jpg"),
+        Some(("kit-harington".to_string(), SuggestedFrom::Avatar))
     );
 }

@@ -19,6 +19,24 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// GitHub's address, or the one in `WHOISWHO_AVATAR_URL`.
+fn template() -> String {
+    std::env::var(URL_VARIABLE)
+        .ok()
+        .filter(|t| t.contains("{login}"))
+        .unwrap_or_else(|| GITHUB_AVATAR_URL.to_string())
+}
+
+/// The server the avatars would come from, without building a client to ask it.
+pub fn host() -> String {
+    host_of(&template())
+}
+
+fn host_of(template: &str) -> String {
+    let rest = template.split_once("://").map_or(template, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or(rest).to_string()
+}
+
 pub struct Downloader {
     agent: ureq::Agent,
     template: String,
@@ -27,11 +45,7 @@ pub struct Downloader {
 impl Downloader {
     /// GitHub, or the address in `WHOISWHO_AVATAR_URL`.
     pub fn from_environment() -> Self {
-        let template = std::env::var(URL_VARIABLE)
-            .ok()
-            .filter(|t| t.contains("{login}"))
-            .unwrap_or_else(|| GITHUB_AVATAR_URL.to_string());
-        Self::new(template, ANSWER_TIMEOUT)
+        Self::new(template(), ANSWER_TIMEOUT)
     }
 
     pub fn new(template: String, answer_timeout: Duration) -> Self {
@@ -49,11 +63,7 @@ impl Downloader {
 
     /// The server's name, as the organizer is told before anything is sent.
     pub fn host(&self) -> String {
-        let rest = self
-            .template
-            .split_once("://")
-            .map_or(self.template.as_str(), |(_, r)| r);
-        rest.split(['/', '?']).next().unwrap_or(rest).to_string()
+        host_of(&self.template)
     }
 
     pub fn url(&self, login: &str) -> String {

@@ -8,13 +8,14 @@ mod download;
 mod folder;
 mod picture;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::catalog::{AvatarFace, AvatarRecord, AvatarSource, CatalogError, Person};
+use crate::catalog::{AvatarFace, AvatarRecord, AvatarSource, Catalog, CatalogError, Person};
 use crate::consent::Consent;
 use crate::faces::FaceDetector;
 use crate::imaging::ImagingError;
@@ -111,13 +112,21 @@ pub struct AvatarModels<'a> {
 /// (everyone who may be tagged, with `refresh`).
 pub fn to_fetch(library: &Library, refresh: bool) -> Result<Vec<Person>, CatalogError> {
     let catalog = library.catalog()?;
-    let have: std::collections::HashSet<i64> =
-        catalog.avatars()?.iter().map(|a| a.person_id).collect();
+    let have = have_avatar(&catalog)?;
     Ok(catalog
         .people()?
         .into_iter()
-        .filter(|p| p.consent != Consent::NoTag && (refresh || !have.contains(&p.id)))
+        .filter(|p| wanted(p, refresh, &have))
         .collect())
+}
+
+fn have_avatar(catalog: &Catalog) -> Result<HashSet<i64>, CatalogError> {
+    Ok(catalog.avatars()?.iter().map(|a| a.person_id).collect())
+}
+
+/// Never a no-tag attendee; otherwise whoever has no avatar yet, or everyone on refresh.
+fn wanted(person: &Person, refresh: bool, have: &HashSet<i64>) -> bool {
+    person.consent != Consent::NoTag && (refresh || !have.contains(&person.id))
 }
 
 /// Downloads the avatars of `people` (see [`to_fetch`]) and keeps those that are pictures.
@@ -217,17 +226,16 @@ pub struct AvatarPlan {
 }
 
 pub fn plan(library: &Library, refresh: bool) -> Result<AvatarPlan, CatalogError> {
-    let logins = to_fetch(library, refresh)?.len() as u32;
-    let no_tag = library
-        .catalog()?
-        .people()?
-        .iter()
-        .filter(|p| p.consent == Consent::NoTag)
-        .count() as u32;
+    let catalog = library.catalog()?;
+    let have = have_avatar(&catalog)?;
+    let people = catalog.people()?;
     Ok(AvatarPlan {
-        logins,
-        no_tag,
-        host: Downloader::from_environment().host(),
+        logins: people.iter().filter(|p| wanted(p, refresh, &have)).count() as u32,
+        no_tag: people
+            .iter()
+            .filter(|p| p.consent == Consent::NoTag)
+            .count() as u32,
+        host: download::host(),
     })
 }
 

@@ -97,8 +97,9 @@ pub fn decide(
 ) -> Result<FaceChange, TagError> {
     check(decision)?;
     catalog.write(|w| {
+        let before = [named_before(w, photo_id, decision)?];
         let mut changes = [(photo_id, apply(w, photo_id, decision)?)];
-        settle(w, &[decision], &mut changes)?;
+        settle(w, &[decision], &mut changes, &before)?;
         let [(_, change)] = changes;
         Ok(change)
     })
@@ -114,13 +115,40 @@ fn check(decision: &FaceDecision) -> Result<(), TagError> {
     }
 }
 
+/// The login on the face a decision is about, before it is applied.
+fn named_before(
+    w: &Writer<'_>,
+    photo_id: i64,
+    decision: &FaceDecision,
+) -> Result<Option<String>, TagError> {
+    use FaceDecision as D;
+    let face = match decision {
+        D::Draw { .. } => return Ok(None),
+        D::Tag { face, .. }
+        | D::Untag { face }
+        | D::Confirm { face }
+        | D::Accept { face }
+        | D::Reject { face }
+        | D::Reconsider { face, .. }
+        | D::NotAFace { face }
+        | D::Ignore { face }
+        | D::Delete { face }
+        | D::Restore { face }
+        | D::Set { face, .. }
+        | D::Move { face, .. } => *face,
+    };
+    Ok(w.face(photo_id, face)?.and_then(|f| f.login))
+}
+
 /// After decisions were applied: suggestions and groups catch up (a rejection only makes its
-/// photo choose again; anything else changed the face itself), then each change shows the face
-/// as it is now, suggestion included.
+/// photo choose again; anything else changed the face itself; a person who lost a face may
+/// have none left, so their avatar may speak again), then each change shows the face as it is
+/// now, suggestion included. `before` is each face's login before its decision.
 fn settle(
     w: &Writer<'_>,
     decisions: &[&FaceDecision],
     changes: &mut [(i64, FaceChange)],
+    before: &[Option<String>],
 ) -> Result<(), TagError> {
     let (judged, changed): (Vec<_>, Vec<_>) = decisions
         .iter()
@@ -135,6 +163,17 @@ fn settle(
     let changed: Vec<(i64, i64)> = changed.into_iter().map(|(_, pf)| pf).collect();
     suggestions::faces_changed(w, &changed)?;
     suggestions::photos_changed(w, judged.into_iter().map(|(_, (photo, _))| photo))?;
+    let mut released = Vec::new();
+    for ((_, change), login) in changes.iter().zip(before) {
+        let Some(login) = login else { continue };
+        let after = change.face.as_ref().and_then(|f| f.login.as_ref());
+        if after != Some(login) {
+            if let Some(person) = w.person(login)? {
+                released.push(person.id);
+            }
+        }
+    }
+    suggestions::people_released(w, &released)?;
     for (photo_id, change) in changes.iter_mut() {
         if change.face.is_some() {
             change.face = Some(existing(w, *photo_id, change.face_id)?);
@@ -204,11 +243,13 @@ pub fn decide_all(
     }
     catalog.write(|w| {
         let mut changes = Vec::with_capacity(decisions.len());
+        let mut before = Vec::with_capacity(decisions.len());
         for (photo_id, decision) in decisions {
+            before.push(named_before(w, *photo_id, decision)?);
             changes.push((*photo_id, apply(w, *photo_id, decision)?));
         }
         let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
-        settle(w, &applied, &mut changes)?;
+        settle(w, &applied, &mut changes, &before)?;
         Ok(changes)
     })
 }

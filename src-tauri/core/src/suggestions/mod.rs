@@ -48,22 +48,40 @@ struct Matrix {
 }
 
 impl Matrix {
+    fn with_capacity(n: usize) -> Self {
+        Matrix {
+            ids: Vec::with_capacity(n),
+            photos: Vec::with_capacity(n),
+            people: Vec::with_capacity(n),
+            values: Vec::with_capacity(n * EMBEDDING_LEN),
+        }
+    }
+
     fn from(stored: Vec<StoredEmbedding>) -> Self {
-        let mut m = Matrix {
-            ids: Vec::with_capacity(stored.len()),
-            photos: Vec::with_capacity(stored.len()),
-            people: Vec::with_capacity(stored.len()),
-            values: Vec::with_capacity(stored.len() * EMBEDDING_LEN),
-        };
+        let mut m = Matrix::with_capacity(stored.len());
         for s in stored {
-            // A vector the catalog cannot read is left out, as if the face had none yet.
-            if Embedding::append_from_bytes(&s.vector, &mut m.values) {
-                m.ids.push(s.face_id);
-                m.photos.push(s.photo_id);
-                m.people.push(s.person_id);
-            }
+            m.push(s.face_id, s.photo_id, s.person_id, &s.vector);
         }
         m
+    }
+
+    /// The avatars with one face: `ids` and `people` are both the person.
+    fn avatars(w: &Writer<'_>) -> Result<Self, CatalogError> {
+        let stored = w.avatar_embeddings(MODEL_VERSION)?;
+        let mut m = Matrix::with_capacity(stored.len());
+        for (person, bytes) in stored {
+            m.push(person, 0, Some(person), &bytes);
+        }
+        Ok(m)
+    }
+
+    /// A vector the catalog cannot read is left out, as if the face had none yet.
+    fn push(&mut self, id: i64, photo: i64, person: Option<i64>, vector: &[u8]) {
+        if Embedding::append_from_bytes(vector, &mut self.values) {
+            self.ids.push(id);
+            self.photos.push(photo);
+            self.people.push(person);
+        }
     }
 
     fn len(&self) -> usize {
@@ -73,35 +91,21 @@ impl Matrix {
     fn row(&self, i: usize) -> &[f32] {
         &self.values[i * EMBEDDING_LEN..(i + 1) * EMBEDDING_LEN]
     }
-}
 
-impl Matrix {
-    /// The avatars with one face: `ids` and `people` are both the person.
-    fn avatars(w: &Writer<'_>) -> Result<Self, CatalogError> {
-        let mut m = Matrix {
-            ids: Vec::new(),
-            photos: Vec::new(),
-            people: Vec::new(),
-            values: Vec::new(),
-        };
-        for (person, bytes) in w.avatar_embeddings(MODEL_VERSION)? {
-            if Embedding::append_from_bytes(&bytes, &mut m.values) {
-                m.ids.push(person);
-                m.photos.push(0);
-                m.people.push(Some(person));
-            }
-        }
-        Ok(m)
+    /// The rows that look like `face` from `at` on, with their scores.
+    fn alike<'a>(&'a self, face: &'a [f32], at: f32) -> impl Iterator<Item = (usize, f32)> + 'a {
+        (0..self.len()).filter_map(move |i| {
+            let score = dot(face, self.row(i));
+            (score >= at).then_some((i, score))
+        })
     }
 }
 
 /// The unnamed faces that look like `avatar` enough to be suggested by it alone.
 fn avatar_matches(avatar: &[f32], untagged: &Matrix) -> Vec<(i64, f32)> {
-    (0..untagged.len())
-        .filter_map(|u| {
-            let score = dot(avatar, untagged.row(u));
-            (score >= AVATAR_SUGGEST_AT).then_some((untagged.ids[u], score))
-        })
+    untagged
+        .alike(avatar, AVATAR_SUGGEST_AT)
+        .map(|(u, score)| (untagged.ids[u], score))
         .collect()
 }
 
@@ -109,10 +113,19 @@ fn avatar_matches(avatar: &[f32], untagged: &Matrix) -> Vec<(i64, f32)> {
 /// unnamed faces is found again, and the photos concerned choose again.
 pub fn avatars_changed(w: &Writer<'_>, people: &[i64]) -> Result<(), CatalogError> {
     let avatars = Matrix::avatars(w)?;
-    let untagged = Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?);
+    let rows: Vec<Option<usize>> = people
+        .iter()
+        .map(|&person| avatars.ids.iter().position(|&p| p == person))
+        .collect();
+    // Avatars with no face only clear what their earlier versions matched.
+    let untagged = if rows.iter().any(Option::is_some) {
+        Matrix::from(w.embeddings(EmbeddingsOf::Untagged)?)
+    } else {
+        Matrix::with_capacity(0)
+    };
     let mut photos = BTreeSet::new();
-    for &person in people {
-        let matches = match avatars.ids.iter().position(|&p| p == person) {
+    for (&person, row) in people.iter().zip(rows) {
+        let matches = match row {
             Some(i) => avatar_matches(avatars.row(i), &untagged),
             None => Vec::new(),
         };
@@ -128,14 +141,10 @@ fn dot(a: &[f32], b: &[f32]) -> f32 {
 /// For `face`, the closest confirmed face of each person in `gallery`, when above the threshold.
 fn best_per_person(face_id: i64, face: &[f32], gallery: &Matrix) -> Vec<Candidate> {
     let mut best: HashMap<i64, Candidate> = HashMap::new();
-    for j in 0..gallery.len() {
+    for (j, score) in gallery.alike(face, SUGGEST_AT) {
         let Some(person_id) = gallery.people[j] else {
             continue;
         };
-        let score = dot(face, gallery.row(j));
-        if score < SUGGEST_AT {
-            continue;
-        }
         let c = Candidate {
             face_id,
             person_id,
@@ -203,20 +212,16 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
     };
     if let Some(untagged) = untagged.as_ref().filter(|_| !tagged_now.is_empty()) {
         for &t in &tagged_now {
-            let reference = now.row(t);
-            for u in 0..untagged.len() {
-                let score = dot(reference, untagged.row(u));
-                if score >= SUGGEST_AT {
-                    let raised = w.raise_candidate(&Candidate {
-                        face_id: untagged.ids[u],
-                        person_id: now.people[t].unwrap_or_default(),
-                        score,
-                        via_face: now.ids[t],
-                        from: SuggestedFrom::Photos,
-                    })?;
-                    if raised {
-                        photos.insert(untagged.photos[u]);
-                    }
+            for (u, score) in untagged.alike(now.row(t), SUGGEST_AT) {
+                let raised = w.raise_candidate(&Candidate {
+                    face_id: untagged.ids[u],
+                    person_id: now.people[t].unwrap_or_default(),
+                    score,
+                    via_face: now.ids[t],
+                    from: SuggestedFrom::Photos,
+                })?;
+                if raised {
+                    photos.insert(untagged.photos[u]);
                 }
             }
         }
@@ -230,11 +235,8 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
     if !untagged_now.is_empty() {
         let avatars = Matrix::avatars(w)?;
         for &u in &untagged_now {
-            for a in 0..avatars.len() {
-                let score = dot(now.row(u), avatars.row(a));
-                if score >= AVATAR_SUGGEST_AT {
-                    w.add_avatar_candidate(now.ids[u], avatars.ids[a], score)?;
-                }
+            for (a, score) in avatars.alike(now.row(u), AVATAR_SUGGEST_AT) {
+                w.add_avatar_candidate(now.ids[u], avatars.ids[a], score)?;
             }
         }
     }
@@ -261,6 +263,16 @@ pub fn faces_changed(w: &Writer<'_>, changed: &[(i64, i64)]) -> Result<(), Catal
         groups::join(w, untagged, &new)?;
     }
     Ok(())
+}
+
+/// After these people lost a confirmed face (untagged, renamed, deleted): one may have none
+/// left, and then their avatar speaks for them again on the photos it matches.
+pub fn people_released(w: &Writer<'_>, people: &[i64]) -> Result<(), CatalogError> {
+    let mut photos = BTreeSet::new();
+    for &person in people {
+        photos.extend(w.avatar_candidate_photos(person)?);
+    }
+    choose(w, photos)
 }
 
 /// After a person's consent changed: the faces that were theirs (`untagged`, when they asked
