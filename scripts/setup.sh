@@ -7,13 +7,16 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
-# Build: WebKitGTK for the window, cmake + nasm to build libjpeg-turbo with SIMD.
+# Build: WebKitGTK for the window, cmake + nasm to build libjpeg-turbo with SIMD, libheif
+# (with its HEVC and AV1 decoders) for phone photos.
 # Fonts: the "who is who" legend names people in every script (CJK, accents, emoji).
 # Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP; Hugo
-# renders the exported figure snippet; headless Chromium opens the exported gallery.
-PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev
+# renders the exported figure snippet; headless Chromium opens the exported gallery;
+# heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail.
+PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev libheif-dev
           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
-          xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo chromium)
+          xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo chromium
+          libheif-examples libvips-tools)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

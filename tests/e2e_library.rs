@@ -225,6 +225,12 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
         folder.path().join("broken.png"),
     )
     .expect("copy broken");
+    // And an iPhone's HEIC, which goes in like any photo.
+    std::fs::copy(
+        shared_data("phones/IMG_5195.HEIC"),
+        folder.path().join("IMG_5195.HEIC"),
+    )
+    .expect("copy heic");
 
     let desktop = Desktop::start();
     // Indexing, the face search and recognition run in the background here: none of it, nor
@@ -243,7 +249,7 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     wait_for(
         &client,
         "the grid to grow",
-        "return document.getElementById('grid-canvas').dataset.totalTiles === '4'",
+        "return document.getElementById('grid-canvas').dataset.totalTiles === '5'",
     )
     .await;
     wait_for(&client, "the indexing summary", "return !document.getElementById('toast').hidden && document.getElementById('toast').textContent").await;
@@ -254,14 +260,14 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
     .await;
     assert_eq!(
         toast,
-        json!("2 photos indexed, 2 unchanged, 1 could not be read")
+        json!("3 photos indexed, 2 unchanged, 1 could not be read")
     );
     // The new tiles show their thumbnails, made during the rescan.
     wait_for(
         &client,
         "new thumbnails to load",
         "const imgs = [...document.querySelectorAll('.tile img')];
-         return imgs.length === 4 && imgs.every(i => i.complete && i.naturalWidth > 0)",
+         return imgs.length === 5 && imgs.every(i => i.complete && i.naturalWidth > 0)",
     )
     .await;
     let failures = wait_for(
@@ -283,6 +289,35 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
         "{listed}"
     );
     save_screenshot(&client, "failures.png").await;
+
+    // The HEIC in the viewer: upright, its size as displayed, its camera from the EXIF inside.
+    client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys(&fantoccini::key::Key::Escape.to_string())
+        .await
+        .expect("close the failures list");
+    click(&client, ".tile[title=\"IMG_5195.HEIC\"]", "the HEIC tile").await;
+    wait_for(
+        &client,
+        "the HEIC's info panel",
+        "return document.getElementById('viewer').dataset.loaded === 'true'",
+    )
+    .await;
+    assert_eq!(field(&client, "file-name").await, "IMG_5195.HEIC");
+    assert_eq!(field(&client, "dimensions").await, "2566 × 3313 px");
+    assert_eq!(field(&client, "camera").await, "Apple iPhone 11 Pro Max");
+    let preview = wait_for(
+        &client,
+        "the HEIC preview",
+        "const i = document.getElementById('viewer-image');
+         return i.complete && i.naturalWidth > 0 && [i.naturalWidth, i.naturalHeight]",
+    )
+    .await;
+    // Previews are about 2048 px: up to a tenth more rather than a resize pass.
+    assert_eq!(preview, json!([1744, 2252]));
+    save_screenshot(&client, "viewer-heic.png").await;
     client.close().await.expect("close session");
     watch.assert_stayed_local(10);
 }

@@ -164,14 +164,26 @@ fn exported_images_are_upright_carry_no_metadata_and_blur_no_publish_heads() {
         photos.path().join("rotated.jpg"),
     )
     .unwrap();
+    // Phone photos: an iPhone HEIC with GPS, and a HEIC stored turned (irot, EXIF 6).
+    std::fs::copy(
+        shared_data("phones/IMG_5195.HEIC"),
+        photos.path().join("iphone.heic"),
+    )
+    .unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src-tauri/core/tests/fixtures/phones/heic-orientation-6.heic"),
+        photos.path().join("turned.heic"),
+    )
+    .unwrap();
     ok(
         lib.path(),
         &["index", photos.path().to_str().unwrap(), "--json"],
     );
     let out = tempfile::tempdir().unwrap();
-    for name in ["gps.jpg", "rotated.jpg"] {
+    for name in ["gps.jpg", "rotated.jpg", "iphone.heic", "turned.heic"] {
         let photo = photos.path().join(name);
-        let image = out.path().join(name);
+        let image = out.path().join(name).with_extension("jpg");
         let fig = ok(
             lib.path(),
             &[
@@ -209,6 +221,14 @@ fn exported_images_are_upright_carry_no_metadata_and_blur_no_publish_heads() {
         );
         assert!(decoded.width().max(decoded.height()) <= 800);
     }
+    // The turned HEIC comes out as shown: 120x80, its red corner top-left.
+    let turned = image::open(out.path().join("turned.jpg")).unwrap().to_rgb8();
+    assert_eq!((turned.width(), turned.height()), (120, 80));
+    let corner = turned.get_pixel(6, 6).0;
+    assert!(
+        corner[0] > 200 && corner[1] < 60 && corner[2] < 60,
+        "{corner:?}"
+    );
     // The rotated photo is exported upright: it matches the upright original.
     let upright = image::open(shared_data("orientation/hopper/hopper.jpg"))
         .unwrap()

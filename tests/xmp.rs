@@ -380,3 +380,70 @@ fn regions_other_tools_wrote_are_imported_in_every_shape() {
     );
     assert!(faces("broken.jpg").as_array().unwrap().is_empty());
 }
+
+/// A HEIC whose pixels are stored turned (irot 270, EXIF 6 agreeing): the region whoiswho
+/// writes is in the image libheif shows (HEIF's transforms belong to the image; there is no
+/// other "stored" image to refer to), so exiftool's numbers, applied to what `heif-convert`
+/// decodes, land on the box drawn in the window: the red top-left corner.
+#[test]
+fn a_heic_sidecar_region_lands_on_the_same_corner_for_exiftool_and_libheif() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src-tauri/core/tests/fixtures/phones/heic-orientation-6.heic");
+    let photo = photos.path().join("phone.heic");
+    std::fs::copy(&fixture, &photo).unwrap();
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    let p = photo.to_str().unwrap();
+    // The red block: 32x24 px at the top-left of the 120x80 displayed picture.
+    ok(
+        lib.path(),
+        &[
+            "tag",
+            p,
+            "--box",
+            "0.02,0.03,0.22,0.24",
+            "octocat",
+            "--json",
+        ],
+    );
+    let out = lib.path().join("xmp");
+    let report = ok(
+        lib.path(),
+        &["export", "xmp", "--out", out.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(report["written"], 1);
+    let meta = exiftool(&out.join("phone.heic.xmp"));
+    let dims = &meta["RegionInfo"]["AppliedToDimensions"];
+    assert_eq!(
+        (dims["W"].as_u64(), dims["H"].as_u64()),
+        (Some(120), Some(80))
+    );
+    let area = top_left(&meta["RegionInfo"]["RegionList"][0]["Area"]);
+    for (got, want) in area.iter().zip([0.02, 0.03, 0.22, 0.24]) {
+        assert!((got - want).abs() < 1e-3, "{area:?}");
+    }
+
+    let shown = photos.path().join("shown.png");
+    let status = Command::new("heif-convert")
+        .arg(&photo)
+        .arg(&shown)
+        .output()
+        .expect("heif-convert (libheif-examples) is installed by scripts/setup.sh");
+    assert!(status.status.success(), "{status:?}");
+    let shown = image::open(&shown).unwrap().to_rgb8();
+    let face = crop(&shown, area);
+    let mean = |c: usize| {
+        face.pixels().map(|p| p.0[c] as f64).sum::<f64>() / (face.width() * face.height()) as f64
+    };
+    assert!(
+        mean(0) > 200.0 && mean(1) < 60.0 && mean(2) < 60.0,
+        "the region is not on the red corner: mean rgb {:.0} {:.0} {:.0}",
+        mean(0),
+        mean(1),
+        mean(2)
+    );
+}

@@ -209,6 +209,11 @@ const STEPS: &[&str] = &[
     ALTER TABLE face_suggestions ADD COLUMN source TEXT NOT NULL DEFAULT 'photos'
         CHECK (source IN ('photos', 'avatar'));
     "#,
+    // 9: HEIC/HEIF and AVIF are read now; files an older version listed as an unsupported
+    // format are forgotten as failures, so the next scan reads them even though unchanged.
+    r#"
+    DELETE FROM index_failures WHERE error LIKE 'unsupported format: %';
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

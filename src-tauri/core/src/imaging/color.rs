@@ -11,7 +11,8 @@ use super::ImageFormat;
 
 const JPEG_ICC: &[u8] = b"ICC_PROFILE\0";
 
-/// The embedded ICC profile of a JPEG (APP2 chunks, in sequence order) or WebP (`ICCP`).
+/// The embedded ICC profile of a JPEG (APP2 chunks, in sequence order) or WebP (`ICCP`);
+/// HEIF's is applied as it is decoded (`imaging::heif`).
 pub fn icc_profile(bytes: &[u8], format: ImageFormat) -> Option<Vec<u8>> {
     match format {
         ImageFormat::Jpeg => jpeg_icc(bytes),

@@ -15,6 +15,10 @@ pub enum ImageFormat {
     Bmp,
     Tiff,
     Ico,
+    /// HEIC from phones and other HEIF stills (HEVC-coded), read through libheif.
+    Heif,
+    /// AV1-coded HEIF stills, read through libheif.
+    Avif,
 }
 
 impl ImageFormat {
@@ -27,11 +31,14 @@ impl ImageFormat {
             Self::Bmp => "BMP",
             Self::Tiff => "TIFF",
             Self::Ico => "ICO",
+            Self::Heif => "HEIC",
+            Self::Avif => "AVIF",
         }
     }
 
-    pub(crate) fn to_image_crate(self) -> image::ImageFormat {
-        match self {
+    /// The decoder for this format in the `image` crate; HEIF and AVIF go through libheif.
+    pub(crate) fn to_image_crate(self) -> Option<image::ImageFormat> {
+        Some(match self {
             Self::Jpeg => image::ImageFormat::Jpeg,
             Self::Png => image::ImageFormat::Png,
             Self::Webp => image::ImageFormat::WebP,
@@ -39,13 +46,21 @@ impl ImageFormat {
             Self::Bmp => image::ImageFormat::Bmp,
             Self::Tiff => image::ImageFormat::Tiff,
             Self::Ico => image::ImageFormat::Ico,
-        }
+            Self::Heif | Self::Avif => return None,
+        })
+    }
+
+    /// True when the file's own transforms decide how it is shown (HEIF's `irot`, `imir` and
+    /// `clap`, applied by the decoder) and any EXIF Orientation in it must be ignored: see
+    /// `imaging::heif` for the rule and its sources.
+    pub fn orients_itself(self) -> bool {
+        matches!(self, Self::Heif | Self::Avif)
     }
 }
 
 const IMAGE_EXTENSIONS: &[&str] = &[
     "jpg", "jpeg", "jpe", "jfif", "png", "webp", "gif", "bmp", "tif", "tiff", "ico", "mpo", "heic",
-    "heif", "avif", "jxl",
+    "heif", "hif", "avif", "jxl",
 ];
 const RAW_EXTENSIONS: &[&str] = &[
     "dng", "cr2", "cr3", "crw", "nef", "nrw", "arw", "srf", "sr2", "orf", "rw2", "raf", "pef",
@@ -93,18 +108,36 @@ fn sniff_signature(head: &[u8]) -> Signature {
     } else if starts(&[0, 0, 1, 0]) && head.len() >= 6 && head[4] != 0 {
         Signature::Known(ImageFormat::Ico)
     } else if head.len() >= 12 && &head[4..8] == b"ftyp" {
-        match &head[8..12] {
-            b"avif" | b"avis" => Signature::Unsupported("AVIF"),
-            b"heic" | b"heix" | b"hevc" | b"heim" | b"heis" | b"mif1" | b"msf1" => {
-                Signature::Unsupported("HEIC")
-            }
-            b"crx " => Signature::Unsupported("Canon CR3 RAW"),
-            _ => Signature::Unknown,
-        }
+        iso_media(head)
     } else if starts(&[0xFF, 0x0A]) || starts(b"\0\0\0\x0CJXL ") {
         Signature::Unsupported("JPEG XL")
     } else {
         Signature::Unknown
+    }
+}
+
+/// An ISO base media file (HEIF, AVIF, CR3, MP4...), by its major brand and, for the generic
+/// `mif1` brand, the compatible brands that follow it in the `ftyp` box.
+fn iso_media(head: &[u8]) -> Signature {
+    let box_len = u32::from_be_bytes([head[0], head[1], head[2], head[3]]) as usize;
+    let compatible: Vec<&[u8]> = head
+        .get(16..box_len.min(head.len()))
+        .unwrap_or_default()
+        .chunks_exact(4)
+        .collect();
+    match &head[8..12] {
+        b"avif" => Signature::Known(ImageFormat::Avif),
+        b"heic" | b"heix" | b"heim" | b"heis" => Signature::Known(ImageFormat::Heif),
+        b"mif1" | b"miaf" if compatible.contains(&&b"avif"[..]) => {
+            Signature::Known(ImageFormat::Avif)
+        }
+        b"mif1" | b"miaf" => Signature::Known(ImageFormat::Heif),
+        b"avis" => Signature::Unsupported("animated AVIF (an image sequence, not a photo)"),
+        b"msf1" | b"hevc" | b"hevs" => {
+            Signature::Unsupported("HEIF image sequence (an animation or burst, not a photo)")
+        }
+        b"crx " => Signature::Unsupported("Canon CR3 RAW"),
+        _ => Signature::Unknown,
     }
 }
 
@@ -150,10 +183,26 @@ mod tests {
     }
 
     #[test]
-    fn heic_and_raw_are_named_as_unsupported() {
-        let heic = b"\0\0\0\x18ftypheic\0\0\0\0";
-        let err = detect(Path::new("x.heic"), heic).unwrap_err().to_string();
-        assert!(err.contains("HEIC"), "{err}");
+    fn heif_brands_decide_the_format() {
+        let heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic";
+        assert_eq!(
+            detect(Path::new("x.jpg"), heic).ok(),
+            Some(ImageFormat::Heif)
+        );
+        let avif_by_compatible = b"\0\0\0\x1cftypmif1\0\0\0\0mif1miafavif";
+        assert_eq!(
+            detect(Path::new("x.heic"), avif_by_compatible).ok(),
+            Some(ImageFormat::Avif)
+        );
+        let sequence = b"\0\0\0\x18ftypavis\0\0\0\0avifavis";
+        let err = detect(Path::new("x.avif"), sequence)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("animated AVIF"), "{err}");
+    }
+
+    #[test]
+    fn raw_is_named_as_unsupported() {
         let err = detect(Path::new("x.NEF"), b"MM\0*\0\0\0\x08")
             .unwrap_err()
             .to_string();

@@ -1,11 +1,13 @@
 //! Pixels: the only module that decodes images. Decoding is bounded (pixel and allocation limits
 //! checked from the header, before any pixel buffer exists), JPEGs are decoded at reduced size
-//! through libjpeg-turbo's DCT scaling, and orientation is applied here and nowhere else.
+//! through libjpeg-turbo's DCT scaling, HEIF and AVIF through libheif (`heif`, which applies
+//! their own transforms), and EXIF orientation is applied here and nowhere else.
 
 mod blur;
 mod color;
 mod crop;
 mod format;
+mod heif;
 mod orientation;
 mod thumbnail;
 
@@ -14,6 +16,7 @@ use std::io::Cursor;
 pub use blur::{blur_heads, head_of};
 pub use crop::face_crop;
 pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
+pub use heif::Heif;
 pub use orientation::Orientation;
 pub use thumbnail::{make_thumbnails, ThumbnailSize, Thumbnails};
 
@@ -36,6 +39,11 @@ pub enum ImagingError {
         MAX_PIXELS / 1_000_000
     )]
     TooManyPixels { width: u32, height: u32 },
+    #[error("{format} refused without decoding: {detail}")]
+    OverLimit {
+        format: &'static str,
+        detail: String,
+    },
     #[error("corrupt or truncated {format}: {detail}")]
     Corrupt {
         format: &'static str,
@@ -53,14 +61,22 @@ pub fn stored_size(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), Imag
             // libjpeg-turbo rejects a few odd-but-valid files (e.g. 12-bit); let image-rs try.
             Err(_) => generic_dimensions(bytes, format)?,
         },
+        // Displayed size: libheif applies the file's transforms, and nothing else is applied.
+        ImageFormat::Heif | ImageFormat::Avif => Heif::open(bytes)?.size(),
         _ => generic_dimensions(bytes, format)?,
     };
     check_pixel_budget(w, h)?;
     Ok((w, h))
 }
 
+fn image_crate_format(format: ImageFormat) -> Result<image::ImageFormat, ImagingError> {
+    format.to_image_crate().ok_or(ImagingError::Unsupported {
+        format: format.name().to_string(),
+    })
+}
+
 fn generic_dimensions(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImagingError> {
-    image::ImageReader::with_format(Cursor::new(bytes), format.to_image_crate())
+    image::ImageReader::with_format(Cursor::new(bytes), image_crate_format(format)?)
         .into_dimensions()
         .map_err(|e| corrupt(format, e))
 }
@@ -88,13 +104,18 @@ fn corrupt(format: ImageFormat, e: impl std::fmt::Display) -> ImagingError {
     }
 }
 
-/// Decodes stored pixels (no orientation applied) at the smallest size whose long side is at
+/// Decodes stored pixels (no EXIF orientation applied; for HEIF and AVIF, whose stored image
+/// is the displayed one, their transforms applied) at the smallest size whose long side is at
 /// least `min_long_side`, or full size when the image is smaller than that.
 pub fn decode_at_least(
     bytes: &[u8],
     format: ImageFormat,
     min_long_side: u32,
 ) -> Result<RgbImage, ImagingError> {
+    if format.orients_itself() {
+        // Colour is managed inside (ICC, and PQ/HLG to SDR), and the pixels come out displayed.
+        return Heif::open(bytes)?.decode(min_long_side);
+    }
     let mut img = decode_raw(bytes, format, min_long_side)?;
     if let Some(icc) = color::icc_profile(bytes, format) {
         color::to_srgb(&mut img, &icc);
@@ -182,7 +203,8 @@ fn decode_jpeg_scaled(bytes: &[u8], min_long_side: u32) -> Result<RgbImage, Jpeg
 fn decode_generic(bytes: &[u8], format: ImageFormat) -> Result<RgbImage, ImagingError> {
     let (w, h) = generic_dimensions(bytes, format)?;
     check_pixel_budget(w, h)?;
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format.to_image_crate());
+    let mut reader =
+        image::ImageReader::with_format(Cursor::new(bytes), image_crate_format(format)?);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(65_535);
     limits.max_image_height = Some(65_535);

@@ -306,7 +306,7 @@ fn read_xmp_faces(
         Some(Ok(text)) => xmp::read_regions(&text).map_err(|e| e.to_string()),
         Some(Err(e)) => Err(e),
         None => match xmp::embedded_xmp(bytes) {
-            Some(packet) => xmp::read_regions(packet).map_err(|e| e.to_string()),
+            Some(packet) => xmp::read_regions(&packet).map_err(|e| e.to_string()),
             None => Ok(Vec::new()),
         },
     };

@@ -5,7 +5,7 @@ use std::io::Cursor;
 
 use exif::{Exif, Field, In, Tag, Value};
 
-use crate::imaging::{ImageFormat, Orientation};
+use crate::imaging::{self, ImageFormat, Orientation};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Metadata {
@@ -20,24 +20,36 @@ pub struct Metadata {
 }
 
 pub fn read(bytes: &[u8], format: ImageFormat) -> Metadata {
-    if !matches!(
-        format,
-        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Webp | ImageFormat::Tiff
-    ) {
-        return Metadata::default();
-    }
     let parsed = match format {
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::Tiff => {
+            exif::Reader::new().read_from_container(&mut Cursor::new(bytes))
+        }
         ImageFormat::Webp => webp_exif(bytes),
-        _ => exif::Reader::new().read_from_container(&mut Cursor::new(bytes)),
+        ImageFormat::Heif | ImageFormat::Avif => heif_exif(bytes),
+        ImageFormat::Gif | ImageFormat::Bmp | ImageFormat::Ico => return Metadata::default(),
     };
-    match parsed {
+    let mut meta = match parsed {
         Ok(exif) => from_exif(&exif),
         Err(exif::Error::NotFound(_)) => Metadata::default(),
         Err(e) => Metadata {
             warning: Some(format!("EXIF unreadable: {e}")),
             ..Metadata::default()
         },
+    };
+    if format.orients_itself() {
+        // The decoder has shown the photo as its transforms say; EXIF must not turn it again.
+        meta.orientation = Orientation::Normal;
     }
+    meta
+}
+
+/// The EXIF block of a HEIF/AVIF file's primary image.
+fn heif_exif(bytes: &[u8]) -> Result<Exif, exif::Error> {
+    let tiff = imaging::Heif::open(bytes)
+        .ok()
+        .and_then(|h| h.exif())
+        .ok_or(exif::Error::NotFound("HEIF"))?;
+    exif::Reader::new().read_raw(tiff)
 }
 
 /// Pillow and others prefix the WebP EXIF chunk with JPEG's "Exif\0\0"; accept both forms.

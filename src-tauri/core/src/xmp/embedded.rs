@@ -1,14 +1,20 @@
-//! Finding the XMP packet inside a JPEG (APP1 "http://ns.adobe.com/xap/1.0/") or a WebP
-//! ("XMP " chunk), without decoding the image.
+//! Finding the XMP packet inside a JPEG (APP1 "http://ns.adobe.com/xap/1.0/"), a WebP
+//! ("XMP " chunk) or a HEIF/AVIF (an `application/rdf+xml` item), without decoding the image.
+
+use std::borrow::Cow;
+
+use crate::imaging::Heif;
 
 const JPEG_XMP: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
 
-/// The embedded XMP packet of a JPEG or WebP file, if it has one.
-pub fn embedded_xmp(bytes: &[u8]) -> Option<&[u8]> {
+/// The embedded XMP packet of a JPEG, WebP, HEIF or AVIF file, if it has one.
+pub fn embedded_xmp(bytes: &[u8]) -> Option<Cow<'_, [u8]>> {
     if bytes.starts_with(&[0xFF, 0xD8]) {
-        jpeg(bytes)
+        jpeg(bytes).map(Cow::Borrowed)
     } else if bytes.len() > 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        webp(bytes)
+        webp(bytes).map(Cow::Borrowed)
+    } else if bytes.len() > 12 && &bytes[4..8] == b"ftyp" {
+        Heif::open(bytes).ok()?.xmp().map(Cow::Owned)
     } else {
         None
     }
@@ -68,7 +74,7 @@ mod tests {
         jpeg.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
         jpeg.extend_from_slice(&app1);
         jpeg.extend_from_slice(&[0xFF, 0xDA, 0, 2]);
-        assert_eq!(embedded_xmp(&jpeg), Some(&xmp[..]));
+        assert_eq!(embedded_xmp(&jpeg).as_deref(), Some(&xmp[..]));
         for cut in 0..jpeg.len() {
             let _ = embedded_xmp(&jpeg[..cut]);
         }
