@@ -222,7 +222,9 @@ fn exported_images_are_upright_carry_no_metadata_and_blur_no_publish_heads() {
         assert!(decoded.width().max(decoded.height()) <= 800);
     }
     // The turned HEIC comes out as shown: 120x80, its red corner top-left.
-    let turned = image::open(out.path().join("turned.jpg")).unwrap().to_rgb8();
+    let turned = image::open(out.path().join("turned.jpg"))
+        .unwrap()
+        .to_rgb8();
     assert_eq!((turned.width(), turned.height()), (120, 80));
     let corner = turned.get_pixel(6, 6).0;
     assert!(

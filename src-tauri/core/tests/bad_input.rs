@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{copy_files, shared, TestLibrary};
+use common::{failure_reason, copy_files, shared, TestLibrary};
 
 #[test]
 fn every_broken_file_is_indexed_or_reported_with_a_reason() {
@@ -20,14 +20,7 @@ fn every_broken_file_is_indexed_or_reported_with_a_reason() {
     for f in &report.failed {
         assert!(f.error.len() > 10, "{}: vague reason {:?}", f.path, f.error);
     }
-    let reason = |name: &str| {
-        report
-            .failed
-            .iter()
-            .find(|f| f.path.ends_with(name))
-            .map(|f| f.error.clone())
-            .unwrap_or_else(|| panic!("{name} should have failed"))
-    };
+    let reason = |name: &str| failure_reason(&report, name);
     assert!(reason("decompression_bomb.ico").contains("megapixel limit"));
     assert!(reason("truncated_image.png").contains("corrupt or truncated PNG"));
     assert!(reason("pngtest_bad.png.bin").contains("not an image"));

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{shared, TestLibrary};
+use common::{failure_reason, shared, TestLibrary};
 use image::RgbImage;
 use whoiswho_core::faces::{DetectOptions, FaceDetector};
 use whoiswho_core::imaging::{decode_displayed, detect, Orientation, ThumbnailSize};
@@ -193,14 +193,7 @@ fn broken_phone_files_each_get_a_reason_and_nothing_else_is_lost() {
     .unwrap();
 
     let report = lib.index(&[&dir]);
-    let reason = |name: &str| {
-        report
-            .failed
-            .iter()
-            .find(|f| f.path.ends_with(name))
-            .map(|f| f.error.clone())
-            .unwrap_or_else(|| panic!("{name} should have failed: {report:#?}"))
-    };
+    let reason = |name: &str| failure_reason(&report, name);
     let truncated = reason("truncated.heic");
     assert!(
         truncated.contains("corrupt or truncated HEIF"),
@@ -371,4 +364,43 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         .unwrap();
     assert!(report.failed.is_empty(), "{:#?}", report.failed);
     assert_eq!(report.indexed, 1);
+}
+
+/// A file's embedded thumbnail stands in for its primary image when it is large enough for
+/// what is asked, and only then.
+#[test]
+fn an_embedded_thumbnail_is_used_only_when_large_enough() {
+    let tmp = tempfile::tempdir().unwrap();
+    let heic = tmp.path().join("with-thumbnail.heic");
+    let out = Command::new("heif-enc")
+        .args(["-q", "80", "-t", "320"])
+        .arg(shared("groups/ul-11.jpg"))
+        .arg("-o")
+        .arg(&heic)
+        .output()
+        .expect("heif-enc");
+    assert!(out.status.success(), "{out:?}");
+    let bytes = fs::read(&heic).unwrap();
+    let small = whoiswho_core::imaging::decode_at_least(
+        &bytes,
+        detect(&heic, &bytes).unwrap(),
+        300,
+    )
+    .unwrap();
+    assert_eq!(small.width().max(small.height()), 320, "from the thumbnail");
+    let full = whoiswho_core::imaging::decode_at_least(
+        &bytes,
+        detect(&heic, &bytes).unwrap(),
+        400,
+    )
+    .unwrap();
+    assert_eq!((full.width(), full.height()), (1024, 791), "from the image");
+    let shrunk = image::imageops::resize(
+        &full,
+        small.width(),
+        small.height(),
+        image::imageops::FilterType::Triangle,
+    );
+    let d = common::difference(&shrunk, &small);
+    assert!(d < 8.0, "the thumbnail shows the same picture ({d:.1})");
 }

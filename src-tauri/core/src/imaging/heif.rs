@@ -169,25 +169,9 @@ impl<'a> Heif<'a> {
 }
 
 fn decode_8bit(handle: &ImageHandle) -> Result<RgbImage, ImagingError> {
-    let image = handle
-        .decode(ColorSpace::Rgb(RgbChroma::Rgb), None)
-        .map_err(refused)?;
-    let planes = image.planes();
-    let plane = planes
-        .interleaved
-        .ok_or_else(|| corrupt("libheif returned no RGB plane"))?;
-    let (w, h) = (plane.width as usize, plane.height as usize);
-    let mut pixels = Vec::with_capacity(w * h * 3);
-    for row in 0..h {
-        let start = row * plane.stride;
-        let line = plane
-            .data
-            .get(start..start + w * 3)
-            .ok_or_else(|| corrupt("decoded rows are shorter than the image"))?;
-        pixels.extend_from_slice(line);
-    }
-    RgbImage::from_raw(w as u32, h as u32, pixels)
-        .ok_or_else(|| corrupt("decoded buffer has the wrong size"))
+    decode_rows(handle, RgbChroma::Rgb, 3, |_, line, pixels| {
+        pixels.extend_from_slice(line)
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -201,25 +185,13 @@ fn decode_hdr(
     curve: Hdr,
     primaries: ColorPrimaries,
 ) -> Result<RgbImage, ImagingError> {
-    let image = handle
-        .decode(ColorSpace::Rgb(RgbChroma::HdrRgbLe), None)
-        .map_err(refused)?;
-    let planes = image.planes();
-    let plane = planes
-        .interleaved
-        .ok_or_else(|| corrupt("libheif returned no RGB plane"))?;
-    let bits = plane.bits_per_pixel.clamp(8, 16);
-    let linear = linear_table(curve, bits);
     let wide = primaries == ColorPrimaries::ITU_R_BT_2020_2_and_2100_0;
     let encode = SrgbEncoder::new();
-    let (w, h) = (plane.width as usize, plane.height as usize);
-    let mut pixels = Vec::with_capacity(w * h * 3);
-    for row in 0..h {
-        let start = row * plane.stride;
-        let line = plane
-            .data
-            .get(start..start + w * 6)
-            .ok_or_else(|| corrupt("decoded rows are shorter than the image"))?;
+    let mut linear = Vec::new();
+    decode_rows(handle, RgbChroma::HdrRgbLe, 6, |bits, line, pixels| {
+        if linear.is_empty() {
+            linear = linear_table(curve, bits.clamp(8, 16));
+        }
         for px in line.chunks_exact(6) {
             let code = |i: usize| {
                 let v = u16::from_le_bytes([px[i], px[i + 1]]) as usize;
@@ -229,10 +201,35 @@ fn decode_hdr(
             if wide {
                 rgb = bt2020_to_bt709(rgb);
             }
-            for v in roll_off(rgb) {
-                pixels.push(encode.byte(v));
-            }
+            pixels.extend(roll_off(rgb).map(|v| encode.byte(v)));
         }
+    })
+}
+
+/// Decodes `handle` as interleaved `chroma` (`px_bytes` per pixel) and hands each row, its
+/// stride padding cut, to `row` with the sample depth, to append 8-bit RGB to the output.
+fn decode_rows(
+    handle: &ImageHandle,
+    chroma: RgbChroma,
+    px_bytes: usize,
+    mut row: impl FnMut(u8, &[u8], &mut Vec<u8>),
+) -> Result<RgbImage, ImagingError> {
+    let image = handle
+        .decode(ColorSpace::Rgb(chroma), None)
+        .map_err(refused)?;
+    let planes = image.planes();
+    let plane = planes
+        .interleaved
+        .ok_or_else(|| corrupt("libheif returned no RGB plane"))?;
+    let (w, h) = (plane.width as usize, plane.height as usize);
+    let mut pixels = Vec::with_capacity(w * h * 3);
+    for y in 0..h {
+        let start = y * plane.stride;
+        let line = plane
+            .data
+            .get(start..start + w * px_bytes)
+            .ok_or_else(|| corrupt("decoded rows are shorter than the image"))?;
+        row(plane.bits_per_pixel, line, &mut pixels);
     }
     RgbImage::from_raw(w as u32, h as u32, pixels)
         .ok_or_else(|| corrupt("decoded buffer has the wrong size"))

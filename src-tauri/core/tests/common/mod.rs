@@ -71,6 +71,16 @@ impl TestLibrary {
     }
 }
 
+/// Why the file named `name` failed in `report`; the test fails if it did not.
+pub fn failure_reason(report: &IndexReport, name: &str) -> String {
+    report
+        .failed
+        .iter()
+        .find(|f| f.path.ends_with(name))
+        .map(|f| f.error.clone())
+        .unwrap_or_else(|| panic!("{name} should have failed: {report:#?}"))
+}
+
 pub fn copy_files(from: &Path, names: &[&str], to: &Path) {
     for name in names {
         fs::copy(from.join(name), to.join(name)).expect("copy fixture");
