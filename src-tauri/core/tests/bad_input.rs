@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{failure_reason, copy_files, shared, TestLibrary};
+use common::{copy_files, failure_reason, shared, TestLibrary};
 
 #[test]
 fn every_broken_file_is_indexed_or_reported_with_a_reason() {

@@ -381,19 +381,12 @@ fn an_embedded_thumbnail_is_used_only_when_large_enough() {
         .expect("heif-enc");
     assert!(out.status.success(), "{out:?}");
     let bytes = fs::read(&heic).unwrap();
-    let small = whoiswho_core::imaging::decode_at_least(
-        &bytes,
-        detect(&heic, &bytes).unwrap(),
-        300,
-    )
-    .unwrap();
+    let small =
+        whoiswho_core::imaging::decode_at_least(&bytes, detect(&heic, &bytes).unwrap(), 300)
+            .unwrap();
     assert_eq!(small.width().max(small.height()), 320, "from the thumbnail");
-    let full = whoiswho_core::imaging::decode_at_least(
-        &bytes,
-        detect(&heic, &bytes).unwrap(),
-        400,
-    )
-    .unwrap();
+    let full = whoiswho_core::imaging::decode_at_least(&bytes, detect(&heic, &bytes).unwrap(), 400)
+        .unwrap();
     assert_eq!((full.width(), full.height()), (1024, 791), "from the image");
     let shrunk = image::imageops::resize(
         &full,
