@@ -381,69 +381,101 @@ fn regions_other_tools_wrote_are_imported_in_every_shape() {
     assert!(faces("broken.jpg").as_array().unwrap().is_empty());
 }
 
-/// A HEIC whose pixels are stored turned (irot 270, EXIF 6 agreeing): the region whoiswho
-/// writes is in the image libheif shows (HEIF's transforms belong to the image; there is no
-/// other "stored" image to refer to), so exiftool's numbers, applied to what `heif-convert`
-/// decodes, land on the box drawn in the window: the red top-left corner.
+/// HEICs whose pixels are stored turned (irot 270): one with EXIF 6 agreeing (an iPhone), one
+/// with EXIF 1 against it (some Android phones). The regions whoiswho writes refer to the coded
+/// image, before the file's transforms, with its size as `AppliedToDimensions` (exiftool's
+/// `ImageSize`): digiKam decodes a HEIF that way (libheif's `ignore_transformations`) and turns
+/// it by the EXIF orientation. Turned by the file's own transforms onto what `heif-convert`
+/// shows, each region lands on the box drawn in the window: the red top-left corner.
 #[test]
-fn a_heic_sidecar_region_lands_on_the_same_corner_for_exiftool_and_libheif() {
+fn heic_sidecar_regions_refer_to_the_coded_image_and_land_on_the_corner() {
     let lib = tempfile::tempdir().unwrap();
     let photos = tempfile::tempdir().unwrap();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("src-tauri/core/tests/fixtures/phones/heic-orientation-6.heic");
-    let photo = photos.path().join("phone.heic");
-    std::fs::copy(&fixture, &photo).unwrap();
+    let fixtures =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src-tauri/core/tests/fixtures/phones");
+    for (name, fixture) in [
+        ("iphone.heic", "heic-orientation-6.heic"),
+        ("android.heic", "heic-irot270-exif1.heic"),
+    ] {
+        std::fs::copy(fixtures.join(fixture), photos.path().join(name)).unwrap();
+    }
     ok(
         lib.path(),
         &["index", photos.path().to_str().unwrap(), "--json"],
     );
-    let p = photo.to_str().unwrap();
-    // The red block: 32x24 px at the top-left of the 120x80 displayed picture.
-    ok(
-        lib.path(),
-        &[
-            "tag",
-            p,
-            "--box",
-            "0.02,0.03,0.22,0.24",
-            "octocat",
-            "--json",
-        ],
-    );
     let out = lib.path().join("xmp");
+    for name in ["iphone.heic", "android.heic"] {
+        let p = photos.path().join(name);
+        // The red block: 32x24 px at the top-left of the 120x80 displayed picture.
+        ok(
+            lib.path(),
+            &[
+                "tag",
+                p.to_str().unwrap(),
+                "--box",
+                "0.02,0.03,0.22,0.24",
+                "octocat",
+                "--json",
+            ],
+        );
+    }
     let report = ok(
         lib.path(),
         &["export", "xmp", "--out", out.to_str().unwrap(), "--json"],
     );
-    assert_eq!(report["written"], 1);
-    let meta = exiftool(&out.join("phone.heic.xmp"));
-    let dims = &meta["RegionInfo"]["AppliedToDimensions"];
-    assert_eq!(
-        (dims["W"].as_u64(), dims["H"].as_u64()),
-        (Some(120), Some(80))
-    );
-    let area = top_left(&meta["RegionInfo"]["RegionList"][0]["Area"]);
-    for (got, want) in area.iter().zip([0.02, 0.03, 0.22, 0.24]) {
-        assert!((got - want).abs() < 1e-3, "{area:?}");
+    assert_eq!(report["written"], 2);
+    for (name, exif_orientation) in [("iphone.heic", 6), ("android.heic", 1)] {
+        let photo = photos.path().join(name);
+        let meta = exiftool(&out.join(format!("{name}.xmp")));
+        let dims = &meta["RegionInfo"]["AppliedToDimensions"];
+        assert_eq!(
+            (dims["W"].as_u64(), dims["H"].as_u64()),
+            (Some(80), Some(120)),
+            "{name}"
+        );
+        let file = Command::new("exiftool")
+            .args(["-j", "-n", "-Orientation", "-ImageSize"])
+            .arg(&photo)
+            .output()
+            .unwrap();
+        let file: Value = serde_json::from_slice(&file.stdout).unwrap();
+        assert_eq!(file[0]["Orientation"], exif_orientation, "{name}");
+        assert_eq!(file[0]["ImageSize"], "80 120", "{name}: the coded size");
+        let coded = top_left(&meta["RegionInfo"]["RegionList"][0]["Area"]);
+        // The coded image is shown turned 90° clockwise (irot 270 = orientation 6).
+        let shown_area = whoiswho_core::xmp::convert(
+            whoiswho_core::faces::Region {
+                x: coded[0],
+                y: coded[1],
+                w: coded[2],
+                h: coded[3],
+            },
+            Orientation::from_exif(6).into(),
+            whoiswho_core::xmp::Direction::StoredToDisplayed,
+        );
+        let area = [shown_area.x, shown_area.y, shown_area.w, shown_area.h];
+        for (got, want) in area.iter().zip([0.02, 0.03, 0.22, 0.24]) {
+            assert!((got - want).abs() < 1e-3, "{name}: {area:?}");
+        }
+        let shown = photos.path().join("shown.png");
+        let status = Command::new("heif-convert")
+            .arg(&photo)
+            .arg(&shown)
+            .output()
+            .expect("heif-convert (libheif-examples) is installed by scripts/setup.sh");
+        assert!(status.status.success(), "{status:?}");
+        let shown = image::open(&shown).unwrap().to_rgb8();
+        let face = crop(&shown, area);
+        let mean = |c: usize| {
+            face.pixels().map(|p| p.0[c] as f64).sum::<f64>()
+                / (face.width() * face.height()) as f64
+        };
+        assert!(
+            mean(0) > 200.0 && mean(1) < 60.0 && mean(2) < 60.0,
+            "{name}: the region is not on the red corner: mean rgb {:.0} {:.0} {:.0}",
+            mean(0),
+            mean(1),
+            mean(2)
+        );
     }
-
-    let shown = photos.path().join("shown.png");
-    let status = Command::new("heif-convert")
-        .arg(&photo)
-        .arg(&shown)
-        .output()
-        .expect("heif-convert (libheif-examples) is installed by scripts/setup.sh");
-    assert!(status.status.success(), "{status:?}");
-    let shown = image::open(&shown).unwrap().to_rgb8();
-    let face = crop(&shown, area);
-    let mean = |c: usize| {
-        face.pixels().map(|p| p.0[c] as f64).sum::<f64>() / (face.width() * face.height()) as f64
-    };
-    assert!(
-        mean(0) > 200.0 && mean(1) < 60.0 && mean(2) < 60.0,
-        "the region is not on the red corner: mean rgb {:.0} {:.0} {:.0}",
-        mean(0),
-        mean(1),
-        mean(2)
-    );
 }

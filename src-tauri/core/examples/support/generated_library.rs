@@ -64,6 +64,7 @@ pub fn generate(lib: &Library, photos: usize, per_photo: usize, people: usize, h
                 format: "JPEG".into(),
                 stored_width: 4000,
                 stored_height: 2668,
+                crop: None,
                 width: 4000,
                 height: 2668,
                 orientation: 1,

@@ -214,6 +214,16 @@ const STEPS: &[&str] = &[
     r#"
     DELETE FROM index_failures WHERE error LIKE 'unsupported format: %';
     "#,
+    // 10: a HEIF's stored image is its coded image, shown through its own crop (`clap`) and
+    // orientation (`irot`, `imir`); MWG regions refer to it. HEIF photos indexed before this
+    // are read again by the next scan (their file time no longer matches).
+    r#"
+    ALTER TABLE photos ADD COLUMN crop_x INTEGER;
+    ALTER TABLE photos ADD COLUMN crop_y INTEGER;
+    ALTER TABLE photos ADD COLUMN crop_w INTEGER;
+    ALTER TABLE photos ADD COLUMN crop_h INTEGER;
+    UPDATE photos SET mtime_ns = -1 WHERE format IN ('HEIC', 'AVIF');
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

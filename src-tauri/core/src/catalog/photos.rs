@@ -16,9 +16,13 @@ pub struct PhotoRecord {
     pub format: String,
     pub stored_width: u32,
     pub stored_height: u32,
-    /// Displayed size, after EXIF orientation.
+    /// The part of the stored image that is shown, x, y, w, h in stored pixels, when not all
+    /// of it (a HEIF's clean aperture).
+    pub crop: Option<[u32; 4]>,
+    /// Displayed size, after the crop and the orientation.
     pub width: u32,
     pub height: u32,
+    /// How the stored pixels are turned to be shown (EXIF's, or a HEIF's irot and imir).
     pub orientation: u8,
     /// ISO-8601, with the offset when the camera recorded one.
     pub taken_at: Option<String>,
@@ -75,6 +79,9 @@ pub struct PhotoDetails {
     pub height: u32,
     pub stored_width: u32,
     pub stored_height: u32,
+    /// See [`PhotoRecord::crop`].
+    #[serde(skip)]
+    pub crop: Option<[u32; 4]>,
     pub orientation: u8,
     pub taken_at: Option<String>,
     pub camera: Option<String>,
@@ -97,6 +104,8 @@ pub struct KnownFile {
 
 pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) -> Result<i64> {
     let (lat, lon) = p.gps.unzip();
+    let crop = |i: usize| p.crop.map(|c| c[i]);
+    let (crop_x, crop_y, crop_w, crop_h) = (crop(0), crop(1), crop(2), crop(3));
     let values = params![
         p.path,
         p.size,
@@ -115,6 +124,10 @@ pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) 
         lat,
         lon,
         p.metadata_warning,
+        crop_x,
+        crop_y,
+        crop_w,
+        crop_h,
     ];
     match existing {
         Some(id) => {
@@ -122,9 +135,10 @@ pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) 
                 "UPDATE photos SET path = ?1, size = ?2, mtime_ns = ?3, hash = ?4, format = ?5,
                    stored_width = ?6, stored_height = ?7, width = ?8, height = ?9,
                    orientation = ?10, taken_at = ?11, sort_time = ?12, camera = ?13, lens = ?14,
-                   gps_lat = ?15, gps_lon = ?16, metadata_warning = ?17, missing = 0,
+                   gps_lat = ?15, gps_lon = ?16, metadata_warning = ?17, crop_x = ?18,
+                   crop_y = ?19, crop_w = ?20, crop_h = ?21, missing = 0,
                    indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?18",
+                 WHERE id = ?22",
             )?;
             let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
             all.push(&id);
@@ -135,8 +149,9 @@ pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) 
             let mut stmt = conn.prepare_cached(
                 "INSERT INTO photos (path, size, mtime_ns, hash, format, stored_width,
                    stored_height, width, height, orientation, taken_at, sort_time, camera, lens,
-                   gps_lat, gps_lon, metadata_warning)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                   gps_lat, gps_lon, metadata_warning, crop_x, crop_y, crop_w, crop_h)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                   ?18, ?19, ?20, ?21)",
             )?;
             stmt.execute(values)?;
             Ok(conn.last_insert_rowid())
@@ -275,7 +290,8 @@ pub(super) fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>
     Ok(conn
         .query_row(
             "SELECT id, path, size, format, width, height, stored_width, stored_height,
-               orientation, taken_at, camera, lens, gps_lat IS NOT NULL, metadata_warning, missing
+               orientation, taken_at, camera, lens, gps_lat IS NOT NULL, metadata_warning, missing,
+               crop_x, crop_y, crop_w, crop_h
              FROM photos WHERE id = ?1",
             [id],
             |r| {
@@ -301,6 +317,10 @@ pub(super) fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>
                     has_gps: r.get(12)?,
                     metadata_warning: r.get(13)?,
                     missing: r.get(14)?,
+                    crop: match (r.get(15)?, r.get(16)?, r.get(17)?, r.get(18)?) {
+                        (Some(x), Some(y), Some(w), Some(h)) => Some([x, y, w, h]),
+                        _ => None,
+                    },
                 })
             },
         )

@@ -11,7 +11,7 @@ use super::{safe_file_name, ExportError};
 use crate::imaging::Orientation;
 use crate::library::{FailedFile, Library};
 use crate::publication::Publication;
-use crate::xmp::{convert, sidecar_xmp, Direction, SidecarPerson, SidecarRegion};
+use crate::xmp::{convert, sidecar_xmp, Direction, SidecarPerson, SidecarRegion, StoredSpace};
 
 /// What an XMP export did (the JSON of `whoiswho export xmp`).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -49,7 +49,11 @@ pub fn export_sidecars(
     for summary in photos.iter().filter(|p| p.faces > 0) {
         let (details, faces) =
             library.read(|c| Ok((c.photo_details(summary.id)?, c.faces(summary.id)?)))?;
-        let orientation = Orientation::from_exif(details.orientation.into());
+        let space = StoredSpace::new(
+            (details.stored_width, details.stored_height),
+            details.crop,
+            Orientation::from_exif(details.orientation.into()),
+        );
         let published = publication.photo(&faces);
         let mut named: Vec<SidecarPerson> = Vec::new();
         for person in published.faces.iter().filter_map(|f| f.person.as_ref()) {
@@ -68,7 +72,7 @@ pub fn export_sidecars(
             .faces
             .iter()
             .map(|f| SidecarRegion {
-                area: convert(f.region, orientation, Direction::DisplayedToStored),
+                area: convert(f.region, space, Direction::DisplayedToStored),
                 login: f.person.as_ref().map(|p| p.login.clone()),
             })
             .collect();

@@ -9,11 +9,17 @@
 //! *and* `irot` 270: the two show the same picture only if a reader applies one of them, and
 //! some Android phones write EXIF 1 against `irot` 270, where only the transforms are right.
 //! So what libheif decodes is the displayed image, and EXIF orientation is never applied on
-//! top of it ([`super::ImageFormat::orients_itself`]). MWG face regions (XMP) are relative to
-//! the image before its EXIF orientation is applied; a HEIF's EXIF orientation is not applied
-//! at all, so its regions refer to the image libheif reconstructs, transforms included, and
-//! `AppliedToDimensions` is that image's size (exiftool's `ImageSize` is the coded size
-//! before `irot`, with the turn in its `Rotation`).
+//! top of it ([`super::ImageFormat::orients_itself`]).
+//!
+//! **Face regions (MWG).** A region is relative to the image as stored, before the turn that
+//! shows it. For a HEIF that is the coded image, before `clap`, `irot` and `imir`
+//! (`heif_transforms` reads them; `imaging::layout` keeps them as the photo's stored size,
+//! crop and orientation), with its size as `AppliedToDimensions`: what exiftool reports as
+//! `ImageSize`, and what digiKam regions refer to, since digiKam decodes HEIF with libheif's
+//! `ignore_transformations` and then turns the image by EXIF (its `dimgheifloader_load.cpp`).
+//! For an iPhone's file (EXIF agreeing with `irot`) every reader lands on the same face; for
+//! a file whose EXIF contradicts its transforms, digiKam shows the coded image its own way,
+//! and the regions still sit on the faces of the image it shows.
 //!
 //! **Colour.** 8-bit and 10/12-bit files come out as 8-bit sRGB: an ICC profile (iPhones tag
 //! Display P3) goes through the same colour management as JPEG's; PQ and HLG (HDR) are turned

@@ -8,6 +8,7 @@ mod color;
 mod crop;
 mod format;
 mod heif;
+mod heif_transforms;
 mod orientation;
 mod thumbnail;
 
@@ -17,6 +18,7 @@ pub use blur::{blur_heads, head_of};
 pub use crop::face_crop;
 pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
 pub use heif::Heif;
+pub use heif_transforms::PixelRect;
 pub use orientation::Orientation;
 pub use thumbnail::{make_thumbnails, ThumbnailSize, Thumbnails};
 
@@ -53,20 +55,83 @@ pub enum ImagingError {
     Encode(String),
 }
 
-/// Stored (pre-orientation) pixel size read from the header, without decoding pixels.
-pub fn stored_size(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImagingError> {
+/// How a photo's stored pixels become the displayed image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    /// The stored image's size: what the file codes, before any transform.
+    pub stored: (u32, u32),
+    /// The part of it that is shown, when not all of it (a HEIF's clean aperture).
+    pub crop: Option<PixelRect>,
+    /// How the (cropped) stored image is turned to be shown.
+    pub orientation: Orientation,
+}
+
+impl Layout {
+    pub fn displayed_size(&self) -> (u32, u32) {
+        let (w, h) = self.crop.map_or(self.stored, |c| (c.w, c.h));
+        self.orientation.displayed_size(w, h)
+    }
+
+    /// The displayed image is all there is to know.
+    fn plain(size: (u32, u32)) -> Self {
+        Self {
+            stored: size,
+            crop: None,
+            orientation: Orientation::Normal,
+        }
+    }
+}
+
+/// THE rule for how a photo is shown, read from its header without decoding pixels: the
+/// EXIF orientation turns a JPEG (and PNG, WebP, TIFF); a HEIF or AVIF is shown as its own
+/// `clap`, `irot` and `imir` say and its EXIF orientation is ignored (see `heif`).
+pub fn layout(
+    bytes: &[u8],
+    format: ImageFormat,
+    exif_orientation: Orientation,
+) -> Result<Layout, ImagingError> {
+    if !format.orients_itself() {
+        return Ok(Layout {
+            stored: stored_size(bytes, format)?,
+            crop: None,
+            orientation: exif_orientation,
+        });
+    }
+    let shown = Heif::open(bytes)?.size();
+    let declared = heif_transforms::read(bytes).map(|t| Layout {
+        stored: t.coded,
+        crop: t.crop,
+        orientation: t.orientation,
+    });
+    // The boxes as read must give the size libheif shows; if not, only the shown image is
+    // trusted (its regions then refer to it).
+    Ok(declared
+        .filter(|l| l.displayed_size() == shown)
+        .unwrap_or(Layout::plain(shown)))
+}
+
+/// Stored pixel size read from the header, without decoding pixels.
+fn stored_size(bytes: &[u8], format: ImageFormat) -> Result<(u32, u32), ImagingError> {
     let (w, h) = match format {
         ImageFormat::Jpeg => match turbojpeg::read_header(bytes) {
             Ok(h) => (h.width as u32, h.height as u32),
             // libjpeg-turbo rejects a few odd-but-valid files (e.g. 12-bit); let image-rs try.
             Err(_) => generic_dimensions(bytes, format)?,
         },
-        // Displayed size: libheif applies the file's transforms, and nothing else is applied.
-        ImageFormat::Heif | ImageFormat::Avif => Heif::open(bytes)?.size(),
         _ => generic_dimensions(bytes, format)?,
     };
     check_pixel_budget(w, h)?;
     Ok((w, h))
+}
+
+/// Turns decoded pixels as `orientation` says, unless the decoder already showed them as the
+/// file says (libheif applies HEIF's transforms).
+fn shown(img: RgbImage, format: ImageFormat, orientation: Orientation) -> RgbImage {
+    if format.orients_itself() {
+        img
+    } else {
+        orientation.apply(img)
+    }
 }
 
 fn image_crate_format(format: ImageFormat) -> Result<image::ImageFormat, ImagingError> {
@@ -232,7 +297,7 @@ pub fn decode_displayed(
 ) -> Result<RgbImage, ImagingError> {
     let stored = decode_at_least(bytes, format, long_side)?;
     let resized = thumbnail::fit_long_side(stored, long_side)?;
-    Ok(orientation.apply(resized))
+    Ok(shown(resized, format, orientation))
 }
 
 /// JPEG bytes of `img` at `quality` (1-100), 4:2:0, no metadata at all: nothing of the

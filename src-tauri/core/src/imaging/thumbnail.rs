@@ -62,7 +62,11 @@ pub fn make_thumbnails(
     // resize pass (a fifth of the indexing time) buys nothing a person can see.
     let target = ThumbnailSize::Preview.long_side();
     let stored = decode_at_least(bytes, format, target * 15 / 16)?;
-    let preview = orientation.apply(fit_long_side(stored, target * 11 / 10)?);
+    let preview = super::shown(
+        fit_long_side(stored, target * 11 / 10)?,
+        format,
+        orientation,
+    );
     let grid = shrunk(&preview, ThumbnailSize::Grid.long_side())?;
     Ok(Thumbnails {
         grid: encode_jpeg(&grid, ThumbnailSize::Grid.quality())?,

@@ -291,7 +291,7 @@ impl BatchWriter<'_> {
 fn read_xmp_faces(
     path: &Path,
     bytes: &[u8],
-    orientation: imaging::Orientation,
+    space: xmp::StoredSpace,
 ) -> (Vec<ImportedFace>, Option<String>) {
     let mut candidates = vec![PathBuf::from(format!("{}.xmp", path.display()))];
     candidates.push(path.with_extension("xmp"));
@@ -315,7 +315,7 @@ fn read_xmp_faces(
             regions
                 .into_iter()
                 .map(|r| ImportedFace {
-                    region: xmp::convert(r.area, orientation, Direction::StoredToDisplayed),
+                    region: xmp::convert(r.area, space, Direction::StoredToDisplayed),
                     name: r.name,
                 })
                 .collect(),
@@ -339,19 +339,19 @@ fn read_photo(
     }
     let bytes = fs::read(&c.path)?;
     let format = imaging::detect(&c.path, &bytes)?;
-    let (stored_width, stored_height) = imaging::stored_size(&bytes, format)?;
     let meta = metadata::read(&bytes, format);
-    let (width, height) = meta.orientation.displayed_size(stored_width, stored_height);
+    let layout = imaging::layout(&bytes, format, meta.orientation)?;
+    let (width, height) = layout.displayed_size();
     let hash = blake3::hash(&bytes).to_hex().to_string();
     if !cache.has_all(&hash) {
-        let thumbs = imaging::make_thumbnails(&bytes, format, meta.orientation)?;
+        let thumbs = imaging::make_thumbnails(&bytes, format, layout.orientation)?;
         cache.store(&hash, &thumbs).map_err(FileError::Cache)?;
     }
     let sort_time = meta
         .taken_local
         .clone()
         .unwrap_or_else(|| file_time(c.mtime_ns));
-    let (imported, xmp_warning) = read_xmp_faces(&c.path, &bytes, meta.orientation);
+    let (imported, xmp_warning) = read_xmp_faces(&c.path, &bytes, xmp::StoredSpace::of(&layout));
     let warning = match (meta.warning, xmp_warning) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
@@ -362,11 +362,12 @@ fn read_photo(
         mtime_ns: c.mtime_ns,
         hash,
         format: format.name().to_string(),
-        stored_width,
-        stored_height,
+        stored_width: layout.stored.0,
+        stored_height: layout.stored.1,
+        crop: layout.crop.map(|c| [c.x, c.y, c.w, c.h]),
         width,
         height,
-        orientation: meta.orientation.value(),
+        orientation: layout.orientation.value(),
         taken_at: meta.taken_at,
         sort_time,
         camera: meta.camera,

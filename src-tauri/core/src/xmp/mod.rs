@@ -7,7 +7,7 @@ mod embedded;
 mod read;
 mod write;
 
-pub use coordinates::{convert, Direction};
+pub use coordinates::{convert, Direction, StoredSpace};
 pub use embedded::embedded_xmp;
 pub use read::{read_regions, XmpRegion};
 pub use write::{sidecar_xmp, SidecarPerson, SidecarRegion};
