@@ -23,7 +23,7 @@
 //!
 //! **Colour.** 8-bit and 10/12-bit files come out as 8-bit sRGB: an ICC profile (iPhones tag
 //! Display P3) goes through the same colour management as JPEG's; PQ and HLG (HDR) are turned
-//! into SDR here, reference white (203 nits, ITU-R BT.2408) becoming sRGB white and brighter
+//! into SDR here, reference white (203 nits, ITU-R BT.2408) becoming near white and brighter
 //! highlights rolled off instead of clipped. Depth maps, alpha and gain maps are left alone;
 //! an embedded thumbnail is used only when it is large enough for what is asked.
 
