@@ -9,6 +9,8 @@ use crate::imaging::{self, ImageFormat, Orientation};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Metadata {
+    /// The EXIF Orientation as written; `imaging::layout` decides whether it turns the photo
+    /// (a HEIF's does not).
     pub orientation: Orientation,
     pub taken_at: Option<String>,
     /// Capture wall-clock time without offset, for sorting.
@@ -28,19 +30,14 @@ pub fn read(bytes: &[u8], format: ImageFormat) -> Metadata {
         ImageFormat::Heif | ImageFormat::Avif => heif_exif(bytes),
         ImageFormat::Gif | ImageFormat::Bmp | ImageFormat::Ico => return Metadata::default(),
     };
-    let mut meta = match parsed {
+    match parsed {
         Ok(exif) => from_exif(&exif),
         Err(exif::Error::NotFound(_)) => Metadata::default(),
         Err(e) => Metadata {
             warning: Some(format!("EXIF unreadable: {e}")),
             ..Metadata::default()
         },
-    };
-    if format.orients_itself() {
-        // The decoder has shown the photo as its transforms say; EXIF must not turn it again.
-        meta.orientation = Orientation::Normal;
     }
-    meta
 }
 
 /// The EXIF block of a HEIF/AVIF file's primary image.
