@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use whoiswho_core::catalog::{AlignedBy, EmbeddingRecord, Face};
-use whoiswho_core::faces::{decide, DetectOptions, FaceDecision, FaceDetector, Region};
+use whoiswho_core::faces::{decide, search_photo, FaceDecision, FaceDetector, Region};
+use whoiswho_core::imaging::Orientation;
 use whoiswho_core::jobs::{embed_library, search_library};
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::recognition::{align, Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_VERSION};
@@ -94,14 +95,7 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
     let cancel = CancelToken::new();
     lib.index(&[dir.to_path_buf()], &cancel, &NoProgress)
         .expect("index");
-    search_library(
-        &lib,
-        detector,
-        &DetectOptions::default(),
-        &cancel,
-        &NoProgress,
-    )
-    .expect("face search");
+    search_library(&lib, detector, &cancel, &NoProgress).expect("face search");
     let started = Instant::now();
     let report =
         embed_library(&lib, embedder, Some(detector), &cancel, &NoProgress).expect("embed");
@@ -393,11 +387,15 @@ fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, 
     files.sort();
     for file in &files {
         let image = displayed(file, 1);
-        for d in detector
-            .detect(&image, &DetectOptions::default())
-            .expect("detect")
-        {
-            faces.push(align(&image, &d.landmarks));
+        let (w, h) = (image.width() as f64, image.height() as f64);
+        let bytes = std::fs::read(file).expect("read");
+        let format = whoiswho_core::imaging::detect(file, &bytes).expect("format");
+        let found = search_photo(detector, |long_side| {
+            whoiswho_core::imaging::decode_displayed(&bytes, format, Orientation::Normal, long_side)
+        })
+        .expect("detect");
+        for d in found {
+            faces.push(align(&image, &d.landmarks.map(|(x, y)| (x * w, y * h))));
         }
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -444,14 +442,7 @@ fn crowded_photos(data: &Path, detector: &FaceDetector, embedder: &FaceEmbedder)
         let lib = Library::open(&scratch.path().join("lib")).expect("library");
         let cancel = CancelToken::new();
         lib.index(&[photos], &cancel, &NoProgress).expect("index");
-        search_library(
-            &lib,
-            detector,
-            &DetectOptions::default(),
-            &cancel,
-            &NoProgress,
-        )
-        .expect("face search");
+        search_library(&lib, detector, &cancel, &NoProgress).expect("face search");
         let started = Instant::now();
         let report = pool
             .install(|| embed_library(&lib, embedder, Some(detector), &cancel, &NoProgress))

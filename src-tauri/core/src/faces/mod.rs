@@ -6,14 +6,18 @@ mod decisions;
 mod detector;
 pub mod evaluation;
 mod imported;
+mod search;
+mod search_plan;
 mod who_is_who;
 
 pub use crate::region::{suppress_overlaps, Region};
 pub use decisions::{
     decide, decide_all, name_group, tag_box, tag_face, FaceChange, FaceDecision, TagError,
 };
-pub use detector::{DetectOptions, Detection, FaceDetector, MODEL_SHA256};
+pub use detector::{merge, Detection, FaceDetector, MODEL_SHA256};
 pub use imported::{keep_imported, ImportedFace};
+pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
+pub use search_plan::{Area, Pass, SearchPlan, SURVEY_LONG_SIDE};
 pub use who_is_who::{reading_order, who_is_who, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::catalog::{AlignedBy, CatalogError, EmbeddingRecord, FaceToEmbed};
-use crate::faces::{DetectOptions, FaceDetector};
+use crate::faces::{FaceDetector, SearchPlan, SCORE_THRESHOLD};
 use crate::imaging::{self, Orientation};
 use crate::library::{FailedFile, Library};
 use crate::progress::{CancelToken, EmbedProgress, ProgressSink};
@@ -226,7 +226,11 @@ fn landmarks_around(
         image::imageops::FilterType::Triangle,
     );
     let detections = detector
-        .detect(&scaled, &DetectOptions::single_pass(NEIGHBOURHOOD_SIDE))
+        .detect(
+            &scaled,
+            &SearchPlan::single(scaled.width(), scaled.height(), NEIGHBOURHOOD_SIDE),
+            SCORE_THRESHOLD,
+        )
         .ok()?;
     let target = Region {
         x: (region.x * w - x0) * scale,

@@ -18,7 +18,7 @@ use serde::Serialize;
 
 use crate::avatars::{self, AvatarModels, AvatarReport, AvatarsError, Downloader};
 use crate::catalog::CatalogError;
-use crate::faces::{DetectOptions, FaceDetector, FacesError};
+use crate::faces::{FaceDetector, FacesError};
 use crate::library::{IndexReport, Library, LibraryError};
 use crate::progress::{AvatarProgress, CancelToken, DetectProgress, EmbedProgress, IndexProgress};
 use crate::recognition::{FaceEmbedder, RecognitionError};
@@ -345,7 +345,6 @@ impl Jobs {
         Ok(search_library(
             &self.library,
             &detector,
-            &DetectOptions::default(),
             &slot.cancel,
             &sink,
         )?)

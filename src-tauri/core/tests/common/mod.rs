@@ -99,3 +99,23 @@ pub fn difference(a: &RgbImage, b: &RgbImage) -> f64 {
         .sum();
     total as f64 / a.as_raw().len() as f64
 }
+
+/// The faces the library's face search finds in a photo file (upright, no EXIF orientation
+/// given), boxes in the pixels of its displayed image at full size.
+pub fn faces_in_file(
+    detector: &whoiswho_core::faces::FaceDetector,
+    path: &Path,
+) -> Vec<whoiswho_core::faces::Region> {
+    use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
+    let bytes = fs::read(path).expect("read photo");
+    let format = detect(path, &bytes).expect("an image");
+    let full = decode_displayed(&bytes, format, Orientation::Normal, u32::MAX).expect("decode");
+    let (w, h) = (full.width() as f64, full.height() as f64);
+    whoiswho_core::faces::search_photo(detector, |long_side| {
+        decode_displayed(&bytes, format, Orientation::Normal, long_side)
+    })
+    .expect("search")
+    .into_iter()
+    .map(|d| d.region.scaled(w, h))
+    .collect()
+}
