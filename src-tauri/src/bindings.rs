@@ -14,6 +14,7 @@ use crate::commands::{
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
+            commands::about,
             commands::library_info,
             commands::list_photos,
             commands::photo_details,

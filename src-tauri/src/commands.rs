@@ -200,6 +200,50 @@ pub struct LibraryInfo {
     pub recognizing: bool,
 }
 
+/// What the About box shows: the version, the models with their licences and sources, and
+/// where the library lives.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct AboutInfo {
+    pub version: String,
+    pub library: String,
+    pub models: Vec<ModelInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ModelInfo {
+    pub role: String,
+    pub name: String,
+    pub licence: String,
+    pub source: String,
+    pub sha256: String,
+    /// The file it is loaded from, and whether it is there.
+    pub path: String,
+    pub present: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn about(state: State<'_, AppState>) -> AboutInfo {
+    let models = crate::models();
+    AboutInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        library: state.library.root().display().to_string(),
+        models: models
+            .cards()
+            .iter()
+            .map(|(card, path)| ModelInfo {
+                role: card.role.into(),
+                name: card.name.into(),
+                licence: card.licence.into(),
+                source: card.source.into(),
+                sha256: card.sha256.into(),
+                path: path.display().to_string(),
+                present: path.is_file(),
+            })
+            .collect(),
+    }
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn library_info(state: State<'_, AppState>) -> Result<LibraryInfo, AppError> {

@@ -29,7 +29,16 @@ pub async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
 
 /// Starts the real app on `library` and waits until its UI says it is ready.
 pub async fn open_ready(desktop: &Desktop, library: &std::path::Path) -> Client {
-    let client = desktop.open_app(library).await;
+    open_binary_ready(desktop, std::path::Path::new(super::BIN), library).await
+}
+
+/// Starts `binary` (an installed one, say) on `library` and waits until its UI is ready.
+pub async fn open_binary_ready(
+    desktop: &Desktop,
+    binary: &std::path::Path,
+    library: &std::path::Path,
+) -> Client {
+    let client = desktop.open_binary(binary, library).await;
     wait_for(
         &client,
         "the ready marker",

@@ -143,11 +143,16 @@ impl Desktop {
 
     /// Starts the real app on `library` in a new WebDriver session.
     pub async fn open_app(&self, library: &Path) -> fantoccini::Client {
+        self.open_binary(Path::new(BIN), library).await
+    }
+
+    /// Starts `binary` (the build under test, or an installed one) on `library`.
+    pub async fn open_binary(&self, binary: &Path, library: &Path) -> fantoccini::Client {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "webkitgtk:browserOptions".into(),
             serde_json::json!({
-                "binary": BIN,
+                "binary": binary.display().to_string(),
                 "args": ["--library", library.display().to_string()],
             }),
         );

@@ -12,6 +12,7 @@ import {
   type Person,
   type PhotoFilter,
 } from "./api";
+import { openAbout } from "./about/about";
 import { byId } from "./dom";
 import { ExportDialog } from "./exports/exportDialog";
 import { PhotoGrid } from "./photos/grid";
@@ -326,6 +327,7 @@ byId("add-folder-empty").addEventListener("click", () => addFolders().catch(show
 byId("rescan").addEventListener("click", () => startIndexing([]));
 byId("cancel-index").addEventListener("click", () => api.cancelIndexing().catch(showError));
 byId("show-failures").addEventListener("click", () => byId<HTMLDialogElement>("failures").showModal());
+byId("open-about").addEventListener("click", () => openAbout().catch(showError));
 byId("filter-untagged").addEventListener("change", (e) =>
   setFilter({ ...filter, untagged: (e.target as HTMLInputElement).checked }),
 );
@@ -366,6 +368,9 @@ document.addEventListener("keydown", (e) => {
     (redo ? history.redo() : history.undo())
       .then((label) => label && toast(`${redo ? "Redone" : "Undone"}: ${label}`))
       .catch(showError);
+  } else if (e.key === "F1") {
+    e.preventDefault();
+    openAbout().catch(showError);
   } else if (ctrl || e.altKey) {
     return;
   } else if (e.key === "1" || e.key === "2" || e.key === "3" || e.key === "4") {

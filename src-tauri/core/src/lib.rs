@@ -4,7 +4,7 @@
 //! [`catalog`] (SQLite) → [`faces`] and [`people`] (boxes, decisions, roster) → [`export`]
 //! (through [`publication`], the one home of consent). [`jobs`] runs the long work of
 //! `library` and `faces` in the background. At the bottom sit plain values that import nothing
-//! of the crate: [`region`], [`login`], [`consent`], [`progress`]. Only [`imaging`] decodes
+//! of the crate: [`region`], [`login`], [`consent`], [`progress`], [`models`]. Only [`imaging`] decodes
 //! pixels.
 
 pub mod avatars;
@@ -16,6 +16,7 @@ pub mod imaging;
 pub mod jobs;
 pub mod library;
 pub mod login;
+pub mod models;
 pub mod people;
 pub mod progress;
 pub mod publication;

@@ -6,6 +6,7 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	about: () => __TAURI_INVOKE<AboutInfo>("about"),
 	libraryInfo: () => typedError<LibraryInfo, AppError>(__TAURI_INVOKE("library_info")),
 	listPhotos: (filter: PhotoFilter) => typedError<GridPhoto[], AppError>(__TAURI_INVOKE("list_photos", { filter })),
 	photoDetails: (id: number) => typedError<PhotoDetails, AppError>(__TAURI_INVOKE("photo_details", { id })),
@@ -108,6 +109,16 @@ export const events = {
 };
 
 /* Types */
+/**
+ *  What the About box shows: the version, the models with their licences and sources, and
+ *  where the library lives.
+ */
+export type AboutInfo = {
+	version: string,
+	library: string,
+	models: ModelInfo[],
+};
+
 export type AppError = {
 	code: ErrorCode,
 	message: string,
@@ -486,6 +497,17 @@ export type LibraryInfo = {
 	searching: boolean,
 	/**  Faces are being recognized (embedded, then suggested and grouped). */
 	recognizing: boolean,
+};
+
+export type ModelInfo = {
+	role: string,
+	name: string,
+	licence: string,
+	source: string,
+	sha256: string,
+	/**  The file it is loaded from, and whether it is there. */
+	path: string,
+	present: boolean,
 };
 
 /**

