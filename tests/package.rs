@@ -63,6 +63,13 @@ fn have(tool: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The last `lines` lines: a failed build's reason is at its end, after thousands of lines of
+/// progress that a CI log would cut.
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
 /// Builds both packages; their paths.
 fn build() -> (PathBuf, PathBuf) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -73,8 +80,13 @@ fn build() -> (PathBuf, PathBuf) {
         .expect("scripts/package.sh");
     assert!(
         out.status.success(),
-        "scripts/package.sh failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
+        "scripts/package.sh failed ({}); the end of what it printed:\n{}\n\ndisk:\n{}",
+        out.status,
+        tail(&String::from_utf8_lossy(&out.stderr), 60),
+        text(&run(
+            "df",
+            &["-h", &root.join("target").display().to_string()]
+        ))
     );
     let built: Vec<PathBuf> = text(&out).lines().map(PathBuf::from).collect();
     let pick = |ext: &str| {
