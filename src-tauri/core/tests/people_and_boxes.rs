@@ -7,7 +7,7 @@ use common::{shared, TestLibrary};
 use whoiswho_core::catalog::{Catalog, Face};
 use whoiswho_core::catalog::{FaceSource, FaceState, PhotoFilter};
 use whoiswho_core::faces::{decide, tag_box, FaceChange, FaceDecision, Region, TagError};
-use whoiswho_core::people::{save_person, Consent, PersonInput};
+use whoiswho_core::people::{import_roster, save_person, Consent, PersonInput};
 
 fn region(x: f64, y: f64) -> Region {
     Region {
@@ -302,6 +302,38 @@ fn attendees_are_added_and_edited_and_no_tag_takes_their_tags_off() {
         consent: Consent::Ok,
     };
     assert!(save_person(&mut cat, &bad).is_err());
+}
+
+#[test]
+fn a_roster_that_now_says_no_tag_takes_the_tags_off_as_the_form_does() {
+    let (lib, a, b) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let first = import_roster(&mut cat, b"login,consent\ndims,ok\nnikhita,ok\n").unwrap();
+    assert_eq!((first.added, first.untagged), (2, 0));
+    tag_box(&mut cat, a, region(0.1, 0.1), "dims").unwrap();
+    tag_box(&mut cat, b, region(0.5, 0.5), "dims").unwrap();
+    tag_box(&mut cat, b, region(0.1, 0.1), "nikhita").unwrap();
+
+    let again = import_roster(&mut cat, b"login,consent\ndims,no-tag\nnikhita,ok\n").unwrap();
+    assert_eq!((again.updated, again.unchanged), (1, 1));
+    assert_eq!(again.untagged, 2, "both of dims's faces");
+    let logins = |photo| -> Vec<Option<String>> {
+        cat.faces(photo)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.login)
+            .collect()
+    };
+    assert!(logins(a).iter().all(Option::is_none));
+    assert_eq!(
+        logins(b).into_iter().flatten().collect::<Vec<_>>(),
+        vec!["nikhita".to_string()],
+        "the others keep their tags"
+    );
+    assert!(
+        tag_box(&mut cat, a, region(0.1, 0.1), "dims").is_err(),
+        "and dims cannot be tagged again"
+    );
 }
 
 #[test]

@@ -94,6 +94,12 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.rejected.len(),
                     report.people
                 );
+                if report.untagged > 0 {
+                    eprintln!(
+                        "  {} faces untagged: their attendees are now no-tag",
+                        report.untagged
+                    );
+                }
                 for r in &report.rejected {
                     eprintln!("  line {}: {}", r.line, r.message);
                 }

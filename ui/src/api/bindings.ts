@@ -626,6 +626,8 @@ export type RosterReport = {
 	warnings: RowIssue[],
 	/**  Attendees in the roster after the import. */
 	people: number,
+	/**  Faces whose login was taken off because the roster now says `no-tag`. */
+	untagged: number,
 };
 
 /**  A row that was refused, or accepted with a warning. */

@@ -174,7 +174,8 @@ export class PeopleView {
 function showReport(r: RosterReport): void {
   byId("roster-summary").textContent =
     `${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected.length} not imported. ` +
-    `${plural(r.people, "attendee")} in the roster.`;
+    `${plural(r.people, "attendee")} in the roster.` +
+    (r.untagged > 0 ? ` ${plural(r.untagged, "face")} untagged: their attendees are now no-tag.` : "");
   const fill = (id: string, issues: RowIssue[]) => {
     byId(`${id}-title`).hidden = issues.length === 0;
     byId(id).replaceChildren(

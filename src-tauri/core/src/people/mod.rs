@@ -11,7 +11,7 @@ pub use crate::login::{is_legacy, login_key, parse_login, profile_url, LoginErro
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, CatalogError, Upserted};
+use crate::catalog::{Catalog, CatalogError, Upserted, Writer};
 
 /// The outcome of `whoiswho roster import`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -26,6 +26,8 @@ pub struct RosterReport {
     pub warnings: Vec<roster::RowIssue>,
     /// Attendees in the roster after the import.
     pub people: u64,
+    /// Faces whose login was taken off because the roster now says `no-tag`.
+    pub untagged: u64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -55,8 +57,7 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
             match what {
                 Upserted::Added => report.added += 1,
                 Upserted::Updated => {
-                    // Consent may have changed: a `no-tag` attendee's suggestions go at once.
-                    crate::suggestions::consent_changed(w, id, &[])?;
+                    report.untagged += apply_consent(w, id, e.consent)?.len() as u64;
                     report.updated += 1
                 }
                 Upserted::Unchanged => report.unchanged += 1,
@@ -66,6 +67,26 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
     })?;
     report.people = catalog.people()?.len() as u64;
     Ok(report)
+}
+
+/// The consent rule on an attendee's tags, whether the form or a roster import set it: `no-tag`
+/// takes their login off every face (consent wins over earlier work), and their suggestions
+/// follow at once. The (photo, face) pairs untagged.
+fn apply_consent(
+    w: &Writer<'_>,
+    person_id: i64,
+    consent: Consent,
+) -> Result<Vec<(i64, i64)>, CatalogError> {
+    let faces = if consent.may_tag() {
+        Vec::new()
+    } else {
+        w.faces_of_person(person_id)?
+    };
+    if !faces.is_empty() {
+        w.untag_person(person_id)?;
+    }
+    crate::suggestions::consent_changed(w, person_id, &faces)?;
+    Ok(faces)
 }
 
 /// An attendee as the organizer typed them in the app.
@@ -112,16 +133,7 @@ pub fn save_person(
     catalog.write(|w| {
         let (id, _) = w.upsert_person(&login, None, None, None)?;
         w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
-        let faces = if input.consent.may_tag() {
-            Vec::new()
-        } else {
-            w.faces_of_person(id)?
-        };
-        if !faces.is_empty() {
-            w.untag_person(id)?;
-        }
-        crate::suggestions::consent_changed(w, id, &faces)?;
-        let untagged = faces.len() as u32;
+        let untagged = apply_consent(w, id, input.consent)?.len() as u32;
         let person = w
             .person(&login)?
             .ok_or(CatalogError::Sql(rusqlite::Error::QueryReturnedNoRows))?;
