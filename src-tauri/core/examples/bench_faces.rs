@@ -3,7 +3,8 @@
 //! search plan and, as the reference in the same run, a single pass at 1920 px. Then the
 //! library job on 8 distinct copies of a 4000x2668 event photo (one `faces detect` run), and
 //! the same copies through the reference two at a time. Boxes are drawn on every photo into
-//! `target/bench_faces/` for looking at.
+//! `target/bench_faces/` for looking at. "MP searched" counts the pixels fed to the model,
+//! padding included: the cost of a plan without the shared machine's noise.
 //!
 //! cargo run --release -p whoiswho-core --example bench_faces
 
@@ -166,6 +167,7 @@ fn main() {
         let mut seconds = [0.0f64; 2];
         for (v, (label, search)) in VARIANTS.iter().enumerate() {
             let mut counts = Vec::new();
+            let pixels = detector.searched_pixels();
             let start = Instant::now();
             for photo in &photos {
                 let found = search(&detector, photo);
@@ -176,8 +178,9 @@ fn main() {
             }
             seconds[v] = start.elapsed().as_secs_f64() / photos.len() as f64;
             println!(
-                "{set:<9} {label}: {:.3} s/photo; faces {}",
+                "{set:<9} {label}: {:.3} s/photo, {:.2} MP searched/photo; faces {}",
                 seconds[v],
+                (detector.searched_pixels() - pixels) as f64 / 1e6 / photos.len() as f64,
                 counts.join(" ")
             );
         }
@@ -279,16 +282,18 @@ fn against_known_faces(
     let mut seconds = [0.0f64; 2];
     for (v, (label, search)) in VARIANTS.iter().enumerate() {
         search(detector, photo);
+        let pixels = detector.searched_pixels();
         let start = Instant::now();
         let found = search(detector, photo);
         seconds[v] = start.elapsed().as_secs_f64();
         let score = Score::of(truth, &found, 0.4);
         line.push(format!(
-            "{label} {}/{} false {} {:.3} s",
+            "{label} {}/{} false {} {:.3} s {:.2} MP",
             score.found,
             score.truth,
             score.false_boxes(),
-            seconds[v]
+            seconds[v],
+            (detector.searched_pixels() - pixels) as f64 / 1e6
         ));
         if v == 0 {
             draw(photo, &found, out);

@@ -2,6 +2,7 @@
 //! run in parallel, merged once.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
@@ -35,6 +36,9 @@ pub struct FaceDetector {
     /// Optimized plans by input size, most recently used last: optimizing one costs about as
     /// much as running it. Closer looks come in many sizes, so only the last few are kept.
     plans: Mutex<Vec<((usize, usize), Plan)>>,
+    /// Pixels fed to the model so far (padding included): what a search costs, free of the
+    /// machine's noise.
+    searched: AtomicU64,
 }
 
 impl FaceDetector {
@@ -60,7 +64,13 @@ impl FaceDetector {
         Ok(Self {
             model,
             plans: Mutex::new(Vec::new()),
+            searched: AtomicU64::new(0),
         })
+    }
+
+    /// Pixels fed to the model since it was loaded, padding included.
+    pub fn searched_pixels(&self) -> u64 {
+        self.searched.load(Ordering::Relaxed)
     }
 
     fn plan(&self, h: usize, w: usize) -> Result<Plan, FacesError> {
@@ -174,6 +184,7 @@ impl FaceDetector {
             }
         }
         let plan = self.plan(ph, pw)?;
+        self.searched.fetch_add((ph * pw) as u64, Ordering::Relaxed);
         let outputs = plan
             .run(tvec!(Tensor::from(input).into()))
             .map_err(|e| FacesError::Inference(e.to_string()))?;

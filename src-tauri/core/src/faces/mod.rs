@@ -17,7 +17,7 @@ pub use decisions::{
 pub use detector::{merge, Detection, FaceDetector, MODEL_SHA256};
 pub use imported::{keep_imported, ImportedFace};
 pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
-pub use search_plan::{Area, Pass, SearchPlan, SURVEY_LONG_SIDE};
+pub use search_plan::{Area, Focus, Pass, SearchPlan, SURVEY_LONG_SIDE};
 pub use who_is_who::{reading_order, who_is_who, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@
 use image::RgbImage;
 
 use super::detector::{merge, Detection, FaceDetector};
-use super::search_plan::{Area, SearchPlan, SMALL_FACE, SURVEY_LONG_SIDE};
+use super::search_plan::{SearchPlan, SMALL_FACE, SURVEY_LONG_SIDE};
 use super::FacesError;
 use crate::region::Region;
 
@@ -51,12 +51,9 @@ pub fn search_photo<E: std::error::Error + 'static>(
         };
         let image = sharper.as_ref().unwrap_or(&survey_image);
         let ratio = image.width() as f64 / w as f64;
-        let on_image = super::search_plan::Pass {
-            scale: pass.scale / ratio,
-            area: scaled_area(&pass.area, ratio, image.dimensions()),
-            ..pass
-        };
+        let on_image = pass.on_larger(ratio, image.dimensions());
         let closer = detector.look(image, &on_image, SCORE_THRESHOLD)?;
+        // Every small face found lies in a tile the closer look searched (the tiles near them).
         found.retain(|d| d.region.h >= SMALL_FACE || !pass.area.holds_centre_of(&d.region));
         found.extend(closer.into_iter().map(|d| d.mapped(1.0 / ratio, 0.0, 0.0)));
         found = merge(found);
@@ -76,15 +73,4 @@ pub fn search_photo<E: std::error::Error + 'static>(
             landmarks: d.landmarks.map(|(x, y)| (x / fw, y / fh)),
         })
         .collect())
-}
-
-fn scaled_area(area: &Area, ratio: f64, (w, h): (u32, u32)) -> Area {
-    let x = ((area.x as f64 * ratio).floor() as u32).min(w.saturating_sub(1));
-    let y = ((area.y as f64 * ratio).floor() as u32).min(h.saturating_sub(1));
-    Area {
-        x,
-        y,
-        w: (((area.x + area.w) as f64 * ratio).ceil() as u32).clamp(x + 1, w) - x,
-        h: (((area.y + area.h) as f64 * ratio).ceil() as u32).clamp(y + 1, h) - y,
-    }
 }

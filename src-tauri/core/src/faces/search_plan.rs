@@ -79,6 +79,29 @@ pub struct Pass {
     /// In tiles of at most `TILE_MAX` (then trusted only with faces smaller than the overlap),
     /// or in one piece.
     pub tiled: bool,
+    /// Where in the area this look is wanted; a tile whose core is not near any of it is not
+    /// searched. `None`: the whole area.
+    pub focus: Option<Focus>,
+}
+
+/// The places a closer look is for (the centres of the small faces and hints the survey found)
+/// and how far around each of them faces may have been missed, in the image's pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Focus {
+    pub points: Vec<(f64, f64)>,
+    pub reach: f64,
+}
+
+impl Focus {
+    /// Whether any point lies within `reach` of the rectangle (x0, y0)-(x1, y1).
+    fn near(&self, (x0, y0, x1, y1): (f64, f64, f64, f64)) -> bool {
+        self.points.iter().any(|&(x, y)| {
+            x >= x0 - self.reach
+                && x < x1 + self.reach
+                && y >= y0 - self.reach
+                && y < y1 + self.reach
+        })
+    }
 }
 
 impl Pass {
@@ -128,7 +151,50 @@ impl Pass {
                     core: (cx0, cy0, cx1, cy1),
                 })
             })
+            .filter(|tile| match &self.focus {
+                Some(focus) => focus.near(self.core_on_image(tile)),
+                None => true,
+            })
             .collect()
+    }
+
+    /// A tile's core in the image's pixels (an open side ends at the tile's edge).
+    fn core_on_image(&self, tile: &Tile) -> (f64, f64, f64, f64) {
+        let (x0, y0, x1, y1) = tile.core;
+        let on_image = |searched: f64, origin: u32| origin as f64 + searched / self.scale;
+        (
+            on_image(x0.max(tile.x as f64), self.area.x),
+            on_image(y0.max(tile.y as f64), self.area.y),
+            on_image(x1.min((tile.x + tile.w) as f64), self.area.x),
+            on_image(y1.min((tile.y + tile.h) as f64), self.area.y),
+        )
+    }
+
+    /// The same look on the image decoded `ratio` times larger (`size` pixels): the same part
+    /// of the photo at the same searched size.
+    pub fn on_larger(&self, ratio: f64, (w, h): (u32, u32)) -> Pass {
+        let x = ((self.area.x as f64 * ratio).floor() as u32).min(w.saturating_sub(1));
+        let y = ((self.area.y as f64 * ratio).floor() as u32).min(h.saturating_sub(1));
+        let area = Area {
+            x,
+            y,
+            w: (((self.area.x + self.area.w) as f64 * ratio).ceil() as u32).clamp(x + 1, w) - x,
+            h: (((self.area.y + self.area.h) as f64 * ratio).ceil() as u32).clamp(y + 1, h) - y,
+        };
+        Pass {
+            scale: self.scale / ratio,
+            area,
+            heights: self.heights,
+            tiled: self.tiled,
+            focus: self.focus.as_ref().map(|f| Focus {
+                points: f
+                    .points
+                    .iter()
+                    .map(|&(x, y)| (x * ratio, y * ratio))
+                    .collect(),
+                reach: f.reach * ratio,
+            }),
+        }
     }
 
     /// A single untiled look at the whole image, at most `long_side` searched pixels long and
@@ -140,6 +206,7 @@ impl Pass {
             area: Area::whole(w, h),
             heights: (0.0, f64::INFINITY),
             tiled: false,
+            focus: None,
         }
     }
 }
@@ -210,6 +277,7 @@ impl SearchPlan {
                     area: whole,
                     heights: (0.0, f64::INFINITY),
                     tiled: false,
+                    focus: None,
                 }],
             };
         }
@@ -221,12 +289,14 @@ impl SearchPlan {
                     area: whole,
                     heights: (0.0, TILE_OVERLAP as f64),
                     tiled: true,
+                    focus: None,
                 },
                 Pass {
                     scale: coarse,
                     area: whole,
                     heights: (COARSE_FROM * coarse, f64::INFINITY),
                     tiled: false,
+                    focus: None,
                 },
             ],
         }
@@ -241,7 +311,8 @@ impl SearchPlan {
 
     /// The enlarged look at the part of an image of `w`×`h` where `found` (the survey's faces
     /// and hints of faces, in its pixels) has many near the smallest the model sees; `None`
-    /// when there are few. It is trusted with the small faces of its area.
+    /// when there are few. It is trusted with the small faces of its area, and searches only
+    /// the tiles near them (a crowd's sky, lawn or stage is not enlarged).
     pub fn closer_look(w: u32, h: u32, found: &[Detection]) -> Option<Pass> {
         let mut small: Vec<&Detection> = found.iter().filter(|d| d.region.h < SMALL_FACE).collect();
         if small.len() < SMALL_FACES_FOR_A_CLOSER_LOOK {
@@ -286,11 +357,19 @@ impl SearchPlan {
         let zoom = (CLOSER_FACE / median)
             .clamp(CLOSER_MIN_ZOOM, CLOSER_MAX_ZOOM)
             .min(fits);
+        let points = small
+            .iter()
+            .map(|d| (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0))
+            .collect();
         (zoom >= CLOSER_MIN_ZOOM * 0.9).then_some(Pass {
             scale: zoom,
             area,
             heights: (0.0, TILE_OVERLAP as f64),
             tiled: true,
+            focus: Some(Focus {
+                points,
+                reach: margin,
+            }),
         })
     }
 }
@@ -380,5 +459,42 @@ mod tests {
         let pass = SearchPlan::closer_look(1000, 2000, &everywhere).expect("a closer look");
         let (sw, sh) = pass.searched_size();
         assert!((sw as f64 * sh as f64) <= CLOSER_MAX_PIXELS * 1.01);
+    }
+
+    #[test]
+    fn a_closer_look_searches_only_the_tiles_near_its_small_faces() {
+        // Two crowds in opposite corners of a wide photo: one closer look spans both, and the
+        // empty middle is not searched.
+        let mut crowd: Vec<Detection> = (0..8)
+            .map(|i| face(20.0 + 14.0 * i as f64, 20.0, 12.0))
+            .collect();
+        crowd.extend((0..8).map(|i| face(1800.0 + 14.0 * i as f64, 1100.0, 12.0)));
+        let pass = SearchPlan::closer_look(1920, 1280, &crowd).expect("a closer look");
+        let every = Pass {
+            focus: None,
+            ..pass.clone()
+        };
+        let (kept, all) = (pass.tiles(), every.tiles());
+        assert!(
+            kept.len() * 4 <= all.len(),
+            "{} of {}",
+            kept.len(),
+            all.len()
+        );
+        // Each small face lies in the core of a searched tile, so it is looked at again.
+        for d in &crowd {
+            let (cx, cy) = (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0);
+            assert!(
+                kept.iter().any(|t| {
+                    let (x0, y0, x1, y1) = pass.core_on_image(t);
+                    cx >= x0 && cx < x1 && cy >= y0 && cy < y1
+                }),
+                "{cx},{cy}"
+            );
+        }
+        // On an image decoded twice as large, the same tiles are searched.
+        let larger = pass.on_larger(2.0, (3840, 2560));
+        assert_eq!(larger.searched_size(), pass.searched_size());
+        assert_eq!(larger.tiles().len(), kept.len());
     }
 }
