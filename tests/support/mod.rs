@@ -45,10 +45,13 @@ pub fn json_stdout(out: &Output) -> Value {
 /// Runs a subcommand that must succeed and returns its `--json` output.
 pub fn ok(library: &Path, args: &[&str]) -> Value {
     let out = whoiswho(library, args);
+    // The status says whether it exited or was killed by a signal (then stderr may be empty).
     assert!(
         out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "{args:?}: {} ({})\nstdout: {}",
+        String::from_utf8_lossy(&out.stderr),
+        out.status,
+        String::from_utf8_lossy(&out.stdout)
     );
     json_stdout(&out)
 }
