@@ -48,6 +48,11 @@ impl Region {
         }
     }
 
+    /// The box's centre: where a face "is" when tiles and looks decide whose it is.
+    pub fn centre(&self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
     pub fn scaled(&self, sx: f64, sy: f64) -> Region {
         Region {
             x: self.x * sx,

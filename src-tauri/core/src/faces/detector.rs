@@ -141,8 +141,7 @@ impl FaceDetector {
                 Ok(faces
                     .into_iter()
                     .filter(|d| {
-                        let (cx, cy) =
-                            (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0);
+                        let (cx, cy) = d.region.centre();
                         let (x0, y0, x1, y1) = tile.core;
                         cx >= x0 && cx < x1 && cy >= y0 && cy < y1
                     })

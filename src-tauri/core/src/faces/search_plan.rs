@@ -60,7 +60,7 @@ impl Area {
 
     /// Whether the centre of `r` lies inside.
     pub fn holds_centre_of(&self, r: &crate::region::Region) -> bool {
-        let (cx, cy) = (r.x + r.w / 2.0, r.y + r.h / 2.0);
+        let (cx, cy) = r.centre();
         cx >= self.x as f64
             && cx < (self.x + self.w) as f64
             && cy >= self.y as f64
@@ -357,10 +357,7 @@ impl SearchPlan {
         let zoom = (CLOSER_FACE / median)
             .clamp(CLOSER_MIN_ZOOM, CLOSER_MAX_ZOOM)
             .min(fits);
-        let points = small
-            .iter()
-            .map(|d| (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0))
-            .collect();
+        let points = small.iter().map(|d| d.region.centre()).collect();
         (zoom >= CLOSER_MIN_ZOOM * 0.9).then_some(Pass {
             scale: zoom,
             area,
@@ -483,7 +480,7 @@ mod tests {
         );
         // Each small face lies in the core of a searched tile, so it is looked at again.
         for d in &crowd {
-            let (cx, cy) = (d.region.x + d.region.w / 2.0, d.region.y + d.region.h / 2.0);
+            let (cx, cy) = d.region.centre();
             assert!(
                 kept.iter().any(|t| {
                     let (x0, y0, x1, y1) = pass.core_on_image(t);
