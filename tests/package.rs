@@ -100,11 +100,13 @@ fn build() -> (PathBuf, PathBuf) {
 }
 
 /// What both packages must hold.
-const CONTENTS: [&str; 6] = [
+const CONTENTS: [&str; 8] = [
     "/usr/bin/whoiswho",
     "/usr/lib/whoiswho/models/centerface.onnx",
     "/usr/lib/whoiswho/models/sface.onnx",
     "/usr/lib/whoiswho/models/centerface.LICENSE",
+    "/usr/lib/whoiswho/models/libonnxruntime.so",
+    "/usr/lib/whoiswho/models/onnxruntime.LICENSE",
     "/usr/share/applications/whoiswho.desktop",
     "/usr/share/icons/hicolor/128x128/apps/whoiswho.png",
 ];
@@ -193,6 +195,7 @@ async fn use_installed() {
             .current_dir(work.path())
             .env_remove("WHOISWHO_MODEL")
             .env_remove("WHOISWHO_RECOGNITION_MODEL")
+            .env_remove("WHOISWHO_ONNX_RUNTIME")
             .env_remove("WHOISWHO_LIBRARY")
             .arg("--library")
             .arg(&library)
@@ -237,7 +240,7 @@ async fn use_installed() {
         &client,
         "the About box",
         "const rows = [...document.querySelectorAll('#about-models tr')]; \
-         return rows.length === 2 && rows.every(r => r.dataset.present === 'true') \
+         return rows.length === 3 && rows.every(r => r.dataset.present === 'true') \
            && document.getElementById('about-models').textContent",
     )
     .await;
@@ -250,6 +253,7 @@ async fn use_installed() {
         about.contains("SFace") && about.contains("Apache-2.0"),
         "{about}"
     );
+    assert!(about.contains("ONNX Runtime 1.23.2"), "{about}");
     driver::save_screenshot(&client, "installed-about.png").await;
     client.close().await.expect("close the session");
 }

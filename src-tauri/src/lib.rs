@@ -11,13 +11,15 @@ mod thumbnail_scheme;
 use std::path::PathBuf;
 
 /// The model files: each from its environment variable (`WHOISWHO_MODEL` for the face model,
-/// `WHOISWHO_RECOGNITION_MODEL`), else the app's resources (`resources::folder`).
+/// `WHOISWHO_RECOGNITION_MODEL`, `WHOISWHO_ONNX_RUNTIME` for the library that runs the face
+/// model), else the app's resources (`resources::folder`).
 pub fn models() -> whoiswho_core::jobs::Models {
     let packaged = whoiswho_core::jobs::Models::in_folder(&resources::models_folder());
     whoiswho_core::jobs::Models {
         faces: std::env::var_os("WHOISWHO_MODEL").map_or(packaged.faces, PathBuf::from),
         recognition: std::env::var_os("WHOISWHO_RECOGNITION_MODEL")
             .map_or(packaged.recognition, PathBuf::from),
+        runtime: std::env::var_os("WHOISWHO_ONNX_RUNTIME").map_or(packaged.runtime, PathBuf::from),
     }
 }
 

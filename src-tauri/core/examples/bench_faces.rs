@@ -83,8 +83,13 @@ fn main() {
     let data = root.join("../shared/data");
     let out = root.join("target/bench_faces");
     std::fs::create_dir_all(&out).expect("output folder");
-    let detector = FaceDetector::load(&root.join("assets/models/centerface.onnx"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let detector = FaceDetector::load(
+        &root.join("assets/models/centerface.onnx"),
+        &root
+            .join("assets/models")
+            .join(whoiswho_core::models::ONNX_RUNTIME.file),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     println!(
         "{} threads; times are wall-clock per photo, decode included",
         rayon::current_num_threads()
@@ -97,7 +102,7 @@ fn main() {
     let mut names: Vec<_> = truth.keys().cloned().collect();
     names.sort();
     let gt_photos: Vec<Photo> = names.iter().map(|n| Photo::load(&gt_dir.join(n))).collect();
-    // Warm the model plans so the timings are of searching, not of optimizing the model.
+    // Warm up (a session per thread, the runtime's caches) so the timings are of searching.
     for photo in &gt_photos {
         for (_, search) in VARIANTS {
             search(&detector, photo);

@@ -35,8 +35,11 @@ fn main() {
         .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let models = root.join("assets/models");
-    let detector =
-        FaceDetector::load(&models.join("centerface.onnx")).unwrap_or_else(|e| panic!("{e}"));
+    let detector = FaceDetector::load(
+        &models.join("centerface.onnx"),
+        &models.join(whoiswho_core::models::ONNX_RUNTIME.file),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let embedder = FaceEmbedder::load(&models.join("sface.onnx")).unwrap_or_else(|e| panic!("{e}"));
     println!("thresholds: suggest at cosine {SUGGEST_AT}, group at average cosine {GROUP_AT}");
     identity(

@@ -37,6 +37,43 @@ pub const FACE_RECOGNIZER: ModelCard = ModelCard {
     sha256: "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee",
 };
 
+/// The engine that runs CenterFace: the shared library of the onnxruntime wheel for the
+/// platform the app is built for (`scripts/fetch_models.py` lists each one's sha256).
+pub const ONNX_RUNTIME: ModelCard = ModelCard {
+    role: "Runs the face finder",
+    name: "ONNX Runtime 1.23.2",
+    file: RUNTIME_FILE,
+    licence: "MIT",
+    source: RUNTIME_SOURCE,
+    sha256: RUNTIME_SHA256,
+};
+
+#[cfg(target_os = "linux")]
+const RUNTIME_FILE: &str = "libonnxruntime.so";
+#[cfg(target_os = "macos")]
+const RUNTIME_FILE: &str = "libonnxruntime.dylib";
+#[cfg(target_os = "windows")]
+const RUNTIME_FILE: &str = "onnxruntime.dll";
+
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+const RUNTIME_SHA256: &str = "718c3fb0785d5ea06061b92c32ce4ad35be1bd4c71ae6192efe06f1ab21f0f8a";
+#[cfg(all(target_os = "linux", target_arch = "aarch64"))]
+const RUNTIME_SHA256: &str = "ab8c4363e06ac80b3d1279ea55ebea44e906c5b131ba783ff684a067540c0e94";
+#[cfg(all(target_os = "macos", target_arch = "aarch64"))]
+const RUNTIME_SHA256: &str = "c1440b79237783705e156956469f207d51d03d74003886197972af76b966c04c";
+#[cfg(all(target_os = "macos", target_arch = "x86_64"))]
+const RUNTIME_SHA256: &str = "8330f6d9d53f81d564c88de6520113b25db9537872e70a0fb7942fea202f08b1";
+#[cfg(all(target_os = "windows", target_arch = "x86_64"))]
+const RUNTIME_SHA256: &str = "93457c4f17904d0ab98f3e9ac27ed153993f4b5b769337cbfd6f4c528fb0a509";
+
+#[cfg(target_os = "linux")]
+const RUNTIME_SOURCE: &str = "PyPI onnxruntime 1.23.2, onnxruntime/capi/libonnxruntime.so.1.23.2";
+#[cfg(target_os = "macos")]
+const RUNTIME_SOURCE: &str =
+    "PyPI onnxruntime 1.23.2, onnxruntime/capi/libonnxruntime.1.23.2.dylib";
+#[cfg(target_os = "windows")]
+const RUNTIME_SOURCE: &str = "PyPI onnxruntime 1.23.2, onnxruntime/capi/onnxruntime.dll";
+
 /// Where the model files are.
 #[derive(Debug, Clone)]
 pub struct Models {
@@ -44,22 +81,26 @@ pub struct Models {
     pub faces: PathBuf,
     /// SFace, for recognition.
     pub recognition: PathBuf,
+    /// ONNX Runtime's shared library, which runs CenterFace.
+    pub runtime: PathBuf,
 }
 
 impl Models {
-    /// Both models as files of one folder, named as their cards say.
+    /// The models and the runtime as files of one folder, named as their cards say.
     pub fn in_folder(folder: &std::path::Path) -> Self {
         Self {
             faces: folder.join(FACE_DETECTOR.file),
             recognition: folder.join(FACE_RECOGNIZER.file),
+            runtime: folder.join(ONNX_RUNTIME.file),
         }
     }
 
-    /// Each model's card with the file it is loaded from.
-    pub fn cards(&self) -> [(ModelCard, &std::path::Path); 2] {
+    /// Each card with the file it is loaded from.
+    pub fn cards(&self) -> [(ModelCard, &std::path::Path); 3] {
         [
             (FACE_DETECTOR, self.faces.as_path()),
             (FACE_RECOGNIZER, self.recognition.as_path()),
+            (ONNX_RUNTIME, self.runtime.as_path()),
         ]
     }
 }

@@ -158,7 +158,11 @@ fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
     let lib = common::TestLibrary::new();
     let report = import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
     assert_eq!(report.rejected.len(), 0);
-    let detector = FaceDetector::load(&models_dir().join("centerface.onnx")).unwrap();
+    let detector = FaceDetector::load(
+        &models_dir().join("centerface.onnx"),
+        &models_dir().join(whoiswho_core::models::ONNX_RUNTIME.file),
+    )
+    .unwrap();
     let embedder = FaceEmbedder::load(&models_dir().join("sface.onnx")).unwrap();
     let models = AvatarModels {
         detector: &detector,
@@ -246,7 +250,11 @@ fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
 fn a_folder_import_takes_pictures_named_for_attendees_and_lists_the_rest() {
     let lib = common::TestLibrary::new();
     import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
-    let detector = FaceDetector::load(&models_dir().join("centerface.onnx")).unwrap();
+    let detector = FaceDetector::load(
+        &models_dir().join("centerface.onnx"),
+        &models_dir().join(whoiswho_core::models::ONNX_RUNTIME.file),
+    )
+    .unwrap();
     let embedder = FaceEmbedder::load(&models_dir().join("sface.onnx")).unwrap();
     let models = AvatarModels {
         detector: &detector,

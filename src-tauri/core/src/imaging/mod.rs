@@ -306,6 +306,11 @@ pub fn encode_jpeg(img: &RgbImage, quality: u8) -> Result<Vec<u8>, ImagingError>
     thumbnail::encode_jpeg(img, quality.clamp(1, 100) as i32)
 }
 
+/// A copy of `img` at exactly `width` × `height`, aspect not kept (bilinear).
+pub fn resize_to(img: &RgbImage, width: u32, height: u32) -> Result<RgbImage, ImagingError> {
+    thumbnail::resized(img, width, height)
+}
+
 /// Shrinks (never enlarges) so the long side is at most `long_side`.
 pub fn fit_within(img: RgbImage, long_side: u32) -> Result<RgbImage, ImagingError> {
     thumbnail::fit_long_side(img, long_side)

