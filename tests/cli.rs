@@ -3,7 +3,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{json_stdout, shared_data, whoiswho};
+use support::{json_stdout, ok, shared_data, whoiswho};
 
 fn keys(v: &Value) -> Vec<String> {
     let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
@@ -641,5 +641,140 @@ fn avatar_commands_follow_the_contract() {
         out.status.code(),
         Some(2),
         "a folder or --fetch is required"
+    );
+}
+
+/// What once passed without a word is now said: recognition without the face finder, a figure
+/// of an original that cannot be read or is gone, a gallery's damaged manifest and a kept
+/// gallery image that cannot be read.
+#[test]
+fn failures_are_reported_not_dropped() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    for name in ["kcs03.jpeg", "kcd-ny-2026-team.jpg"] {
+        std::fs::copy(shared_data("events").join(name), photos.path().join(name)).unwrap();
+    }
+    let (damaged, gone) = (
+        photos.path().join("kcs03.jpeg"),
+        photos.path().join("kcd-ny-2026-team.jpg"),
+    );
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    let found = ok(lib.path(), &["faces", "detect", "--json"]);
+    let faces = found["faces"].as_u64().unwrap();
+    assert!(faces >= 2, "{found}");
+
+    // Recognition without the face finder stops, says which file and what to do, keeps nothing.
+    let missing = lib.path().join("no-such-centerface.onnx");
+    let out = std::process::Command::new(support::BIN)
+        .env("WHOISWHO_MODEL", &missing)
+        .arg("--library")
+        .arg(lib.path())
+        .args(["faces", "suggest", "--json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("CenterFace is missing at"), "{stderr}");
+    assert!(stderr.contains("no-such-centerface.onnx"), "{stderr}");
+    assert!(
+        stderr.contains("WHOISWHO_MODEL names this file"),
+        "{stderr}"
+    );
+    let report = ok(lib.path(), &["faces", "suggest", "--json"]);
+    assert_eq!(
+        report["embedded"], faces,
+        "nothing was kept without it: {report}"
+    );
+
+    // A figure of an original that cannot be read fails and names it; it is never made from
+    // the preview unsaid.
+    std::fs::write(&damaged, b"\xff\xd8\xff\xe0 no longer a photo").unwrap();
+    let figure = lib.path().join("figure.jpg");
+    let export_figure = |photo: &str, json: bool| {
+        let mut args = vec!["export", "figure", photo, "--out", figure.to_str().unwrap()];
+        args.extend(json.then_some("--json"));
+        whoiswho(lib.path(), &args)
+    };
+    let out = export_figure(damaged.to_str().unwrap(), true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("kcs03.jpeg"), "{stderr}");
+    assert!(!figure.exists(), "no figure written");
+    // One whose original is gone from disk (rescanned: missing) is made from the preview, and
+    // says so.
+    let id = json_stdout(&whoiswho(lib.path(), &["photos", "--json"]))
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("kcd-ny-2026-team.jpg")
+        })
+        .map(|p| p["id"].as_i64().unwrap())
+        .unwrap()
+        .to_string();
+    std::fs::remove_file(&gone).unwrap();
+    whoiswho(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    let out = export_figure(&id, false);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("made from the cached preview"), "{stderr}");
+    let json = json_stdout(&export_figure(&id, true));
+    assert_eq!(json["pixels_from"], "preview", "{json}");
+
+    // A gallery whose manifest is damaged is written anew and says so (exit 1).
+    let gallery = lib.path().join("gallery");
+    let first = ok(
+        lib.path(),
+        &["export", "gallery", gallery.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(first["failed"], Value::Array(vec![]), "{first}");
+    std::fs::write(gallery.join(".whoiswho-gallery.json"), b"{ not json").unwrap();
+    let out = whoiswho(
+        lib.path(),
+        &["export", "gallery", gallery.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json_stdout(&out);
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{report}");
+    assert_eq!(failed[0]["path"], ".whoiswho-gallery.json");
+    assert!(
+        failed[0]["error"].as_str().unwrap().contains("is damaged"),
+        "{report}"
+    );
+    assert_eq!(
+        report["photos"], first["photos"],
+        "the gallery is still whole"
+    );
+
+    // A kept page image that cannot be read is made again, not left out of the gallery.
+    let image = gallery.join(format!("img/{id}.jpg"));
+    std::fs::write(&image, b"").unwrap();
+    let report = ok(
+        lib.path(),
+        &["export", "gallery", gallery.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(report["photos"], first["photos"], "{report}");
+    assert!(report["written"].as_u64().unwrap() >= 2, "{report}");
+    assert!(image::image_dimensions(&image).is_ok(), "made again");
+    let page = std::fs::read_to_string(gallery.join(format!("photo-{id}.html"))).unwrap();
+    // minijinja writes the slash as &#x2f;
+    assert!(
+        page.contains(&format!("{id}.jpg\" width=")),
+        "the photo's page shows it"
     );
 }

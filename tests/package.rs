@@ -220,6 +220,25 @@ async fn use_installed() {
     let searched = whoiswho(&["faces", "detect", "--json"]);
     assert!(searched["faces"].as_u64().unwrap_or(0) >= 12, "{searched}");
     assert_eq!(searched["failed"], serde_json::json!([]), "{searched}");
+    // Recognition runs on the same engine, from the package too.
+    let recognized = whoiswho(&["faces", "suggest", "--json"]);
+    assert_eq!(recognized["embedded"], searched["faces"], "{recognized}");
+    assert_eq!(recognized["failed"], serde_json::json!([]), "{recognized}");
+    // The release workflow's check of what each platform built, on this package.
+    let smoke = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/smoke_package.py"))
+        .arg(INSTALLED)
+        .arg("--data")
+        .arg(shared_data(""))
+        .current_dir(work.path())
+        .output()
+        .expect("python3");
+    assert!(
+        smoke.status.success(),
+        "smoke check: {}{}",
+        String::from_utf8_lossy(&smoke.stdout),
+        String::from_utf8_lossy(&smoke.stderr)
+    );
     let figure = work.path().join("team.jpg");
     whoiswho(&[
         "export",

@@ -6,12 +6,7 @@ use std::sync::Arc;
 use whoiswho_core::jobs::Jobs;
 use whoiswho_core::Library;
 
-/// What every command can reach.
-pub struct AppState {
-    pub library: Arc<Library>,
-    /// Indexing and the face search, run through the core's registry.
-    pub jobs: Arc<Jobs>,
-}
+use crate::state::AppState;
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(library_dir)?);

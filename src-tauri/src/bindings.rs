@@ -5,61 +5,45 @@ use std::path::Path;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{
-    self, AvatarProgressEvent, AvatarsFinishedEvent, FaceSearchFinishedEvent,
-    FaceSearchProgressEvent, IndexFinishedEvent, IndexProgressEvent, JobErrorEvent,
-    RecognitionFinishedEvent, RecognitionProgressEvent,
-};
+use crate::commands::{exports, faces, jobs, library, people};
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
         .commands(collect_commands![
-            commands::about,
-            commands::library_info,
-            commands::list_photos,
-            commands::photo_details,
-            commands::pick_folders,
-            commands::decide_faces,
-            commands::person_suggestions,
-            commands::face_groups,
-            commands::regroup_faces,
-            commands::start_indexing,
-            commands::cancel_indexing,
-            commands::start_face_search,
-            commands::photo_faces,
-            commands::list_people,
-            commands::decide_face,
-            commands::offer_people,
-            commands::untagged_faces,
-            commands::get_person,
-            commands::save_person,
-            commands::pick_roster_file,
-            commands::import_roster,
-            commands::open_profile,
-            commands::figure_draft,
-            commands::pick_export_file,
-            commands::export_figure,
-            commands::preview_figure,
-            commands::export_summary,
-            commands::pick_export_folder,
-            commands::export_gallery,
-            commands::export_xmp,
-            commands::avatar_plan,
-            commands::start_avatars,
-            commands::cancel_avatars,
-            commands::pick_avatar_folder,
+            library::about,
+            library::library_info,
+            library::list_photos,
+            library::photo_details,
+            library::pick_folders,
+            library::pick_folder,
+            jobs::start_indexing,
+            jobs::start_face_search,
+            jobs::start_avatars,
+            jobs::cancel_jobs,
+            faces::photo_faces,
+            faces::decide_face,
+            faces::decide_faces,
+            faces::untagged_faces,
+            faces::person_suggestions,
+            faces::face_groups,
+            faces::regroup_faces,
+            people::list_people,
+            people::get_person,
+            people::offer_people,
+            people::save_person,
+            people::pick_roster_file,
+            people::import_roster,
+            people::avatar_plan,
+            people::open_profile,
+            exports::figure_draft,
+            exports::pick_export_file,
+            exports::preview_figure,
+            exports::export_figure,
+            exports::export_summary,
+            exports::export_gallery,
+            exports::export_xmp,
         ])
-        .events(collect_events![
-            IndexProgressEvent,
-            IndexFinishedEvent,
-            JobErrorEvent,
-            FaceSearchProgressEvent,
-            FaceSearchFinishedEvent,
-            RecognitionProgressEvent,
-            RecognitionFinishedEvent,
-            AvatarProgressEvent,
-            AvatarsFinishedEvent
-        ])
+        .events(collect_events![jobs::JobUpdate])
         // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()
         // Every type crosses one way (Rust to UI), so one shape per type is the truth.

@@ -6,20 +6,28 @@ pub mod bindings;
 pub mod cli;
 mod commands;
 pub mod resources;
+mod state;
 mod thumbnail_scheme;
 
 use std::path::PathBuf;
 
 /// The model files: each from its environment variable (`WHOISWHO_MODEL` for the face model,
-/// `WHOISWHO_RECOGNITION_MODEL`, `WHOISWHO_ONNX_RUNTIME` for the library that runs the face
-/// model), else the app's resources (`resources::folder`).
-pub fn models() -> whoiswho_core::jobs::Models {
-    let packaged = whoiswho_core::jobs::Models::in_folder(&resources::models_folder());
-    whoiswho_core::jobs::Models {
-        faces: std::env::var_os("WHOISWHO_MODEL").map_or(packaged.faces, PathBuf::from),
-        recognition: std::env::var_os("WHOISWHO_RECOGNITION_MODEL")
-            .map_or(packaged.recognition, PathBuf::from),
-        runtime: std::env::var_os("WHOISWHO_ONNX_RUNTIME").map_or(packaged.runtime, PathBuf::from),
+/// `WHOISWHO_RECOGNITION_MODEL`, `WHOISWHO_ONNX_RUNTIME` for the engine that runs them), else
+/// the app's resources (`resources::models_folder`), with what to do when one is not right.
+pub fn models() -> whoiswho_core::models::Models {
+    use whoiswho_core::models::{ModelFile, Models, Remedy};
+    let shipped = Models::in_folder(&resources::models_folder(), resources::remedy());
+    let from = |variable: &'static str, shipped: ModelFile| match std::env::var_os(variable) {
+        Some(path) => ModelFile {
+            path: PathBuf::from(path),
+            remedy: Remedy::Variable(variable),
+        },
+        None => shipped,
+    };
+    Models {
+        detector: from("WHOISWHO_MODEL", shipped.detector),
+        recognizer: from("WHOISWHO_RECOGNITION_MODEL", shipped.recognizer),
+        runtime: from("WHOISWHO_ONNX_RUNTIME", shipped.runtime),
     }
 }
 

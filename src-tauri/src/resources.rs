@@ -33,3 +33,21 @@ pub fn folder() -> PathBuf {
 pub fn models_folder() -> PathBuf {
     folder().join("models")
 }
+
+/// What to do about a shipped model that is missing or altered: in a build of a checkout
+/// (the executable under the checkout's `target/`), run its set-up command; otherwise the
+/// files came with the installed package.
+pub fn remedy() -> whoiswho_core::models::Remedy {
+    use whoiswho_core::models::Remedy;
+    let exe = std::env::current_exe().ok();
+    let checkout = exe.as_deref().and_then(|exe| {
+        exe.ancestors()
+            .skip(1)
+            .find(|dir| dir.join("scripts/setup.sh").is_file() && dir.join("Cargo.toml").is_file())
+            .map(PathBuf::from)
+    });
+    match checkout {
+        Some(checkout) => Remedy::SetUp { checkout },
+        None => Remedy::Reinstall,
+    }
+}

@@ -1,12 +1,10 @@
-// App shell: wires the library state, the indexing progress, the grid and the viewer together.
+// App shell: wires the library state, the background work's status, the views and the viewer
+// together.
 import {
   api,
   ApiError,
-  type DetectProgress,
   type DetectReport,
-  type EmbedProgress,
   type EmbedReport,
-  type IndexProgress,
   type IndexReport,
   type LibraryInfo,
   type Person,
@@ -17,6 +15,7 @@ import { byId } from "./dom";
 import { ExportDialog } from "./exports/exportDialog";
 import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
+import { JobStatus } from "./jobs/jobStatus";
 import { AvatarsControl } from "./people/avatars";
 import { PeopleView } from "./people/people";
 import { showPersonHeader } from "./people/personHeader";
@@ -29,7 +28,6 @@ import { Viewer } from "./photos/viewer";
 type View = "photos" | "triage" | "people" | "groups";
 
 let info: LibraryInfo | null = null;
-let lastCommitted = -1;
 let refreshTimer = 0;
 let view: View = "photos";
 let filter: PhotoFilter = { untagged: false, people: [] };
@@ -216,30 +214,7 @@ function showFailures(): void {
   );
 }
 
-function onProgress(p: IndexProgress): void {
-  const status = byId("index-status");
-  const running = p.phase === "scanning" || p.phase === "indexing";
-  status.hidden = !running;
-  byId("empty").hidden = true;
-  const bar = status.querySelector<HTMLElement>(".progress")!;
-  const fill = status.querySelector<HTMLElement>(".progress-fill")!;
-  const fraction = p.total > 0 ? p.done / p.total : 0;
-  fill.style.width = `${Math.round(fraction * 100)}%`;
-  bar.setAttribute("aria-valuemax", String(p.total));
-  bar.setAttribute("aria-valuenow", String(p.done));
-  const current = p.current ? ` · ${p.current.split(/[\\/]/).pop()}` : "";
-  byId("index-text").textContent =
-    p.phase === "scanning" ? "Looking for photos…" : `${p.done} / ${p.total}${current}`;
-  document.documentElement.dataset.indexing = String(running);
-  if (p.committed !== lastCommitted) {
-    lastCommitted = p.committed;
-    refreshSoon();
-  }
-}
-
-function onFinished(r: IndexReport): void {
-  byId("index-status").hidden = true;
-  document.documentElement.dataset.indexing = "false";
+function onIndexFinished(r: IndexReport): void {
   const parts = [`${plural(r.indexed, "photo")} indexed`];
   if (r.unchanged) parts.push(`${r.unchanged} unchanged`);
   if (r.removed) parts.push(`${r.removed} missing`);
@@ -248,27 +223,15 @@ function onFinished(r: IndexReport): void {
   refresh().catch(showError);
 }
 
-function onSearchProgress(p: DetectProgress): void {
-  const status = byId("index-status");
-  status.hidden = false;
-  const fill = status.querySelector<HTMLElement>(".progress-fill")!;
-  fill.style.width = `${p.total ? Math.round((p.done / p.total) * 100) : 0}%`;
-  byId("index-text").textContent = `Finding faces ${p.done} / ${p.total} · ${plural(p.faces, "face")}`;
-  document.documentElement.dataset.searching = "true";
-}
-
-function onRecognitionProgress(p: EmbedProgress): void {
-  const status = byId("index-status");
-  status.hidden = false;
-  const fill = status.querySelector<HTMLElement>(".progress-fill")!;
-  fill.style.width = `${p.total ? Math.round((p.done / p.total) * 100) : 0}%`;
-  byId("index-text").textContent = `Recognizing faces ${p.done} / ${p.total}`;
-  document.documentElement.dataset.recognizing = "true";
+function onSearchFinished(r: DetectReport): void {
+  const failed = r.failed.length ? `; ${plural(r.failed.length, "photo")} could not be searched` : "";
+  if (r.photos > 0) toast(`${plural(r.faces, "face")} found in ${plural(r.photos, "photo")}${failed}${r.cancelled ? " (cancelled; Rescan to resume)" : ""}`);
+  viewer.refreshFaces();
+  refresh().catch(showError);
+  if (view === "triage") void triage.load();
 }
 
 function onRecognitionFinished(r: EmbedReport): void {
-  byId("index-status").hidden = true;
-  document.documentElement.dataset.recognizing = "false";
   if (r.suggested > 0) toast(`${plural(r.suggested, "face")} with a suggestion${r.groups ? `, ${plural(r.groups, "group")} of unnamed faces` : ""}`);
   viewer.refreshFaces();
   refresh().catch(showError);
@@ -276,14 +239,13 @@ function onRecognitionFinished(r: EmbedReport): void {
   if (view === "groups") void groups.load();
 }
 
-function onSearchFinished(r: DetectReport): void {
-  byId("index-status").hidden = true;
-  document.documentElement.dataset.searching = "false";
-  if (r.photos > 0) toast(`${plural(r.faces, "face")} found in ${plural(r.photos, "photo")}${r.cancelled ? " (cancelled; Rescan to resume)" : ""}`);
-  viewer.refreshFaces();
-  refresh().catch(showError);
-  if (view === "triage") void triage.load();
-}
+const jobStatus = new JobStatus({
+  photosCommitted: refreshSoon,
+  indexFinished: onIndexFinished,
+  searchFinished: onSearchFinished,
+  recognitionFinished: onRecognitionFinished,
+  failed: (error) => showError(error),
+});
 
 async function addFolders(): Promise<void> {
   const folders = await api.pickFolders();
@@ -293,7 +255,7 @@ async function addFolders(): Promise<void> {
 async function startIndexing(folders: string[]): Promise<void> {
   try {
     await api.startIndexing(folders);
-    byId("index-status").hidden = false;
+    jobStatus.starting();
   } catch (e) {
     showError(e);
   }
@@ -325,7 +287,6 @@ function toast(message: string, isError = false): void {
 byId("add-folder").addEventListener("click", () => addFolders().catch(showError));
 byId("add-folder-empty").addEventListener("click", () => addFolders().catch(showError));
 byId("rescan").addEventListener("click", () => startIndexing([]));
-byId("cancel-index").addEventListener("click", () => api.cancelIndexing().catch(showError));
 byId("show-failures").addEventListener("click", () => byId<HTMLDialogElement>("failures").showModal());
 byId("open-about").addEventListener("click", () => openAbout().catch(showError));
 byId("filter-untagged").addEventListener("change", (e) =>
@@ -381,17 +342,9 @@ document.addEventListener("keydown", (e) => {
 });
 
 async function start(): Promise<void> {
-  await Promise.all([
-    api.onIndexProgress(onProgress),
-    api.onIndexFinished(onFinished),
-    api.onJobError(showError),
-    api.onFaceSearchProgress(onSearchProgress),
-    api.onFaceSearchFinished(onSearchFinished),
-    api.onRecognitionProgress(onRecognitionProgress),
-    api.onRecognitionFinished(onRecognitionFinished),
-  ]);
+  await jobStatus.listen();
   await Promise.all([refresh(), people.refresh()]);
-  if (info?.indexing || info?.searching) byId("index-status").hidden = false;
+  if (info) jobStatus.showRunning(info);
   // Tests and screenshots wait for this marker, not for any particular element.
   document.documentElement.dataset.ready = "true";
 }

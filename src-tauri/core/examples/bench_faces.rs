@@ -83,13 +83,13 @@ fn main() {
     let data = root.join("../shared/data");
     let out = root.join("target/bench_faces");
     std::fs::create_dir_all(&out).expect("output folder");
-    let detector = FaceDetector::load(
-        &root.join("assets/models/centerface.onnx"),
-        &root
-            .join("assets/models")
-            .join(whoiswho_core::models::ONNX_RUNTIME.file),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    let models = whoiswho_core::models::Models::in_folder(
+        &root.join("assets/models"),
+        whoiswho_core::models::Remedy::SetUp {
+            checkout: root.clone(),
+        },
+    );
+    let detector = FaceDetector::load(&models).unwrap_or_else(|e| panic!("{e}"));
     println!(
         "{} threads; times are wall-clock per photo, decode included",
         rayon::current_num_threads()

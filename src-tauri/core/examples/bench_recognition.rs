@@ -19,13 +19,14 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use whoiswho_core::catalog::EmbeddingsOf;
 use whoiswho_core::catalog::{AlignedBy, EmbeddingRecord, Face};
 use whoiswho_core::faces::{decide, search_photo, FaceDecision, FaceDetector, Region};
 use whoiswho_core::imaging::Orientation;
 use whoiswho_core::jobs::{embed_library, search_library};
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::recognition::{align, Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_VERSION};
-use whoiswho_core::suggestions::{self, AVATAR_SUGGEST_AT, GROUP_AT, SUGGEST_AT};
+use whoiswho_core::suggestions::{self, AVATAR_SUGGEST_AT, GROUP_AT, MEMBER_FLOOR, SUGGEST_AT};
 use whoiswho_core::{CancelToken, Library};
 
 fn main() {
@@ -34,20 +35,18 @@ fn main() {
         .filter_map(|a| a.parse().ok())
         .collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let models = root.join("assets/models");
-    let detector = FaceDetector::load(
-        &models.join("centerface.onnx"),
-        &models.join(whoiswho_core::models::ONNX_RUNTIME.file),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
-    let embedder = FaceEmbedder::load(&models.join("sface.onnx")).unwrap_or_else(|e| panic!("{e}"));
-    println!("thresholds: suggest at cosine {SUGGEST_AT}, group at average cosine {GROUP_AT}");
-    identity(
-        &root.join("../shared/data/identity"),
-        &detector,
-        &embedder,
-        &models.join("sface.onnx"),
+    let models = whoiswho_core::models::Models::in_folder(
+        &root.join("assets/models"),
+        whoiswho_core::models::Remedy::SetUp {
+            checkout: root.clone(),
+        },
     );
+    let detector = FaceDetector::load(&models).unwrap_or_else(|e| panic!("{e}"));
+    let embedder = FaceEmbedder::load(&models).unwrap_or_else(|e| panic!("{e}"));
+    println!(
+        "thresholds: suggest at cosine {SUGGEST_AT}, group at average cosine {GROUP_AT} with no member under {MEMBER_FLOOR}"
+    );
+    identity(&root.join("../shared/data/identity"), &detector, &embedder);
     let photos = args.first().copied().unwrap_or(5_000);
     let per_photo = args.get(1).copied().unwrap_or(10);
     at_scale(photos, per_photo);
@@ -92,7 +91,7 @@ fn labels(dir: &Path) -> Vec<Label> {
         .collect()
 }
 
-fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model: &Path) {
+fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder) {
     let scratch = tempfile::tempdir().expect("temp dir");
     let lib = Library::open(&scratch.path().join("lib")).expect("library");
     let cancel = CancelToken::new();
@@ -100,8 +99,7 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
         .expect("index");
     search_library(&lib, detector, &cancel, &NoProgress).expect("face search");
     let started = Instant::now();
-    let report =
-        embed_library(&lib, embedder, Some(detector), &cancel, &NoProgress).expect("embed");
+    let report = embed_library(&lib, embedder, detector, &cancel, &NoProgress).expect("embed");
     let elapsed = started.elapsed().as_secs_f64();
     println!(
         "identity: {} faces embedded in {:.2} s: {:.1} faces/s on {} cores (one photo at a time; the faces of a photo in parallel)",
@@ -110,7 +108,7 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
         report.embedded as f64 / elapsed,
         rayon::current_num_threads()
     );
-    one_core_speed(dir, detector, embedder, model);
+    one_core_speed(dir, detector, embedder);
     crowded_photos(&dir.join(".."), detector, embedder);
 
     // Which catalog face each label is.
@@ -153,6 +151,7 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
     }
     let login_of: HashMap<i64, String> =
         face_of.iter().map(|(_, f, l, _)| (*f, l.clone())).collect();
+    pair_similarities(&catalog, &login_of);
 
     // Groups before anyone is named.
     let groups = suggestions::groups(&catalog).expect("groups");
@@ -230,6 +229,53 @@ fn identity(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model:
         100.0 * right as f64 / others.max(1) as f64
     );
     println!("people seen once ({once} faces): {once_wrong} wrong suggestions");
+}
+
+/// Cosine similarity of every pair of labelled faces: where same-person pairs and strangers
+/// lie, which the thresholds are calibrated on.
+fn pair_similarities(catalog: &whoiswho_core::catalog::Catalog, login_of: &HashMap<i64, String>) {
+    let ids: Vec<i64> = login_of.keys().copied().collect();
+    let stored = catalog
+        .embeddings(EmbeddingsOf::Faces(&ids))
+        .expect("embeddings");
+    let vectors: Vec<(String, Embedding)> = stored
+        .iter()
+        .filter_map(|s| {
+            Some((
+                login_of.get(&s.face_id)?.clone(),
+                Embedding::from_bytes(&s.vector)?,
+            ))
+        })
+        .collect();
+    let (mut same, mut strangers) = (Vec::new(), Vec::new());
+    for i in 0..vectors.len() {
+        for j in i + 1..vectors.len() {
+            let c = vectors[i].1.cosine(&vectors[j].1);
+            if vectors[i].0 == vectors[j].0 {
+                same.push(c)
+            } else {
+                strangers.push(c)
+            }
+        }
+    }
+    same.sort_by(f32::total_cmp);
+    strangers.sort_by(f32::total_cmp);
+    let at = |v: &[f32], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+    if !same.is_empty() && !strangers.is_empty() {
+        println!(
+            "pairs of labelled faces: {} same person, cosine {:.2}-{:.2} (5th percentile {:.2}); {} strangers, {:.2}-{:.2} (95th percentile {:.2}); strangers under the member floor {MEMBER_FLOOR}: {:.1}%",
+            same.len(),
+            same[0],
+            same[same.len() - 1],
+            at(&same, 0.05),
+            strangers.len(),
+            strangers[0],
+            strangers[strangers.len() - 1],
+            at(&strangers, 0.95),
+            100.0 * strangers.iter().filter(|c| **c < MEMBER_FLOOR).count() as f64
+                / strangers.len() as f64
+        );
+    }
 }
 
 /// Before anyone is named: each person seen in two or more photos gets an avatar cut from their
@@ -380,7 +426,7 @@ fn count_suggestions(
 }
 
 /// Aligning and embedding the identity faces on this thread alone.
-fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, model: &Path) {
+fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder) {
     let mut faces = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("identity")
@@ -405,25 +451,20 @@ fn one_core_speed(dir: &Path, detector: &FaceDetector, embedder: &FaceEmbedder, 
         .num_threads(1)
         .build()
         .expect("pool");
-    let per_face = |e: &FaceEmbedder| {
-        pool.install(|| e.embed(&faces[0]).expect("warm-up"));
+    let per_face = |embed: &(dyn Fn(&image::RgbImage) -> Embedding + Sync)| {
+        pool.install(|| embed(&faces[0]));
         let t = Instant::now();
         for f in &faces {
-            pool.install(|| e.embed(f).expect("embed"));
+            pool.install(|| embed(f));
         }
         t.elapsed().as_secs_f64() * 1e3 / faces.len() as f64
     };
-    // Reference: the same file with PReLU as tract expands it, timed alternately with ours.
-    let reference = FaceEmbedder::load_reference(model).unwrap_or_else(|e| panic!("{e}"));
-    let mut rounds = Vec::new();
+    let embed = |f: &image::RgbImage| embedder.embed(f).expect("embed");
     for _ in 0..3 {
-        rounds.push((per_face(&reference), per_face(embedder)));
-    }
-    for (r, ours) in &rounds {
         println!(
-            "embedding on one core: {ours:.1} ms per face ({} faces); reference (PReLU unfused) {r:.1} ms: ratio {:.2}",
-            faces.len(),
-            ours / r
+            "embedding on one core: {:.1} ms per face ({} faces)",
+            per_face(&embed),
+            faces.len()
         );
     }
 }
@@ -448,7 +489,7 @@ fn crowded_photos(data: &Path, detector: &FaceDetector, embedder: &FaceEmbedder)
         search_library(&lib, detector, &cancel, &NoProgress).expect("face search");
         let started = Instant::now();
         let report = pool
-            .install(|| embed_library(&lib, embedder, Some(detector), &cancel, &NoProgress))
+            .install(|| embed_library(&lib, embedder, detector, &cancel, &NoProgress))
             .expect("embed");
         let elapsed = started.elapsed().as_secs_f64();
         println!(

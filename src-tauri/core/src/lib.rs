@@ -5,7 +5,7 @@
 //! (through [`publication`], the one home of consent). [`jobs`] runs the long work of
 //! `library` and `faces` in the background. At the bottom sit plain values that import nothing
 //! of the crate: [`region`], [`login`], [`consent`], [`progress`], [`models`]. Only [`imaging`] decodes
-//! pixels.
+//! pixels; only [`inference`] runs models.
 
 pub mod avatars;
 pub mod catalog;
@@ -13,6 +13,7 @@ pub mod consent;
 pub mod export;
 pub mod faces;
 pub mod imaging;
+pub mod inference;
 pub mod jobs;
 pub mod library;
 pub mod login;

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -18,10 +18,6 @@ use whoiswho_core::people::import_roster;
 use whoiswho_core::progress::NoProgress;
 use whoiswho_core::recognition::FaceEmbedder;
 use whoiswho_core::CancelToken;
-
-fn models_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/models")
-}
 
 /// A portrait (one face) and a picture with no face, as real files.
 fn portrait() -> Vec<u8> {
@@ -158,12 +154,8 @@ fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
     let lib = common::TestLibrary::new();
     let report = import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
     assert_eq!(report.rejected.len(), 0);
-    let detector = FaceDetector::load(
-        &models_dir().join("centerface.onnx"),
-        &models_dir().join(whoiswho_core::models::ONNX_RUNTIME.file),
-    )
-    .unwrap();
-    let embedder = FaceEmbedder::load(&models_dir().join("sface.onnx")).unwrap();
+    let detector = FaceDetector::load(&common::models()).unwrap();
+    let embedder = FaceEmbedder::load(&common::models()).unwrap();
     let models = AvatarModels {
         detector: &detector,
         embedder: &embedder,
@@ -250,12 +242,8 @@ fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
 fn a_folder_import_takes_pictures_named_for_attendees_and_lists_the_rest() {
     let lib = common::TestLibrary::new();
     import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
-    let detector = FaceDetector::load(
-        &models_dir().join("centerface.onnx"),
-        &models_dir().join(whoiswho_core::models::ONNX_RUNTIME.file),
-    )
-    .unwrap();
-    let embedder = FaceEmbedder::load(&models_dir().join("sface.onnx")).unwrap();
+    let detector = FaceDetector::load(&common::models()).unwrap();
+    let embedder = FaceEmbedder::load(&common::models()).unwrap();
     let models = AvatarModels {
         detector: &detector,
         embedder: &embedder,

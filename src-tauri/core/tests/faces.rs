@@ -5,31 +5,22 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::{faces_in_file, shared, TestLibrary};
 use whoiswho_core::catalog::{FaceSource, FaceState, NewFace};
 use whoiswho_core::faces::evaluation::{read_imglab, Score};
-use whoiswho_core::faces::{
-    decide, tag_box, tag_face, FaceDecision, FaceDetector, FacesError, Region, RuntimeError,
-};
+use whoiswho_core::faces::{decide, tag_box, tag_face, FaceDecision, FaceDetector, Region};
+use whoiswho_core::inference::InferenceError;
 use whoiswho_core::jobs::{
     search_library, DetectReport, JobError, JobEvent, JobKind, JobOutcome, JobRequest, Jobs,
-    Models, SEARCH_VERSION,
+    SEARCH_VERSION,
 };
+use whoiswho_core::models::Remedy;
 use whoiswho_core::progress::NoProgress;
+use whoiswho_core::recognition::FaceEmbedder;
 use whoiswho_core::CancelToken;
 
-fn model() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/models/centerface.onnx")
-}
-
-fn runtime() -> PathBuf {
-    model().with_file_name(whoiswho_core::models::ONNX_RUNTIME.file)
-}
-
 fn detector() -> FaceDetector {
-    FaceDetector::load(&model(), &runtime()).unwrap_or_else(|e| panic!("{e}"))
+    FaceDetector::load(&common::models()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn search(lib: &TestLibrary, detector: &FaceDetector) -> DetectReport {
@@ -349,12 +340,7 @@ fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
     let dir = lib.folder("talk");
     common::copy_files(&shared("events"), &["kcs03.jpeg"], &dir);
     let library = std::sync::Arc::new(whoiswho_core::Library::open(lib.library.root()).unwrap());
-    let models = Models {
-        faces: model(),
-        recognition: model().with_file_name("sface.onnx"),
-        runtime: runtime(),
-    };
-    let jobs = Jobs::new(library.clone(), models);
+    let jobs = Jobs::new(library.clone(), common::models());
     let (tx, rx) = std::sync::mpsc::channel();
     let tx = std::sync::Mutex::new(tx);
     let observer = move |e: JobEvent| {
@@ -370,7 +356,7 @@ fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
     )
     .unwrap();
     // One of each kind at a time: a second indexing run is refused while the first runs.
-    let busy = jobs.index(&[], &|_: JobEvent| {});
+    let busy = jobs.run(&JobRequest::Index { folders: vec![] }, &|_: JobEvent| {});
     let first = rx
         .recv_timeout(std::time::Duration::from_secs(120))
         .unwrap();
@@ -402,49 +388,97 @@ fn indexing_in_the_background_is_followed_by_a_face_search_then_recognition() {
 }
 
 #[test]
+fn recognition_without_the_face_finder_stops_with_its_reason_and_keeps_nothing() {
+    let lib = TestLibrary::new();
+    let dir = lib.folder("talk");
+    common::copy_files(&shared("events"), &["kcs03.jpeg"], &dir);
+    lib.index(&[&dir]);
+    let library = std::sync::Arc::new(whoiswho_core::Library::open(lib.library.root()).unwrap());
+    let whole = Jobs::new(library.clone(), common::models());
+    let search = JobRequest::FaceSearch { again: false };
+    let Ok(JobOutcome::Searched(searched)) = whole.run(&search, &|_: JobEvent| {}) else {
+        panic!("the face search ran")
+    };
+    assert!(searched.faces >= 2, "{searched:?}");
+    let mut models = common::models();
+    models.detector.path = lib.dir.path().join("gone.onnx");
+    let without = Jobs::new(library.clone(), models);
+    let err = without
+        .run(&JobRequest::Recognition, &|_: JobEvent| {})
+        .expect_err("recognition refuses to align faces by their box alone");
+    assert!(
+        matches!(&err, JobError::Model(InferenceError::Missing { name, .. }) if name == "CenterFace"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("gone.onnx"), "{err}");
+    // Nothing was kept as current: with the face finder back, every face is embedded.
+    let Ok(JobOutcome::Recognized(report)) = whole.run(&JobRequest::Recognition, &|_: JobEvent| {})
+    else {
+        panic!("recognition ran")
+    };
+    assert_eq!(report.embedded, searched.faces, "{report:?}");
+}
+
+#[test]
 fn a_missing_or_damaged_model_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = FaceDetector::load(&dir.path().join("nope.onnx"), &runtime())
-        .err()
-        .expect("missing");
-    assert!(matches!(missing, FacesError::ModelMissing { .. }));
-    assert!(missing.to_string().contains("setup"), "{missing}");
+    let mut models = common::models();
+    models.detector.path = dir.path().join("nope.onnx");
+    let missing = FaceDetector::load(&models).err().expect("missing");
+    assert!(
+        matches!(&missing, InferenceError::Missing { name, .. } if name == "CenterFace"),
+        "{missing}"
+    );
+    assert!(
+        missing.to_string().contains(": bash scripts/setup.sh"),
+        "in a checkout, the set-up command: {missing}"
+    );
+    models.detector.remedy = Remedy::Reinstall;
+    let installed = FaceDetector::load(&models).err().expect("missing");
+    assert!(
+        installed.to_string().contains("reinstall whoiswho"),
+        "installed, the package: {installed}"
+    );
     let damaged = dir.path().join("centerface.onnx");
     std::fs::write(&damaged, b"not a model").unwrap();
-    let err = FaceDetector::load(&damaged, &runtime())
-        .err()
-        .expect("damaged");
-    assert!(matches!(err, FacesError::ModelCorrupt { .. }), "{err}");
+    models.detector.path = damaged;
+    let err = FaceDetector::load(&models).err().expect("damaged");
+    assert!(matches!(err, InferenceError::Altered { .. }), "{err}");
 }
 
 #[test]
 fn a_missing_or_altered_onnx_runtime_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = FaceDetector::load(&model(), &dir.path().join("libonnxruntime.so"))
-        .err()
-        .expect("missing");
+    let shipped = common::models();
+    let mut models = shipped.clone();
+    models.runtime.path = dir.path().join("libonnxruntime.so");
+    let missing = FaceDetector::load(&models).err().expect("missing");
     assert!(
-        matches!(missing, FacesError::Runtime(RuntimeError::Missing { .. })),
+        matches!(&missing, InferenceError::Missing { name, .. } if name.starts_with("ONNX Runtime")),
         "{missing}"
     );
-    assert!(missing.to_string().contains("setup"), "{missing}");
+    assert!(missing.to_string().contains("setup.sh"), "{missing}");
     // Another build of the library (here: the real one with a byte changed) is refused before
     // it is loaded, whether or not this process already runs the right one.
-    let mut bytes = std::fs::read(runtime()).unwrap();
+    let mut bytes = std::fs::read(&shipped.runtime.path).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0xff;
-    let altered = dir.path().join(whoiswho_core::models::ONNX_RUNTIME.file);
+    let altered = dir.path().join(&whoiswho_core::models::onnx_runtime().file);
     std::fs::write(&altered, bytes).unwrap();
-    let err = FaceDetector::load(&model(), &altered)
-        .err()
-        .expect("altered");
+    models.runtime.path = altered;
+    models.runtime.remedy = Remedy::Variable("WHOISWHO_ONNX_RUNTIME");
+    let err = FaceDetector::load(&models).err().expect("altered");
+    assert!(matches!(err, InferenceError::Altered { .. }), "{err}");
     assert!(
-        matches!(err, FacesError::Runtime(RuntimeError::Altered { .. })),
+        err.to_string()
+            .contains("WHOISWHO_ONNX_RUNTIME names this file"),
         "{err}"
     );
-    assert!(err.to_string().contains("setup.sh"), "{err}");
+    // Both models share the engine, and it refuses the altered library for either.
+    let err = FaceEmbedder::load(&models).err().expect("altered");
+    assert!(matches!(err, InferenceError::Altered { .. }), "{err}");
     // The shipped one still loads and finds faces after both refusals.
-    let detector = FaceDetector::load(&model(), &runtime()).unwrap();
+    let detector = FaceDetector::load(&shipped).unwrap();
     assert!(!faces_in_file(&detector, &shared("faces-gt/2007_007763.jpg")).is_empty());
     assert!(detector.searched_pixels() > 0);
 }

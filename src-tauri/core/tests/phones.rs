@@ -250,12 +250,7 @@ fn faces_on_a_heic_group_photo_are_where_they_are_on_its_jpeg() {
         .expect("heif-enc (libheif-examples) is installed by scripts/setup.sh");
     assert!(status.status.success(), "{status:?}");
 
-    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/models");
-    let detector = FaceDetector::load(
-        &models.join("centerface.onnx"),
-        &models.join(whoiswho_core::models::ONNX_RUNTIME.file),
-    )
-    .unwrap();
+    let detector = FaceDetector::load(&common::models()).unwrap();
     let boxes = |path: &Path| faces_in_file(&detector, path);
     let from_jpeg = boxes(&jpeg);
     let from_heic = boxes(&heic);

@@ -1,6 +1,6 @@
-//! Recognition on real faces: the SFace model as tract runs it (its block-quantized weights
-//! expanded at load) gives the embeddings onnxruntime gave for the original file, and those
-//! embeddings tell the same person from strangers. No timing is asserted.
+//! Recognition on real faces: the SFace model as the app runs it (on ONNX Runtime, its graph
+//! edited in memory at load) gives the embeddings onnxruntime gave for the original file, and
+//! those embeddings tell the same person from strangers. No timing is asserted.
 
 mod common;
 
@@ -8,12 +8,9 @@ use std::path::PathBuf;
 
 use common::shared;
 use whoiswho_core::imaging::{decode_displayed, detect, Orientation};
-use whoiswho_core::recognition::{align, place_box, FaceEmbedder, RecognitionError};
+use whoiswho_core::inference::InferenceError;
+use whoiswho_core::recognition::{align, place_box, FaceEmbedder};
 use whoiswho_core::region::Region;
-
-fn model() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/models/sface.onnx")
-}
 
 #[derive(serde::Deserialize)]
 struct Reference {
@@ -53,7 +50,7 @@ fn decoded(file: &str, long_side: u32) -> image::RgbImage {
 
 #[test]
 fn embeddings_match_onnxruntime_on_the_original_file_and_tell_people_apart() {
-    let embedder = FaceEmbedder::load(&model()).unwrap_or_else(|e| panic!("{e}"));
+    let embedder = FaceEmbedder::load(&common::models()).unwrap_or_else(|e| panic!("{e}"));
     let reference = reference();
     let mut ours = Vec::new();
     for face in &reference.faces {
@@ -103,7 +100,7 @@ fn embeddings_match_onnxruntime_on_the_original_file_and_tell_people_apart() {
 fn a_box_without_landmarks_still_resembles_its_person() {
     // A drawn box is embedded from the box placed where a face box sits in the template: no
     // rotation and a guessed eye line, still far nearer its person than a stranger.
-    let embedder = FaceEmbedder::load(&model()).unwrap_or_else(|e| panic!("{e}"));
+    let embedder = FaceEmbedder::load(&common::models()).unwrap_or_else(|e| panic!("{e}"));
     let reference = reference();
     let boxed = |file: &str| {
         let face = reference.face(file);
@@ -156,16 +153,17 @@ fn a_box_without_landmarks_still_resembles_its_person() {
 #[test]
 fn a_missing_or_damaged_model_says_what_to_do() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = FaceEmbedder::load(&dir.path().join("nope.onnx"))
-        .err()
-        .expect("missing");
-    assert!(matches!(missing, RecognitionError::ModelMissing { .. }));
+    let mut models = common::models();
+    models.recognizer.path = dir.path().join("nope.onnx");
+    let missing = FaceEmbedder::load(&models).err().expect("missing");
+    assert!(
+        matches!(&missing, InferenceError::Missing { name, .. } if name.starts_with("SFace")),
+        "{missing}"
+    );
     assert!(missing.to_string().contains("setup"), "{missing}");
     let damaged = dir.path().join("sface.onnx");
     std::fs::write(&damaged, b"not a model").unwrap();
-    let err = FaceEmbedder::load(&damaged).err().expect("damaged");
-    assert!(
-        matches!(err, RecognitionError::ModelCorrupt { .. }),
-        "{err}"
-    );
+    models.recognizer.path = damaged;
+    let err = FaceEmbedder::load(&models).err().expect("damaged");
+    assert!(matches!(err, InferenceError::Altered { .. }), "{err}");
 }

@@ -31,10 +31,6 @@ const PHOTOS: &[&str] = &[
     "photo_092.jpg", // joe-biden
 ];
 
-fn models() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/models")
-}
-
 struct Fixture {
     _dir: tempfile::TempDir,
     library: Library,
@@ -56,12 +52,8 @@ impl Fixture {
         library
             .index(std::slice::from_ref(&photos), &cancel, &NoProgress)
             .unwrap();
-        let detector = FaceDetector::load(
-            &models().join("centerface.onnx"),
-            &models().join(whoiswho_core::models::ONNX_RUNTIME.file),
-        )
-        .unwrap();
-        let embedder = FaceEmbedder::load(&models().join("sface.onnx")).unwrap();
+        let detector = FaceDetector::load(&common::models()).unwrap();
+        let embedder = FaceEmbedder::load(&common::models()).unwrap();
         search_library(&library, &detector, &cancel, &NoProgress).unwrap();
         Self {
             _dir: dir,
@@ -76,7 +68,7 @@ impl Fixture {
         embed_library(
             &self.library,
             &self.embedder,
-            Some(&self.detector),
+            &self.detector,
             &CancelToken::new(),
             &NoProgress,
         )

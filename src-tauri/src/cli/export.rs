@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use whoiswho_core::export::{
     export_figure, export_gallery, export_sidecars, export_summary, FigureOptions, LegendText,
+    PixelsFrom,
 };
 
 use super::{open_library, print_json, Context, Outcome};
@@ -152,6 +153,9 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     "wrote {} ({}x{}); {} blurred (no-publish)",
                     figure.image, figure.width, figure.height, figure.blurred
                 );
+                if figure.pixels_from == PixelsFrom::Preview {
+                    eprintln!("  the original is missing from disk: made from the cached preview (at most 1600 px)");
+                }
             }
             Ok(Outcome::Success)
         }

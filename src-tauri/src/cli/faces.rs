@@ -1,10 +1,10 @@
 //! `whoiswho faces detect|list|suggest|groups|accept|reject`
 
-use anyhow::Context as _;
 use whoiswho_core::faces::{decide, FaceDecision, TagError};
-use whoiswho_core::jobs::JobEvent;
+use whoiswho_core::jobs::{JobOutcome, JobRequest};
 
-use super::{open_library, print_json, Context, Outcome, ProgressLine};
+use super::job::{report_of, run_job};
+use super::{open_library, print_json, Context, Outcome};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -44,20 +44,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
 
     match cmd {
         Command::Detect { again } => {
-            let jobs = super::jobs_for(library);
-            let line = ProgressLine::new(ctx);
-            let progress = |e: JobEvent| {
-                if let JobEvent::Searching(p) = e {
-                    line.show(format_args!(
-                        "searching for faces {}/{} ({} found)",
-                        p.done, p.total, p.faces
-                    ));
-                }
-            };
-            let report = jobs
-                .search_faces(again, &progress)
-                .context("searching for faces")?;
-            line.finish();
+            let outcome = run_job(ctx, library, JobRequest::FaceSearch { again })?;
+            let report = report_of(outcome, |o| match o {
+                JobOutcome::Searched(r) => Some(r),
+                _ => None,
+            })?;
             if ctx.json {
                 print_json(&report)?;
             } else {
@@ -95,15 +86,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Suggest => {
-            let jobs = super::jobs_for(library);
-            let line = ProgressLine::new(ctx);
-            let progress = |e: JobEvent| {
-                if let JobEvent::Embedding(p) = e {
-                    line.show(format_args!("recognizing faces {}/{}", p.done, p.total));
-                }
-            };
-            let report = jobs.recognize(&progress).context("recognizing faces")?;
-            line.finish();
+            let outcome = run_job(ctx, library, JobRequest::Recognition)?;
+            let report = report_of(outcome, |o| match o {
+                JobOutcome::Recognized(r) => Some(r),
+                _ => None,
+            })?;
             if ctx.json {
                 print_json(&report)?;
             } else {

@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use whoiswho_core::jobs::JobEvent;
-use whoiswho_core::IndexPhase;
+use whoiswho_core::jobs::{JobOutcome, JobRequest};
 
-use super::{print_json, Context, Outcome, ProgressLine};
+use super::job::{report_of, run_job};
+use super::{open_library, print_json, Context, Outcome};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,18 +15,19 @@ pub struct Args {
 }
 
 pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
-    let jobs = super::open_jobs(ctx)?;
-    let library = jobs.library();
-    let line = ProgressLine::new(ctx);
-    let progress = |e: JobEvent| {
-        if let JobEvent::Indexing(p) = e {
-            if p.phase == IndexPhase::Indexing {
-                line.show(format_args!("indexing {}/{}", p.done, p.total));
-            }
-        }
-    };
-    let report = jobs.index(&args.folders, &progress).context("indexing")?;
-    line.finish();
+    let library = open_library(ctx)?;
+    let root = library.root().to_path_buf();
+    let outcome = run_job(
+        ctx,
+        library,
+        JobRequest::Index {
+            folders: args.folders,
+        },
+    )?;
+    let report = report_of(outcome, |o| match o {
+        JobOutcome::Indexed(r) => Some(r),
+        _ => None,
+    })?;
     if ctx.json {
         print_json(&report)?;
     } else {
@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
             report.removed,
             report.failed.len(),
             report.photos,
-            library.root().display()
+            root.display()
         );
     }
     Ok(super::failures(ctx, &report.failed))

@@ -4,6 +4,7 @@
 mod export;
 mod faces;
 mod index;
+mod job;
 mod photos;
 mod roster;
 mod tag;
@@ -129,46 +130,6 @@ pub fn open_library(ctx: &Context) -> anyhow::Result<whoiswho_core::Library> {
     use anyhow::Context as _;
     whoiswho_core::Library::open(&ctx.library_dir)
         .with_context(|| format!("opening library {}", ctx.library_dir.display()))
-}
-
-/// The job registry over the library named on the command line.
-pub fn open_jobs(ctx: &Context) -> anyhow::Result<std::sync::Arc<whoiswho_core::jobs::Jobs>> {
-    Ok(jobs_for(open_library(ctx)?))
-}
-
-/// The job registry over an open library.
-pub fn jobs_for(library: whoiswho_core::Library) -> std::sync::Arc<whoiswho_core::jobs::Jobs> {
-    whoiswho_core::jobs::Jobs::new(std::sync::Arc::new(library), crate::models())
-}
-
-/// One line of progress on an interactive stderr, rewritten in place; silent under `--json`
-/// or when stderr is not a terminal.
-pub struct ProgressLine {
-    shown: bool,
-}
-
-impl ProgressLine {
-    pub fn new(ctx: &Context) -> Self {
-        use std::io::IsTerminal;
-        Self {
-            shown: !ctx.json && std::io::stderr().is_terminal(),
-        }
-    }
-
-    pub fn show(&self, text: std::fmt::Arguments<'_>) {
-        use std::io::Write;
-        if self.shown {
-            eprint!("\r{text} ");
-            let _ = std::io::stderr().flush();
-        }
-    }
-
-    /// Ends the line so the summary starts on a fresh one.
-    pub fn finish(&self) {
-        if self.shown {
-            eprintln!();
-        }
-    }
 }
 
 /// Lists the inputs that failed, and why (stderr, not under `--json`, whose report has them),

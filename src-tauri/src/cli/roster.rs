@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use whoiswho_core::people::import_roster;
 
-use whoiswho_core::jobs::{AvatarsRequest, JobEvent};
+use whoiswho_core::jobs::{AvatarsRequest, JobOutcome, JobRequest};
 
-use super::{open_library, print_json, Context, Outcome, ProgressLine};
+use super::job::{report_of, run_job};
+use super::{open_library, print_json, Context, Outcome};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -51,17 +52,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 Some(dir) => AvatarsRequest::Folder(dir),
                 None => AvatarsRequest::Fetch { refresh },
             };
-            let jobs = super::jobs_for(library);
-            let line = ProgressLine::new(ctx);
-            let progress = |e: JobEvent| {
-                if let JobEvent::Avatars(p) = e {
-                    line.show(format_args!("avatars {}/{}", p.done, p.total));
-                }
-            };
-            let report = jobs
-                .avatars(&request, &progress)
-                .context("getting avatars")?;
-            line.finish();
+            let outcome = run_job(ctx, library, JobRequest::Avatars(request))?;
+            let report = report_of(outcome, |o| match o {
+                JobOutcome::Avatars(r) => Some(r),
+                _ => None,
+            })?;
             if ctx.json {
                 print_json(&report)?;
             } else {

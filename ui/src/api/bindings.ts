@@ -12,52 +12,58 @@ export const commands = {
 	photoDetails: (id: number) => typedError<PhotoDetails, AppError>(__TAURI_INVOKE("photo_details", { id })),
 	/**  Opens the native folder picker; `None` when the user cancels it. */
 	pickFolders: () => __TAURI_INVOKE<string[] | null>("pick_folders"),
+	/**  Opens the native folder picker for an export or for avatars; `None` when the user cancels. */
+	pickFolder: (title: string) => __TAURI_INVOKE<string | null>("pick_folder", { title }),
+	/**
+	 *  Starts indexing `folders` (or, when empty, every folder of the library) in the background;
+	 *  the job registry then starts a face search, and recognition after it.
+	 */
+	startIndexing: (folders: string[]) => typedError<null, AppError>(__TAURI_INVOKE("start_indexing", { folders })),
+	/**  Searches every photo not searched yet for faces, in the background. */
+	startFaceSearch: () => typedError<null, AppError>(__TAURI_INVOKE("start_face_search")),
+	/**
+	 *  Gets avatars in the background. The only command that uses the network, and only for
+	 *  `Fetch`, which the window sends once the organizer confirmed what will be requested.
+	 */
+	startAvatars: (request: AvatarRequest) => typedError<null, AppError>(__TAURI_INVOKE("start_avatars", { request })),
+	/**
+	 *  Asks the running jobs of these kinds to stop after the item in hand; what is done stays
+	 *  done, nothing follows a cancelled job, and the next run resumes from there. Returns whether
+	 *  any of them was running.
+	 */
+	cancelJobs: (kinds: JobKind[]) => __TAURI_INVOKE<boolean>("cancel_jobs", { kinds }),
+	photoFaces: (id: number) => typedError<PhotoFaces, AppError>(__TAURI_INVOKE("photo_faces", { id })),
+	/**
+	 *  Applies a decision about a face (tag, untag, confirm, not a face, ignore, draw, move,
+	 *  delete, restore) and returns what changed with the decision that undoes it.
+	 */
+	decideFace: (photoId: number, decision: FaceDecision) => typedError<FaceChange, AppError>(__TAURI_INVOKE("decide_face", { photoId, decision })),
 	/**
 	 *  Applies several decisions as one (accepting a person's suggestions, naming a group): all
 	 *  land or none; each change carries the decision that undoes it.
 	 */
 	decideFaces: (decisions: PhotoDecision[]) => typedError<PhotoChange[], AppError>(__TAURI_INVOKE("decide_faces", { decisions })),
+	untaggedFaces: (limit: number) => typedError<TriageQueue, AppError>(__TAURI_INVOKE("untagged_faces", { limit })),
 	/**  Every face suggested as this person, best match first, for review on their page. */
 	personSuggestions: (login: string) => typedError<FaceOnPhoto[], AppError>(__TAURI_INVOKE("person_suggestions", { login })),
 	/**  Groups of alike faces waiting for a name, largest first. */
 	faceGroups: () => typedError<Group[], AppError>(__TAURI_INVOKE("face_groups")),
 	/**  Takes crops out of groups or merges groups; returns the changes that undo it. */
 	regroupFaces: (changes: GroupChange[]) => typedError<GroupChange[], AppError>(__TAURI_INVOKE("regroup_faces", { changes })),
-	/**
-	 *  Starts indexing `folders` (or, when empty, every folder of the library) in the background.
-	 *  Progress arrives as `IndexProgressEvent`, the end as `IndexFinishedEvent`; the job registry
-	 *  then starts a face search.
-	 */
-	startIndexing: (folders: string[]) => typedError<null, AppError>(__TAURI_INVOKE("start_indexing", { folders })),
-	/**
-	 *  Asks the running index and face search to stop after the photo in hand; what is done
-	 *  stays done, and the next run resumes from there.
-	 */
-	cancelIndexing: () => __TAURI_INVOKE<boolean>("cancel_indexing"),
-	/**
-	 *  Searches every photo not searched yet for faces, in the background. Progress arrives as
-	 *  `FaceSearchProgressEvent`, the end as `FaceSearchFinishedEvent`.
-	 */
-	startFaceSearch: () => typedError<null, AppError>(__TAURI_INVOKE("start_face_search")),
-	photoFaces: (id: number) => typedError<PhotoFaces, AppError>(__TAURI_INVOKE("photo_faces", { id })),
 	/**  The attendee roster, with face counts. */
 	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
-	/**
-	 *  Applies a decision about a face (tag, untag, confirm, not a face, ignore, draw, move,
-	 *  delete, restore) and returns what changed with the decision that undoes it.
-	 */
-	decideFace: (photoId: number, decision: FaceDecision) => typedError<FaceChange, AppError>(__TAURI_INVOKE("decide_face", { photoId, decision })),
-	/**  Who to offer while tagging a face of a photo, best first, for what was typed. */
-	offerPeople: (photoId: number, faceId: number | null, query: string) => typedError<Offer, AppError>(__TAURI_INVOKE("offer_people", { photoId, faceId, query })),
-	untaggedFaces: (limit: number) => typedError<TriageQueue, AppError>(__TAURI_INVOKE("untagged_faces", { limit })),
 	/**  One attendee, with counts and best face; `None` when the login is not in the roster. */
 	getPerson: (login: string) => typedError<Person | null, AppError>(__TAURI_INVOKE("get_person", { login })),
+	/**  Who to offer while tagging a face of a photo, best first, for what was typed. */
+	offerPeople: (photoId: number, faceId: number | null, query: string) => typedError<Offer, AppError>(__TAURI_INVOKE("offer_people", { photoId, faceId, query })),
 	/**  Adds an attendee or edits one (name, affiliation, consent). */
 	savePerson: (person: PersonInput) => typedError<SavedPerson, AppError>(__TAURI_INVOKE("save_person", { person })),
 	/**  Opens the native file picker for a roster CSV; `None` when the user cancels it. */
 	pickRosterFile: () => __TAURI_INVOKE<string | null>("pick_roster_file"),
 	/**  Imports a roster CSV: accepted rows land in one transaction, problems are reported. */
 	importRoster: (path: string) => typedError<RosterReport, AppError>(__TAURI_INVOKE("import_roster", { path })),
+	/**  What "Get avatars from GitHub" would send, for the organizer to confirm first. */
+	avatarPlan: (refresh: boolean) => typedError<AvatarPlan, AppError>(__TAURI_INVOKE("avatar_plan", { refresh })),
 	/**
 	 *  Opens `https://github.com/LOGIN` in the system browser: the one address the app ever opens,
 	 *  and only when the organizer clicks a profile link.
@@ -67,45 +73,24 @@ export const commands = {
 	figureDraft: (photoId: number, event: string | null) => typedError<FigureDraft, AppError>(__TAURI_INVOKE("figure_draft", { photoId, event })),
 	/**  Asks where to save an exported image; `None` when the user cancels. */
 	pickExportFile: (suggested: string) => __TAURI_INVOKE<string | null>("pick_export_file", { suggested }),
-	/**  Writes the figure image and returns it with its snippets. */
-	exportFigure: (photoId: number, path: string, request: FigureRequest) => typedError<FigureExport, AppError>(__TAURI_INVOKE("export_figure", { photoId, path, request })),
 	/**
 	 *  A preview of the figure as a `data:` URL (a small JPEG): what will be saved, legend and
 	 *  blurring included.
 	 */
 	previewFigure: (photoId: number, request: FigureRequest) => typedError<string, AppError>(__TAURI_INVOKE("preview_figure", { photoId, request })),
+	/**  Writes the figure image and returns it with its snippets. */
+	exportFigure: (photoId: number, path: string, request: FigureRequest) => typedError<FigureExport, AppError>(__TAURI_INVOKE("export_figure", { photoId, path, request })),
 	/**  What an export would publish: the dry-run summary shown before any export. */
 	exportSummary: () => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_summary")),
-	/**  Asks for a folder to export into; `None` when the user cancels. */
-	pickExportFolder: (title: string) => __TAURI_INVOKE<string | null>("pick_export_folder", { title }),
 	/**  Writes (or brings up to date) the static gallery in `folder`. */
 	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
-	/**  What "Get avatars from GitHub" would send, for the organizer to confirm first. */
-	avatarPlan: (refresh: boolean) => typedError<AvatarPlan, AppError>(__TAURI_INVOKE("avatar_plan", { refresh })),
-	/**
-	 *  Gets avatars in the background: progress as `AvatarProgressEvent`, the end as
-	 *  `AvatarsFinishedEvent`. The only command that uses the network.
-	 */
-	startAvatars: (request: AvatarRequest) => typedError<null, AppError>(__TAURI_INVOKE("start_avatars", { request })),
-	/**  Stops getting avatars after those in hand; those already kept stay. */
-	cancelAvatars: () => __TAURI_INVOKE<boolean>("cancel_avatars"),
-	/**  Opens the native folder picker for a folder of LOGIN.jpg|png|webp pictures. */
-	pickAvatarFolder: () => __TAURI_INVOKE<string | null>("pick_avatar_folder"),
 };
 
 /** Events */
 export const events = {
-	avatarProgressEvent: makeEvent<AvatarProgressEvent, AvatarProgressEvent>("avatar-progress-event"),
-	avatarsFinishedEvent: makeEvent<AvatarsFinishedEvent, AvatarsFinishedEvent>("avatars-finished-event"),
-	faceSearchFinishedEvent: makeEvent<FaceSearchFinishedEvent, FaceSearchFinishedEvent>("face-search-finished-event"),
-	faceSearchProgressEvent: makeEvent<FaceSearchProgressEvent, FaceSearchProgressEvent>("face-search-progress-event"),
-	indexFinishedEvent: makeEvent<IndexFinishedEvent, IndexFinishedEvent>("index-finished-event"),
-	indexProgressEvent: makeEvent<IndexProgressEvent, IndexProgressEvent>("index-progress-event"),
-	jobErrorEvent: makeEvent<JobErrorEvent, JobErrorEvent>("job-error-event"),
-	recognitionFinishedEvent: makeEvent<RecognitionFinishedEvent, RecognitionFinishedEvent>("recognition-finished-event"),
-	recognitionProgressEvent: makeEvent<RecognitionProgressEvent, RecognitionProgressEvent>("recognition-progress-event"),
+	jobUpdate: makeEvent<JobUpdate, JobUpdate>("job-update"),
 };
 
 /* Types */
@@ -154,9 +139,6 @@ export type AvatarProgress = {
 	current: string | null,
 };
 
-/**  Progress of getting avatars. */
-export type AvatarProgressEvent = AvatarProgress;
-
 /**  The outcome of `whoiswho roster avatars`. */
 export type AvatarReport = {
 	fetched: number,
@@ -169,9 +151,6 @@ export type AvatarReport = {
 
 /**  Where avatars come from: GitHub (only after the organizer confirmed) or a folder. */
 export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folder"; path: string };
-
-/**  Getting avatars ended with this report. */
-export type AvatarsFinishedEvent = AvatarReport;
 
 /**  What an attendee agreed to. */
 export type Consent = 
@@ -225,7 +204,7 @@ export type EmbedReport = {
 export type ErrorCode = "not_found" | 
 /**  The input (a login, a box) was refused; `message` says why. */
 "invalid" | 
-/**  The face model is missing or damaged; the rest of the app works. */
+/**  A model, or the engine that runs them, is missing or damaged; the rest of the app works. */
 "no_model" | "busy" | "library" | "internal";
 
 /**  What an export would publish, before it runs: the dry-run summary the organizer confirms. */
@@ -310,12 +289,6 @@ export type FaceOnPhoto = {
 	face: Face,
 };
 
-/**  A face search ended with this report. */
-export type FaceSearchFinishedEvent = DetectReport;
-
-/**  Progress of the face search under way. */
-export type FaceSearchProgressEvent = DetectProgress;
-
 /**  Where a box came from. */
 export type FaceSource = "auto" | "manual" | "imported";
 
@@ -354,6 +327,8 @@ export type FigureExport = {
 	html: string,
 	/**  The legend's entries and any characters no font could show, when one was drawn. */
 	legend: LegendLayout | null,
+	/**  The original, or the cached preview when the original is missing from disk. */
+	pixels_from: PixelsFrom,
 };
 
 /**  What the figure dialog asks for. */
@@ -416,9 +391,6 @@ export type GroupedFace = {
 	face: number,
 };
 
-/**  An indexing run ended (finished or cancelled) with this report. */
-export type IndexFinishedEvent = IndexReport;
-
 /**  Where an indexing run stands. */
 export type IndexPhase = 
 /**  Walking folders and comparing with the catalog; `total` is not known yet. */
@@ -441,9 +413,6 @@ export type IndexProgress = {
 	committed: number,
 };
 
-/**  Progress of the indexing run under way. */
-export type IndexProgressEvent = IndexProgress;
-
 /**  The outcome of `whoiswho index` (field names are part of the CLI contract). */
 export type IndexReport = {
 	/**  New or changed files read this run. */
@@ -459,8 +428,19 @@ export type IndexReport = {
 	cancelled: boolean,
 };
 
-/**  A background job (indexing, face search) stopped on an error that is not about one file. */
-export type JobErrorEvent = AppError;
+/**  The kinds of background work; one of each runs at a time. */
+export type JobKind = "index" | "face_search" | "recognition" | "avatars";
+
+/**
+ *  Everything a background job tells the window: its progress, its end (finished or
+ *  cancelled, with its report), or the error that stopped it.
+ */
+export type JobUpdate = { event: "index_progress"; data: IndexProgress } | { event: "index_finished"; data: IndexReport } | { event: "face_search_progress"; data: DetectProgress } | { event: "face_search_finished"; data: DetectReport } | { event: "recognition_progress"; data: EmbedProgress } | { event: "recognition_finished"; data: EmbedReport } | { event: "avatars_progress"; data: AvatarProgress } | { event: "avatars_finished"; data: AvatarReport } | 
+/**  A job stopped on an error that is not about one file. */
+{ event: "failed"; data: {
+	job: JobKind,
+	error: AppError,
+} };
 
 /**  What the legend drew, and how many characters no installed font could show (tofu). */
 export type LegendLayout = {
@@ -598,11 +578,12 @@ export type PhotoFilter = {
 	people: string[],
 };
 
-/**  Recognition ended: suggestions and groups are up to date. */
-export type RecognitionFinishedEvent = EmbedReport;
-
-/**  Progress of recognition (embedding faces) under way. */
-export type RecognitionProgressEvent = EmbedProgress;
+/**  Where a figure's pixels came from. */
+export type PixelsFrom = 
+/**  The original file, at the size asked for. */
+"original" | 
+/**  The cached preview (at most 1600 px): the original is missing from disk. */
+"preview";
 
 /**
  *  An axis-aligned box, top-left origin. Stored boxes are normalized (0..1) in displayed-image

@@ -7,27 +7,21 @@ import type {
   AboutInfo,
   AppError,
   AvatarPlan,
-  AvatarProgress,
-  AvatarReport,
   AvatarRequest,
-  DetectProgress,
-  DetectReport,
   ErrorCode,
-  EmbedProgress,
-  EmbedReport,
   FaceChange,
   FaceDecision,
   FaceOnPhoto,
   FigureDraft,
   ExportSummary,
+  JobKind,
+  JobUpdate,
   FigureExport,
   Group,
   GroupChange,
   FigureRequest,
   GalleryReport,
   GridPhoto,
-  IndexProgress,
-  IndexReport,
   LibraryInfo,
   Offer,
   PhotoChange,
@@ -68,6 +62,8 @@ export type {
   GridPhoto,
   IndexProgress,
   IndexReport,
+  JobKind,
+  JobUpdate,
   LibraryInfo,
   Offer,
   Person,
@@ -110,7 +106,8 @@ export const api = {
   photoDetails: (id: number): Promise<PhotoDetails> => unwrap(commands.photoDetails(id)),
   pickFolders: (): Promise<string[] | null> => commands.pickFolders(),
   startIndexing: (folders: string[]): Promise<null> => unwrap(commands.startIndexing(folders)),
-  cancelIndexing: (): Promise<boolean> => commands.cancelIndexing(),
+  /** Stops these jobs after the item in hand; nothing follows a cancelled job. */
+  cancelJobs: (kinds: JobKind[]): Promise<boolean> => commands.cancelJobs(kinds),
   startFaceSearch: (): Promise<null> => unwrap(commands.startFaceSearch()),
   photoFaces: (id: number): Promise<PhotoFaces> => unwrap(commands.photoFaces(id)),
   listPeople: (): Promise<Person[]> => unwrap(commands.listPeople()),
@@ -136,33 +133,15 @@ export const api = {
   previewFigure: (photoId: number, request: FigureRequest): Promise<string> =>
     unwrap(commands.previewFigure(photoId, request)),
   exportSummary: (): Promise<ExportSummary> => unwrap(commands.exportSummary()),
-  pickExportFolder: (title: string): Promise<string | null> => commands.pickExportFolder(title),
+  pickFolder: (title: string): Promise<string | null> => commands.pickFolder(title),
   exportGallery: (folder: string, title: string | null): Promise<GalleryReport> =>
     unwrap(commands.exportGallery(folder, title)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
   avatarPlan: (refresh: boolean): Promise<AvatarPlan> => unwrap(commands.avatarPlan(refresh)),
   startAvatars: (request: AvatarRequest): Promise<null> => unwrap(commands.startAvatars(request)),
-  cancelAvatars: (): Promise<boolean> => commands.cancelAvatars(),
-  pickAvatarFolder: (): Promise<string | null> => commands.pickAvatarFolder(),
 
-  onIndexProgress: (cb: (p: IndexProgress) => void): Promise<UnlistenFn> =>
-    events.indexProgressEvent.listen((e) => cb(e.payload)),
-  onIndexFinished: (cb: (r: IndexReport) => void): Promise<UnlistenFn> =>
-    events.indexFinishedEvent.listen((e) => cb(e.payload)),
-  onJobError: (cb: (e: ApiError) => void): Promise<UnlistenFn> =>
-    events.jobErrorEvent.listen((e) => cb(new ApiError(e.payload.code, e.payload.message))),
-  onFaceSearchProgress: (cb: (p: DetectProgress) => void): Promise<UnlistenFn> =>
-    events.faceSearchProgressEvent.listen((e) => cb(e.payload)),
-  onFaceSearchFinished: (cb: (r: DetectReport) => void): Promise<UnlistenFn> =>
-    events.faceSearchFinishedEvent.listen((e) => cb(e.payload)),
-  onRecognitionProgress: (cb: (p: EmbedProgress) => void): Promise<UnlistenFn> =>
-    events.recognitionProgressEvent.listen((e) => cb(e.payload)),
-  onRecognitionFinished: (cb: (r: EmbedReport) => void): Promise<UnlistenFn> =>
-    events.recognitionFinishedEvent.listen((e) => cb(e.payload)),
-  onAvatarProgress: (cb: (p: AvatarProgress) => void): Promise<UnlistenFn> =>
-    events.avatarProgressEvent.listen((e) => cb(e.payload)),
-  onAvatarsFinished: (cb: (r: AvatarReport) => void): Promise<UnlistenFn> =>
-    events.avatarsFinishedEvent.listen((e) => cb(e.payload)),
+  /** Every background job's progress, end and failure, as one stream of updates. */
+  onJob: (cb: (update: JobUpdate) => void): Promise<UnlistenFn> => events.jobUpdate.listen((e) => cb(e.payload)),
 };
 
 /** Address of a face's crop; the box is in the address so a moved box is fetched anew. */

@@ -54,12 +54,12 @@ export class ExportDialog {
   }
 
   private async gallery(): Promise<void> {
-    const folder = await api.pickExportFolder("Export gallery into");
+    const folder = await api.pickFolder("Export gallery into");
     if (folder) await this.galleryTo(folder);
   }
 
   private async xmp(pick: boolean): Promise<void> {
-    const folder = pick ? await api.pickExportFolder("Write XMP sidecars into") : null;
+    const folder = pick ? await api.pickFolder("Write XMP sidecars into") : null;
     if (pick && !folder) return;
     this.result.textContent = "Writing sidecars…";
     try {

@@ -116,7 +116,9 @@ export class FigureDialog {
     error.hidden = true;
     try {
       this.result = await api.exportFigure(this.photoId, path, this.request());
-      byId("fig-written").textContent = `Saved ${this.result.image} (${this.result.width} × ${this.result.height}).`;
+      const fromPreview =
+        this.result.pixels_from === "preview" ? " The original is missing from disk: made from the cached preview (at most 1600 px)." : "";
+      byId("fig-written").textContent = `Saved ${this.result.image} (${this.result.width} × ${this.result.height}).${fromPreview}`;
       byId("fig-result").hidden = false;
       byId("fig-copy").hidden = false;
       this.show(this.flavour);

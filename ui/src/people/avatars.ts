@@ -23,13 +23,16 @@ export class AvatarsControl {
     this.cancel.addEventListener("click", () => {
       this.cancel.disabled = true;
       this.text.textContent = "Cancelling…";
-      void api.cancelAvatars();
+      void api.cancelJobs(["avatars"]);
     });
     this.confirm.addEventListener("close", () => {
       if (this.confirm.returnValue === "go") void this.start({ kind: "fetch", refresh: this.refresh.checked });
     });
-    void api.onAvatarProgress((p) => this.showProgress(p));
-    void api.onAvatarsFinished((r) => this.finished(r));
+    void api.onJob((u) => {
+      if (u.event === "avatars_progress") this.showProgress(u.data);
+      else if (u.event === "avatars_finished") this.finished(u.data);
+      else if (u.event === "failed" && u.data.job === "avatars") this.stopped(u.data.error.message);
+    });
   }
 
   private async askToFetch(): Promise<void> {
@@ -58,7 +61,7 @@ export class AvatarsControl {
   }
 
   private async fromFolder(): Promise<void> {
-    const folder = await api.pickAvatarFolder();
+    const folder = await api.pickFolder("Folder of avatars named LOGIN.jpg, .png or .webp");
     if (folder) await this.start({ kind: "folder", path: folder });
   }
 
@@ -83,6 +86,13 @@ export class AvatarsControl {
     this.progress.max = Math.max(p.total, 1);
     this.progress.value = p.done;
     this.text.textContent = `Avatars ${p.done} of ${p.total}${p.current ? ` · @${p.current}` : ""}`;
+  }
+
+  /** The run stopped on an error that is not about one attendee (the shell shows it too). */
+  private stopped(message: string): void {
+    this.cancel.hidden = true;
+    this.progress.hidden = true;
+    this.text.textContent = `Avatars stopped: ${message}`;
   }
 
   private finished(r: AvatarReport): void {

@@ -59,7 +59,9 @@ pub enum AvatarError {
     #[error("asked not to be tagged: their avatar is not used")]
     NoTag,
     #[error("face search: {0}")]
-    Recognition(String),
+    FaceSearch(#[from] crate::faces::FacesError),
+    #[error("recognition: {0}")]
+    Recognition(#[from] crate::inference::InferenceError),
     #[error("cannot save the avatar: {0}")]
     Save(std::io::Error),
     #[error("cancelled")]

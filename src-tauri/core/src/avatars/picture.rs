@@ -1,12 +1,14 @@
 //! What an avatar shows: decoded with the same bounds as any photo, kept as a JPEG (so a
 //! hostile file is never served or read again as it came), and searched for one clear face.
 
+use std::path::Path;
+
 use image::RgbImage;
 
 use super::AvatarError;
 use crate::catalog::AvatarFace;
 use crate::faces::{FaceDetector, SearchPlan, SCORE_THRESHOLD};
-use crate::imaging::{self, Orientation};
+use crate::imaging::{self, Orientation, PhotoFile};
 use crate::recognition::{align, FaceEmbedder};
 use crate::region::Region;
 
@@ -32,16 +34,14 @@ pub fn prepare(
     detector: &FaceDetector,
     embedder: &FaceEmbedder,
 ) -> Result<Prepared, AvatarError> {
-    let format = imaging::detect(std::path::Path::new("avatar"), bytes)?;
-    let image = imaging::decode_displayed(bytes, format, Orientation::from_exif(1), SIDE)?;
+    let image = PhotoFile::from_bytes(Path::new("avatar"), bytes.to_vec(), Orientation::Normal)?
+        .decode_displayed(SIDE)?;
     let jpeg = imaging::encode_jpeg(&image, 90)?;
     let (face, found) = the_face(&image, detector)?;
     let (region, embedding) = match found {
         Some((region, landmarks)) => {
             let aligned = align(&image, &landmarks);
-            let embedding = embedder
-                .embed(&aligned)
-                .map_err(|e| AvatarError::Recognition(e.to_string()))?;
+            let embedding = embedder.embed(&aligned)?;
             (Some(region), Some(embedding.to_bytes()))
         }
         None => (None, None),
@@ -63,13 +63,11 @@ fn the_face(
     detector: &FaceDetector,
 ) -> Result<(AvatarFace, Option<(Region, Landmarks)>), AvatarError> {
     let (w, h) = (image.width() as f64, image.height() as f64);
-    let found = detector
-        .detect(
-            image,
-            &SearchPlan::single(image.width(), image.height(), SIDE * 2),
-            SCORE_THRESHOLD,
-        )
-        .map_err(|e| AvatarError::Recognition(e.to_string()))?;
+    let found = detector.detect(
+        image,
+        &SearchPlan::single(image.width(), image.height(), SIDE * 2),
+        SCORE_THRESHOLD,
+    )?;
     let largest = found.iter().map(|d| d.region.w).fold(0.0f64, f64::max);
     let clear: Vec<_> = found
         .iter()

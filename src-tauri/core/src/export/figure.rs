@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::legend::{render_legend, LegendEntry, LegendLayout, LegendText};
 use super::snippet::{snippet, FigureText, SnippetKind};
 use super::ExportError;
-use crate::imaging::{self, Orientation, ThumbnailSize};
+use crate::imaging::{self, Orientation, PhotoFile, ThumbnailSize};
 use crate::library::Library;
 use crate::publication::{Named, Publication};
 
@@ -57,6 +57,8 @@ pub struct FigureExport {
     pub html: String,
     /// The legend's entries and any characters no font could show, when one was drawn.
     pub legend: Option<LegendLayout>,
+    /// The original, or the cached preview when the original is missing from disk.
+    pub pixels_from: PixelsFrom,
 }
 
 fn and_list(items: &[String]) -> String {
@@ -126,33 +128,46 @@ pub fn default_alt(named: &[Named], faces: usize) -> String {
     }
 }
 
+/// Where a figure's pixels came from.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum PixelsFrom {
+    /// The original file, at the size asked for.
+    Original,
+    /// The cached preview (at most 1600 px): the original is missing from disk.
+    Preview,
+}
+
 /// The photo upright at `long_side`: from the original, or from the cached preview when the
-/// original is missing.
+/// library knows the original is missing. An original that is there but cannot be read is an
+/// error, never replaced by the preview unsaid.
 pub(super) fn upright_pixels(
     library: &Library,
     photo_id: i64,
     long_side: u32,
-) -> Result<image::RgbImage, ExportError> {
+) -> Result<(image::RgbImage, PixelsFrom), ExportError> {
     let details = library.read(|c| c.photo_details(photo_id))?;
-    let path = details.path.clone();
     let imaging_err = |source| ExportError::Imaging {
-        path: path.clone(),
+        path: details.path.clone(),
         source,
     };
     if !details.missing {
-        if let Ok(bytes) = std::fs::read(&details.path) {
-            let format = imaging::detect(Path::new(&details.path), &bytes).map_err(imaging_err)?;
-            let orientation = Orientation::from_exif(details.orientation.into());
-            return imaging::decode_displayed(&bytes, format, orientation, long_side)
-                .map_err(imaging_err);
-        }
+        let orientation = Orientation::from_exif(details.orientation.into());
+        let img = PhotoFile::read(Path::new(&details.path), orientation)
+            .and_then(|file| file.decode_displayed(long_side))
+            .map_err(imaging_err)?;
+        return Ok((img, PixelsFrom::Original));
     }
     let preview = library
         .thumbnail(photo_id, ThumbnailSize::Preview)
-        .map_err(|e| ExportError::Source(e.to_string()))?;
+        .map_err(ExportError::Rendition)?;
     let img = imaging::decode_at_least(&preview, imaging::ImageFormat::Jpeg, long_side)
         .map_err(imaging_err)?;
-    imaging::fit_within(img, long_side).map_err(imaging_err)
+    Ok((
+        imaging::fit_within(img, long_side).map_err(imaging_err)?,
+        PixelsFrom::Preview,
+    ))
 }
 
 /// What the export dialog starts from: the prefilled caption and alt text, and how many heads
@@ -190,6 +205,7 @@ struct Rendered {
     alt: String,
     blurred: u32,
     legend: Option<LegendLayout>,
+    pixels_from: PixelsFrom,
 }
 
 fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rendered, ExportError> {
@@ -203,7 +219,7 @@ fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rend
         .alt
         .clone()
         .unwrap_or_else(|| default_alt(&named, faces));
-    let mut img = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
+    let (mut img, pixels_from) = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
     imaging::blur_heads(&mut img, &blur);
     let mut legend = None;
     if let Some(text) = &opts.legend {
@@ -231,6 +247,7 @@ fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rend
         alt,
         blurred: blur.len() as u32,
         legend,
+        pixels_from,
     })
 }
 
@@ -264,6 +281,7 @@ pub fn export_figure(
         alt,
         blurred,
         legend,
+        pixels_from,
     } = render(library, photo_id, opts)?;
     let bytes = super::encode_for(out_file, &img, opts.quality)?;
     super::write_file(out_file, &bytes)?;
@@ -289,6 +307,7 @@ pub fn export_figure(
         caption,
         alt,
         legend,
+        pixels_from,
     })
 }
 

@@ -4,7 +4,7 @@
 //! fonts or avatars from elsewhere. A re-export rewrites only what changed: images are keyed by
 //! what they are made from, pages are compared with what is on disk.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -140,24 +140,42 @@ struct Output<'a> {
     unchanged: u64,
 }
 
+/// Why the manifest of the last export into a folder could not be read.
+#[derive(Debug, thiserror::Error)]
+enum ManifestError {
+    #[error("cannot be read ({0})")]
+    Read(std::io::Error),
+    #[error("is damaged ({0})")]
+    Damaged(serde_json::Error),
+}
+
 impl<'a> Output<'a> {
-    /// Creates the folder and reads the manifest of the last export into it, if any.
-    fn open(dir: &'a Path) -> Result<Self, ExportError> {
+    /// Creates the folder and reads the manifest of the last export into it: none in a new
+    /// folder; one that cannot be read is reported, and the gallery is then written as if
+    /// into a new folder (nothing of the last export is removed, since nothing says what it
+    /// was).
+    fn open(dir: &'a Path) -> Result<(Self, Option<Failure>), ExportError> {
         fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
             path: dir.display().to_string(),
             source,
         })?;
-        let old: Manifest = fs::read(dir.join(MANIFEST))
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
-        Ok(Self {
+        let read = match fs::read(dir.join(MANIFEST)) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(ManifestError::Damaged),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
+            Err(e) => Err(ManifestError::Read(e)),
+        };
+        let (old, trouble) = match read {
+            Ok(old) => (old, None),
+            Err(error) => (Manifest::default(), Some(Failure::Manifest { error })),
+        };
+        let output = Self {
             dir,
             old,
             new: Manifest::default(),
             written: 0,
             unchanged: 0,
-        })
+        };
+        Ok((output, trouble))
     }
 
     /// Removes the files of the last export that no longer belong (only ever ones this
@@ -219,6 +237,8 @@ enum Failure {
     Photo { path: String, error: ExportError },
     /// A person's face crop: their pages are written without it.
     Crop { login: String, error: ExportError },
+    /// The list of what the last export wrote: every file is written anew instead.
+    Manifest { error: ManifestError },
 }
 
 impl Failure {
@@ -231,6 +251,12 @@ impl Failure {
             Self::Crop { login, error } => FailedFile {
                 path: format!("faces/{}.jpg", login.to_lowercase()),
                 error: format!("face crop of @{login}: {error} (their page has no crop)"),
+            },
+            Self::Manifest { error } => FailedFile {
+                path: MANIFEST.to_string(),
+                error: format!(
+                    "the list of files the last export wrote {error}: every file was written anew, and files of that export that are no longer part of the gallery were left in place"
+                ),
             },
         }
     }
@@ -247,14 +273,14 @@ pub fn export_gallery(
     out: &Path,
     title: Option<&str>,
 ) -> Result<GalleryReport, ExportError> {
-    let mut o = Output::open(out)?;
+    let (mut o, trouble) = Output::open(out)?;
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .unwrap_or("Event photos")
         .to_string();
     let publication = Publication::load(library)?;
-    let mut failures = Vec::new();
+    let mut failures: Vec<Failure> = trouble.into_iter().collect();
     let planned = plan(library, &publication)?;
     let sizes = make_images(library, &mut o, &planned, &mut failures);
     let photos = photo_entries(&planned, &sizes);
@@ -322,47 +348,49 @@ fn make_images(
     planned: &[Planned],
     failures: &mut Vec<Failure>,
 ) -> HashMap<i64, Sizes> {
-    let todo: Vec<&Planned> = planned
-        .iter()
-        .filter(|p| o.stale(&p.image, &p.key) || o.stale(&p.thumb, &p.key))
-        .collect();
+    let mut sizes: HashMap<i64, Sizes> = HashMap::new();
+    let mut todo: Vec<&Planned> = Vec::new();
+    for p in planned {
+        match kept_sizes(o, p) {
+            Some(kept) => {
+                sizes.insert(p.id, kept);
+                o.unchanged += 2;
+            }
+            None => todo.push(p),
+        }
+    }
     let made: Vec<(&Planned, Result<Sizes, ExportError>)> = todo
         .par_iter()
         .map(|p| (*p, make_photo_images(library, o.dir, p)))
         .collect();
-    let mut sizes: HashMap<i64, Sizes> = HashMap::new();
-    let mut failed = HashSet::new();
     for (p, result) in made {
         match result {
             Ok(s) => {
                 sizes.insert(p.id, s);
                 o.written += 2;
             }
-            Err(error) => {
-                failed.insert(p.id);
-                failures.push(Failure::Photo {
-                    path: p.path.clone(),
-                    error,
-                });
-            }
+            Err(error) => failures.push(Failure::Photo {
+                path: p.path.clone(),
+                error,
+            }),
         }
     }
-    for p in planned.iter().filter(|p| !failed.contains(&p.id)) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = sizes.entry(p.id) {
-            // Up to date on disk: read the sizes from the files' headers.
-            let dims = |name: &str| image::image_dimensions(o.dir.join(name)).ok();
-            match (dims(&p.image), dims(&p.thumb)) {
-                (Some((w, h)), Some((tw, th))) => {
-                    slot.insert((w, h, tw, th));
-                }
-                _ => continue,
-            }
-            o.unchanged += 2;
-        }
+    for p in planned.iter().filter(|p| sizes.contains_key(&p.id)) {
         o.new.files.insert(p.image.clone(), p.key.clone());
         o.new.files.insert(p.thumb.clone(), p.key.clone());
     }
     sizes
+}
+
+/// The sizes of a photo's images the last export wrote, when they are still what this one
+/// would write and can be read; `None` means they are made again.
+fn kept_sizes(o: &Output<'_>, p: &Planned) -> Option<Sizes> {
+    if o.stale(&p.image, &p.key) || o.stale(&p.thumb, &p.key) {
+        return None;
+    }
+    let dims = |name: &str| image::image_dimensions(o.dir.join(name)).ok();
+    let ((w, h), (tw, th)) = (dims(&p.image)?, dims(&p.thumb)?);
+    Some((w, h, tw, th))
 }
 
 fn person_page(login: &str) -> String {
@@ -509,9 +537,7 @@ fn face_crop(
         .to_hex()
         .to_string();
     if o.stale(&name, &key) {
-        let bytes = library
-            .face_crop(face)
-            .map_err(|e| ExportError::Source(e.to_string()))?;
+        let bytes = library.face_crop(face).map_err(ExportError::Rendition)?;
         write_file(&o.dir.join(&name), &bytes)?;
         o.written += 1;
     } else {
@@ -588,7 +614,7 @@ fn is_ours(name: &str) -> bool {
 fn make_photo_images(library: &Library, out: &Path, p: &Planned) -> Result<Sizes, ExportError> {
     let preview = library
         .thumbnail(p.id, ThumbnailSize::Preview)
-        .map_err(|e| ExportError::Source(e.to_string()))?;
+        .map_err(ExportError::Rendition)?;
     let imaging_err = |source| ExportError::Imaging {
         path: format!("photo {}", p.id),
         source,

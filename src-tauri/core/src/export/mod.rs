@@ -12,7 +12,7 @@ mod snippet;
 pub use crate::publication::Named;
 pub use figure::{
     default_alt, default_caption, export_figure, figure_draft, preview_figure, FigureDraft,
-    FigureExport, FigureOptions,
+    FigureExport, FigureOptions, PixelsFrom,
 };
 pub use file_names::safe_file_name;
 pub use gallery::{export_gallery, GalleryReport};
@@ -41,8 +41,9 @@ pub enum ExportError {
         path: String,
         source: crate::imaging::ImagingError,
     },
-    #[error("the photo cannot be read and has no cached preview: {0}")]
-    Source(String),
+    /// Neither the original nor a cached rendition of the photo could be had.
+    #[error("no image of the photo to export: {0}")]
+    Rendition(#[source] crate::library::LibraryError),
     #[error("gallery template: {0}")]
     Template(String),
     #[error("{0}: only .jpg, .jpeg and .png can be written")]

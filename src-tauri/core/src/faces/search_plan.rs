@@ -12,7 +12,7 @@
 //! - A photo with no small face found is not enlarged: enlarging a photo of dogs at 2x makes a
 //!   dog's face a "face".
 
-use super::detector::Detection;
+use crate::region::Region;
 
 /// Long side of the first look; at this size the faces of a 4000 px group photo are 30-60 px.
 pub const SURVEY_LONG_SIDE: u32 = 1920;
@@ -309,40 +309,25 @@ impl SearchPlan {
         }
     }
 
-    /// The enlarged look at the part of an image of `w`×`h` where `found` (the survey's faces
-    /// and hints of faces, in its pixels) has many near the smallest the model sees; `None`
+    /// The enlarged look at the part of an image of `w`×`h` where `found` (the boxes of the
+    /// survey's faces and hints of faces, in its pixels) has many near the smallest the model
+    /// sees; `None`
     /// when there are few. It is trusted with the small faces of its area, and searches only
     /// the tiles near them (a crowd's sky, lawn or stage is not enlarged).
-    pub fn closer_look(w: u32, h: u32, found: &[Detection]) -> Option<Pass> {
-        let mut small: Vec<&Detection> = found.iter().filter(|d| d.region.h < SMALL_FACE).collect();
+    pub fn closer_look(w: u32, h: u32, found: &[Region]) -> Option<Pass> {
+        let mut small: Vec<&Region> = found.iter().filter(|r| r.h < SMALL_FACE).collect();
         if small.len() < SMALL_FACES_FOR_A_CLOSER_LOOK {
             return None;
         }
-        small.sort_by(|a, b| a.region.h.total_cmp(&b.region.h));
-        let median = small[small.len() / 2].region.h.max(1.0);
+        small.sort_by(|a, b| a.h.total_cmp(&b.h));
+        let median = small[small.len() / 2].h.max(1.0);
         // Around the small faces, as far again as a few of them: the missed ones sit among and
         // just beyond those found (a crowd's back rows).
         let margin = (median * 4.0).max(w.max(h) as f64 * 0.03);
-        let x0 = small
-            .iter()
-            .map(|d| d.region.x)
-            .fold(f64::INFINITY, f64::min)
-            - margin;
-        let y0 = small
-            .iter()
-            .map(|d| d.region.y)
-            .fold(f64::INFINITY, f64::min)
-            - margin;
-        let x1 = small
-            .iter()
-            .map(|d| d.region.x + d.region.w)
-            .fold(0.0, f64::max)
-            + margin;
-        let y1 = small
-            .iter()
-            .map(|d| d.region.y + d.region.h)
-            .fold(0.0, f64::max)
-            + margin;
+        let x0 = small.iter().map(|r| r.x).fold(f64::INFINITY, f64::min) - margin;
+        let y0 = small.iter().map(|r| r.y).fold(f64::INFINITY, f64::min) - margin;
+        let x1 = small.iter().map(|r| r.x + r.w).fold(0.0, f64::max) + margin;
+        let y1 = small.iter().map(|r| r.y + r.h).fold(0.0, f64::max) + margin;
         let area = {
             let x = x0.clamp(0.0, w as f64 - 1.0).floor() as u32;
             let y = y0.clamp(0.0, h as f64 - 1.0).floor() as u32;
@@ -357,7 +342,7 @@ impl SearchPlan {
         let zoom = (CLOSER_FACE / median)
             .clamp(CLOSER_MIN_ZOOM, CLOSER_MAX_ZOOM)
             .min(fits);
-        let points = small.iter().map(|d| d.region.centre()).collect();
+        let points = small.iter().map(|r| r.centre()).collect();
         (zoom >= CLOSER_MIN_ZOOM * 0.9).then_some(Pass {
             scale: zoom,
             area,
@@ -374,18 +359,13 @@ impl SearchPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::region::Region;
 
-    fn face(x: f64, y: f64, h: f64) -> Detection {
-        Detection {
-            region: Region {
-                x,
-                y,
-                w: h * 0.8,
-                h,
-            },
-            score: 0.9,
-            landmarks: [(0.0, 0.0); 5],
+    fn face(x: f64, y: f64, h: f64) -> Region {
+        Region {
+            x,
+            y,
+            w: h * 0.8,
+            h,
         }
     }
 
@@ -430,7 +410,7 @@ mod tests {
     fn only_many_small_faces_ask_for_a_closer_look_and_only_around_them() {
         let few = [face(10.0, 10.0, 12.0), face(50.0, 10.0, 40.0)];
         assert_eq!(SearchPlan::closer_look(1000, 600, &few), None);
-        let crowd: Vec<Detection> = (0..10)
+        let crowd: Vec<Region> = (0..10)
             .map(|i| face(400.0 + 20.0 * i as f64, 300.0, 12.0))
             .collect();
         let pass = SearchPlan::closer_look(1000, 600, &crowd).expect("a closer look");
@@ -444,7 +424,7 @@ mod tests {
             "{pass:?}"
         );
         // A whole photo full of them is enlarged less, to stay within the pixel budget.
-        let everywhere: Vec<Detection> = (0..40)
+        let everywhere: Vec<Region> = (0..40)
             .map(|i| {
                 face(
                     50.0 * (i % 20) as f64,
@@ -462,7 +442,7 @@ mod tests {
     fn a_closer_look_searches_only_the_tiles_near_its_small_faces() {
         // Two crowds in opposite corners of a wide photo: one closer look spans both, and the
         // empty middle is not searched.
-        let mut crowd: Vec<Detection> = (0..8)
+        let mut crowd: Vec<Region> = (0..8)
             .map(|i| face(20.0 + 14.0 * i as f64, 20.0, 12.0))
             .collect();
         crowd.extend((0..8).map(|i| face(1800.0 + 14.0 * i as f64, 1100.0, 12.0)));
@@ -480,7 +460,7 @@ mod tests {
         );
         // Each small face lies in the core of a searched tile, so it is looked at again.
         for d in &crowd {
-            let (cx, cy) = d.region.centre();
+            let (cx, cy) = d.centre();
             assert!(
                 kept.iter().any(|t| {
                     let (x0, y0, x1, y1) = pass.core_on_image(t);

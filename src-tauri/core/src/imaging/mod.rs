@@ -10,6 +10,7 @@ mod format;
 mod heif;
 mod heif_transforms;
 mod orientation;
+mod photo_file;
 mod thumbnail;
 
 use std::io::Cursor;
@@ -20,6 +21,7 @@ pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
 pub use heif::Heif;
 pub use heif_transforms::PixelRect;
 pub use orientation::Orientation;
+pub use photo_file::{PhotoFile, MAX_FILE_BYTES};
 pub use thumbnail::{make_thumbnails, ThumbnailSize, Thumbnails};
 
 use image::RgbImage;
@@ -53,6 +55,10 @@ pub enum ImagingError {
     },
     #[error("could not encode a thumbnail: {0}")]
     Encode(String),
+    #[error("cannot read the file: {0}")]
+    Read(#[source] std::io::Error),
+    #[error("file is {} MB, over the {} MB limit; refused unread", .bytes / 1_000_000, MAX_FILE_BYTES / 1_000_000)]
+    TooLarge { bytes: u64 },
 }
 
 /// How a photo's stored pixels become the displayed image.

@@ -12,8 +12,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::catalog::{AlignedBy, CatalogError, EmbeddingRecord, FaceToEmbed};
-use crate::faces::{FaceDetector, SearchPlan, SCORE_THRESHOLD};
-use crate::imaging::{self, Orientation};
+use crate::faces::{FaceDetector, FacesError, SearchPlan, SCORE_THRESHOLD};
+use crate::imaging::{Orientation, PhotoFile};
 use crate::library::{FailedFile, Library};
 use crate::progress::{CancelToken, EmbedProgress, ProgressSink};
 use crate::recognition::{align, place_box, FaceEmbedder, MODEL_VERSION};
@@ -47,7 +47,7 @@ pub struct EmbedReport {
 pub fn embed_library(
     library: &Library,
     embedder: &FaceEmbedder,
-    detector: Option<&FaceDetector>,
+    detector: &FaceDetector,
     cancel: &CancelToken,
     sink: &dyn ProgressSink<EmbedProgress>,
 ) -> Result<EmbedReport, CatalogError> {
@@ -124,52 +124,58 @@ pub fn embed_library(
 
 /// The photo upright at the embedding size; the error is the per-photo reason shown.
 fn decode(face: &FaceToEmbed) -> Result<RgbImage, String> {
-    let path = Path::new(&face.path);
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", face.path))?;
-    let format = imaging::detect(path, &bytes).map_err(|e| format!("{}: {e}", face.path))?;
     let orientation = Orientation::from_exif(face.orientation.into());
-    imaging::decode_displayed(&bytes, format, orientation, DECODE_LONG_SIDE)
+    PhotoFile::read(Path::new(&face.path), orientation)
+        .and_then(|file| file.decode_displayed(DECODE_LONG_SIDE))
         .map_err(|e| format!("{}: {e}", face.path))
 }
 
 fn embed_face<'a>(
     embedder: &FaceEmbedder,
-    detector: Option<&FaceDetector>,
+    detector: &FaceDetector,
     image: &RgbImage,
     face: &'a FaceToEmbed,
 ) -> EmbeddingRecord<'a> {
-    let (aligned_by, aligned) = aligned_face(detector, image, face);
-    EmbeddingRecord {
-        face,
-        aligned_by,
-        outcome: embedder
-            .embed(&aligned)
-            .map(|e| e.to_bytes())
-            .map_err(|e| e.to_string()),
+    match aligned_face(detector, image, face) {
+        Ok((aligned_by, aligned)) => EmbeddingRecord {
+            face,
+            aligned_by,
+            outcome: embedder
+                .embed(&aligned)
+                .map(|e| e.to_bytes())
+                .map_err(|e| e.to_string()),
+        },
+        // Kept as this face's failure: a box-aligned embedding would pass for a good one.
+        Err(e) => EmbeddingRecord {
+            face,
+            aligned_by: AlignedBy::Box,
+            outcome: Err(e.to_string()),
+        },
     }
 }
 
 /// The face on the model's template: by the detector's landmarks when they still lie in the
-/// box (a moved box keeps stale ones), else by landmarks found again around the box, else by
-/// the box itself.
+/// box (a moved box keeps stale ones), else by landmarks found again around the box, else
+/// (the finder sees no face there) by the box itself. A finder that fails is this face's
+/// failure.
 fn aligned_face(
-    detector: Option<&FaceDetector>,
+    detector: &FaceDetector,
     image: &RgbImage,
     face: &FaceToEmbed,
-) -> (AlignedBy, RgbImage) {
+) -> Result<(AlignedBy, RgbImage), FacesError> {
     let (w, h) = (image.width() as f64, image.height() as f64);
     if let Some(points) = face.landmarks.as_deref().and_then(|l| five(l, w, h)) {
         if points
             .iter()
             .all(|p| inside(&face.region, p.0 / w, p.1 / h))
         {
-            return (AlignedBy::Landmarks, align(image, &points));
+            return Ok((AlignedBy::Landmarks, align(image, &points)));
         }
     }
-    if let Some(points) = detector.and_then(|d| landmarks_around(d, image, &face.region)) {
-        return (AlignedBy::Detector, align(image, &points));
-    }
-    (AlignedBy::Box, place_box(image, &face.region))
+    Ok(match landmarks_around(detector, image, &face.region)? {
+        Some(points) => (AlignedBy::Detector, align(image, &points)),
+        None => (AlignedBy::Box, place_box(image, &face.region)),
+    })
 }
 
 fn five(normalized: &[f64], w: f64, h: f64) -> Option<[(f64, f64); 5]> {
@@ -199,7 +205,7 @@ fn landmarks_around(
     detector: &FaceDetector,
     image: &RgbImage,
     region: &Region,
-) -> Option<[(f64, f64); 5]> {
+) -> Result<Option<[(f64, f64); 5]>, FacesError> {
     let (w, h) = (image.width() as f64, image.height() as f64);
     let side = (region.w * w).max(region.h * h) * 2.0;
     let (cx, cy) = (
@@ -225,13 +231,11 @@ fn landmarks_around(
         ((crop.height() as f64 * scale).round() as u32).max(1),
         image::imageops::FilterType::Triangle,
     );
-    let detections = detector
-        .detect(
-            &scaled,
-            &SearchPlan::single(scaled.width(), scaled.height(), NEIGHBOURHOOD_SIDE),
-            SCORE_THRESHOLD,
-        )
-        .ok()?;
+    let detections = detector.detect(
+        &scaled,
+        &SearchPlan::single(scaled.width(), scaled.height(), NEIGHBOURHOOD_SIDE),
+        SCORE_THRESHOLD,
+    )?;
     let target = Region {
         x: (region.x * w - x0) * scale,
         y: (region.y * h - y0) * scale,
@@ -242,10 +246,6 @@ fn landmarks_around(
         .iter()
         .map(|d| (d, d.region.iou(&target)))
         .filter(|(_, iou)| *iou >= 0.3)
-        .max_by(|a, b| a.1.total_cmp(&b.1))?
-        .0;
-    Some(
-        best.landmarks
-            .map(|(x, y)| (x / scale + x0, y / scale + y0)),
-    )
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    Ok(best.map(|(d, _)| d.landmarks.map(|(x, y)| (x / scale + x0, y / scale + y0))))
 }

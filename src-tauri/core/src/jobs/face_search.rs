@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::catalog::{CatalogError, FaceSource, FaceState, NewFace};
 use crate::faces::{search_photo, FaceDetector, FacesError, SearchError};
-use crate::imaging::{self, ImagingError, Orientation};
+use crate::imaging::{ImagingError, Orientation, PhotoFile};
 use crate::library::{FailedFile, Library};
 use crate::progress::{CancelToken, DetectProgress, ProgressSink};
 use crate::region::Region;
@@ -18,11 +18,6 @@ use crate::region::Region;
 /// Why one photo could not be searched; the search goes on with the next.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("{path}: {source}")]
     Imaging { path: String, source: ImagingError },
     #[error("{path}: {source}")]
@@ -155,22 +150,17 @@ pub fn find_faces(
         path: path.display().to_string(),
         source,
     };
-    let bytes = std::fs::read(path).map_err(|source| PhotoError::Read {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let format = imaging::detect(path, &bytes).map_err(imaging_err)?;
-    let orientation = Orientation::from_exif(orientation.into());
-    let detections = search_photo(detector, |long_side| {
-        imaging::decode_displayed(&bytes, format, orientation, long_side)
-    })
-    .map_err(|e| match e {
-        SearchError::Decode(source) => imaging_err(source),
-        SearchError::Faces(source) => PhotoError::Faces {
-            path: path.display().to_string(),
-            source,
+    let file =
+        PhotoFile::read(path, Orientation::from_exif(orientation.into())).map_err(imaging_err)?;
+    let detections = search_photo(detector, |long_side| file.decode_displayed(long_side)).map_err(
+        |e| match e {
+            SearchError::Decode(source) => imaging_err(source),
+            SearchError::Faces(source) => PhotoError::Faces {
+                path: path.display().to_string(),
+                source,
+            },
         },
-    })?;
+    )?;
     Ok(detections
         .into_iter()
         .map(|d| NewFace {

@@ -15,17 +15,18 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::avatars::{self, AvatarModels, AvatarReport, AvatarsError, Downloader};
 use crate::catalog::CatalogError;
-use crate::faces::{FaceDetector, FacesError};
+use crate::faces::FaceDetector;
+use crate::inference::InferenceError;
 use crate::library::{IndexReport, Library, LibraryError};
 use crate::progress::{AvatarProgress, CancelToken, DetectProgress, EmbedProgress, IndexProgress};
-use crate::recognition::{FaceEmbedder, RecognitionError};
+use crate::recognition::FaceEmbedder;
 
 /// The kinds of background work; one of each runs at a time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
@@ -112,12 +113,10 @@ pub enum JobError {
     Library(#[from] LibraryError),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
-    /// The face model is missing or damaged; everything else works.
+    /// A model, or the engine that runs them, is missing, damaged or refused; everything
+    /// else works.
     #[error(transparent)]
-    Model(FacesError),
-    /// The recognition model is missing or damaged; everything else works.
-    #[error(transparent)]
-    RecognitionModel(RecognitionError),
+    Model(#[from] InferenceError),
     #[error(transparent)]
     Avatars(#[from] AvatarsError),
     #[error("cannot start a background thread: {0}")]
@@ -220,31 +219,35 @@ impl Jobs {
         })
     }
 
-    /// Indexes on this thread (the command line) and returns the report. Nothing follows it:
-    /// the command line does one thing per command.
-    pub fn index(
+    /// Runs a job on this thread (the command line) and returns how it ended. Nothing follows
+    /// it: the command line does one thing per command.
+    pub fn run(
         &self,
-        folders: &[PathBuf],
+        request: &JobRequest,
         observer: &dyn JobObserver,
-    ) -> Result<IndexReport, JobError> {
-        let slot = self.claim(JobKind::Index)?;
-        self.index_in(&slot, folders, observer)
+    ) -> Result<JobOutcome, JobError> {
+        let slot = self.claim(request.kind())?;
+        self.run_in(&slot, request, observer)
     }
 
-    /// Searches for faces on this thread (the command line) and returns the report.
-    pub fn search_faces(
+    fn run_in(
         &self,
-        again: bool,
+        slot: &Slot,
+        request: &JobRequest,
         observer: &dyn JobObserver,
-    ) -> Result<DetectReport, JobError> {
-        let slot = self.claim(JobKind::FaceSearch)?;
-        self.search_in(&slot, again, observer)
-    }
-
-    /// Embeds faces and refreshes suggestions and groups on this thread (the command line).
-    pub fn recognize(&self, observer: &dyn JobObserver) -> Result<EmbedReport, JobError> {
-        let slot = self.claim(JobKind::Recognition)?;
-        self.recognize_in(&slot, observer)
+    ) -> Result<JobOutcome, JobError> {
+        Ok(match request {
+            JobRequest::Index { folders } => {
+                JobOutcome::Indexed(self.index_in(slot, folders, observer)?)
+            }
+            JobRequest::FaceSearch { again } => {
+                JobOutcome::Searched(self.search_in(slot, *again, observer)?)
+            }
+            JobRequest::Recognition => JobOutcome::Recognized(self.recognize_in(slot, observer)?),
+            JobRequest::Avatars(request) => {
+                JobOutcome::Avatars(self.avatars_in(slot, request, observer)?)
+            }
+        })
     }
 
     fn recognize_in(
@@ -252,28 +255,19 @@ impl Jobs {
         slot: &Slot,
         observer: &dyn JobObserver,
     ) -> Result<EmbedReport, JobError> {
-        let embedder =
-            FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
-        // Without the face model, drawn boxes are still embedded, from the box alone.
-        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime).ok();
+        let embedder = FaceEmbedder::load(&self.models)?;
+        // Both models: a drawn or moved box is aligned by landmarks the face finder finds again
+        // around it. Without it, those faces would be embedded from the box alone and kept as
+        // current, so a missing face finder stops recognition with its reason instead.
+        let detector = FaceDetector::load(&self.models)?;
         let sink = |p: &EmbedProgress| observer.event(JobEvent::Embedding(p.clone()));
         Ok(embed_library(
             &self.library,
             &embedder,
-            detector.as_ref(),
+            &detector,
             &slot.cancel,
             &sink,
         )?)
-    }
-
-    /// Gets avatars now, on this thread.
-    pub fn avatars(
-        &self,
-        request: &AvatarsRequest,
-        observer: &dyn JobObserver,
-    ) -> Result<AvatarReport, JobError> {
-        let slot = self.claim(JobKind::Avatars)?;
-        self.avatars_in(&slot, request, observer)
     }
 
     fn avatars_in(
@@ -282,10 +276,8 @@ impl Jobs {
         request: &AvatarsRequest,
         observer: &dyn JobObserver,
     ) -> Result<AvatarReport, JobError> {
-        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime)
-            .map_err(JobError::Model)?;
-        let embedder =
-            FaceEmbedder::load(&self.models.recognition).map_err(JobError::RecognitionModel)?;
+        let detector = FaceDetector::load(&self.models)?;
+        let embedder = FaceEmbedder::load(&self.models)?;
         let models = AvatarModels {
             detector: &detector,
             embedder: &embedder,
@@ -330,8 +322,7 @@ impl Jobs {
         again: bool,
         observer: &dyn JobObserver,
     ) -> Result<DetectReport, JobError> {
-        let detector = FaceDetector::load(&self.models.faces, &self.models.runtime)
-            .map_err(JobError::Model)?;
+        let detector = FaceDetector::load(&self.models)?;
         if again {
             self.library.catalog()?.write(|w| w.forget_detections())?;
         }
@@ -368,20 +359,7 @@ impl Jobs {
         observer: Arc<dyn JobObserver>,
     ) {
         let kind = request.kind();
-        let result = match &request {
-            JobRequest::Index { folders } => self
-                .index_in(&slot, folders, observer.as_ref())
-                .map(JobOutcome::Indexed),
-            JobRequest::FaceSearch { again } => self
-                .search_in(&slot, *again, observer.as_ref())
-                .map(JobOutcome::Searched),
-            JobRequest::Recognition => self
-                .recognize_in(&slot, observer.as_ref())
-                .map(JobOutcome::Recognized),
-            JobRequest::Avatars(request) => self
-                .avatars_in(&slot, request, observer.as_ref())
-                .map(JobOutcome::Avatars),
-        };
+        let result = self.run_in(&slot, &request, observer.as_ref());
         drop(slot);
         match result {
             Ok(outcome) => {

@@ -14,22 +14,17 @@ use super::scan::{self, Candidate};
 use super::{metadata, FailedFile, IndexReport, Library, LibraryError};
 use crate::catalog::{Catalog, KnownFailure, PhotoRecord};
 use crate::faces::{keep_imported, ImportedFace};
-use crate::imaging::{self, ImagingError};
+use crate::imaging::{ImagingError, Orientation, PhotoFile};
 use crate::progress::{CancelToken, IndexPhase, IndexProgress, ProgressSink};
 use crate::xmp::{self, Direction};
 
 /// Files larger than this are refused before being read: no photo is this big.
-const MAX_FILE_BYTES: i64 = 500_000_000;
 const BATCH_SIZE: usize = 32;
 const BATCH_INTERVAL: Duration = Duration::from_millis(300);
 const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 #[derive(Debug, thiserror::Error)]
 enum FileError {
-    #[error("file is {} MB, over the {} MB limit", .0 / 1_000_000, MAX_FILE_BYTES / 1_000_000)]
-    TooBig(i64),
-    #[error("cannot read: {0}")]
-    Io(#[from] std::io::Error),
     #[error(transparent)]
     Imaging(#[from] ImagingError),
     #[error("cannot write thumbnails into the library: {0}")]
@@ -334,24 +329,22 @@ fn read_photo(
     c: &Candidate,
     cache: &super::ThumbnailCache,
 ) -> Result<(PhotoRecord, Vec<ImportedFace>), FileError> {
-    if c.size > MAX_FILE_BYTES {
-        return Err(FileError::TooBig(c.size));
-    }
-    let bytes = fs::read(&c.path)?;
-    let format = imaging::detect(&c.path, &bytes)?;
-    let meta = metadata::read(&bytes, format);
-    let layout = imaging::layout(&bytes, format, meta.orientation)?;
+    let mut file = PhotoFile::read(&c.path, Orientation::Normal)?;
+    let (bytes, format) = (file.bytes(), file.format());
+    let meta = metadata::read(bytes, format);
+    let hash = blake3::hash(bytes).to_hex().to_string();
+    let layout = file.lay_out(meta.orientation)?;
     let (width, height) = layout.displayed_size();
-    let hash = blake3::hash(&bytes).to_hex().to_string();
     if !cache.has_all(&hash) {
-        let thumbs = imaging::make_thumbnails(&bytes, format, layout.orientation)?;
+        let thumbs = file.thumbnails()?;
         cache.store(&hash, &thumbs).map_err(FileError::Cache)?;
     }
     let sort_time = meta
         .taken_local
         .clone()
         .unwrap_or_else(|| file_time(c.mtime_ns));
-    let (imported, xmp_warning) = read_xmp_faces(&c.path, &bytes, xmp::StoredSpace::of(&layout));
+    let (imported, xmp_warning) =
+        read_xmp_faces(&c.path, file.bytes(), xmp::StoredSpace::of(&layout));
     let warning = match (meta.warning, xmp_warning) {
         (Some(a), Some(b)) => Some(format!("{a}; {b}")),
         (a, b) => a.or(b),
@@ -361,7 +354,7 @@ fn read_photo(
         size: c.size,
         mtime_ns: c.mtime_ns,
         hash,
-        format: format.name().to_string(),
+        format: file.format().name().to_string(),
         stored_width: layout.stored.0,
         stored_height: layout.stored.1,
         crop: layout.crop.map(|c| [c.x, c.y, c.w, c.h]),

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, CatalogError};
-use crate::imaging::{self, ImagingError, ThumbnailSize};
+use crate::imaging::{self, ImagingError, PhotoFile, ThumbnailSize};
 use crate::progress::{CancelToken, IndexProgress, ProgressSink};
 use thumbnail_cache::ThumbnailCache;
 
@@ -34,13 +34,10 @@ pub enum LibraryError {
     NoSuchFace(i64),
     #[error("photo {0} is missing from disk and its thumbnail is not cached")]
     Unavailable(i64),
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
     #[error("{path}: {source}")]
     Imaging { path: String, source: ImagingError },
+    #[error("cannot write the thumbnail cache: {0}")]
+    Cache(#[source] std::io::Error),
 }
 
 /// A file that could not be indexed, and why, in words a person can act on.
@@ -177,19 +174,17 @@ impl Library {
         if details.missing {
             return Err(LibraryError::Unavailable(id));
         }
-        let read_err = |source| LibraryError::Read {
-            path: details.path.clone(),
-            source,
-        };
         let imaging_err = |source| LibraryError::Imaging {
             path: details.path.clone(),
             source,
         };
-        let bytes = fs::read(&details.path).map_err(read_err)?;
-        let format = imaging::detect(Path::new(&details.path), &bytes).map_err(imaging_err)?;
         let orientation = imaging::Orientation::from_exif(details.orientation.into());
-        let thumbs = imaging::make_thumbnails(&bytes, format, orientation).map_err(imaging_err)?;
-        self.thumbnails.store(&hash, &thumbs).map_err(read_err)?;
+        let thumbs = PhotoFile::read(Path::new(&details.path), orientation)
+            .and_then(|file| file.thumbnails())
+            .map_err(imaging_err)?;
+        self.thumbnails
+            .store(&hash, &thumbs)
+            .map_err(LibraryError::Cache)?;
         Ok(match size {
             ThumbnailSize::Grid => thumbs.grid,
             ThumbnailSize::Preview => thumbs.preview,

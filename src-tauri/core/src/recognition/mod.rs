@@ -7,20 +7,8 @@
 
 mod alignment;
 mod embedder;
-mod rewrite;
+mod embedding;
 
 pub use alignment::{align, place_box, ALIGNED_SIZE};
-pub use embedder::{Embedding, FaceEmbedder, EMBEDDING_LEN, MODEL_SHA256, MODEL_VERSION};
-
-#[derive(Debug, thiserror::Error)]
-pub enum RecognitionError {
-    #[error("the recognition model is missing at {path} ({source}); run the set-up command (scripts/setup.sh) to fetch it")]
-    ModelMissing {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("the recognition model at {path} is damaged ({detail}); delete it and run scripts/setup.sh again")]
-    ModelCorrupt { path: String, detail: String },
-    #[error("face embedding failed: {0}")]
-    Inference(String),
-}
+pub use embedder::{FaceEmbedder, MODEL_VERSION};
+pub use embedding::{Embedding, EMBEDDING_LEN};

@@ -1,8 +1,10 @@
 //! Groups of untagged faces that look alike, so a person nobody has named yet is named once for
-//! all their faces. Average linkage: a face joins the group it is closest to on average (not to
-//! its closest member, which would chain strangers together through look-alikes), or pairs up
-//! with the closest face in no group. Only new faces are placed; groups already formed are kept,
-//! so adding photos never re-clusters the library.
+//! all their faces. A face joins the group it is closest to on average (not to its closest
+//! member, which would chain strangers together through look-alikes) provided no member looks
+//! like a stranger to it (close to the average can still be far from one member: a stranger
+//! who resembles most of a group), or pairs up with the closest face in no group. Only new
+//! faces are placed; groups already formed are kept, so adding photos never re-clusters the
+//! library.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,6 +16,12 @@ use crate::catalog::{Catalog, CatalogError, GroupedFace, Writer};
 /// Average cosine similarity from which a face joins a group. Calibrated on the identity
 /// photos with `examples/bench_recognition.rs` (README).
 pub const GROUP_AT: f32 = 0.40;
+
+/// Cosine similarity below which two faces look like strangers: a face joins no group with a
+/// member this far from it, however close it is to the group on average. Calibrated with
+/// `examples/bench_recognition.rs` on the identity photos (README): strangers lie below it,
+/// every same-person pair above.
+pub const MEMBER_FLOOR: f32 = 0.30;
 
 /// A group as `faces groups` lists it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -89,15 +97,7 @@ pub(super) fn join(w: &Writer<'_>, untagged: &Matrix, faces: &[i64]) -> Result<(
         }
         let closest_group = members
             .iter()
-            .map(|(g, rows)| {
-                let mean = rows
-                    .iter()
-                    .map(|&m| dot(untagged.row(n), untagged.row(m)))
-                    .sum::<f32>()
-                    / rows.len() as f32;
-                (*g, mean)
-            })
-            .filter(|(_, mean)| *mean >= GROUP_AT)
+            .filter_map(|(g, rows)| admits(untagged, rows, n).map(|mean| (*g, mean)))
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         if let Some((g, _)) = closest_group {
             w.set_face_group(untagged.ids[n], g)?;
@@ -120,6 +120,21 @@ pub(super) fn join(w: &Writer<'_>, untagged: &Matrix, faces: &[i64]) -> Result<(
         }
     }
     Ok(())
+}
+
+/// The average cosine of face `n` to the group of `rows`, when the group takes it: close on
+/// average, and no member a stranger to it.
+fn admits(untagged: &Matrix, rows: &[usize], n: usize) -> Option<f32> {
+    let mut sum = 0.0;
+    for &m in rows {
+        let similarity = dot(untagged.row(n), untagged.row(m));
+        if similarity < MEMBER_FLOOR {
+            return None;
+        }
+        sum += similarity;
+    }
+    let mean = sum / rows.len().max(1) as f32;
+    (mean >= GROUP_AT).then_some(mean)
 }
 
 /// Puts faces in groups (`None`: out of any group), as a person sorting them does: a crop taken
@@ -158,4 +173,37 @@ pub fn regroup(
     );
     undo.sort();
     Ok(undo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognition::EMBEDDING_LEN;
+
+    fn vector(first: &[f32]) -> Vec<u8> {
+        let mut v = vec![0f32; EMBEDDING_LEN];
+        v[..first.len()].copy_from_slice(first);
+        v.iter().flat_map(|x| x.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn a_face_close_to_the_average_but_a_stranger_to_one_member_stays_out() {
+        let mut m = Matrix::with_capacity(5);
+        // A group of three, and two faces that are close to it on average.
+        for (id, v) in [
+            (1, [1.0, 0.0, 0.0]),
+            (2, [0.0, 1.0, 0.0]),
+            (3, [0.0, 0.0, 1.0]),
+            (4, [0.9, 0.9, 0.1]),
+            (5, [0.9, 0.9, 0.5]),
+        ] {
+            m.push(id, id, None, &vector(&v));
+        }
+        let group = [0, 1, 2];
+        // Face 4: cosine 0.70, 0.70 and 0.08 (mean 0.50): a stranger to the third member.
+        assert_eq!(admits(&m, &group, 3), None);
+        // Face 5: 0.66, 0.66 and 0.37 (mean 0.56): close to every member.
+        let mean = admits(&m, &group, 4).expect("admitted");
+        assert!((mean - 0.56).abs() < 0.01, "{mean}");
+    }
 }

@@ -21,7 +21,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 pub use assign::assign;
-pub use groups::{list as groups, regroup, Group, GroupFace, GROUP_AT};
+pub use groups::{list as groups, regroup, Group, GroupFace, GROUP_AT, MEMBER_FLOOR};
 
 use crate::catalog::{
     Candidate, CatalogError, EmbeddingsOf, StoredEmbedding, SuggestedFrom, Writer,

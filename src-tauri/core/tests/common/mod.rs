@@ -119,3 +119,12 @@ pub fn faces_in_file(
     .map(|d| d.region.scaled(w, h))
     .collect()
 }
+
+/// The models as set-up fetched them into the checkout's `assets/models/`.
+pub fn models() -> whoiswho_core::models::Models {
+    let checkout = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    whoiswho_core::models::Models::in_folder(
+        &checkout.join("assets/models"),
+        whoiswho_core::models::Remedy::SetUp { checkout },
+    )
+}

@@ -1,0 +1,12 @@
+//! What every command can reach: the open library and its job registry.
+
+use std::sync::Arc;
+
+use whoiswho_core::jobs::Jobs;
+use whoiswho_core::Library;
+
+pub struct AppState {
+    pub library: Arc<Library>,
+    /// Indexing, the face search, recognition and avatars, run through the core's registry.
+    pub jobs: Arc<Jobs>,
+}
