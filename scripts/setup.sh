@@ -13,11 +13,12 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP; Hugo
 # renders the exported figure snippet; headless Chromium opens the exported gallery;
 # heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail; rpm
-# lists what the built .rpm holds (the package test).
+# lists what the built .rpm holds (the package test); Syncthing carries a team folder between two
+# libraries on loopback (the team test).
 PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev libheif-dev
           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
           xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo chromium
-          libheif-examples libvips-tools rpm)
+          libheif-examples libvips-tools rpm syncthing)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

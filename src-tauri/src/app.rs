@@ -6,13 +6,17 @@ use std::sync::Arc;
 use whoiswho_core::jobs::Jobs;
 use whoiswho_core::Library;
 
+use tauri::Manager;
+
 use crate::state::AppState;
+use crate::team_watch::TeamWatch;
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
     let library = Arc::new(Library::open(library_dir)?);
     let jobs = Jobs::new(library.clone(), crate::models());
     let builder = crate::bindings::builder();
     let scheme_library = library.clone();
+    let team_library = library.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -23,6 +27,8 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
         })
         .setup(move |app| {
             builder.mount_events(app);
+            let watch = TeamWatch::start(app.handle().clone(), team_library)?;
+            app.manage(watch);
             Ok(())
         })
         .run(tauri::generate_context!())?;

@@ -5,7 +5,8 @@ use std::path::Path;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{exports, faces, jobs, library, people};
+use crate::commands::{exports, faces, jobs, library, people, team};
+use crate::team_watch::TeamUpdate;
 
 pub fn builder() -> Builder<tauri::Wry> {
     Builder::<tauri::Wry>::new()
@@ -42,8 +43,12 @@ pub fn builder() -> Builder<tauri::Wry> {
             exports::export_summary,
             exports::export_gallery,
             exports::export_xmp,
+            team::team_status,
+            team::join_team,
+            team::sync_team,
+            team::leave_team,
         ])
-        .events(collect_events![jobs::JobUpdate])
+        .events(collect_events![jobs::JobUpdate, TeamUpdate])
         // Ids and byte counts stay far below 2^53; plain numbers keep the UI simple.
         .dangerously_cast_bigints_to_number()
         // Every type crosses one way (Rust to UI), so one shape per type is the truth.

@@ -7,6 +7,7 @@ pub mod cli;
 mod commands;
 pub mod resources;
 mod state;
+mod team_watch;
 mod thumbnail_scheme;
 
 use std::path::PathBuf;

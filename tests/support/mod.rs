@@ -5,6 +5,7 @@
 pub mod avatar_server;
 pub mod driver;
 pub mod network_watch;
+pub mod syncthing;
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;

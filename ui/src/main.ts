@@ -16,6 +16,7 @@ import { ExportDialog } from "./exports/exportDialog";
 import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
 import { JobStatus } from "./jobs/jobStatus";
+import { TeamDialog } from "./team/teamDialog";
 import { AvatarsControl } from "./people/avatars";
 import { PeopleView } from "./people/people";
 import { showPersonHeader } from "./people/personHeader";
@@ -239,6 +240,21 @@ function onRecognitionFinished(r: EmbedReport): void {
   if (view === "groups") void groups.load();
 }
 
+/** Teammates' decisions arrived: every view shows them, keeping what the person was doing. */
+function teamChanged(): void {
+  viewer.refreshFaces();
+  refreshSoon();
+  void people.refresh();
+  if (view === "triage" && !triage.isEditing) void triage.load();
+  if (view === "groups" && !groups.isEditing) void groups.load();
+}
+
+const team = new TeamDialog(
+  (photoId) => void openPhoto(photoId),
+  () => teamChanged(),
+  (message) => toast(message, true),
+);
+
 const jobStatus = new JobStatus({
   photosCommitted: refreshSoon,
   indexFinished: onIndexFinished,
@@ -266,6 +282,7 @@ async function startIndexing(folders: string[]): Promise<void> {
   importRoster: (path: string) => people.importFrom(path),
   exportFigureTo: (path: string) => viewer.figure.saveTo(path),
   exportGalleryTo: (folder: string) => exports.galleryTo(folder),
+  joinTeamAt: (folder: string, login: string) => team.joinAt(folder, login),
   latencies: () => triage.latencies.slice(),
 };
 
@@ -338,11 +355,19 @@ document.addEventListener("keydown", (e) => {
     setView((["photos", "triage", "people", "groups"] as View[])[Number(e.key) - 1]);
   } else if (e.key === "r" && view === "photos") {
     startIndexing([]);
+  } else if (e.key === "t") {
+    void team.open();
   }
 });
 
 async function start(): Promise<void> {
   await jobStatus.listen();
+  await api.onTeamUpdate((report) => {
+    teamChanged();
+    void team.refresh();
+    if (report.applied || report.errors.length) toast(team.describe(report), report.errors.length > 0);
+  });
+  void team.refresh();
   await Promise.all([refresh(), people.refresh()]);
   if (info) jobStatus.showRunning(info);
   // Tests and screenshots wait for this marker, not for any particular element.

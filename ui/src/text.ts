@@ -42,3 +42,22 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** "2026-12-05T10:00:00Z" → "2 min ago", "3 h ago", "5 Dec" (older than a day). */
+export function ago(iso: string | null, now = Date.now()): string {
+  if (!iso) return "";
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return "";
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return "just now";
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return new Date(at).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+}
+
+/** Who made a face's decision, and when: "named by @pacoxu · 2 min ago" (empty outside a team). */
+export function namedBy(face: { by: string | null; decided_at: string | null; login: string | null }): string {
+  if (!face.by) return "";
+  const when = ago(face.decided_at);
+  return `${face.login ? "named" : "decided"} by @${face.by}${when ? ` · ${when}` : ""}`;
+}

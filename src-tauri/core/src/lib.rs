@@ -15,6 +15,7 @@ pub mod faces;
 pub mod imaging;
 pub mod inference;
 pub mod jobs;
+pub mod journal;
 pub mod library;
 pub mod login;
 pub mod models;
@@ -24,6 +25,7 @@ pub mod publication;
 pub mod recognition;
 pub mod region;
 pub mod suggestions;
+pub mod team;
 pub mod xmp;
 
 pub use catalog::{CatalogError, PhotoDetails, PhotoSummary};

@@ -249,6 +249,9 @@ mod tests {
             state,
             suggestion: None,
             group: None,
+            by: None,
+            decided_at: None,
+            conflict: None,
         }
     }
 

@@ -8,6 +8,7 @@ mod job;
 mod photos;
 mod roster;
 mod tag;
+mod team;
 
 use std::path::PathBuf;
 
@@ -47,6 +48,9 @@ enum Command {
     /// Export figures, a gallery folder, XMP sidecars.
     #[command(subcommand)]
     Export(export::Command),
+    /// Name an event together: join a team folder, sync, status, leave.
+    #[command(subcommand)]
+    Team(team::Command),
 }
 
 /// How a subcommand ended.
@@ -79,7 +83,19 @@ pub fn main() -> i32 {
         Command::Roster(cmd) => roster::run(&ctx, cmd),
         Command::Tag(args) => tag::run(&ctx, args),
         Command::Export(cmd) => export::run(&ctx, cmd),
+        Command::Team(cmd) => team::run(&ctx, cmd),
     };
+    // Whatever the command decided reaches the team folder before it exits (nothing when the
+    // library is in no team; what cannot be written waits in the library for the next time).
+    let has_library = ctx.library_dir.join("library.db").is_file();
+    if let Some(library) = has_library
+        .then(|| whoiswho_core::Library::open(&ctx.library_dir).ok())
+        .flatten()
+    {
+        if let Err(e) = whoiswho_core::team::flush(&library) {
+            eprintln!("whoiswho: warning: {e:#}; the decisions wait in the library and are written next time");
+        }
+    }
     match result {
         Ok(Outcome::Success) => 0,
         Ok(Outcome::Partial) => 1,

@@ -10,6 +10,7 @@ use whoiswho_core::suggestions::{self, Group};
 
 use super::{on_library, AppError};
 use crate::state::AppState;
+use crate::team_watch::TeamWatch;
 
 /// The boxes of a photo and its "who is who" legend, in one answer.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -45,14 +46,18 @@ pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFac
 #[specta::specta]
 pub async fn decide_face(
     state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
     photo_id: i64,
     decision: FaceDecision,
 ) -> Result<FaceChange, AppError> {
-    on_library(&state, move |l| {
+    let change = on_library(&state, move |l| {
         let mut catalog = l.catalog()?;
         Ok::<_, AppError>(faces::decide(&mut catalog, photo_id, &decision)?)
     })
-    .await
+    .await?;
+    // The decision travels to the team folder now, off this command's path.
+    watch.nudge();
+    Ok(change)
 }
 
 /// A decision about a face of a photo, one of several applied together.
@@ -75,9 +80,10 @@ pub struct PhotoChange {
 #[specta::specta]
 pub async fn decide_faces(
     state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
     decisions: Vec<PhotoDecision>,
 ) -> Result<Vec<PhotoChange>, AppError> {
-    on_library(&state, move |l| {
+    let changes = on_library(&state, move |l| {
         let mut catalog = l.catalog()?;
         let all: Vec<(i64, FaceDecision)> = decisions
             .into_iter()
@@ -90,7 +96,9 @@ pub async fn decide_faces(
                 .collect(),
         )
     })
-    .await
+    .await?;
+    watch.nudge();
+    Ok(changes)
 }
 
 /// The head of the triage queue: untagged faces, largest first, and how many there are.

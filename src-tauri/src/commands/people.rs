@@ -9,6 +9,7 @@ use whoiswho_core::people::{self, roster, Offer, PersonInput, RosterReport, Save
 
 use super::{on_library, picked, AppError, ErrorCode};
 use crate::state::AppState;
+use crate::team_watch::TeamWatch;
 
 /// The attendee roster, with face counts.
 #[tauri::command]
@@ -62,13 +63,16 @@ pub async fn offer_people(
 #[specta::specta]
 pub async fn save_person(
     state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
     person: PersonInput,
 ) -> Result<SavedPerson, AppError> {
-    on_library(&state, move |l| {
+    let saved = on_library(&state, move |l| {
         let mut catalog = l.catalog()?;
         Ok::<_, AppError>(people::save_person(&mut catalog, &person)?)
     })
-    .await
+    .await?;
+    watch.nudge();
+    Ok(saved)
 }
 
 /// Opens the native file picker for a roster CSV; `None` when the user cancels it.
@@ -89,14 +93,17 @@ pub async fn pick_roster_file(app: AppHandle) -> Option<String> {
 #[specta::specta]
 pub async fn import_roster(
     state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
     path: String,
 ) -> Result<RosterReport, AppError> {
-    on_library(&state, move |l| {
+    let report = on_library(&state, move |l| {
         let bytes = roster::read_file(std::path::Path::new(&path))?;
         let mut catalog = l.catalog()?;
         Ok::<_, AppError>(people::import_roster(&mut catalog, &bytes)?)
     })
-    .await
+    .await?;
+    watch.nudge();
+    Ok(report)
 }
 
 /// What "Get avatars from GitHub" would send, for the organizer to confirm first.

@@ -86,11 +86,23 @@ export const commands = {
 	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
+	/**  The team this library is in, with its members and open conflicts; `None` outside a team. */
+	teamStatus: () => typedError<TeamStatus | null, AppError>(__TAURI_INVOKE("team_status")),
+	/**
+	 *  Joins the team folder `folder` as `login` (after the window said what the folder holds),
+	 *  writes what this library already decided there and reads the teammates'.
+	 */
+	joinTeam: (folder: string, login: string) => typedError<SyncReport, AppError>(__TAURI_INVOKE("join_team", { folder, login })),
+	/**  Reads the teammates' decisions now (the window also does on its own, every few seconds). */
+	syncTeam: () => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_team")),
+	/**  Leaves the team; faces and attendees stay as they are. */
+	leaveTeam: () => typedError<null, AppError>(__TAURI_INVOKE("leave_team")),
 };
 
 /** Events */
 export const events = {
 	jobUpdate: makeEvent<JobUpdate, JobUpdate>("job-update"),
+	teamUpdate: makeEvent<TeamUpdate, TeamUpdate>("team-update"),
 };
 
 /* Types */
@@ -151,6 +163,18 @@ export type AvatarReport = {
 
 /**  Where avatars come from: GitHub (only after the organizer confirmed) or a folder. */
 export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folder"; path: string };
+
+/**  A name a face is given in a conflict, and who gave it. */
+export type Claim = {
+	login: string,
+	by: string,
+};
+
+export type Conflict = {
+	photo: number,
+	face: number,
+	names: Claim[],
+};
 
 /**  What an attendee agreed to. */
 export type Consent = 
@@ -237,6 +261,15 @@ export type Face = {
 	suggestion: Suggestion | null,
 	/**  The group of alike untagged faces this face is in. */
 	group: number | null,
+	/**
+	 *  Who made the face's current decision, in a team (`None` for the detector, or
+	 *  outside a team).
+	 */
+	by: string | null,
+	/**  When that decision was made (ISO-8601, UTC). */
+	decided_at: string | null,
+	/**  The names teammates gave it without having seen each other's, until someone picks. */
+	conflict: Claim[] | null,
 };
 
 /**  What a decision did. */
@@ -479,6 +512,15 @@ export type LibraryInfo = {
 	recognizing: boolean,
 };
 
+/**  A teammate, by login. */
+export type Member = {
+	login: string,
+	/**  Decisions of theirs this library holds. */
+	decisions: number,
+	/**  When their latest decision was made (ISO-8601, UTC). */
+	last: string | null,
+};
+
 export type ModelInfo = {
 	role: string,
 	name: string,
@@ -650,6 +692,38 @@ export type Suggestion = {
 	score: number | null,
 	from: SuggestedFrom,
 };
+
+/**  The outcome of `whoiswho team sync`. */
+export type SyncReport = {
+	/**  Teammates' records read this time. */
+	read: number,
+	/**  Of those, applied. */
+	applied: number,
+	/**  Faces in conflict after the sync. */
+	conflicts: number,
+	/**  Teammates (by login), this one included. */
+	members: number,
+	/**  Records about photos this library does not have (yet). */
+	waiting: number,
+	errors: TeamFileError[],
+};
+
+/**  A teammate's file, or a line of it, that could not be read; the rest still is. */
+export type TeamFileError = {
+	file: string,
+	error: string,
+};
+
+/**  The outcome of `whoiswho team status`. */
+export type TeamStatus = {
+	folder: string,
+	me: string,
+	members: Member[],
+	conflicts: Conflict[],
+};
+
+/**  What a sync found: teammates' decisions applied (or files it could not read). */
+export type TeamUpdate = SyncReport;
 
 /**  The head of the triage queue: untagged faces, largest first, and how many there are. */
 export type TriageQueue = {

@@ -34,10 +34,15 @@ import type {
   RosterReport,
   SavedPerson,
   SidecarReport,
+  SyncReport,
+  TeamStatus,
   TriageQueue,
 } from "./bindings";
 
 export type {
+  Claim,
+  SyncReport,
+  TeamStatus,
   AboutInfo,
   AvatarPlan,
   AvatarProgress,
@@ -140,6 +145,13 @@ export const api = {
   avatarPlan: (refresh: boolean): Promise<AvatarPlan> => unwrap(commands.avatarPlan(refresh)),
   startAvatars: (request: AvatarRequest): Promise<null> => unwrap(commands.startAvatars(request)),
 
+  teamStatus: (): Promise<TeamStatus | null> => unwrap(commands.teamStatus()),
+  joinTeam: (folder: string, login: string): Promise<SyncReport> => unwrap(commands.joinTeam(folder, login)),
+  syncTeam: (): Promise<SyncReport> => unwrap(commands.syncTeam()),
+  leaveTeam: (): Promise<null> => unwrap(commands.leaveTeam()),
+  /** Teammates' decisions that arrived and were applied (or team files that could not be read). */
+  onTeamUpdate: (cb: (report: SyncReport) => void): Promise<UnlistenFn> =>
+    events.teamUpdate.listen((e) => cb(e.payload)),
   /** Every background job's progress, end and failure, as one stream of updates. */
   onJob: (cb: (update: JobUpdate) => void): Promise<UnlistenFn> => events.jobUpdate.listen((e) => cb(e.payload)),
 };

@@ -7,6 +7,7 @@ import { api, type Face, type FaceChange, type FaceDecision, type Region, type W
 import { fromAvatar } from "./suggestionText";
 import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
+import { namedBy } from "../text";
 
 type Drag =
   | { kind: "draw"; x0: number; y0: number; ghost: HTMLElement }
@@ -127,6 +128,11 @@ export class FaceLayer {
     this.layer.dataset.photoId = String(this.photoId);
     this.layer.classList.toggle("numbered", this.numbered);
     const numbers = new Map(this.legend.map((e) => [e.face_id, e.number]));
+    // A teammate's change redraws the boxes: the keyboard stays on the face it was on.
+    const focused = document.activeElement;
+    if (this.refocus === null && focused instanceof HTMLElement && this.layer.contains(focused) && focused.dataset.faceId) {
+      this.refocus = Number(focused.dataset.faceId);
+    }
     this.layer.replaceChildren(...faces.map((face) => this.box(face, numbers.get(face.id))));
     if (this.refocus !== null) {
       // The keyboard stays on the face just edited, so the next key (Esc, X, →) still works.
@@ -140,6 +146,7 @@ export class FaceLayer {
     el.type = "button";
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
+    if (face.conflict && face.conflict.length > 1) el.classList.add("conflict");
     const suggested = suggestedLogin(face);
     if (suggested) el.classList.add("suggested");
     if (this.hidden.has(face.id)) el.classList.add("hidden-face");
@@ -153,8 +160,13 @@ export class FaceLayer {
       height: `${(face.h ?? 0) * 100}%`,
     });
     const hiddenNote = face.state === "ignored" ? " (ignored)" : face.state === "not_a_face" ? " (not a face)" : "";
+    const by = namedBy(face);
+    const conflict =
+      face.conflict && face.conflict.length > 1
+        ? ` · teammates disagree: ${face.conflict.map((c) => `@${c.login} by @${c.by}`).join(", ")}`
+        : "";
     const who = face.login
-      ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}`
+      ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${by ? ` · ${by}` : ""}${conflict}`
       : suggested
         ? `@${suggested}?${fromAvatar(face)}${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
         : `Untagged face${hiddenNote}: click to tag`;
@@ -162,7 +174,11 @@ export class FaceLayer {
     el.setAttribute("aria-label", who);
     const label = document.createElement("span");
     label.className = "face-label";
-    label.textContent = suggested ? `@${suggested}?${fromAvatar(face)}` : who;
+    label.textContent = suggested
+      ? `@${suggested}?${fromAvatar(face)}`
+      : face.login
+        ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${conflict ? " ⚠" : ""}`
+        : who;
     el.appendChild(label);
     if (number !== undefined && this.numbered) {
       const marker = document.createElement("span");
@@ -364,6 +380,8 @@ export class FaceLayer {
           }
         : undefined,
       onCancel: () => this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${face.id}"]`)?.focus({ preventScroll: true }),
+      note: namedBy(face),
+      conflict: face.conflict ?? undefined,
     });
   }
 

@@ -9,6 +9,8 @@ export class Typeahead {
   private readonly input = document.createElement("input");
   private readonly list = document.createElement("ul");
   private readonly remove = document.createElement("button");
+  /** Who named the face, and the names teammates gave it without seeing each other's. */
+  private readonly header = document.createElement("div");
   private onRemove: (() => void) | null = null;
   /** The face being tagged: the core ranks for it. */
   private photoId = -1;
@@ -39,7 +41,16 @@ export class Typeahead {
     this.remove.title = "Take the login off this face (Shift+Delete)";
     this.remove.addEventListener("mousedown", (e) => e.preventDefault());
     this.remove.addEventListener("click", () => this.removeTag());
-    this.element.append(this.input, this.list, this.remove);
+    this.header.className = "tag-header";
+    this.header.addEventListener("mousedown", (e) => {
+      const pick = (e.target as HTMLElement).closest<HTMLElement>("button[data-login]");
+      if (!pick) return;
+      e.preventDefault();
+      this.input.value = pick.dataset.login ?? "";
+      this.highlighted = -1;
+      void this.accept(e.timeStamp);
+    });
+    this.element.append(this.header, this.input, this.list, this.remove);
     parent.appendChild(this.element);
     this.input.addEventListener("input", () => {
       this.highlighted = 0;
@@ -82,7 +93,12 @@ export class Typeahead {
     onCancel?: () => void;
     /** Offered when the face has a login: takes it off. */
     onRemove?: () => void;
+    /** "named by @pacoxu · 2 min ago", in a team. */
+    note?: string;
+    /** Names teammates gave the face without seeing each other's: one click picks. */
+    conflict?: { login: string; by: string }[];
   }): void {
+    this.showHeader(opts.note ?? "", opts.conflict ?? []);
     this.onRemove = opts.onRemove ?? null;
     this.remove.hidden = !opts.onRemove;
     this.remove.textContent = opts.text ? `Remove @${opts.text}` : "Remove tag";
@@ -103,6 +119,31 @@ export class Typeahead {
     this.render();
     this.input.focus();
     if (opts.text.length > 1) this.input.select();
+  }
+
+  private showHeader(note: string, conflict: { login: string; by: string }[]): void {
+    const parts: HTMLElement[] = [];
+    if (conflict.length > 1) {
+      const title = document.createElement("p");
+      title.className = "conflict-title";
+      title.textContent = "Named differently by teammates: pick one";
+      parts.push(title);
+      for (const c of conflict) {
+        const b = document.createElement("button");
+        b.type = "button";
+        b.className = "ghost small conflict-pick";
+        b.dataset.login = c.login;
+        b.textContent = `@${c.login}, by @${c.by}`;
+        parts.push(b);
+      }
+    } else if (note) {
+      const p = document.createElement("p");
+      p.className = "muted named-by";
+      p.textContent = note;
+      parts.push(p);
+    }
+    this.header.replaceChildren(...parts);
+    this.header.hidden = parts.length === 0;
   }
 
   close(): void {

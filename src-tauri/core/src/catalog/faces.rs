@@ -89,6 +89,13 @@ pub struct Face {
     pub suggestion: Option<super::Suggestion>,
     /// The group of alike untagged faces this face is in.
     pub group: Option<i64>,
+    /// Who made the face's current decision, in a team (`None` for the detector, or
+    /// outside a team).
+    pub by: Option<String>,
+    /// When that decision was made (ISO-8601, UTC).
+    pub decided_at: Option<String>,
+    /// The names teammates gave it without having seen each other's, until someone picks.
+    pub conflict: Option<Vec<super::Claim>>,
 }
 
 impl Face {
@@ -157,16 +164,23 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
                 from: SuggestedFrom::parse(from.as_deref().unwrap_or_default()),
             }),
         group: r.get(13)?,
+        by: r.get(14)?,
+        conflict: r
+            .get::<_, Option<String>>(15)?
+            .and_then(|c| serde_json::from_str(&c).ok()),
+        decided_at: r.get(16)?,
     })
 }
 
 const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state,
-    sp.login, s.score, s.source, g.group_id";
+    sp.login, s.score, s.source, g.group_id, ts.decided_by, ts.conflict,
+    strftime('%Y-%m-%dT%H:%M:%SZ', ts.decided_ms / 1000, 'unixepoch')";
 
 /// The person on a face, its suggestion and its group, for [`COLUMNS`].
 const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
     LEFT JOIN face_suggestions s ON s.face_id = f.id LEFT JOIN people sp ON sp.id = s.person_id
-    LEFT JOIN face_groups g ON g.face_id = f.id";
+    LEFT JOIN face_groups g ON g.face_id = f.id
+    LEFT JOIN team_face_state ts ON ts.face_id = f.id";
 
 pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
     let sql = format!(
@@ -266,6 +280,42 @@ pub(super) fn delete(conn: &Connection, face_id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Faces a person or another tool decided something about: named, hidden, drawn or moved,
+/// imported. (photo, face) pairs.
+pub(super) fn decided(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT photo_id, id FROM faces
+         WHERE person_id IS NOT NULL OR state != 'unreviewed' OR source != 'auto'
+         ORDER BY photo_id, id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A deleted box's place, source and state, while it is kept for undo.
+pub(super) fn deleted(
+    conn: &Connection,
+    face_id: i64,
+) -> Result<Option<(Region, FaceSource, FaceState)>> {
+    Ok(conn
+        .prepare_cached("SELECT x, y, w, h, source, state FROM deleted_faces WHERE id = ?1")?
+        .query_row([face_id], |r| {
+            let source: String = r.get(4)?;
+            let state: String = r.get(5)?;
+            Ok((
+                Region {
+                    x: r.get(0)?,
+                    y: r.get(1)?,
+                    w: r.get(2)?,
+                    h: r.get(3)?,
+                },
+                FaceSource::parse(&source),
+                FaceState::parse(&state),
+            ))
+        })
+        .optional()?)
+}
+
 /// Brings a deleted box of `photo_id` back with its id; false when there is none to restore.
 pub(super) fn restore(conn: &Connection, photo_id: i64, face_id: i64) -> Result<bool> {
     let restored = conn
@@ -293,9 +343,9 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(14)?,
-        photo_width: r.get(15)?,
-        photo_height: r.get(16)?,
+        photo_id: r.get(17)?,
+        photo_width: r.get(18)?,
+        photo_height: r.get(19)?,
     })
 }
 

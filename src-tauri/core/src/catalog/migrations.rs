@@ -224,6 +224,57 @@ const STEPS: &[&str] = &[
     ALTER TABLE photos ADD COLUMN crop_h INTEGER;
     UPDATE photos SET mtime_ns = -1 WHERE format IN ('HEIC', 'AVIF');
     "#,
+    // 11: the team. One row when this library has joined a team folder (which laptop it is
+    // there, who uses it, its clock); every decision record, this laptop's and its teammates',
+    // kept whole (a newer whoiswho's too, unapplied); how far each teammate's file was read;
+    // the team-wide ids of each face; and who made each face's current decision, with the
+    // names it is in conflict with.
+    r#"
+    CREATE TABLE team (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        folder TEXT NOT NULL,
+        me TEXT NOT NULL,
+        laptop TEXT NOT NULL,
+        next_seq INTEGER NOT NULL DEFAULT 1,
+        clock_ms INTEGER NOT NULL DEFAULT 0,
+        clock_n INTEGER NOT NULL DEFAULT 0,
+        joined_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE TABLE team_records (
+        id TEXT PRIMARY KEY,
+        laptop TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        at_n INTEGER NOT NULL,
+        by TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        photo TEXT,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('outbox', 'written', 'applied', 'waiting', 'newer')),
+        arrived_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+    );
+    CREATE INDEX team_records_by_subject ON team_records(subject);
+    CREATE INDEX team_records_by_status ON team_records(status, photo);
+    CREATE TABLE team_reads (
+        file TEXT PRIMARY KEY,
+        laptop TEXT NOT NULL,
+        offset INTEGER NOT NULL,
+        size INTEGER NOT NULL
+    );
+    CREATE TABLE team_faces (
+        uid TEXT PRIMARY KEY,
+        face_id INTEGER NOT NULL,
+        drawn INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX team_faces_by_face ON team_faces(face_id);
+    CREATE TABLE team_face_state (
+        face_id INTEGER PRIMARY KEY,
+        decided_by TEXT,
+        decided_ms INTEGER,
+        conflict TEXT
+    );
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

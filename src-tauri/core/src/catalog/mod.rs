@@ -10,6 +10,7 @@ mod migrations;
 mod people;
 mod photos;
 mod suggestions;
+mod team;
 
 use std::path::Path;
 
@@ -24,6 +25,7 @@ pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, P
 pub use suggestions::{
     Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
 };
+pub use team::{Claim, RecordStatus, StoredRecord, TeamRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -209,6 +211,34 @@ impl Catalog {
     /// Groups of faces waiting for a name.
     pub fn face_groups(&self) -> Result<Vec<StoredGroup>> {
         suggestions::groups(&self.conn)
+    }
+
+    /// This library's place in a team, when it joined one.
+    pub fn team(&self) -> Result<Option<TeamRow>> {
+        team::get(&self.conn)
+    }
+
+    /// Per teammate (by login): decisions kept here and the wall time of the latest.
+    pub fn team_members(&self) -> Result<Vec<(String, u64, u64)>> {
+        team::members(&self.conn)
+    }
+
+    pub fn team_record_count(&self, status: RecordStatus) -> Result<u64> {
+        team::count_with_status(&self.conn, status)
+    }
+
+    /// Every open conflict: (face, photo, the names given).
+    pub fn team_conflicts(&self) -> Result<Vec<(i64, i64, Vec<Claim>)>> {
+        team::conflicts(&self.conn)
+    }
+
+    pub fn team_records_with_status(&self, status: RecordStatus) -> Result<Vec<StoredRecord>> {
+        team::records_with_status(&self.conn, status)
+    }
+
+    /// Where the last sync stopped reading a teammate's file: (offset, the file's size then).
+    pub fn team_read_offset(&self, file: &str) -> Result<Option<(u64, u64)>> {
+        team::read_offset(&self.conn, file)
     }
 }
 
@@ -460,5 +490,118 @@ impl Writer<'_> {
         consent: Option<crate::consent::Consent>,
     ) -> Result<(i64, Upserted)> {
         people::upsert(self.conn, login, name, affiliation, consent)
+    }
+
+    pub fn team(&self) -> Result<Option<TeamRow>> {
+        team::get(self.conn)
+    }
+
+    pub fn join_team(&self, folder: &str, me: &str, laptop: &str) -> Result<()> {
+        team::join(self.conn, folder, me, laptop)
+    }
+
+    pub fn leave_team(&self) -> Result<()> {
+        team::leave(self.conn)
+    }
+
+    pub fn set_team_clock(&self, next_seq: u64, ms: u64, n: u32) -> Result<()> {
+        team::set_clock(self.conn, next_seq, ms, n)
+    }
+
+    /// Keeps a record; false when it was kept already.
+    pub fn insert_team_record(&self, record: &StoredRecord) -> Result<bool> {
+        team::insert_record(self.conn, record)
+    }
+
+    pub fn team_record(&self, id: &str) -> Result<Option<StoredRecord>> {
+        team::record_by_id(self.conn, id)
+    }
+
+    pub fn team_records_about(&self, subjects: &[String]) -> Result<Vec<StoredRecord>> {
+        team::records_about(self.conn, subjects)
+    }
+
+    pub fn team_records_with_status(&self, status: RecordStatus) -> Result<Vec<StoredRecord>> {
+        team::records_with_status(self.conn, status)
+    }
+
+    pub fn team_records_waiting_for(&self, photo: &str) -> Result<Vec<StoredRecord>> {
+        team::waiting_for(self.conn, photo)
+    }
+
+    pub fn set_team_record_status(&self, id: &str, status: RecordStatus) -> Result<()> {
+        team::set_status(self.conn, id, status)
+    }
+
+    pub fn team_read_offset(&self, file: &str) -> Result<Option<(u64, u64)>> {
+        team::read_offset(self.conn, file)
+    }
+
+    pub fn set_team_read_offset(
+        &self,
+        file: &str,
+        laptop: &str,
+        offset: u64,
+        size: u64,
+    ) -> Result<()> {
+        team::set_read_offset(self.conn, file, laptop, offset, size)
+    }
+
+    pub fn face_of_team_uid(&self, uid: &str) -> Result<Option<i64>> {
+        team::face_of_uid(self.conn, uid)
+    }
+
+    /// The team ids of a local face: the ids alone.
+    pub fn team_uids_of_face(&self, face_id: i64) -> Result<Vec<String>> {
+        Ok(team::uids_of_face(self.conn, face_id)?
+            .into_iter()
+            .map(|(uid, _)| uid)
+            .collect())
+    }
+
+    /// The team ids of a local face, each with whether it names a drawn box.
+    pub fn team_links_of_face(&self, face_id: i64) -> Result<Vec<(String, bool)>> {
+        team::uids_of_face(self.conn, face_id)
+    }
+
+    pub fn link_team_uid(&self, uid: &str, face_id: i64, drawn: bool) -> Result<()> {
+        team::link_uid(self.conn, uid, face_id, drawn)
+    }
+
+    pub fn set_team_face_state(
+        &self,
+        face_id: i64,
+        by: Option<&str>,
+        ms: Option<u64>,
+        conflict: Option<&[Claim]>,
+    ) -> Result<()> {
+        team::set_face_state(self.conn, face_id, by, ms, conflict)
+    }
+
+    /// The photo whose content hash starts with `prefix`, if this library has it.
+    pub fn photo_by_hash_prefix(&self, prefix: &str) -> Result<Option<i64>> {
+        photos::id_by_hash_prefix(self.conn, prefix)
+    }
+
+    /// Content hash of a photo.
+    pub fn photo_hash(&self, id: i64) -> Result<Option<String>> {
+        photos::hash(self.conn, id)
+    }
+
+    /// A deleted box's place, source and state, while it is kept for undo.
+    pub fn deleted_face(
+        &self,
+        face_id: i64,
+    ) -> Result<Option<(crate::region::Region, FaceSource, FaceState)>> {
+        faces::deleted(self.conn, face_id)
+    }
+
+    /// Faces someone decided something about: (photo, face).
+    pub fn decided_faces(&self) -> Result<Vec<(i64, i64)>> {
+        faces::decided(self.conn)
+    }
+
+    pub fn people_logins(&self) -> Result<Vec<String>> {
+        people::logins(self.conn)
     }
 }

@@ -178,3 +178,10 @@ pub(super) fn id_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, C
         _ => None,
     })
 }
+
+/// Every attendee's login, as entered.
+pub(super) fn logins(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT login FROM people ORDER BY login_key")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

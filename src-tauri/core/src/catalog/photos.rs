@@ -165,6 +165,17 @@ pub(super) fn ids_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, b
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The photo (present first) whose content hash starts with `prefix` (hex digits).
+pub(super) fn id_by_hash_prefix(conn: &Connection, prefix: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM photos WHERE hash >= ?1 AND hash < ?1 || 'g'
+             ORDER BY missing, id LIMIT 1",
+        )?
+        .query_row([prefix], |r| r.get(0))
+        .optional()?)
+}
+
 pub(super) fn set_missing(conn: &Connection, id: i64, missing: bool) -> Result<()> {
     conn.prepare_cached("UPDATE photos SET missing = ?1 WHERE id = ?2")?
         .execute(params![missing, id])?;

@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, CatalogError, Face, FaceSource, FaceState, NewFace, Writer};
+use crate::journal;
 use crate::login::{parse_login, LoginError};
 use crate::region::Region;
 use crate::suggestions;
@@ -100,9 +101,56 @@ pub fn decide(
         let before = [named_before(w, photo_id, decision)?];
         let mut changes = [(photo_id, apply(w, photo_id, decision)?)];
         settle(w, &[decision], &mut changes, &before)?;
+        keep_for_team(w, &[decision], &changes)?;
         let [(_, change)] = changes;
         Ok(change)
     })
+}
+
+/// Decisions a teammate made, applied in the team's transaction: as [`decide_all`], except
+/// that they are not recorded again for the team (they come from its records).
+pub fn decide_from_team(
+    w: &Writer<'_>,
+    decisions: &[(i64, FaceDecision)],
+) -> Result<Vec<(i64, FaceChange)>, TagError> {
+    for (_, d) in decisions {
+        check(d)?;
+    }
+    let mut changes = Vec::with_capacity(decisions.len());
+    let mut before = Vec::with_capacity(decisions.len());
+    for (photo_id, decision) in decisions {
+        before.push(named_before(w, *photo_id, decision)?);
+        changes.push((*photo_id, apply(w, *photo_id, decision)?));
+    }
+    let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
+    settle(w, &applied, &mut changes, &before)?;
+    Ok(changes)
+}
+
+/// What each decision left, recorded for the team (nothing outside a team): the face's new
+/// state, or the rejection made or taken back.
+fn keep_for_team(
+    w: &Writer<'_>,
+    decisions: &[&FaceDecision],
+    changes: &[(i64, FaceChange)],
+) -> Result<(), TagError> {
+    for (decision, (photo_id, change)) in decisions.iter().zip(changes) {
+        match (decision, &change.undo) {
+            (FaceDecision::Reject { face }, FaceDecision::Reconsider { login, .. }) => {
+                journal::rejection(w, *photo_id, *face, login, true)?
+            }
+            (FaceDecision::Reconsider { face, login }, _) => {
+                journal::rejection(w, *photo_id, *face, login, false)?
+            }
+            _ => {
+                if let Some(login) = change.face.as_ref().and_then(|f| f.login.as_deref()) {
+                    journal::person_known(w, login)?;
+                }
+                journal::face_decided(w, *photo_id, change.face_id)?
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A box a decision places must lie inside the photo.
@@ -250,6 +298,7 @@ pub fn decide_all(
         }
         let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
         settle(w, &applied, &mut changes, &before)?;
+        keep_for_team(w, &applied, &changes)?;
         Ok(changes)
     })
 }

@@ -83,6 +83,9 @@ mod tests {
             state: FaceState::Confirmed,
             suggestion: None,
             group: None,
+            by: None,
+            decided_at: None,
+            conflict: None,
         }
     }
 

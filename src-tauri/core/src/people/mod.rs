@@ -12,6 +12,7 @@ pub use crate::login::{is_legacy, login_key, parse_login, profile_url, LoginErro
 use serde::Serialize;
 
 use crate::catalog::{Catalog, CatalogError, Upserted, Writer};
+use crate::journal;
 
 /// The outcome of `whoiswho roster import`.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
@@ -62,6 +63,9 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
                 }
                 Upserted::Unchanged => report.unchanged += 1,
             }
+            if what != Upserted::Unchanged {
+                journal::person_changed(w, &e.login)?;
+            }
         }
         Ok::<_, CatalogError>(())
     })?;
@@ -71,8 +75,22 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
 
 /// The consent rule on an attendee's tags, whether the form or a roster import set it: `no-tag`
 /// takes their login off every face (consent wins over earlier work), and their suggestions
-/// follow at once. The (photo, face) pairs untagged.
+/// follow at once. The faces untagged are recorded for the team as decisions of this laptop,
+/// so every laptop ends with them untagged whatever the consent becomes later. The (photo,
+/// face) pairs untagged.
 fn apply_consent(
+    w: &Writer<'_>,
+    person_id: i64,
+    consent: Consent,
+) -> Result<Vec<(i64, i64)>, CatalogError> {
+    let faces = untag_for_consent(w, person_id, consent)?;
+    for (photo, face) in &faces {
+        journal::face_decided(w, *photo, *face)?;
+    }
+    Ok(faces)
+}
+
+fn untag_for_consent(
     w: &Writer<'_>,
     person_id: i64,
     consent: Consent,
@@ -87,6 +105,23 @@ fn apply_consent(
     }
     crate::suggestions::consent_changed(w, person_id, &faces)?;
     Ok(faces)
+}
+
+/// An attendee as a teammate's record says, in the team's transaction: details set exactly,
+/// and the consent rule applied. The attendee is not recorded again (the teammate's record
+/// carries them), but the faces it untags here are: a teammate may hold tags this laptop had
+/// that the record's author never saw, and every laptop must end with them untagged. The faces
+/// untagged.
+pub fn person_from_team(
+    w: &Writer<'_>,
+    login: &str,
+    name: Option<&str>,
+    affiliation: Option<&str>,
+    consent: Consent,
+) -> Result<Vec<(i64, i64)>, CatalogError> {
+    let (id, _) = w.upsert_person(login, None, None, None)?;
+    w.set_person_details(id, name, affiliation, consent)?;
+    apply_consent(w, id, consent)
 }
 
 /// An attendee as the organizer typed them in the app.
@@ -134,6 +169,7 @@ pub fn save_person(
         let (id, _) = w.upsert_person(&login, None, None, None)?;
         w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
         let untagged = apply_consent(w, id, input.consent)?.len() as u32;
+        journal::person_changed(w, &login)?;
         let person = w
             .person(&login)?
             .ok_or(CatalogError::Sql(rusqlite::Error::QueryReturnedNoRows))?;

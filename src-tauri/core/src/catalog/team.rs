@@ -1,0 +1,323 @@
+//! Queries on `team`, `team_records`, `team_reads`, `team_faces` and `team_face_state`.
+
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::Result;
+
+/// This library's place in a team: the folder, who uses it, which laptop it is, its clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamRow {
+    pub folder: String,
+    pub me: String,
+    pub laptop: String,
+    pub next_seq: u64,
+    pub clock_ms: u64,
+    pub clock_n: u32,
+}
+
+/// A decision record as the library keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRecord {
+    pub id: String,
+    pub laptop: String,
+    pub seq: u64,
+    pub at_ms: u64,
+    pub at_n: u32,
+    /// The login of who decided.
+    pub by: String,
+    pub kind: String,
+    /// What it is about: a face's team id, `person/LOGIN`, `avatar/LOGIN`, …
+    pub subject: String,
+    /// The photo's content hash (32 hex digits), for records about a face.
+    pub photo: Option<String>,
+    /// The record's line as written.
+    pub body: String,
+    pub status: RecordStatus,
+}
+
+/// Where a record stands in this library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordStatus {
+    /// Made here, not yet in this laptop's file of the team folder.
+    Outbox,
+    /// Made here and written to the team folder.
+    Written,
+    /// A teammate's, applied.
+    Applied,
+    /// A teammate's, about a photo this library does not have (yet).
+    Waiting,
+    /// From a newer whoiswho: kept, not applied.
+    Newer,
+}
+
+impl RecordStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Outbox => "outbox",
+            Self::Written => "written",
+            Self::Applied => "applied",
+            Self::Waiting => "waiting",
+            Self::Newer => "newer",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "outbox" => Self::Outbox,
+            "written" => Self::Written,
+            "applied" => Self::Applied,
+            "waiting" => Self::Waiting,
+            _ => Self::Newer,
+        }
+    }
+}
+
+/// A name a face is given in a conflict, and who gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Claim {
+    pub login: String,
+    pub by: String,
+}
+
+pub(super) fn get(conn: &Connection) -> Result<Option<TeamRow>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT folder, me, laptop, next_seq, clock_ms, clock_n FROM team WHERE id = 1",
+        )?
+        .query_row([], |r| {
+            Ok(TeamRow {
+                folder: r.get(0)?,
+                me: r.get(1)?,
+                laptop: r.get(2)?,
+                next_seq: r.get::<_, i64>(3)? as u64,
+                clock_ms: r.get::<_, i64>(4)? as u64,
+                clock_n: r.get::<_, i64>(5)? as u32,
+            })
+        })
+        .optional()?)
+}
+
+pub(super) fn join(conn: &Connection, folder: &str, me: &str, laptop: &str) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO team (id, folder, me, laptop) VALUES (1, ?1, ?2, ?3)",
+        params![folder, me, laptop],
+    )?;
+    Ok(())
+}
+
+/// Forgets the team: this library keeps its faces and people as they are.
+pub(super) fn leave(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM team; DELETE FROM team_records; DELETE FROM team_reads;
+         DELETE FROM team_faces;",
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_clock(conn: &Connection, next_seq: u64, ms: u64, n: u32) -> Result<()> {
+    conn.prepare_cached("UPDATE team SET next_seq = ?1, clock_ms = ?2, clock_n = ?3 WHERE id = 1")?
+        .execute(params![next_seq as i64, ms as i64, n as i64])?;
+    Ok(())
+}
+
+fn record(r: &Row<'_>) -> rusqlite::Result<StoredRecord> {
+    let status: String = r.get(10)?;
+    Ok(StoredRecord {
+        id: r.get(0)?,
+        laptop: r.get(1)?,
+        seq: r.get::<_, i64>(2)? as u64,
+        at_ms: r.get::<_, i64>(3)? as u64,
+        at_n: r.get::<_, i64>(4)? as u32,
+        by: r.get(5)?,
+        kind: r.get(6)?,
+        subject: r.get(7)?,
+        photo: r.get(8)?,
+        body: r.get(9)?,
+        status: RecordStatus::parse(&status),
+    })
+}
+
+const RECORD_COLUMNS: &str = "id, laptop, seq, at_ms, at_n, by, kind, subject, photo, body, status";
+
+/// Keeps a record; false when one with its id is already kept (the same record read twice).
+pub(super) fn insert_record(conn: &Connection, r: &StoredRecord) -> Result<bool> {
+    let added = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO team_records
+               (id, laptop, seq, at_ms, at_n, by, kind, subject, photo, body, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            r.id,
+            r.laptop,
+            r.seq as i64,
+            r.at_ms as i64,
+            r.at_n as i64,
+            r.by,
+            r.kind,
+            r.subject,
+            r.photo,
+            r.body,
+            r.status.as_str()
+        ])?;
+    Ok(added == 1)
+}
+
+pub(super) fn record_by_id(conn: &Connection, id: &str) -> Result<Option<StoredRecord>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {RECORD_COLUMNS} FROM team_records WHERE id = ?1"
+        ))?
+        .query_row([id], record)
+        .optional()?)
+}
+
+/// Every record about any of `subjects`.
+pub(super) fn records_about(conn: &Connection, subjects: &[String]) -> Result<Vec<StoredRecord>> {
+    let mut out = Vec::new();
+    for chunk in subjects.chunks(500) {
+        let marks = vec!["?"; chunk.len()].join(",");
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM team_records WHERE subject IN ({marks}) ORDER BY id"
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(chunk.iter()), record)?;
+        for r in rows {
+            out.push(r?);
+        }
+    }
+    Ok(out)
+}
+
+pub(super) fn records_with_status(
+    conn: &Connection,
+    status: RecordStatus,
+) -> Result<Vec<StoredRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM team_records WHERE status = ?1 ORDER BY laptop, seq"
+    ))?;
+    let rows = stmt.query_map([status.as_str()], record)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Records waiting for a photo with content hash starting with `photo`.
+pub(super) fn waiting_for(conn: &Connection, photo: &str) -> Result<Vec<StoredRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM team_records WHERE status = 'waiting' AND photo = ?1
+         ORDER BY laptop, seq"
+    ))?;
+    let rows = stmt.query_map([photo], record)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn set_status(conn: &Connection, id: &str, status: RecordStatus) -> Result<()> {
+    conn.prepare_cached("UPDATE team_records SET status = ?1 WHERE id = ?2")?
+        .execute(params![status.as_str(), id])?;
+    Ok(())
+}
+
+/// Per laptop: its member's login, how many records, and the wall time of the latest.
+pub(super) fn members(conn: &Connection) -> Result<Vec<(String, u64, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT by, COUNT(*), MAX(at_ms) FROM team_records WHERE status != 'newer'
+         GROUP BY lower(by) ORDER BY lower(by)",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)? as u64,
+            r.get::<_, i64>(2)? as u64,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn count_with_status(conn: &Connection, status: RecordStatus) -> Result<u64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM team_records WHERE status = ?1")?
+        .query_row([status.as_str()], |r| r.get::<_, i64>(0))? as u64)
+}
+
+pub(super) fn read_offset(conn: &Connection, file: &str) -> Result<Option<(u64, u64)>> {
+    Ok(conn
+        .prepare_cached("SELECT offset, size FROM team_reads WHERE file = ?1")?
+        .query_row([file], |r| {
+            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+        })
+        .optional()?)
+}
+
+pub(super) fn set_read_offset(
+    conn: &Connection,
+    file: &str,
+    laptop: &str,
+    offset: u64,
+    size: u64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO team_reads (file, laptop, offset, size) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![file, laptop, offset as i64, size as i64])?;
+    Ok(())
+}
+
+/// The local face a team id names, if any.
+pub(super) fn face_of_uid(conn: &Connection, uid: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT face_id FROM team_faces WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every team id of a local face, the first given first, and whether it names a drawn box.
+pub(super) fn uids_of_face(conn: &Connection, face_id: i64) -> Result<Vec<(String, bool)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT uid, drawn FROM team_faces WHERE face_id = ?1 ORDER BY rowid")?;
+    let rows = stmt.query_map([face_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Names local face `face_id` by team id `uid` (from now on: a face made again takes it).
+pub(super) fn link_uid(conn: &Connection, uid: &str, face_id: i64, drawn: bool) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO team_faces (uid, face_id, drawn) VALUES (?1, ?2, ?3)",
+    )?
+    .execute(params![uid, face_id, drawn])?;
+    Ok(())
+}
+
+/// Who made the face's current decision, when, and the names it is in conflict with.
+pub(super) fn set_face_state(
+    conn: &Connection,
+    face_id: i64,
+    by: Option<&str>,
+    ms: Option<u64>,
+    conflict: Option<&[Claim]>,
+) -> Result<()> {
+    let conflict = conflict.map(|c| serde_json::to_string(c).unwrap_or_default());
+    conn.prepare_cached(
+        "INSERT OR REPLACE INTO team_face_state (face_id, decided_by, decided_ms, conflict)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![face_id, by, ms.map(|m| m as i64), conflict])?;
+    Ok(())
+}
+
+/// Every open conflict: (face id, photo id, the names).
+pub(super) fn conflicts(conn: &Connection) -> Result<Vec<(i64, i64, Vec<Claim>)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.face_id, f.photo_id, s.conflict FROM team_face_state s
+         JOIN faces f ON f.id = s.face_id WHERE s.conflict IS NOT NULL ORDER BY s.face_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let text: String = r.get(2)?;
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            serde_json::from_str(&text).unwrap_or_default(),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

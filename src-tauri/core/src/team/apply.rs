@@ -1,0 +1,327 @@
+//! Teammates' records brought into this library: each face record finds its face here (by the
+//! photo's content and the face's team id, else the box that overlaps it, else a new box), and
+//! every face, attendee and rejection they touch is set to what all the records about it add
+//! up to (`merge`). Changes go through the same operations as a person's decisions
+//! (`faces::decide_from_team`, `people::person_from_team`), so suggestions, groups and consent
+//! follow as they do for a local decision, and nothing is recorded again.
+
+use std::collections::BTreeSet;
+
+use super::merge::{self, Known};
+use super::TeamError;
+use crate::catalog::{CatalogError, FaceSource, NewFace, RecordStatus, StoredRecord, Writer};
+use crate::faces::{decide_from_team, FaceDecision};
+use crate::journal::{self, parse_line, region_of, split_id, Body, Line, Record};
+use crate::region::Region;
+
+/// A box of a teammate's this much like one here is the same face.
+const SAME_FACE_IOU: f64 = 0.5;
+
+/// What applying a batch of records touched.
+#[derive(Default)]
+pub struct Touched {
+    faces: BTreeSet<(i64, i64)>,
+    people: BTreeSet<String>,
+    rejections: BTreeSet<(i64, i64, String)>,
+    /// Records about photos this library does not have.
+    pub waiting: u64,
+    /// Records applied.
+    pub applied: u64,
+}
+
+/// Places each record: face records on their face here (or waiting for the photo), and
+/// notes what must be settled.
+pub fn place(
+    w: &Writer<'_>,
+    records: &[(StoredRecord, Record)],
+    touched: &mut Touched,
+) -> Result<(), TeamError> {
+    for (stored, record) in records {
+        let placed = match &record.body {
+            Body::Face(f) => {
+                let seen = Seen {
+                    uid: &f.face,
+                    region: region_of(f.region),
+                    drawn: f.drawn,
+                };
+                face_here(w, &f.photo, &seen, !f.deleted)?.map(|(photo, face)| {
+                    touched.faces.insert((photo, face));
+                })
+            }
+            Body::Reject(r) => {
+                let seen = Seen {
+                    uid: &r.face,
+                    region: region_of(r.region),
+                    drawn: false,
+                };
+                face_here(w, &r.photo, &seen, false)?.map(|(photo, face)| {
+                    touched.rejections.insert((photo, face, r.login.clone()));
+                })
+            }
+            Body::Person(_) => {
+                touched.people.insert(record.subject());
+                Some(())
+            }
+            // Avatars are not brought over yet: kept, counted as applied.
+            Body::Avatar(_) => Some(()),
+        };
+        let status = match placed {
+            Some(()) => {
+                touched.applied += 1;
+                RecordStatus::Applied
+            }
+            None if w.photo_by_hash_prefix(photo_of(record))?.is_none() => {
+                touched.waiting += 1;
+                RecordStatus::Waiting
+            }
+            // About a box deleted before this library ever had it: nothing to do.
+            None => {
+                touched.applied += 1;
+                RecordStatus::Applied
+            }
+        };
+        if status != stored.status {
+            w.set_team_record_status(&stored.id, status)?;
+        }
+    }
+    Ok(())
+}
+
+fn photo_of(record: &Record) -> &str {
+    match &record.body {
+        Body::Face(f) => &f.photo,
+        Body::Reject(r) => &r.photo,
+        _ => "",
+    }
+}
+
+/// A face as a teammate's record knows it.
+struct Seen<'a> {
+    uid: &'a str,
+    region: Region,
+    /// A box a person drew: known by its id alone.
+    drawn: bool,
+}
+
+/// The face a record is about here: the one its team id names; else, for a detector's box,
+/// the box here overlapping it (a teammate's detector may draw it a few pixels apart); else
+/// (`make`) a new box. `None` when this library lacks the photo, or has no such face and none
+/// is to be made.
+fn face_here(
+    w: &Writer<'_>,
+    photo: &str,
+    seen: &Seen<'_>,
+    make: bool,
+) -> Result<Option<(i64, i64)>, TeamError> {
+    let Some(photo_id) = w.photo_by_hash_prefix(photo)? else {
+        return Ok(None);
+    };
+    if let Some(face) = w.face_of_team_uid(seen.uid)? {
+        if w.face(photo_id, face)?.is_some() || w.deleted_face(face)?.is_some() {
+            return Ok(Some((photo_id, face)));
+        }
+    }
+    let matched = if seen.drawn {
+        None
+    } else {
+        same_face(w, photo_id, seen)?
+    };
+    let face = match matched {
+        Some(face) => face,
+        None if make => w.insert_face(
+            photo_id,
+            &NewFace::given(seen.region, FaceSource::Manual, None),
+        )?,
+        None => return Ok(None),
+    };
+    w.link_team_uid(seen.uid, face, seen.drawn)?;
+    Ok(Some((photo_id, face)))
+}
+
+/// The box here that a teammate's detector box is: a box here overlapping it that is no drawn
+/// box and not already a face of the same laptop (that laptop had them as two faces). Of
+/// several, the one with the oldest team id (the order every laptop reads records in), then the
+/// one overlapping most, so every laptop picks the same.
+fn same_face(w: &Writer<'_>, photo_id: i64, seen: &Seen<'_>) -> Result<Option<i64>, TeamError> {
+    let laptop = split_id(seen.uid).map(|(l, _)| l).unwrap_or_default();
+    let mut candidates = Vec::new();
+    for face in w.faces(photo_id)? {
+        let iou = face.region().iou(&seen.region);
+        if iou < SAME_FACE_IOU {
+            continue;
+        }
+        let links = w.team_links_of_face(face.id)?;
+        let drawn = match links.first() {
+            Some((_, drawn)) => *drawn,
+            None => face.source == FaceSource::Manual && face.score.is_none(),
+        };
+        let ids: Vec<(String, u64)> = links
+            .iter()
+            .filter_map(|(u, _)| split_id(u).map(|(l, s)| (l.to_string(), s)))
+            .collect();
+        if drawn || ids.iter().any(|(l, _)| l == laptop) {
+            continue;
+        }
+        candidates.push((ids.into_iter().min(), iou, face.id));
+    }
+    candidates.sort_by(|a, b| {
+        let order = |o: &Option<(String, u64)>| (o.is_none(), o.clone());
+        order(&a.0)
+            .cmp(&order(&b.0))
+            .then(b.1.total_cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+    });
+    Ok(candidates.first().map(|c| c.2))
+}
+
+/// Sets every touched face, attendee and rejection to what its records add up to.
+pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
+    for subject in &touched.people {
+        settle_person(w, subject)?;
+    }
+    for (photo, face) in &touched.faces {
+        settle_face(w, *photo, *face)?;
+    }
+    for (photo, face, login) in &touched.rejections {
+        settle_rejection(w, *photo, *face, login)?;
+    }
+    Ok(())
+}
+
+/// The records kept about these subjects, with who made each.
+fn known_about(w: &Writer<'_>, subjects: &[String]) -> Result<Vec<Known>, CatalogError> {
+    Ok(w.team_records_about(subjects)?
+        .into_iter()
+        .filter(|s| s.status != RecordStatus::Newer)
+        .filter_map(|s| match parse_line(s.body.as_bytes(), &s.laptop) {
+            Ok(Line::Record(record)) => Some(Known { record, by: s.by }),
+            _ => None,
+        })
+        .collect())
+}
+
+fn settle_face(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<(), TeamError> {
+    let uids = w.team_uids_of_face(face_id)?;
+    let Some(outcome) = merge::face(&known_about(w, &uids)?) else {
+        return Ok(());
+    };
+    let decide = |d: FaceDecision| decide_from_team(w, &[(photo_id, d)]).map(drop);
+    let current = w.face(photo_id, face_id)?;
+    if outcome.deleted {
+        if current.is_some() {
+            decide(FaceDecision::Delete { face: face_id })?;
+        }
+    } else {
+        if current.is_none() {
+            decide(FaceDecision::Restore { face: face_id })?;
+        }
+        let Some(now) = w.face(photo_id, face_id)? else {
+            return Ok(());
+        };
+        if outcome.placed && moved(&now.region(), &outcome.region) {
+            decide(FaceDecision::Move {
+                face: face_id,
+                region: outcome.region,
+            })?;
+        }
+        // Consent wins over a name a record gives: a no-tag attendee is named nowhere. The
+        // untag is recorded, so it wins on every laptop whatever the consent becomes later.
+        let refused = outcome
+            .login
+            .as_deref()
+            .map(|l| w.person(l))
+            .transpose()?
+            .flatten()
+            .is_some_and(|p| !p.consent.may_tag());
+        let login = if refused { None } else { outcome.login.clone() };
+        let state = match (&login, outcome.state) {
+            (None, crate::catalog::FaceState::Confirmed) => crate::catalog::FaceState::Unreviewed,
+            (_, state) => state,
+        };
+        let same_login = match (&now.login, &login) {
+            (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+            (None, None) => true,
+            _ => false,
+        };
+        if !same_login || now.state != state {
+            decide(FaceDecision::Set {
+                face: face_id,
+                login,
+                state,
+            })?;
+        }
+        if refused {
+            return Ok(journal::face_decided(w, photo_id, face_id)?);
+        }
+    }
+    // A conflict names nobody who asked not to be tagged.
+    let mut claims = Vec::new();
+    for claim in outcome.conflict.iter().flatten() {
+        let refused = w
+            .person(&claim.login)?
+            .is_some_and(|p| !p.consent.may_tag());
+        if !refused {
+            claims.push(claim.clone());
+        }
+    }
+    let conflict = (claims.len() > 1).then_some(claims);
+    w.set_team_face_state(
+        face_id,
+        Some(&outcome.by),
+        Some(outcome.at_ms),
+        conflict.as_deref(),
+    )?;
+    Ok(())
+}
+
+/// Whether a box moved by more than a rounding of the records' five decimals.
+fn moved(a: &Region, b: &Region) -> bool {
+    [(a.x, b.x), (a.y, b.y), (a.w, b.w), (a.h, b.h)]
+        .iter()
+        .any(|(p, q)| (p - q).abs() > 2e-5)
+}
+
+fn settle_person(w: &Writer<'_>, subject: &str) -> Result<(), TeamError> {
+    let Some(o) = merge::person(&known_about(w, &[subject.to_string()])?) else {
+        return Ok(());
+    };
+    let same = w.person(&o.login)?.is_some_and(|p| {
+        p.name == o.name && p.affiliation == o.affiliation && p.consent == o.consent
+    });
+    if !same {
+        crate::people::person_from_team(
+            w,
+            &o.login,
+            o.name.as_deref(),
+            o.affiliation.as_deref(),
+            o.consent,
+        )?;
+    }
+    Ok(())
+}
+
+fn settle_rejection(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face_id: i64,
+    login: &str,
+) -> Result<(), TeamError> {
+    let subjects: Vec<String> = w
+        .team_uids_of_face(face_id)?
+        .iter()
+        .map(|uid| format!("{uid}/reject/{}", login.to_lowercase()))
+        .collect();
+    let Some(rejected) = merge::rejected(&known_about(w, &subjects)?) else {
+        return Ok(());
+    };
+    let Some(person) = w.person(login)? else {
+        return Ok(());
+    };
+    if rejected {
+        w.reject_suggestion(face_id, person.id)?;
+    } else {
+        w.unreject_suggestion(face_id, person.id)?;
+    }
+    crate::suggestions::photos_changed(w, [photo_id])?;
+    Ok(())
+}

@@ -1,0 +1,556 @@
+//! A team naming one event: libraries on "laptops" of their own (their own copies of the photos,
+//! at other paths) share one team folder. Each decides; after syncing, every library shows the
+//! same name (or the same conflict) on every face. Also: decisions from three laptops in random
+//! orders reach one state; torn, garbage, newer and hostile files are each one clear error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{shared, TestLibrary};
+use whoiswho_core::catalog::{Face, FaceState};
+use whoiswho_core::faces::{decide, FaceDecision, Region};
+use whoiswho_core::jobs::{JobEvent, JobOutcome, JobRequest, Jobs};
+use whoiswho_core::people::{import_roster, save_person, Consent, PersonInput};
+use whoiswho_core::team::{self, SyncReport};
+
+const TEAM_PHOTO: &str = "kcd-ny-2026-team.jpg";
+
+struct Laptop {
+    lib: TestLibrary,
+    photos: PathBuf,
+}
+
+impl Laptop {
+    /// A library with its own copies of `files` (from `shared(folder)`), indexed.
+    fn new(folder: &str, files: &[&str]) -> Self {
+        let lib = TestLibrary::new();
+        let photos = lib.folder("my photos");
+        common::copy_files(&shared(folder), files, &photos);
+        lib.index(&[&photos]);
+        Self { lib, photos }
+    }
+
+    fn search_faces(&self) {
+        let library = std::sync::Arc::new(
+            whoiswho_core::Library::open(self.lib.library.root()).expect("library"),
+        );
+        let jobs = Jobs::new(library, common::models());
+        let outcome = jobs
+            .run(&JobRequest::FaceSearch { again: false }, &|_: JobEvent| {})
+            .expect("face search");
+        assert!(matches!(outcome, JobOutcome::Searched(r) if r.failed.is_empty()));
+    }
+
+    fn photo(&self, file: &str) -> i64 {
+        self.lib.photo(file).id
+    }
+
+    fn faces(&self, file: &str) -> Vec<Face> {
+        self.lib
+            .library
+            .read(|c| c.faces(self.photo(file)))
+            .expect("faces")
+    }
+
+    /// The face of `file` whose box is like `region` (every laptop's detector drew the same).
+    fn face_at(&self, file: &str, region: &Region) -> Face {
+        self.faces(file)
+            .into_iter()
+            .max_by(|a, b| a.region().iou(region).total_cmp(&b.region().iou(region)))
+            .filter(|f| f.region().iou(region) > 0.5)
+            .unwrap_or_else(|| panic!("no face at {region:?}"))
+    }
+
+    fn decide(&self, file: &str, decision: FaceDecision) {
+        let mut catalog = self.lib.library.catalog().expect("catalog");
+        decide(&mut catalog, self.photo(file), &decision).expect("decision");
+    }
+
+    fn join(&self, folder: &Path, login: &str) -> SyncReport {
+        team::join(&self.lib.library, folder, login).expect("join")
+    }
+
+    fn sync(&self) -> SyncReport {
+        team::sync(&self.lib.library).expect("sync")
+    }
+
+    /// What a person sees: per photo (by its file name, the same on every laptop), each shown
+    /// box (rounded), its name, state and conflict.
+    fn state(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for p in self.lib.photos() {
+            let name = Path::new(&p.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let faces = self.lib.library.read(|c| c.faces(p.id)).expect("faces");
+            for f in faces {
+                let r = f.region();
+                let mut conflict: Vec<String> = f
+                    .conflict
+                    .iter()
+                    .flatten()
+                    .map(|c| c.login.to_lowercase())
+                    .collect();
+                conflict.sort();
+                // In 1/10,000ths: records carry boxes to 5 decimals.
+                let q = |v: f64| (v * 1e4).round() as i64;
+                lines.push(format!(
+                    "{name} [{} {} {} {}] {:?} {:?} {}",
+                    q(r.x),
+                    q(r.y),
+                    q(r.w),
+                    q(r.h),
+                    f.login.map(|l| l.to_lowercase()),
+                    f.state,
+                    conflict.join(",")
+                ));
+            }
+        }
+        lines.sort();
+        let people = self.lib.library.read(|c| c.people()).expect("people");
+        for p in people {
+            lines.push(format!(
+                "@{} {:?} {}",
+                p.login.to_lowercase(),
+                p.name,
+                p.consent.as_str()
+            ));
+        }
+        lines
+    }
+}
+
+fn tag(face: &Face, login: &str) -> FaceDecision {
+    FaceDecision::Tag {
+        face: face.id,
+        login: login.into(),
+    }
+}
+
+const ROSTER: &str = "login,name,consent\nalice,Alice A,ok\nbob,Bob B,ok\ncarol,Carol C,ok\ndave,Dave D,ok\nerin,Erin E,ok\nfrank,Frank F,ok\ngrace,Grace G,ok\n";
+
+#[test]
+fn three_laptops_name_one_photo_and_agree_on_every_face() {
+    let team_dir = tempfile::tempdir().unwrap();
+    let team_dir = team_dir.path().join("Summit team");
+    let [a, b, c] = [0, 1, 2].map(|_| Laptop::new("events", &[TEAM_PHOTO]));
+    for l in [&a, &b, &c] {
+        l.search_faces();
+    }
+    assert_ne!(a.photos, b.photos, "each laptop keeps its own copies");
+    import_roster(&mut a.lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
+    let boxes: Vec<Region> = a.faces(TEAM_PHOTO).iter().map(Face::region).collect();
+    assert!(boxes.len() >= 8, "{} faces", boxes.len());
+
+    // Pacoxu tags before anyone else joined; then everyone joins.
+    a.decide(TEAM_PHOTO, tag(&a.face_at(TEAM_PHOTO, &boxes[0]), "alice"));
+    a.join(&team_dir, "pacoxu");
+    b.join(&team_dir, "mengjiao");
+    c.join(&team_dir, "kevin-wangzefeng");
+
+    // Each names different faces; two name one face differently without seeing each other.
+    b.decide(TEAM_PHOTO, tag(&b.face_at(TEAM_PHOTO, &boxes[1]), "bob"));
+    a.decide(TEAM_PHOTO, tag(&a.face_at(TEAM_PHOTO, &boxes[2]), "carol"));
+    b.decide(TEAM_PHOTO, tag(&b.face_at(TEAM_PHOTO, &boxes[2]), "dave"));
+    a.decide(TEAM_PHOTO, tag(&a.face_at(TEAM_PHOTO, &boxes[3]), "erin"));
+    // One changes their mind: a tag, then its undo.
+    let frank = a.face_at(TEAM_PHOTO, &boxes[4]);
+    a.decide(TEAM_PHOTO, tag(&frank, "frank"));
+    a.decide(
+        TEAM_PHOTO,
+        FaceDecision::Set {
+            face: frank.id,
+            login: None,
+            state: FaceState::Unreviewed,
+        },
+    );
+    // A box the detector missed, drawn on one laptop, and a stranger ignored on another.
+    b.decide(
+        TEAM_PHOTO,
+        FaceDecision::Draw {
+            region: Region {
+                x: 0.01,
+                y: 0.01,
+                w: 0.03,
+                h: 0.04,
+            },
+            login: Some("grace".into()),
+        },
+    );
+    c.decide(
+        TEAM_PHOTO,
+        FaceDecision::Ignore {
+            face: c.face_at(TEAM_PHOTO, &boxes[5]).id,
+        },
+    );
+    for l in [&a, &b, &c, &a, &b] {
+        l.sync();
+    }
+    // Erin asks not to be tagged, on the laptop that never tagged her.
+    c.sync();
+    save_person(
+        &mut c.lib.library.catalog().unwrap(),
+        &PersonInput {
+            login: "erin".into(),
+            name: Some("Erin E".into()),
+            affiliation: None,
+            consent: Consent::NoTag,
+        },
+    )
+    .unwrap();
+    for l in [&c, &a, &b, &c] {
+        let report = l.sync();
+        assert!(report.errors.is_empty(), "{report:?}");
+    }
+
+    let state = a.state();
+    assert_eq!(b.state(), state, "B shows what A shows");
+    assert_eq!(c.state(), state, "C shows what A shows");
+    let on = |l: &Laptop, i: usize| l.face_at(TEAM_PHOTO, &boxes[i]);
+    assert_eq!(on(&c, 0).login.as_deref(), Some("alice"));
+    assert_eq!(
+        on(&c, 0).by.as_deref(),
+        Some("pacoxu"),
+        "who named it travels"
+    );
+    assert_eq!(on(&a, 1).login.as_deref(), Some("bob"));
+    assert_eq!(on(&a, 1).by.as_deref(), Some("mengjiao"));
+    let mut names: Vec<String> = on(&c, 2)
+        .conflict
+        .expect("a conflict")
+        .into_iter()
+        .map(|c| format!("{} by {}", c.login, c.by))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["carol by pacoxu", "dave by mengjiao"]);
+    assert_eq!(on(&b, 3).login, None, "no-tag: erin is named nowhere");
+    assert_eq!(on(&b, 4).login, None, "the undo travelled");
+    assert_eq!(on(&a, 5).state, FaceState::Ignored);
+    assert!(
+        a.faces(TEAM_PHOTO)
+            .iter()
+            .any(|f| f.login.as_deref() == Some("grace") && f.region().x < 0.02),
+        "the drawn box arrived"
+    );
+    let status = team::status(&c.lib.library).unwrap();
+    assert_eq!(status.conflicts.len(), 1);
+    let logins: Vec<&str> = status.members.iter().map(|m| m.login.as_str()).collect();
+    assert_eq!(logins, ["kevin-wangzefeng", "mengjiao", "pacoxu"]);
+
+    // Someone picks: the pick travels and the conflict is gone everywhere.
+    b.decide(TEAM_PHOTO, tag(&on(&b, 2), "carol"));
+    for l in [&b, &a, &c] {
+        l.sync();
+    }
+    for l in [&a, &b, &c] {
+        let face = on(l, 2);
+        assert_eq!(face.login.as_deref(), Some("carol"));
+        assert_eq!(face.conflict, None);
+        assert!(team::status(&l.lib.library).unwrap().conflicts.is_empty());
+    }
+    assert_eq!(b.state(), a.state());
+    assert_eq!(c.state(), a.state());
+}
+
+/// A small deterministic generator, so a failing sequence can be replayed from its seed.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Places for drawn boxes, far enough apart that no two are taken for one face.
+fn slot(i: usize) -> Region {
+    Region {
+        x: 0.05 + 0.3 * (i % 3) as f64,
+        y: 0.1 + 0.45 * (i / 3) as f64,
+        w: 0.2,
+        h: 0.3,
+    }
+}
+
+#[test]
+fn random_decisions_from_three_laptops_in_any_order_reach_one_state() {
+    const LOGINS: [&str; 4] = ["alice", "bob", "carol", "dave"];
+    // More with TEAM_SEEDS=N (each seed is a replayable sequence).
+    let seeds: u64 = std::env::var("TEAM_SEEDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(12);
+    let first: u64 = std::env::var("TEAM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    for seed in first..=seeds.max(first) {
+        let team_dir = tempfile::tempdir().unwrap();
+        let laptops = [0, 1, 2].map(|_| Laptop::new("orientation/hopper", &["hopper.jpg"]));
+        for (i, l) in laptops.iter().enumerate() {
+            l.join(team_dir.path(), ["paco", "meng", "kevin"][i]);
+        }
+        let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        for _ in 0..40 {
+            let l = &laptops[rng.below(3)];
+            let faces = l.faces("hopper.jpg");
+            let pick = |rng: &mut Rng| faces.get(rng.below(faces.len().max(1))).cloned();
+            let decision = match rng.below(9) {
+                0 | 1 => Some(FaceDecision::Draw {
+                    region: slot(rng.below(6)),
+                    login: Some(LOGINS[rng.below(4)].into()).filter(|_| rng.below(2) == 0),
+                }),
+                2 | 3 => pick(&mut rng).map(|f| tag(&f, LOGINS[rng.below(4)])),
+                4 => pick(&mut rng).map(|f| FaceDecision::Untag { face: f.id }),
+                5 => pick(&mut rng).map(|f| FaceDecision::Ignore { face: f.id }),
+                6 => pick(&mut rng).map(|f| FaceDecision::Delete { face: f.id }),
+                7 => pick(&mut rng).map(|f| {
+                    let r = f.region();
+                    let dx = (rng.below(5) as f64 - 2.0) * 0.005;
+                    FaceDecision::Move {
+                        face: f.id,
+                        region: Region {
+                            x: (r.x + dx).clamp(0.0, 1.0 - r.w),
+                            ..r
+                        },
+                    }
+                }),
+                _ => {
+                    l.sync();
+                    None
+                }
+            };
+            if let Some(d) = decision {
+                let mut catalog = l.lib.library.catalog().unwrap();
+                // A decision may be refused (a tag on a face a teammate deleted meanwhile):
+                // it is then no decision, as in the window.
+                let _ = decide(&mut catalog, l.photo("hopper.jpg"), &d);
+            }
+            if rng.below(10) == 0 {
+                let who = LOGINS[rng.below(4)];
+                let consent = [Consent::Ok, Consent::NoPublish, Consent::NoTag][rng.below(3)];
+                save_person(
+                    &mut l.lib.library.catalog().unwrap(),
+                    &PersonInput {
+                        login: who.into(),
+                        name: None,
+                        affiliation: None,
+                        consent,
+                    },
+                )
+                .unwrap();
+            }
+        }
+        // Everyone syncs, in a random order, until a round reads nothing new (applying may
+        // record decisions of its own: untags a consent asks for).
+        for round in 0.. {
+            assert!(round < 6, "seed {seed}: still reading after {round} rounds");
+            let mut order = [0, 1, 2];
+            for i in (1..3).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            let mut read = 0;
+            for i in order {
+                let report = laptops[i].sync();
+                assert!(report.errors.is_empty(), "seed {seed}: {report:?}");
+                read += report.read;
+            }
+            if read == 0 && round > 0 {
+                break;
+            }
+        }
+        let state = laptops[0].state();
+        if std::env::var_os("TEAM_DEBUG").is_some() && laptops[1].state() != state {
+            for entry in walk(team_dir.path()) {
+                eprintln!(
+                    "== {}\n{}",
+                    entry.display(),
+                    std::fs::read_to_string(&entry).unwrap_or_default()
+                );
+            }
+            for (i, l) in laptops.iter().enumerate() {
+                let me = l.lib.library.read(|c| c.team()).unwrap().unwrap().laptop;
+                eprintln!("laptop {i} = {me}");
+                for f in l.faces("hopper.jpg") {
+                    let uids = l
+                        .lib
+                        .library
+                        .catalog()
+                        .unwrap()
+                        .write(|w| w.team_uids_of_face(f.id))
+                        .unwrap();
+                    eprintln!(
+                        "  face {} {:?} {:?} {:?} uids {:?}",
+                        f.id,
+                        f.region(),
+                        f.login,
+                        f.state,
+                        uids
+                    );
+                }
+            }
+        }
+        assert_eq!(laptops[1].state(), state, "seed {seed}");
+        assert_eq!(laptops[2].state(), state, "seed {seed}");
+    }
+}
+
+/// The team folder's file of laptop B (as the other laptops read it).
+fn log_of(team_dir: &Path, laptop_dir_of: &Laptop) -> PathBuf {
+    let laptop = laptop_dir_of
+        .lib
+        .library
+        .read(|c| c.team())
+        .unwrap()
+        .expect("joined")
+        .laptop;
+    team_dir.join(team::ROOT).join(laptop).join("log.jsonl")
+}
+
+#[test]
+fn torn_garbage_newer_and_hostile_files_are_each_one_clear_error() {
+    use std::io::Write;
+    let team_dir = tempfile::tempdir().unwrap();
+    let a = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    let b = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    a.join(team_dir.path(), "paco");
+    b.join(team_dir.path(), "meng");
+    b.decide(
+        "hopper.jpg",
+        FaceDecision::Draw {
+            region: slot(0),
+            login: Some("alice".into()),
+        },
+    );
+    b.sync();
+    let log = log_of(team_dir.path(), &b);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let record = text.lines().last().unwrap().to_string();
+
+    // A record still arriving (a sync engine copied the file mid-write) is left for later.
+    let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    let next = record.replace(".1\"", ".9\"");
+    file.write_all(&next.as_bytes()[..next.len() / 2]).unwrap();
+    let report = a.sync();
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(
+        a.faces("hopper.jpg")
+            .iter()
+            .filter(|f| f.login.is_some())
+            .count(),
+        1
+    );
+
+    // A sync engine's conflict copy of the log holds the same records: nothing new, no error.
+    std::fs::copy(
+        &log,
+        log.with_file_name("log.sync-conflict-20261205-120000-ABCDEFG.jsonl"),
+    )
+    .unwrap();
+    let report = a.sync();
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(report.read, 0, "the same records, already held");
+
+    // Garbage, a newer version, a line that claims another laptop, a login that tries to
+    // escape a path, deep nesting and a 20 MB line: one error each.
+    let laptop = log
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let lines = [
+        String::new(), // ends the torn line: it is garbage now
+        "this is not json".into(),
+        record.replace("\"k\":\"face\"", "\"v\":7,\"k\":\"face\""),
+        record.replace(&laptop, "0000000000000000"),
+        record.replace("alice", "../../../etc"),
+        format!("{{\"id\":{}1{}}}", "[".repeat(5_000), "]".repeat(5_000)),
+        "x".repeat(20 * 1024 * 1024),
+    ];
+    let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+    for line in &lines {
+        file.write_all(line.as_bytes()).unwrap();
+        file.write_all(b"\n").unwrap();
+    }
+    drop(file);
+    // And a good record after them all: B names another face.
+    b.decide(
+        "hopper.jpg",
+        FaceDecision::Draw {
+            region: slot(4),
+            login: Some("bob".into()),
+        },
+    );
+    b.sync();
+    let report = a.sync();
+    let errors: Vec<&str> = report.errors.iter().map(|e| e.error.as_str()).collect();
+    assert_eq!(report.errors.len(), 7, "{errors:#?}");
+    assert!(
+        errors.iter().any(|e| e.contains("newer whoiswho")),
+        "{errors:#?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.contains("another laptop")),
+        "{errors:#?}"
+    );
+    assert!(errors.iter().any(|e| e.contains("over the")), "{errors:#?}");
+    assert!(report.errors.iter().all(|e| e.file.ends_with("/log.jsonl")));
+    assert_eq!(
+        report.applied, 2,
+        "B's good record (and Bob, new in the roster), after the bad ones"
+    );
+    // Each is reported once: the next sync starts after them.
+    assert!(a.sync().errors.is_empty());
+
+    // A laptop folder whose header names another laptop is one error; a folder that is no
+    // laptop's is left alone; nothing is written outside the team folder.
+    let fake = team_dir.path().join(team::ROOT).join("1111111111111111");
+    std::fs::create_dir_all(&fake).unwrap();
+    std::fs::write(
+        fake.join("log.jsonl"),
+        format!(
+            "{{\"whoiswho\":\"team-log\",\"format\":1,\"laptop\":\"{laptop}\",\"login\":\"meng\"}}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::create_dir_all(team_dir.path().join(team::ROOT).join("..not-a-laptop")).unwrap();
+    let report = a.sync();
+    assert_eq!(report.errors.len(), 1, "{report:?}");
+    assert!(
+        report.errors[0].error.contains("names laptop"),
+        "{report:?}"
+    );
+
+    // Alice and Bob arrived; nothing else did.
+    let mut named: Vec<String> = a
+        .faces("hopper.jpg")
+        .iter()
+        .filter_map(|f| f.login.clone())
+        .collect();
+    named.sort();
+    assert_eq!(named, ["alice", "bob"]);
+    assert_eq!(a.state(), b.state());
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}

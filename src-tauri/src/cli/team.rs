@@ -1,0 +1,107 @@
+//! `whoiswho team join DIR --as LOGIN`, `team sync`, `team status`, `team leave`
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use whoiswho_core::team::{self, SyncReport};
+
+use super::{open_library, print_json, Context, Outcome};
+
+#[derive(clap::Subcommand)]
+pub enum Command {
+    /// Join a team folder (made if missing) that the team's sync tool carries, as LOGIN: this
+    /// library's decisions are written there, and the teammates' read.
+    Join {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Your GitHub login: how teammates see who named what.
+        #[arg(long = "as", value_name = "LOGIN")]
+        login: String,
+    },
+    /// Read the teammates' decisions now and apply them.
+    Sync,
+    /// Who is in the team, what each decided, and the open conflicts.
+    Status,
+    /// Stop writing to and reading the team folder; faces and attendees stay as they are.
+    Leave,
+}
+
+pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
+    let library = open_library(ctx)?;
+    match cmd {
+        Command::Join { dir, login } => {
+            let report = team::join(&library, &dir, &login)
+                .with_context(|| format!("joining the team folder {}", dir.display()))?;
+            if !ctx.json {
+                eprintln!(
+                    "joined {} as @{login}; the team folder holds every name this library holds, `no-publish` ones included: it is not an export",
+                    dir.display()
+                );
+            }
+            sync_report(ctx, &report)
+        }
+        Command::Sync => {
+            let report = team::sync(&library).context("syncing with the team")?;
+            sync_report(ctx, &report)
+        }
+        Command::Status => {
+            let status = team::status(&library).context("reading the team")?;
+            if ctx.json {
+                print_json(&status)?;
+            } else {
+                eprintln!("team folder {} (you: @{})", status.folder, status.me);
+                for m in &status.members {
+                    eprintln!(
+                        "  @{}: {} decisions{}",
+                        m.login,
+                        m.decisions,
+                        m.last
+                            .as_deref()
+                            .map(|l| format!(", last {l}"))
+                            .unwrap_or_default()
+                    );
+                }
+                for c in &status.conflicts {
+                    let names: Vec<String> = c
+                        .names
+                        .iter()
+                        .map(|n| format!("@{} by @{}", n.login, n.by))
+                        .collect();
+                    eprintln!(
+                        "  conflict on face {} of photo {}: {}",
+                        c.face,
+                        c.photo,
+                        names.join(" · ")
+                    );
+                }
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Leave => {
+            team::leave(&library).context("leaving the team")?;
+            if !ctx.json {
+                eprintln!("left the team; this library keeps every face and attendee as they are");
+            }
+            Ok(Outcome::Success)
+        }
+    }
+}
+
+fn sync_report(ctx: &Context, report: &SyncReport) -> anyhow::Result<Outcome> {
+    if ctx.json {
+        print_json(report)?;
+    } else {
+        eprintln!(
+            "{} read, {} applied, {} waiting for their photos, {} conflicts, {} members",
+            report.read, report.applied, report.waiting, report.conflicts, report.members
+        );
+        for e in &report.errors {
+            eprintln!("  {}: {}", e.file, e.error);
+        }
+    }
+    Ok(if report.errors.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Partial
+    })
+}
