@@ -292,6 +292,62 @@ pub(super) fn decided(conn: &Connection) -> Result<Vec<(i64, i64)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// A face as the team needs it, without its suggestion and group: its box, whether a detector
+/// scored it, its source, state and login.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FaceBrief {
+    pub id: i64,
+    pub region: Region,
+    pub source: FaceSource,
+    pub scored: bool,
+    pub state: FaceState,
+    pub login: Option<String>,
+}
+
+fn brief(r: &Row<'_>) -> rusqlite::Result<FaceBrief> {
+    let source: String = r.get(5)?;
+    let state: String = r.get(7)?;
+    Ok(FaceBrief {
+        id: r.get(0)?,
+        region: Region {
+            x: r.get(1)?,
+            y: r.get(2)?,
+            w: r.get(3)?,
+            h: r.get(4)?,
+        },
+        source: FaceSource::parse(&source),
+        scored: r.get::<_, Option<f64>>(6)?.is_some(),
+        state: FaceState::parse(&state),
+        login: r.get(8)?,
+    })
+}
+
+const BRIEF: &str = "SELECT f.id, f.x, f.y, f.w, f.h, f.source, f.score, f.state, p.login
+    FROM faces f LEFT JOIN people p ON p.id = f.person_id";
+
+pub(super) fn brief_one(conn: &Connection, face_id: i64) -> Result<Option<FaceBrief>> {
+    Ok(conn
+        .prepare_cached(&format!("{BRIEF} WHERE f.id = ?1"))?
+        .query_row([face_id], brief)
+        .optional()?)
+}
+
+pub(super) fn briefs_of_photo(conn: &Connection, photo_id: i64) -> Result<Vec<FaceBrief>> {
+    let mut stmt = conn.prepare_cached(&format!("{BRIEF} WHERE f.photo_id = ?1 ORDER BY f.id"))?;
+    let rows = stmt.query_map([photo_id], brief)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether a box with this id exists, live or deleted (kept for undo).
+pub(super) fn known(conn: &Connection, face_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM faces WHERE id = ?1)
+                 OR EXISTS(SELECT 1 FROM deleted_faces WHERE id = ?1)",
+        )?
+        .query_row([face_id], |r| r.get(0))?)
+}
+
 /// A deleted box's place, source and state, while it is kept for undo.
 pub(super) fn deleted(
     conn: &Connection,

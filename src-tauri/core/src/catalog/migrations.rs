@@ -259,6 +259,7 @@ const STEPS: &[&str] = &[
     CREATE TABLE team_reads (
         file TEXT PRIMARY KEY,
         laptop TEXT NOT NULL,
+        login TEXT NOT NULL,
         offset INTEGER NOT NULL,
         size INTEGER NOT NULL
     );

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 
 pub use avatars::{AvatarFace, AvatarRecord, AvatarSource, StoredAvatar};
 pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
-pub use faces::{Face, FaceOnPhoto, FaceSource, FaceState, NewFace};
+pub use faces::{Face, FaceBrief, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
 pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
@@ -230,6 +230,15 @@ impl Catalog {
     /// Every open conflict: (face, photo, the names given).
     pub fn team_conflicts(&self) -> Result<Vec<(i64, i64, Vec<Claim>)>> {
         team::conflicts(&self.conn)
+    }
+
+    pub fn team_conflict_count(&self) -> Result<u64> {
+        team::conflict_count(&self.conn)
+    }
+
+    /// Organizers this library knows of (whose files it reads), `me` included.
+    pub fn team_member_count(&self, me: &str) -> Result<u64> {
+        team::member_count(&self.conn, me)
     }
 
     pub fn team_records_with_status(&self, status: RecordStatus) -> Result<Vec<StoredRecord>> {
@@ -541,10 +550,11 @@ impl Writer<'_> {
         &self,
         file: &str,
         laptop: &str,
+        login: &str,
         offset: u64,
         size: u64,
     ) -> Result<()> {
-        team::set_read_offset(self.conn, file, laptop, offset, size)
+        team::set_read_offset(self.conn, file, laptop, login, offset, size)
     }
 
     pub fn face_of_team_uid(&self, uid: &str) -> Result<Option<i64>> {
@@ -603,5 +613,24 @@ impl Writer<'_> {
 
     pub fn people_logins(&self) -> Result<Vec<String>> {
         people::logins(self.conn)
+    }
+
+    /// A face's box, source, state and login, without its suggestion and group.
+    pub fn face_brief(&self, face_id: i64) -> Result<Option<FaceBrief>> {
+        faces::brief_one(self.conn, face_id)
+    }
+
+    pub fn face_briefs(&self, photo_id: i64) -> Result<Vec<FaceBrief>> {
+        faces::briefs_of_photo(self.conn, photo_id)
+    }
+
+    /// Whether a box with this id exists, live or deleted.
+    pub fn face_known(&self, face_id: i64) -> Result<bool> {
+        faces::known(self.conn, face_id)
+    }
+
+    /// (face, team id, drawn) for every face of a photo.
+    pub fn team_links_of_photo(&self, photo_id: i64) -> Result<Vec<(i64, String, bool)>> {
+        team::links_of_photo(self.conn, photo_id)
     }
 }

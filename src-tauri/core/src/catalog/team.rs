@@ -1,6 +1,6 @@
 //! Queries on `team`, `team_records`, `team_reads`, `team_faces` and `team_face_state`.
 
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::Result;
@@ -174,17 +174,14 @@ pub(super) fn record_by_id(conn: &Connection, id: &str) -> Result<Option<StoredR
         .optional()?)
 }
 
-/// Every record about any of `subjects`.
+/// Every record about any of `subjects` (usually one or two: a cached query each).
 pub(super) fn records_about(conn: &Connection, subjects: &[String]) -> Result<Vec<StoredRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM team_records WHERE subject = ?1 ORDER BY id"
+    ))?;
     let mut out = Vec::new();
-    for chunk in subjects.chunks(500) {
-        let marks = vec!["?"; chunk.len()].join(",");
-        let sql = format!(
-            "SELECT {RECORD_COLUMNS} FROM team_records WHERE subject IN ({marks}) ORDER BY id"
-        );
-        let mut stmt = conn.prepare(&sql)?;
-        let rows = stmt.query_map(params_from_iter(chunk.iter()), record)?;
-        for r in rows {
+    for subject in subjects {
+        for r in stmt.query_map([subject], record)? {
             out.push(r?);
         }
     }
@@ -253,14 +250,35 @@ pub(super) fn set_read_offset(
     conn: &Connection,
     file: &str,
     laptop: &str,
+    login: &str,
     offset: u64,
     size: u64,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO team_reads (file, laptop, offset, size) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO team_reads (file, laptop, login, offset, size)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
-    .execute(params![file, laptop, offset as i64, size as i64])?;
+    .execute(params![file, laptop, login, offset as i64, size as i64])?;
     Ok(())
+}
+
+/// Organizers in the team as far as this library knows: whose files it reads, and `me`.
+pub(super) fn member_count(conn: &Connection, me: &str) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM (SELECT lower(login) FROM team_reads
+             UNION SELECT lower(?1))",
+        )?
+        .query_row([me], |r| r.get::<_, i64>(0))? as u64)
+}
+
+pub(super) fn conflict_count(conn: &Connection) -> Result<u64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT COUNT(*) FROM team_face_state s JOIN faces f ON f.id = s.face_id
+             WHERE s.conflict IS NOT NULL",
+        )?
+        .query_row([], |r| r.get::<_, i64>(0))? as u64)
 }
 
 /// The local face a team id names, if any.
@@ -276,6 +294,16 @@ pub(super) fn uids_of_face(conn: &Connection, face_id: i64) -> Result<Vec<(Strin
     let mut stmt =
         conn.prepare_cached("SELECT uid, drawn FROM team_faces WHERE face_id = ?1 ORDER BY rowid")?;
     let rows = stmt.query_map([face_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The team ids of every face of a photo: (face, uid, drawn), oldest first.
+pub(super) fn links_of_photo(conn: &Connection, photo_id: i64) -> Result<Vec<(i64, String, bool)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.face_id, t.uid, t.drawn FROM team_faces t JOIN faces f ON f.id = t.face_id
+         WHERE f.photo_id = ?1 ORDER BY t.rowid",
+    )?;
+    let rows = stmt.query_map([photo_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 

@@ -127,6 +127,54 @@ pub fn decide_from_team(
     Ok(changes)
 }
 
+/// A name and state a teammate's records give a face, with the login it had here before.
+pub struct TeamNaming {
+    pub photo: i64,
+    pub face: i64,
+    pub login: Option<String>,
+    pub state: FaceState,
+    pub before: Option<String>,
+}
+
+/// Names faces as teammates' records say, in the team's transaction: what `Set` does, for many
+/// faces at once and with no undo to answer (the records are the history); suggestions and
+/// groups catch up once. Not recorded again. Consent is the caller's to have checked.
+pub fn name_from_team(w: &Writer<'_>, namings: &[TeamNaming]) -> Result<(), TagError> {
+    let mut people: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let mut changed = Vec::with_capacity(namings.len());
+    let mut released = std::collections::BTreeSet::new();
+    for n in namings {
+        let person = match &n.login {
+            Some(login) => match people.get(&login.to_lowercase()) {
+                Some(id) => Some(*id),
+                None => {
+                    let id = person_for(w, login)?;
+                    people.insert(login.to_lowercase(), id);
+                    Some(id)
+                }
+            },
+            None => None,
+        };
+        w.set_face_person(n.face, person, n.state)?;
+        changed.push((n.photo, n.face));
+        if let Some(before) = &n.before {
+            let kept = n
+                .login
+                .as_deref()
+                .is_some_and(|l| l.eq_ignore_ascii_case(before));
+            if !kept {
+                if let Some(p) = w.person(before)? {
+                    released.insert(p.id);
+                }
+            }
+        }
+    }
+    suggestions::faces_changed(w, &changed)?;
+    let released: Vec<i64> = released.into_iter().collect();
+    suggestions::people_released(w, &released)?;
+    Ok(())
+}
+
 /// What each decision left, recorded for the team (nothing outside a team): the face's new
 /// state, or the rejection made or taken back.
 fn keep_for_team(

@@ -12,7 +12,13 @@ use serde::{Deserialize, Serialize};
 )]
 pub struct Stamp {
     pub ms: u64,
+    /// Left out when 0, as most are.
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub n: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Stamp {

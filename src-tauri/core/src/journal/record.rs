@@ -66,7 +66,9 @@ pub struct FaceRecord {
     pub placed: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
-    pub state: FaceState,
+    /// Left out when it is what the name implies (confirmed with a login, unreviewed without).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<FaceState>,
     /// The box was removed.
     #[serde(default, skip_serializing_if = "is_false")]
     pub deleted: bool,
@@ -106,6 +108,28 @@ pub struct AvatarRecord {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+impl FaceRecord {
+    /// The state the name implies: confirmed with a login, unreviewed without.
+    pub fn implied_state(login: &Option<String>) -> FaceState {
+        if login.is_some() {
+            FaceState::Confirmed
+        } else {
+            FaceState::Unreviewed
+        }
+    }
+
+    /// What a face is in: written, or implied by its name.
+    pub fn state(&self) -> FaceState {
+        self.state
+            .unwrap_or_else(|| Self::implied_state(&self.login))
+    }
+
+    /// The state as a record writes it: nothing when the name implies it.
+    pub fn written_state(login: &Option<String>, state: FaceState) -> Option<FaceState> {
+        (state != Self::implied_state(login)).then_some(state)
+    }
 }
 
 /// What one line of a log holds.

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use super::merge::{self, Known};
 use super::TeamError;
 use crate::catalog::{CatalogError, FaceSource, NewFace, RecordStatus, StoredRecord, Writer};
-use crate::faces::{decide_from_team, FaceDecision};
+use crate::faces::{decide_from_team, name_from_team, FaceDecision, TeamNaming};
 use crate::journal::{self, parse_line, region_of, split_id, Body, Line, Record};
 use crate::region::Region;
 
@@ -36,6 +36,7 @@ pub fn place(
     records: &[(StoredRecord, Record)],
     touched: &mut Touched,
 ) -> Result<(), TeamError> {
+    let mut photos = Photos::default();
     for (stored, record) in records {
         let placed = match &record.body {
             Body::Face(f) => {
@@ -44,7 +45,7 @@ pub fn place(
                     region: region_of(f.region),
                     drawn: f.drawn,
                 };
-                face_here(w, &f.photo, &seen, !f.deleted)?.map(|(photo, face)| {
+                face_here(w, &mut photos, &f.photo, &seen, !f.deleted)?.map(|(photo, face)| {
                     touched.faces.insert((photo, face));
                 })
             }
@@ -54,7 +55,7 @@ pub fn place(
                     region: region_of(r.region),
                     drawn: false,
                 };
-                face_here(w, &r.photo, &seen, false)?.map(|(photo, face)| {
+                face_here(w, &mut photos, &r.photo, &seen, false)?.map(|(photo, face)| {
                     touched.rejections.insert((photo, face, r.login.clone()));
                 })
             }
@@ -70,7 +71,7 @@ pub fn place(
                 touched.applied += 1;
                 RecordStatus::Applied
             }
-            None if w.photo_by_hash_prefix(photo_of(record))?.is_none() => {
+            None if photos.id(w, photo_of(record))?.is_none() => {
                 touched.waiting += 1;
                 RecordStatus::Waiting
             }
@@ -85,6 +86,21 @@ pub fn place(
         }
     }
     Ok(())
+}
+
+/// Photos looked up by their key, once per batch.
+#[derive(Default)]
+struct Photos(std::collections::HashMap<String, Option<i64>>);
+
+impl Photos {
+    fn id(&mut self, w: &Writer<'_>, key: &str) -> Result<Option<i64>, CatalogError> {
+        if let Some(id) = self.0.get(key) {
+            return Ok(*id);
+        }
+        let id = w.photo_by_hash_prefix(key)?;
+        self.0.insert(key.to_string(), id);
+        Ok(id)
+    }
 }
 
 fn photo_of(record: &Record) -> &str {
@@ -109,15 +125,16 @@ struct Seen<'a> {
 /// is to be made.
 fn face_here(
     w: &Writer<'_>,
+    photos: &mut Photos,
     photo: &str,
     seen: &Seen<'_>,
     make: bool,
 ) -> Result<Option<(i64, i64)>, TeamError> {
-    let Some(photo_id) = w.photo_by_hash_prefix(photo)? else {
+    let Some(photo_id) = photos.id(w, photo)? else {
         return Ok(None);
     };
     if let Some(face) = w.face_of_team_uid(seen.uid)? {
-        if w.face(photo_id, face)?.is_some() || w.deleted_face(face)?.is_some() {
+        if w.face_known(face)? {
             return Ok(Some((photo_id, face)));
         }
     }
@@ -144,20 +161,21 @@ fn face_here(
 /// one overlapping most, so every laptop picks the same.
 fn same_face(w: &Writer<'_>, photo_id: i64, seen: &Seen<'_>) -> Result<Option<i64>, TeamError> {
     let laptop = split_id(seen.uid).map(|(l, _)| l).unwrap_or_default();
+    let links = w.team_links_of_photo(photo_id)?;
     let mut candidates = Vec::new();
-    for face in w.faces(photo_id)? {
-        let iou = face.region().iou(&seen.region);
+    for face in w.face_briefs(photo_id)? {
+        let iou = face.region.iou(&seen.region);
         if iou < SAME_FACE_IOU {
             continue;
         }
-        let links = w.team_links_of_face(face.id)?;
-        let drawn = match links.first() {
-            Some((_, drawn)) => *drawn,
-            None => face.source == FaceSource::Manual && face.score.is_none(),
+        let mine: Vec<&(i64, String, bool)> = links.iter().filter(|l| l.0 == face.id).collect();
+        let drawn = match mine.first() {
+            Some((_, _, drawn)) => *drawn,
+            None => face.source == FaceSource::Manual && !face.scored,
         };
-        let ids: Vec<(String, u64)> = links
+        let ids: Vec<(String, u64)> = mine
             .iter()
-            .filter_map(|(u, _)| split_id(u).map(|(l, s)| (l.to_string(), s)))
+            .filter_map(|(_, u, _)| split_id(u).map(|(l, s)| (l.to_string(), s)))
             .collect();
         if drawn || ids.iter().any(|(l, _)| l == laptop) {
             continue;
@@ -179,8 +197,26 @@ pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
     for subject in &touched.people {
         settle_person(w, subject)?;
     }
+    // Names and states change in one batch, so suggestions and groups catch up once.
+    let mut consent = Consent::default();
+    let mut namings = Vec::new();
+    let mut settled = Vec::new();
     for (photo, face) in &touched.faces {
-        settle_face(w, *photo, *face)?;
+        if let Some(mut s) = settle_face(w, &mut consent, *photo, *face)? {
+            if let Some(naming) = s.naming.take() {
+                namings.push(naming);
+            }
+            settled.push((*photo, *face, s));
+        }
+    }
+    name_from_team(w, &namings)?;
+    for (photo, face, s) in settled {
+        if s.refused {
+            // The untag is recorded, so it wins on every laptop whatever the consent becomes.
+            journal::face_decided(w, photo, face)?;
+        } else {
+            w.set_team_face_state(face, Some(&s.by), Some(s.at_ms), s.conflict.as_deref())?;
+        }
     }
     for (photo, face, login) in &touched.rejections {
         settle_rejection(w, *photo, *face, login)?;
@@ -200,13 +236,49 @@ fn known_about(w: &Writer<'_>, subjects: &[String]) -> Result<Vec<Known>, Catalo
         .collect())
 }
 
-fn settle_face(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<(), TeamError> {
+/// Who may be tagged, looked up once per login in a batch.
+#[derive(Default)]
+struct Consent(std::collections::HashMap<String, bool>);
+
+impl Consent {
+    fn refuses(&mut self, w: &Writer<'_>, login: &str) -> Result<bool, CatalogError> {
+        let key = login.to_lowercase();
+        if let Some(refused) = self.0.get(&key) {
+            return Ok(*refused);
+        }
+        let refused = w.person(login)?.is_some_and(|p| !p.consent.may_tag());
+        self.0.insert(key, refused);
+        Ok(refused)
+    }
+}
+
+/// What is left to do for a face once its box is where and as its records say.
+struct Settled {
+    /// Its name and state, when they change.
+    naming: Option<TeamNaming>,
+    /// Its name was refused by consent here.
+    refused: bool,
+    by: String,
+    at_ms: u64,
+    conflict: Option<Vec<crate::catalog::Claim>>,
+}
+
+/// Puts a face's box where its records say (deleted, restored, moved: rare, done at once) and
+/// says what its name and state become.
+fn settle_face(
+    w: &Writer<'_>,
+    consent: &mut Consent,
+    photo_id: i64,
+    face_id: i64,
+) -> Result<Option<Settled>, TeamError> {
     let uids = w.team_uids_of_face(face_id)?;
     let Some(outcome) = merge::face(&known_about(w, &uids)?) else {
-        return Ok(());
+        return Ok(None);
     };
     let decide = |d: FaceDecision| decide_from_team(w, &[(photo_id, d)]).map(drop);
-    let current = w.face(photo_id, face_id)?;
+    let current = w.face_brief(face_id)?;
+    let mut naming = None;
+    let mut refused = false;
     if outcome.deleted {
         if current.is_some() {
             decide(FaceDecision::Delete { face: face_id })?;
@@ -215,24 +287,20 @@ fn settle_face(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<(), TeamEr
         if current.is_none() {
             decide(FaceDecision::Restore { face: face_id })?;
         }
-        let Some(now) = w.face(photo_id, face_id)? else {
-            return Ok(());
+        let Some(now) = w.face_brief(face_id)? else {
+            return Ok(None);
         };
-        if outcome.placed && moved(&now.region(), &outcome.region) {
+        if outcome.placed && moved(&now.region, &outcome.region) {
             decide(FaceDecision::Move {
                 face: face_id,
                 region: outcome.region,
             })?;
         }
-        // Consent wins over a name a record gives: a no-tag attendee is named nowhere. The
-        // untag is recorded, so it wins on every laptop whatever the consent becomes later.
-        let refused = outcome
-            .login
-            .as_deref()
-            .map(|l| w.person(l))
-            .transpose()?
-            .flatten()
-            .is_some_and(|p| !p.consent.may_tag());
+        // Consent wins over a name a record gives: a no-tag attendee is named nowhere.
+        refused = match outcome.login.as_deref() {
+            Some(login) => consent.refuses(w, login)?,
+            None => false,
+        };
         let login = if refused { None } else { outcome.login.clone() };
         let state = match (&login, outcome.state) {
             (None, crate::catalog::FaceState::Confirmed) => crate::catalog::FaceState::Unreviewed,
@@ -244,34 +312,29 @@ fn settle_face(w: &Writer<'_>, photo_id: i64, face_id: i64) -> Result<(), TeamEr
             _ => false,
         };
         if !same_login || now.state != state {
-            decide(FaceDecision::Set {
+            naming = Some(TeamNaming {
+                photo: photo_id,
                 face: face_id,
                 login,
                 state,
-            })?;
-        }
-        if refused {
-            return Ok(journal::face_decided(w, photo_id, face_id)?);
+                before: now.login,
+            });
         }
     }
     // A conflict names nobody who asked not to be tagged.
     let mut claims = Vec::new();
     for claim in outcome.conflict.iter().flatten() {
-        let refused = w
-            .person(&claim.login)?
-            .is_some_and(|p| !p.consent.may_tag());
-        if !refused {
+        if !consent.refuses(w, &claim.login)? {
             claims.push(claim.clone());
         }
     }
-    let conflict = (claims.len() > 1).then_some(claims);
-    w.set_team_face_state(
-        face_id,
-        Some(&outcome.by),
-        Some(outcome.at_ms),
-        conflict.as_deref(),
-    )?;
-    Ok(())
+    Ok(Some(Settled {
+        naming,
+        refused,
+        by: outcome.by,
+        at_ms: outcome.at_ms,
+        conflict: (claims.len() > 1).then_some(claims),
+    }))
 }
 
 /// Whether a box moved by more than a rounding of the records' five decimals.

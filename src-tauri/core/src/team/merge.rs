@@ -71,7 +71,7 @@ pub fn face(known: &[Known]) -> Option<FaceOutcome> {
         region: crate::journal::region_of(f.region),
         placed: f.placed || f.drawn,
         login: f.login.clone(),
-        state: f.state,
+        state: f.state(),
         deleted: f.deleted,
         by: by_of(&winner.id),
         at_ms: winner.at.ms,
@@ -153,11 +153,7 @@ mod tests {
                     drawn: false,
                     placed: false,
                     login: login.map(str::to_string),
-                    state: if login.is_some() {
-                        FaceState::Confirmed
-                    } else {
-                        FaceState::Unreviewed
-                    },
+                    state: None,
                     deleted: false,
                     after: after.iter().map(|a| a.to_string()).collect(),
                 }),

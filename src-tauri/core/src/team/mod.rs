@@ -23,7 +23,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::catalog::{CatalogError, Claim, RecordStatus, StoredRecord, TeamRow};
+use crate::catalog::{Catalog, CatalogError, Claim, RecordStatus, StoredRecord, TeamRow};
 use crate::faces::TagError;
 use crate::journal::{self, parse_line, split_id, Line, Stamp};
 use crate::library::Library;
@@ -155,7 +155,10 @@ pub fn leave(library: &Library) -> Result<(), TeamError> {
 /// Nothing when the library is in no team. A folder that cannot be written keeps them in the
 /// outbox for the next time.
 pub fn flush(library: &Library) -> Result<u64, TeamError> {
-    let mut catalog = library.catalog()?;
+    flush_with(&mut library.catalog()?)
+}
+
+fn flush_with(catalog: &mut Catalog) -> Result<u64, TeamError> {
     let Some(team) = catalog.team()? else {
         return Ok(0);
     };
@@ -186,14 +189,14 @@ pub fn flush(library: &Library) -> Result<u64, TeamError> {
 /// them (and are tried again on every sync).
 pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
     let mut report = SyncReport::default();
-    if let Err(e) = flush(library) {
+    let mut catalog = library.catalog()?;
+    let team = catalog.team()?.ok_or(TeamError::NotJoined)?;
+    if let Err(e) = flush_with(&mut catalog) {
         report.errors.push(TeamFileError {
             file: "(this laptop's log)".into(),
             error: e.to_string(),
         });
     }
-    let mut catalog = library.catalog()?;
-    let team = catalog.team()?.ok_or(TeamError::NotJoined)?;
     let folder = TeamFolder::at(Path::new(&team.folder));
     let logs = folder
         .teammates(&team.laptop)
@@ -227,7 +230,13 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
                     report.read += 1;
                 }
             }
-            w.set_team_read_offset(&batch.file, &batch.laptop, batch.end, batch.size)?;
+            w.set_team_read_offset(
+                &batch.file,
+                &batch.laptop,
+                &batch.login,
+                batch.end,
+                batch.size,
+            )?;
         }
         // Records waiting for photos that may have arrived since.
         for stored in w.team_records_with_status(RecordStatus::Waiting)? {
@@ -251,15 +260,15 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
     })?;
     report.applied = touched.applied;
     // What applying decided here (untags a consent asked for) reaches the others at once.
-    if let Err(e) = flush(library) {
+    if let Err(e) = flush_with(&mut catalog) {
         report.errors.push(TeamFileError {
             file: "(this laptop's log)".into(),
             error: e.to_string(),
         });
     }
     report.waiting = catalog.team_record_count(RecordStatus::Waiting)?;
-    report.conflicts = catalog.team_conflicts()?.len() as u64;
-    report.members = members(&catalog, &team)?.len() as u64;
+    report.conflicts = catalog.team_conflict_count()?;
+    report.members = catalog.team_member_count(&team.me)?;
     Ok(report)
 }
 
@@ -279,7 +288,7 @@ pub fn status(library: &Library) -> Result<TeamStatus, TeamError> {
     })
 }
 
-fn members(catalog: &crate::catalog::Catalog, team: &TeamRow) -> Result<Vec<Member>, TeamError> {
+fn members(catalog: &Catalog, team: &TeamRow) -> Result<Vec<Member>, TeamError> {
     let mut members: Vec<Member> = catalog
         .team_members()?
         .into_iter()
@@ -312,6 +321,8 @@ fn iso(ms: u64) -> Option<String> {
 struct Batch {
     file: String,
     laptop: String,
+    /// The login its header names.
+    login: String,
     end: u64,
     size: u64,
     /// Each line kept: the record (`None` for one from a newer whoiswho, kept unapplied).
@@ -322,7 +333,7 @@ struct Batch {
 /// reported (once: the next sync starts after them); the file as a whole fails only when its
 /// header does.
 fn read_log(
-    catalog: &crate::catalog::Catalog,
+    catalog: &Catalog,
     log: &folder::TeammateLog,
     errors: &mut Vec<TeamFileError>,
 ) -> Result<Batch, String> {
@@ -335,6 +346,7 @@ fn read_log(
     let mut batch = Batch {
         file: log.name.clone(),
         laptop: log.laptop.clone(),
+        login: by.clone(),
         end: read.end,
         size: read.size,
         records: Vec::new(),
