@@ -163,12 +163,33 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
         carried.unwrap_or_default().as_secs_f64()
     );
 
-    // B names another face; A's window shows it, still on the same photo.
+    // B names another face; A's window shows it, still on the same photo, with the typeahead
+    // A had open on a third face still open and what was typed still there.
     let faces_b = faces_on(lib_b.path(), photos_b.path());
-    let other = faces_b
-        .iter()
-        .find(|f| f["login"].is_null())
-        .expect("an unnamed face on B");
+    let unnamed: Vec<&Value> = faces_b.iter().filter(|f| f["login"].is_null()).collect();
+    let other = unnamed[0];
+    let third = js(
+        &client,
+        "return [...document.querySelectorAll('.face-box:not(.tagged)')].map(b => b.dataset.faceId)",
+    )
+    .await;
+    let third = third
+        .as_array()
+        .and_then(|ids| ids.last())
+        .and_then(Value::as_str)
+        .expect("an untagged face in the window")
+        .to_string();
+    click(
+        &client,
+        &format!(".face-box[data-face-id='{third}']"),
+        "a third face",
+    )
+    .await;
+    let typing = client
+        .find(Locator::Css("#viewer .tag-popover input"))
+        .await
+        .expect("typeahead");
+    typing.send_keys("car").await.expect("type");
     ok(
         lib_b.path(),
         &[
@@ -204,7 +225,18 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
         photo_id,
         "the viewer stayed on the photo"
     );
+    assert_eq!(
+        js(
+            &client,
+            "const f = document.querySelector('#viewer .tag-popover'); return !f.hidden && f.querySelector('input').value"
+        )
+        .await,
+        json!("car"),
+        "the open typeahead and what was typed survive a teammate's change"
+    );
+    save_screenshot(&client, "team-viewer.png").await;
 
+    keys(&client, "\u{E00C}").await; // Esc: the typeahead closes
     keys(&client, "\u{E00C}").await; // Esc: back to the grid
     click(&client, "#open-team", "the Team button").await;
     let members = wait_for(

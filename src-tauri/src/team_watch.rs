@@ -53,6 +53,8 @@ impl TeamWatch {
 
 fn run(app: AppHandle, library: Arc<Library>, woken: Receiver<()>, wake: Sender<()>) {
     let mut watching: Option<(PathBuf, notify::RecommendedWatcher)> = None;
+    // A folder that stays away is said once, not every few seconds.
+    let mut last_error: Option<String> = None;
     loop {
         match woken.recv_timeout(POLL) {
             Ok(()) => {
@@ -76,20 +78,26 @@ fn run(app: AppHandle, library: Arc<Library>, woken: Receiver<()>, wake: Sender<
             watching = watch(&folder, wake.clone()).map(|w| (folder.clone(), w));
         }
         match team::sync(&library) {
-            Ok(report) if report.read > 0 || !report.errors.is_empty() => {
-                // A window that is closing has nobody left to tell.
-                let _ = TeamUpdate(report).emit(&app);
+            Ok(report) => {
+                last_error = None;
+                if report.read > 0 || !report.errors.is_empty() {
+                    // A window that is closing has nobody left to tell.
+                    let _ = TeamUpdate(report).emit(&app);
+                }
             }
-            Ok(_) => {}
             Err(e) => {
-                let _ = TeamUpdate(SyncReport {
-                    errors: vec![team::TeamFileError {
-                        file: folder.display().to_string(),
-                        error: e.to_string(),
-                    }],
-                    ..SyncReport::default()
-                })
-                .emit(&app);
+                let error = e.to_string();
+                if last_error.as_deref() != Some(error.as_str()) {
+                    let _ = TeamUpdate(SyncReport {
+                        errors: vec![team::TeamFileError {
+                            file: folder.display().to_string(),
+                            error: error.clone(),
+                        }],
+                        ..SyncReport::default()
+                    })
+                    .emit(&app);
+                    last_error = Some(error);
+                }
             }
         }
     }

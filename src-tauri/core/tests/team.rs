@@ -554,3 +554,46 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn decisions_made_while_the_team_folder_is_away_wait_and_travel_when_it_is_back() {
+    let root = tempfile::tempdir().unwrap();
+    let team_dir = root.path().join("nas-share");
+    let a = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    let b = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    a.join(&team_dir, "paco");
+    b.join(&team_dir, "meng");
+    // The share is disconnected: its mount point is empty (here: moved away).
+    let away = root.path().join("share-while-away");
+    std::fs::rename(&team_dir, &away).unwrap();
+    std::fs::create_dir(&team_dir).unwrap();
+    for i in 0..5 {
+        a.decide(
+            "hopper.jpg",
+            FaceDecision::Draw {
+                region: slot(i),
+                login: Some(format!("person-{i}")),
+            },
+        );
+    }
+    let err = team::sync(&a.lib.library).expect_err("the folder is away");
+    assert!(err.to_string().contains("is not there"), "{err}");
+    assert!(
+        !team_dir.join(team::ROOT).exists(),
+        "nothing is made at the empty mount point"
+    );
+    // Back: a week of decisions travels at once, nothing lost.
+    std::fs::remove_dir(&team_dir).unwrap();
+    std::fs::rename(&away, &team_dir).unwrap();
+    assert!(a.sync().errors.is_empty());
+    let report = b.sync();
+    assert!(report.read >= 5, "{report:?}");
+    assert_eq!(
+        b.faces("hopper.jpg")
+            .iter()
+            .filter(|f| f.login.is_some())
+            .count(),
+        5
+    );
+    assert_eq!(a.state(), b.state());
+}

@@ -16,6 +16,7 @@ impl From<TeamError> for AppError {
             TeamError::OtherTeam(_) | TeamError::Login(_) | TeamError::Folder { .. } => {
                 ErrorCode::Invalid
             }
+            TeamError::Unreachable(_) => ErrorCode::NotFound,
             TeamError::Catalog(_) | TeamError::Decision(_) => ErrorCode::Library,
         };
         Self::new(code, e.to_string())

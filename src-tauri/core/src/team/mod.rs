@@ -45,6 +45,8 @@ pub enum TeamError {
         path: String,
         source: std::io::Error,
     },
+    #[error("the team folder {0} is not there (is its drive or share connected?); decisions wait in this library until it is back")]
+    Unreachable(String),
     #[error(transparent)]
     Catalog(#[from] CatalogError),
     #[error("a teammate's decision could not be applied: {0}")]
@@ -168,6 +170,11 @@ fn flush_with(catalog: &mut Catalog) -> Result<u64, TeamError> {
     }
     let folder = TeamFolder::at(Path::new(&team.folder));
     let lines: Vec<String> = outbox.iter().map(|r| r.body.clone()).collect();
+    // A folder that is not there (a drive or share not connected) is not made again here: the
+    // decisions wait in the outbox until it is back.
+    if !folder.root().is_dir() {
+        return Err(TeamError::Unreachable(team.folder.clone()));
+    }
     folder
         .create(&team.laptop, &team.me)
         .and_then(|()| folder.append(&team.laptop, &lines))
@@ -198,6 +205,9 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
         });
     }
     let folder = TeamFolder::at(Path::new(&team.folder));
+    if !folder.root().is_dir() {
+        return Err(TeamError::Unreachable(team.folder.clone()));
+    }
     let logs = folder
         .teammates(&team.laptop)
         .map_err(|source| TeamError::Folder {
