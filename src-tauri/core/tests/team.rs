@@ -597,3 +597,142 @@ fn decisions_made_while_the_team_folder_is_away_wait_and_travel_when_it_is_back(
     );
     assert_eq!(a.state(), b.state());
 }
+
+#[test]
+fn an_avatar_got_on_one_laptop_serves_the_team_and_hostile_pictures_are_refused() {
+    use whoiswho_core::avatars::{self, AvatarModels};
+    use whoiswho_core::faces::FaceDetector;
+    use whoiswho_core::recognition::FaceEmbedder;
+    use whoiswho_core::{progress::NoProgress, CancelToken};
+
+    let team_dir = tempfile::tempdir().unwrap();
+    let a = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    let b = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+    import_roster(
+        &mut a.lib.library.catalog().unwrap(),
+        b"login,consent\ngrace,ok\nhidden,no-tag\n",
+    )
+    .unwrap();
+    a.join(team_dir.path(), "paco");
+    b.join(team_dir.path(), "meng");
+    let pictures = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared("orientation/hopper/hopper.jpg"),
+        pictures.path().join("grace.jpg"),
+    )
+    .unwrap();
+    let (detector, embedder) = (
+        FaceDetector::load(&common::models()).unwrap(),
+        FaceEmbedder::load(&common::models()).unwrap(),
+    );
+    let models = AvatarModels {
+        detector: &detector,
+        embedder: &embedder,
+    };
+    let report = avatars::import(
+        &a.lib.library,
+        pictures.path(),
+        &models,
+        &CancelToken::new(),
+        &NoProgress,
+    )
+    .unwrap();
+    assert_eq!(report.imported, 1, "{report:?}");
+    a.sync();
+    let report = b.sync();
+    assert!(report.errors.is_empty(), "{report:?}");
+    // B holds Grace's avatar, with its face and embedding, without fetching or any model.
+    let avatars_b = b.lib.library.read(|c| c.avatars()).unwrap();
+    assert_eq!(avatars_b.len(), 1, "{avatars_b:?}");
+    assert_eq!(avatars_b[0].login, "grace");
+    let grace = b.lib.library.read(|c| c.person("grace")).unwrap().unwrap();
+    let picture = avatars::picture(&b.lib.library, grace.id).unwrap().unwrap();
+    assert!(image::load_from_memory(&picture).is_ok());
+    let embeddings = b
+        .lib
+        .library
+        .read(|c| c.avatar_embeddings(whoiswho_core::recognition::MODEL_VERSION))
+        .unwrap();
+    assert_eq!(embeddings.len(), 1, "the avatar's face came with it");
+
+    // A hostile teammate's avatars: a picture that is no image, a decompression bomb, one that
+    // is not what its name says, one that has not arrived. One clear error each (the missing
+    // one waits); nothing is kept.
+    let laptop_a = a.lib.library.read(|c| c.team()).unwrap().unwrap().laptop;
+    let folder = team_dir.path().join(team::ROOT).join(&laptop_a);
+    let log = folder.join("log.jsonl");
+    let sha = |bytes: &[u8]| {
+        use sha2::{Digest, Sha256};
+        format!("{:x}", Sha256::digest(bytes))
+    };
+    let mut lines = String::new();
+    let hostile: [(&str, Vec<u8>); 3] = [
+        ("not an image", b"<html>not a picture</html>".to_vec()),
+        (
+            "a bomb",
+            std::fs::read(shared("broken/decompression_bomb.gif")).unwrap(),
+        ),
+        ("misnamed", b"misnamed".to_vec()),
+    ];
+    for (i, (what, bytes)) in hostile.iter().enumerate() {
+        let name = if *what == "misnamed" {
+            format!("{}.jpg", sha(b"something else"))
+        } else {
+            format!("{}.jpg", sha(bytes))
+        };
+        std::fs::write(folder.join("avatars").join(&name), bytes).unwrap();
+        lines.push_str(&format!(
+            "{{\"id\":\"{laptop_a}.{}\",\"at\":{{\"ms\":{}}},\"k\":\"avatar\",\"login\":\"grace\",\"file\":\"{name}\",\"source\":\"github\",\"face\":\"none\"}}\n",
+            900 + i,
+            9_000_000_000_000u64 + i as u64,
+        ));
+    }
+    lines.push_str(&format!(
+        "{{\"id\":\"{laptop_a}.999\",\"at\":{{\"ms\":9000000000010}},\"k\":\"avatar\",\"login\":\"grace\",\"file\":\"{}.jpg\",\"source\":\"github\",\"face\":\"none\"}}\n",
+        "ab".repeat(32)
+    ));
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&log)
+        .unwrap()
+        .write_all(lines.as_bytes())
+        .unwrap();
+    let report = b.sync();
+    // Only the latest record of an attendee's avatar is used: the three earlier ones are
+    // superseded by the missing one, which waits.
+    assert_eq!(report.waiting, 1, "{report:?}");
+    assert_eq!(
+        avatars::picture(&b.lib.library, grace.id).unwrap().unwrap(),
+        picture,
+        "the kept avatar is untouched"
+    );
+    // Each hostile picture on its own is one clear error.
+    for (i, (what, _)) in hostile.iter().enumerate() {
+        let c = Laptop::new("orientation/hopper", &["hopper.jpg"]);
+        let only = tempfile::tempdir().unwrap();
+        let copy = only.path().join(team::ROOT).join(&laptop_a);
+        std::fs::create_dir_all(copy.join("avatars")).unwrap();
+        for entry in std::fs::read_dir(folder.join("avatars")).unwrap().flatten() {
+            std::fs::copy(entry.path(), copy.join("avatars").join(entry.file_name())).unwrap();
+        }
+        let text = std::fs::read_to_string(&log).unwrap();
+        let kept: Vec<&str> = text
+            .lines()
+            .filter(|l| !l.contains("\"k\":\"avatar\"") || l.contains(&format!(".{}\"", 900 + i)))
+            .collect();
+        std::fs::write(copy.join("log.jsonl"), kept.join("\n") + "\n").unwrap();
+        // Joining reads the folder: its report says what was wrong.
+        let report = c.join(only.path(), "kevin");
+        let errors: Vec<String> = report.errors.iter().map(|e| e.error.clone()).collect();
+        assert_eq!(errors.len(), 1, "{what}: {errors:?} {report:?}");
+        assert!(
+            report.errors[0].file.contains("/avatars/"),
+            "{what}: {report:?}"
+        );
+        assert!(
+            c.lib.library.read(|cat| cat.avatars()).unwrap().is_empty(),
+            "{what}: nothing kept"
+        );
+    }
+}

@@ -19,10 +19,12 @@ use crate::catalog::{AvatarFace, AvatarRecord, AvatarSource, Catalog, CatalogErr
 use crate::consent::Consent;
 use crate::faces::FaceDetector;
 use crate::imaging::ImagingError;
+use crate::journal;
 use crate::library::Library;
 use crate::progress::{AvatarProgress, CancelToken, ProgressSink};
 use crate::recognition::{FaceEmbedder, MODEL_VERSION};
 use crate::suggestions;
+use sha2::{Digest, Sha256};
 
 pub use download::{Downloader, GITHUB_AVATAR_URL, MAX_BYTES, URL_VARIABLE};
 
@@ -197,7 +199,12 @@ pub fn import(
 
 /// Where the picture of an avatar listed in the catalog is.
 pub fn path(library: &Library, file: &str) -> PathBuf {
-    library.root().join(FOLDER).join(file)
+    path_in(library.root(), file)
+}
+
+/// Where the picture `file` of the library at `root` is.
+pub fn path_in(root: &Path, file: &str) -> PathBuf {
+    root.join(FOLDER).join(file)
 }
 
 /// The JPEG of a person's avatar, as kept in the library (served to the window like a
@@ -317,7 +324,18 @@ fn keep(
             region: prepared.region,
             embedding: prepared.embedding.map(|v| (MODEL_VERSION.to_string(), v)),
         };
-        catalog.write(|w| w.store_avatar(&record))?;
+        let kept = journal::KeptAvatar {
+            login: &person.login,
+            sha256: format!("{:x}", Sha256::digest(&prepared.jpeg)),
+            source,
+            face: record.face,
+            region: record.region,
+            embedding: record.embedding.clone(),
+        };
+        catalog.write(|w| {
+            w.store_avatar(&record)?;
+            journal::avatar_kept(w, &kept)
+        })?;
         stored.push(person.id);
         if record.face == AvatarFace::One {
             report.with_face += 1;
@@ -329,6 +347,63 @@ fn keep(
     }
     catalog.write(|w| suggestions::avatars_changed(w, &stored))?;
     Ok(())
+}
+
+/// A teammate's avatar, as their record and picture say.
+pub struct SharedAvatar {
+    pub sha256: String,
+    pub source: AvatarSource,
+    pub face: AvatarFace,
+    pub region: Option<crate::region::Region>,
+    /// (model version, embedding bytes) of its one face.
+    pub embedding: Option<(String, Vec<u8>)>,
+}
+
+/// Keeps a teammate's avatar for `person_id` in the library at `root`: decoded with the same
+/// bounds as any photo and kept as a JPEG (a hostile file is never kept as it came), with what
+/// their face search saw in it and its embedding (only under this build's model version, else
+/// none: it is then not used until avatars are got again here). The outer error is the
+/// library's; the inner one this picture's.
+pub fn keep_from_team(
+    w: &crate::catalog::Writer<'_>,
+    root: &Path,
+    person_id: i64,
+    bytes: &[u8],
+    shared: SharedAvatar,
+) -> Result<Result<(), AvatarError>, CatalogError> {
+    let image = match crate::imaging::PhotoFile::from_bytes(
+        Path::new("avatar.jpg"),
+        bytes.to_vec(),
+        crate::imaging::Orientation::Normal,
+    )
+    .and_then(|file| file.decode_displayed(picture::SIDE))
+    .and_then(|image| crate::imaging::encode_jpeg(&image, 90))
+    {
+        Ok(jpeg) => jpeg,
+        Err(e) => return Ok(Err(AvatarError::Picture(e))),
+    };
+    let folder = root.join(FOLDER);
+    if let Err(e) = std::fs::create_dir_all(&folder) {
+        return Ok(Err(AvatarError::Save(e)));
+    }
+    let file = format!("{person_id}.jpg");
+    if let Err(e) = save(&folder.join(&file), &image) {
+        return Ok(Err(e));
+    }
+    let embedding = shared
+        .embedding
+        .filter(|(model, _)| model == MODEL_VERSION && shared.face == AvatarFace::One);
+    w.store_avatar(&AvatarRecord {
+        person_id,
+        source: shared.source,
+        file,
+        hash: shared.sha256,
+        face: shared.face,
+        region: shared.region,
+        embedding,
+    })?;
+    suggestions::avatars_changed(w, &[person_id])?;
+    Ok(Ok(()))
 }
 
 /// Written beside, then renamed: a reader never sees half a picture.

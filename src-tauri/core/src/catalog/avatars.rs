@@ -8,7 +8,7 @@ use super::Result;
 use crate::region::Region;
 
 /// Where an avatar came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum AvatarSource {
@@ -17,7 +17,7 @@ pub enum AvatarSource {
 }
 
 /// What the face search saw in an avatar: only `One` makes it a reference face.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub enum AvatarFace {
@@ -130,6 +130,14 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<StoredAvatar>> {
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// The content hash recorded for a person's avatar.
+pub(super) fn hash_of(conn: &Connection, person_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM avatars WHERE person_id = ?1")?
+        .query_row([person_id], |r| r.get(0))
+        .optional()?)
 }
 
 pub(super) fn file_of(conn: &Connection, person_id: i64) -> Result<Option<String>> {

@@ -633,4 +633,13 @@ impl Writer<'_> {
     pub fn team_links_of_photo(&self, photo_id: i64) -> Result<Vec<(i64, String, bool)>> {
         team::links_of_photo(self.conn, photo_id)
     }
+
+    pub fn avatar_file(&self, person_id: i64) -> Result<Option<String>> {
+        avatars::file_of(self.conn, person_id)
+    }
+
+    /// The content hash recorded for a person's avatar.
+    pub fn avatar_hash(&self, person_id: i64) -> Result<Option<String>> {
+        avatars::hash_of(self.conn, person_id)
+    }
 }

@@ -19,7 +19,9 @@ pub use record::{
 
 use std::collections::HashSet;
 
-use crate::catalog::{CatalogError, FaceSource, RecordStatus, StoredRecord, TeamRow, Writer};
+use crate::catalog::{
+    AvatarFace, AvatarSource, CatalogError, FaceSource, RecordStatus, StoredRecord, TeamRow, Writer,
+};
 
 /// The first 32 hex digits of a photo's content hash: how teammates name a photo.
 pub fn photo_key(hash: &str) -> String {
@@ -198,18 +200,37 @@ pub fn person_known(w: &Writer<'_>, login: &str) -> Result<(), CatalogError> {
     Ok(())
 }
 
-/// Records an avatar this laptop put in its folder of the team folder.
-pub fn avatar_kept(w: &Writer<'_>, login: &str, file: &str) -> Result<(), CatalogError> {
+/// An avatar as this laptop kept it: what a teammate needs to use it without models.
+pub struct KeptAvatar<'a> {
+    pub login: &'a str,
+    /// sha256 of the kept JPEG: the name of its copy in the team folder.
+    pub sha256: String,
+    pub source: AvatarSource,
+    pub face: AvatarFace,
+    pub region: Option<crate::region::Region>,
+    /// (model version, embedding bytes) of its one face.
+    pub embedding: Option<(String, Vec<u8>)>,
+}
+
+/// Records an avatar kept here; `team::flush` copies its picture to this laptop's folder of
+/// the team folder before it writes the record.
+pub fn avatar_kept(w: &Writer<'_>, kept: &KeptAvatar<'_>) -> Result<(), CatalogError> {
     let Some(team) = w.team()? else {
         return Ok(());
     };
     let (id, at) = tick(w, &team)?;
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let record = Record {
         id,
         at,
         body: Body::Avatar(AvatarRecord {
-            login: login.to_string(),
-            file: file.to_string(),
+            login: kept.login.to_string(),
+            file: format!("{}.jpg", kept.sha256),
+            source: kept.source,
+            face: kept.face,
+            region: kept.region.as_ref().map(box_of),
+            model: kept.embedding.as_ref().map(|(m, _)| m.clone()),
+            embedding: kept.embedding.as_ref().map(|(_, v)| hex(v)),
         }),
     };
     keep(w, &team, &record)

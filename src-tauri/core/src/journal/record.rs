@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Stamp;
-use crate::catalog::FaceState;
+use crate::catalog::{AvatarFace, AvatarSource, FaceState};
 use crate::consent::Consent;
 use crate::login::parse_login;
 use crate::region::Region;
@@ -104,6 +104,17 @@ pub struct AvatarRecord {
     pub login: String,
     /// The picture's file in the author's `avatars/` folder: its sha256 and `.jpg`.
     pub file: String,
+    /// Where its author got it.
+    pub source: AvatarSource,
+    /// What the author's face search saw in it, so a teammate needs no models to use it.
+    pub face: AvatarFace,
+    #[serde(default, rename = "box", skip_serializing_if = "Option::is_none")]
+    pub region: Option<[f64; 4]>,
+    /// The face's embedding (hex of its little-endian f32s) under `model`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -283,14 +294,22 @@ impl Record {
             }
             Body::Avatar(a) => {
                 login(&a.login)?;
-                let ok = a
+                let named = a
                     .file
                     .strip_suffix(".jpg")
                     .is_some_and(|hash| is_hex(hash, 64));
-                if ok {
-                    Ok(())
-                } else {
-                    Err(format!("the avatar file {:?} is not SHA256.jpg", a.file))
+                if !named {
+                    return Err(format!("the avatar file {:?} is not SHA256.jpg", a.file));
+                }
+                if a.embedding.as_ref().is_some_and(|e| !is_hex(e, 1024)) {
+                    return Err("the avatar's embedding is not 128 numbers".into());
+                }
+                if a.model.as_ref().is_some_and(|m| m.len() > 200) {
+                    return Err("the avatar's model name is over 200 bytes".into());
+                }
+                match a.region {
+                    Some(r) => check_region(r),
+                    None => Ok(()),
                 }
             }
         }
@@ -304,6 +323,10 @@ fn check_photo_and_face(photo: &str, face: &str, region: [f64; 4]) -> Result<(),
     if split_id(face).is_none() {
         return Err(format!("{face:?} is not a face id"));
     }
+    check_region(region)
+}
+
+fn check_region(region: [f64; 4]) -> Result<(), String> {
     let [x, y, w, h] = region;
     let inside = |v: f64| v.is_finite() && (0.0..=1.0).contains(&v);
     if inside(x) && inside(y) && w > 0.0 && h > 0.0 && x + w <= 1.0 + 1e-6 && y + h <= 1.0 + 1e-6 {

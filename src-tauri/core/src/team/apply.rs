@@ -17,9 +17,18 @@ use crate::region::Region;
 /// A box of a teammate's this much like one here is the same face.
 const SAME_FACE_IOU: f64 = 0.5;
 
+/// Where records are applied: the team folder (for teammates' avatar pictures) and the
+/// library's folder.
+pub struct Here<'a> {
+    pub folder: &'a super::TeamFolder,
+    pub library: &'a std::path::Path,
+}
+
 /// What applying a batch of records touched.
 #[derive(Default)]
 pub struct Touched {
+    /// Records that could not be used, with why: (file, reason).
+    pub problems: Vec<(String, String)>,
     faces: BTreeSet<(i64, i64)>,
     people: BTreeSet<String>,
     rejections: BTreeSet<(i64, i64, String)>,
@@ -33,6 +42,7 @@ pub struct Touched {
 /// notes what must be settled.
 pub fn place(
     w: &Writer<'_>,
+    here: &Here<'_>,
     records: &[(StoredRecord, Record)],
     touched: &mut Touched,
 ) -> Result<(), TeamError> {
@@ -63,8 +73,17 @@ pub fn place(
                 touched.people.insert(record.subject());
                 Some(())
             }
-            // Avatars are not brought over yet: kept, counted as applied.
-            Body::Avatar(_) => Some(()),
+            Body::Avatar(a) => match avatar_here(w, here, stored, record, a, touched)? {
+                // The picture has not arrived yet: this record waits for it.
+                AvatarHere::Waiting => {
+                    touched.waiting += 1;
+                    if stored.status != RecordStatus::Waiting {
+                        w.set_team_record_status(&stored.id, RecordStatus::Waiting)?;
+                    }
+                    continue;
+                }
+                AvatarHere::Done => Some(()),
+            },
         };
         let status = match placed {
             Some(()) => {
@@ -86,6 +105,81 @@ pub fn place(
         }
     }
     Ok(())
+}
+
+enum AvatarHere {
+    Done,
+    Waiting,
+}
+
+/// The largest avatar picture read from a teammate's folder (a kept one is ~50 KB).
+const MAX_AVATAR_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Keeps a teammate's avatar here when it is the latest for its attendee, they may be tagged,
+/// and this library does not already hold that picture. A picture that is missing waits; one
+/// that is too large, not what its name says, or not an image is one problem, reported once.
+fn avatar_here(
+    w: &Writer<'_>,
+    here: &Here<'_>,
+    stored: &StoredRecord,
+    record: &Record,
+    a: &crate::journal::AvatarRecord,
+    touched: &mut Touched,
+) -> Result<AvatarHere, TeamError> {
+    use sha2::{Digest, Sha256};
+    let latest = known_about(w, &[record.subject()])?
+        .into_iter()
+        .map(|k| k.record)
+        .max_by(crate::journal::later);
+    if latest.is_some_and(|l| l.id != record.id) {
+        return Ok(AvatarHere::Done);
+    }
+    let person = match w.person(&a.login)? {
+        Some(p) if !p.consent.may_tag() => return Ok(AvatarHere::Done),
+        Some(p) => p.id,
+        None => w.upsert_person(&a.login, None, None, None)?.0,
+    };
+    let sha = a.file.trim_end_matches(".jpg").to_string();
+    if w.avatar_hash(person)?.as_deref() == Some(sha.as_str()) {
+        return Ok(AvatarHere::Done);
+    }
+    let path = here.folder.avatar(&stored.laptop, &a.file);
+    let name = format!("{}/avatars/{}", stored.laptop, a.file);
+    let size = match std::fs::metadata(&path) {
+        Ok(m) => m.len(),
+        Err(_) => return Ok(AvatarHere::Waiting),
+    };
+    let mut problem = |why: String| {
+        touched.problems.push((name.clone(), why));
+        Ok(AvatarHere::Done)
+    };
+    if size > MAX_AVATAR_BYTES {
+        return problem(format!("{size} bytes: not an avatar (at most 4 MB)"));
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => return problem(format!("cannot read it: {e}")),
+    };
+    if format!("{:x}", Sha256::digest(&bytes)) != sha {
+        return problem("its content is not what its name (its sha256) says".into());
+    }
+    let hex = |s: &str| -> Option<Vec<u8>> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+            .collect()
+    };
+    let shared = crate::avatars::SharedAvatar {
+        sha256: sha,
+        source: a.source,
+        face: a.face,
+        region: a.region.map(region_of),
+        embedding: a.model.clone().zip(a.embedding.as_deref().and_then(hex)),
+    };
+    match crate::avatars::keep_from_team(w, here.library, person, &bytes, shared)? {
+        Ok(()) => Ok(AvatarHere::Done),
+        Err(e) => problem(e.to_string()),
+    }
 }
 
 /// Photos looked up by their key, once per batch.

@@ -131,6 +131,27 @@ impl TeamFolder {
         file.sync_data()
     }
 
+    /// Where a laptop keeps the avatars it shares.
+    pub fn avatar(&self, laptop: &str, file: &str) -> PathBuf {
+        self.laptop_dir(laptop).join("avatars").join(file)
+    }
+
+    /// Puts this laptop's copy of an avatar in its folder (beside, then renamed: a reader
+    /// never sees half a picture), unless it is there.
+    pub fn put_avatar(&self, laptop: &str, file: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.avatar(laptop, file);
+        if path.is_file() {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        let partial = path.with_extension("partial");
+        fs::write(&partial, bytes)?;
+        File::open(&partial)?.sync_all()?;
+        fs::rename(&partial, &path)
+    }
+
     /// Every log of every other laptop in the folder: their `log.jsonl` and any sync engine's
     /// conflict copy of it. Folders that are not a laptop's are left alone.
     pub fn teammates(&self, me: &str) -> std::io::Result<Vec<TeammateLog>> {

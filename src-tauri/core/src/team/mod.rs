@@ -157,10 +157,10 @@ pub fn leave(library: &Library) -> Result<(), TeamError> {
 /// Nothing when the library is in no team. A folder that cannot be written keeps them in the
 /// outbox for the next time.
 pub fn flush(library: &Library) -> Result<u64, TeamError> {
-    flush_with(&mut library.catalog()?)
+    flush_with(&mut library.catalog()?, library.root())
 }
 
-fn flush_with(catalog: &mut Catalog) -> Result<u64, TeamError> {
+fn flush_with(catalog: &mut Catalog, root: &Path) -> Result<u64, TeamError> {
     let Some(team) = catalog.team()? else {
         return Ok(0);
     };
@@ -177,6 +177,7 @@ fn flush_with(catalog: &mut Catalog) -> Result<u64, TeamError> {
     }
     folder
         .create(&team.laptop, &team.me)
+        .and_then(|()| share_avatars(catalog, root, &folder, &team, &outbox))
         .and_then(|()| folder.append(&team.laptop, &lines))
         .map_err(|source| TeamError::Folder {
             path: team.folder.clone(),
@@ -191,6 +192,40 @@ fn flush_with(catalog: &mut Catalog) -> Result<u64, TeamError> {
     Ok(outbox.len() as u64)
 }
 
+/// Puts the pictures of the avatar records about to be written in this laptop's folder first,
+/// so a teammate reading a record finds its picture (or waits for the sync tool to bring it).
+fn share_avatars(
+    catalog: &Catalog,
+    root: &Path,
+    folder: &TeamFolder,
+    team: &TeamRow,
+    outbox: &[StoredRecord],
+) -> std::io::Result<()> {
+    use sha2::{Digest, Sha256};
+    for stored in outbox.iter().filter(|r| r.kind == "avatar") {
+        let Ok(Line::Record(record)) = parse_line(stored.body.as_bytes(), &stored.laptop) else {
+            continue;
+        };
+        let journal::Body::Avatar(a) = &record.body else {
+            continue;
+        };
+        let kept = catalog
+            .person(&a.login)
+            .ok()
+            .flatten()
+            .and_then(|p| catalog.avatar_file(p.id).ok().flatten());
+        let Some(file) = kept else { continue };
+        let Ok(bytes) = std::fs::read(crate::avatars::path_in(root, &file)) else {
+            continue;
+        };
+        // A picture replaced since the record was made travels with its own, later record.
+        if format!("{:x}.jpg", Sha256::digest(&bytes)) == a.file {
+            folder.put_avatar(&team.laptop, &a.file, &bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes this laptop's new decisions, then reads the teammates' and applies them: records
 /// already held are recognized by their ids; those about photos this library lacks wait for
 /// them (and are tried again on every sync).
@@ -198,7 +233,7 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
     let mut report = SyncReport::default();
     let mut catalog = library.catalog()?;
     let team = catalog.team()?.ok_or(TeamError::NotJoined)?;
-    if let Err(e) = flush_with(&mut catalog) {
+    if let Err(e) = flush_with(&mut catalog, library.root()) {
         report.errors.push(TeamFileError {
             file: "(this laptop's log)".into(),
             error: e.to_string(),
@@ -264,13 +299,23 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
         .max(latest);
         w.set_team_clock(now.next_seq, clock.ms, clock.n)?;
         let mut touched = apply::Touched::default();
-        apply::place(w, &fresh, &mut touched)?;
+        let here = apply::Here {
+            folder: &folder,
+            library: library.root(),
+        };
+        apply::place(w, &here, &fresh, &mut touched)?;
         apply::settle(w, &touched)?;
         Ok::<_, TeamError>(touched)
     })?;
     report.applied = touched.applied;
+    report
+        .errors
+        .extend(touched.problems.iter().map(|(file, error)| TeamFileError {
+            file: file.clone(),
+            error: error.clone(),
+        }));
     // What applying decided here (untags a consent asked for) reaches the others at once.
-    if let Err(e) = flush_with(&mut catalog) {
+    if let Err(e) = flush_with(&mut catalog, library.root()) {
         report.errors.push(TeamFileError {
             file: "(this laptop's log)".into(),
             error: e.to_string(),
