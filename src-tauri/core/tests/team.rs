@@ -461,7 +461,7 @@ fn torn_garbage_newer_and_hostile_files_are_each_one_clear_error() {
     assert_eq!(report.read, 0, "the same records, already held");
 
     // Garbage, a newer version, a line that claims another laptop, a login that tries to
-    // escape a path, deep nesting and a 20 MB line: one error each.
+    // escape a path, deep nesting and a 100 MB line: one error each.
     let laptop = log
         .parent()
         .unwrap()
@@ -476,7 +476,7 @@ fn torn_garbage_newer_and_hostile_files_are_each_one_clear_error() {
         record.replace(&laptop, "0000000000000000"),
         record.replace("alice", "../../../etc"),
         format!("{{\"id\":{}1{}}}", "[".repeat(5_000), "]".repeat(5_000)),
-        "x".repeat(20 * 1024 * 1024),
+        "x".repeat(100 * 1024 * 1024),
     ];
     let mut file = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
     for line in &lines {

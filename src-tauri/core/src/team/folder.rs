@@ -212,7 +212,7 @@ pub fn read_header(log: &TeammateLog) -> Result<String, FileError> {
 }
 
 /// The complete lines of `path` from byte `offset` on, at most about `budget` bytes of them
-/// (the rest is read next time). A file now shorter than `offset` was replaced: it is read
+/// kept in memory (the rest is read next time; a line over the limit is skipped, not kept). A file now shorter than `offset` was replaced: it is read
 /// again from its start (records already kept are recognized by their ids).
 pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Lines> {
     let mut file = File::open(path)?;
@@ -222,8 +222,9 @@ pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Line
     let mut reader = BufReader::new(file);
     let mut lines = Vec::new();
     let mut at = start;
+    let mut kept = 0u64;
     let mut line = Vec::new();
-    while at - start < budget {
+    while kept < budget {
         line.clear();
         let read = (&mut reader)
             .take(MAX_LINE as u64 + 1)
@@ -235,6 +236,7 @@ pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Line
             at += read as u64;
             line.pop();
             if !line.iter().all(u8::is_ascii_whitespace) {
+                kept += line.len() as u64;
                 lines.push(Ok(line.clone()));
             }
             continue;
