@@ -110,7 +110,7 @@ fn main() {
     );
     bench("viewer: faces of a photo and who is who", &mut |i| {
         let faces = lib.read(|c| c.faces(photo(i))).expect("faces");
-        json(&faces) + json(&faces::who_is_who(&faces))
+        json(&faces) + json(&faces::who_is_who(&faces, |_| true))
     });
     let first_face = |i: usize| -> (i64, i64) {
         let p = photo(i);

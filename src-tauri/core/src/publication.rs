@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{CatalogError, Face, Person};
 use crate::consent::Consent;
-use crate::faces::who_is_who;
+use crate::faces::{reading_order, who_is_who};
 use crate::library::Library;
 use crate::login::login_key;
 use crate::region::Region;
@@ -51,6 +51,10 @@ pub struct PublishedFace {
     pub person: Option<Named>,
     /// The face carries a login that may not be published: its head is blurred.
     pub blurred: bool,
+    /// Its row, 1-based from the top (`None` on a photo read left to right), and its place in
+    /// the reading order of the photo's visible faces.
+    pub row: Option<u32>,
+    pub place: usize,
 }
 
 /// What one photo publishes.
@@ -75,6 +79,13 @@ impl PhotoPublication {
     /// How many visible faces the photo has, named or not.
     pub fn visible(&self) -> usize {
         self.faces.len()
+    }
+
+    /// Every visible face in reading order.
+    pub fn in_reading_order(&self) -> Vec<&PublishedFace> {
+        let mut faces: Vec<&PublishedFace> = self.faces.iter().collect();
+        faces.sort_by_key(|f| f.place);
+        faces
     }
 
     /// The named people, in reading order.
@@ -150,8 +161,19 @@ impl Publication {
         self.people.iter().filter(|p| p.consent.may_publish())
     }
 
+    /// The attendees whose names no export may carry (`no-publish`, `no-tag`, or a consent this
+    /// build cannot read), in roster order.
+    pub fn withheld_people(&self) -> impl Iterator<Item = &Person> {
+        self.people.iter().filter(|p| !p.consent.may_publish())
+    }
+
     /// What a photo with these faces publishes.
     pub fn photo(&self, faces: &[Face]) -> PhotoPublication {
+        let placed: HashMap<i64, (usize, Option<u32>)> = reading_order(faces)
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| (p.face_id, (i, p.row)))
+            .collect();
         let published = faces
             .iter()
             .filter(|f| !f.state.is_hidden())
@@ -166,12 +188,13 @@ impl Publication {
                         name: f.name.clone(),
                     }),
                     blurred: login.is_some() && named.is_none(),
+                    row: placed.get(&f.id).and_then(|p| p.1),
+                    place: placed.get(&f.id).map_or(usize::MAX, |p| p.0),
                 }
             })
             .collect::<Vec<_>>();
-        let named = who_is_who(faces)
+        let named = who_is_who(faces, |login| self.may_name(login))
             .into_iter()
-            .filter(|e| self.may_name(&e.login))
             .filter_map(|e| {
                 let face = faces.iter().find(|f| f.id == e.face_id)?;
                 Some((

@@ -1,12 +1,15 @@
-//! `whoiswho export figure PHOTO --out FILE [...]`, `whoiswho export xmp [--out DIR]`
+//! `whoiswho export figure PHOTO --out FILE [...]`, `whoiswho export gallery OUT_DIR`,
+//! `whoiswho export post OUT_DIR --title T --date D [...]`, `whoiswho export xmp [--out DIR]`
 
 use std::path::PathBuf;
 
 use anyhow::Context as _;
+use whoiswho_core::catalog::PostPhoto;
 use whoiswho_core::export::{
-    export_figure, export_gallery, export_sidecars, export_summary, FigureOptions, LegendText,
-    PixelsFrom,
+    export_figure, export_gallery, export_post, export_sidecars, export_summary, Crop,
+    FigureOptions, LegendText, PixelsFrom, PostFormat, PostSpec,
 };
+use whoiswho_core::library::Library;
 
 use super::{open_library, print_json, Context, Outcome};
 
@@ -47,6 +50,36 @@ pub enum Command {
         /// Date line of the legend.
         #[arg(long, requires = "legend")]
         date: Option<String>,
+        /// `people`: only the people (their faces' extent and a margin), so the markers of a
+        /// wide group are large enough to read.
+        #[arg(long, value_enum, default_value = "whole")]
+        crop: CropTo,
+        /// With `--crop people`: the crop's width:height (default: the photo's own).
+        #[arg(long, value_name = "W:H", requires = "crop", value_parser = parse_aspect)]
+        aspect: Option<f64>,
+    },
+    /// The recap post as a page bundle: `OUT_DIR/index.md` (front matter, a figure per photo
+    /// with its alt and caption, the names by rows, "Who was there") and the images beside it.
+    /// A second export with nothing changed rewrites nothing.
+    Post {
+        #[arg(value_name = "OUT_DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// An author (repeat for several; default: the post's kept authors).
+        #[arg(long = "author", value_name = "NAME")]
+        authors: Vec<String>,
+        /// A photo (id or path), in order (repeat); default: the post kept in the library.
+        #[arg(long = "photo", value_name = "PHOTO")]
+        photos: Vec<String>,
+        #[arg(long, value_enum, default_value = "hugo")]
+        format: Format,
+        /// The event, for prefilled captions and alt texts (default: the title).
+        #[arg(long)]
+        event: Option<String>,
     },
     /// A static gallery folder: index, a page per photo, people, a page per person. Works
     /// from disk and on any static host; a re-export rewrites only what changed.
@@ -122,6 +155,8 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             legend,
             title,
             date,
+            crop,
+            aspect,
         } => {
             let id = library.resolve_photo(&photo)?;
             let opts = FigureOptions {
@@ -135,6 +170,10 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     date,
                     caption: None,
                 }),
+                crop: match crop {
+                    CropTo::Whole => Crop::Whole,
+                    CropTo::People => Crop::People { aspect },
+                },
             };
             let figure =
                 export_figure(&library, id, &out, &opts).context("exporting the figure")?;
@@ -159,6 +198,36 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
+        Command::Post {
+            out,
+            title,
+            date,
+            authors,
+            photos,
+            format,
+            event,
+        } => {
+            let spec = post_spec(&library, title, date, authors, photos, format, event)?;
+            let report = export_post(&library, &out, &spec).context("exporting the post")?;
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                eprintln!(
+                    "{} figures, {} people named, {} heads blurred (no-publish) in {}: {} files written, {} unchanged, {} removed",
+                    report.figures,
+                    report.named,
+                    report.blurred,
+                    report.dir,
+                    report.written,
+                    report.unchanged,
+                    report.removed
+                );
+                if let Some(problem) = &report.manifest_problem {
+                    eprintln!("  {problem}: every file was written anew");
+                }
+            }
+            Ok(Outcome::Success)
+        }
         Command::Xmp { out, .. } => {
             let report = export_sidecars(&library, out.as_deref()).context("exporting XMP")?;
             if ctx.json {
@@ -179,6 +248,79 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             Ok(super::failures(ctx, &report.failed))
         }
     }
+}
+
+/// The post to export: the one kept in the library, with the title, date and authors given, and
+/// the photos named on the command line in their order (keeping the texts written for them).
+fn post_spec(
+    library: &Library,
+    title: String,
+    date: String,
+    authors: Vec<String>,
+    photos: Vec<String>,
+    format: Format,
+    event: Option<String>,
+) -> anyhow::Result<PostSpec> {
+    let mut post = library.read(|c| c.post())?;
+    if !photos.is_empty() {
+        let mut chosen = Vec::with_capacity(photos.len());
+        for arg in &photos {
+            let id = library.resolve_photo(arg)?;
+            let kept = post.photos.iter().find(|p| p.photo_id == id).cloned();
+            chosen.push(kept.unwrap_or(PostPhoto {
+                photo_id: id,
+                caption: None,
+                alt: None,
+            }));
+        }
+        post.photos = chosen;
+    }
+    post.title = title;
+    post.date = date;
+    if !authors.is_empty() {
+        post.authors = authors;
+    }
+    let event = event.or_else(|| Some(post.title.clone()));
+    Ok(PostSpec {
+        post,
+        event,
+        format: match format {
+            Format::Hugo => PostFormat::Hugo,
+            Format::Markdown => PostFormat::Markdown,
+        },
+    })
+}
+
+fn parse_aspect(s: &str) -> Result<f64, String> {
+    let (w, h) = s
+        .split_once(':')
+        .ok_or_else(|| format!("{s:?}: write the aspect as W:H, 16:9 say"))?;
+    let (w, h): (f64, f64) = (
+        w.trim()
+            .parse()
+            .map_err(|_| format!("{w:?} is not a number"))?,
+        h.trim()
+            .parse()
+            .map_err(|_| format!("{h:?} is not a number"))?,
+    );
+    let aspect = w / h;
+    if aspect.is_finite() && (0.1..=10.0).contains(&aspect) {
+        Ok(aspect)
+    } else {
+        Err(format!("{s}: an aspect between 1:10 and 10:1"))
+    }
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum CropTo {
+    Whole,
+    People,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Hugo,
+    Markdown,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -1,7 +1,12 @@
 //! `whoiswho faces detect|list|suggest|groups|accept|reject`
 
+use std::collections::HashMap;
+
+use whoiswho_core::catalog::Face;
 use whoiswho_core::faces::{decide, FaceDecision, TagError};
 use whoiswho_core::jobs::{JobOutcome, JobRequest};
+use whoiswho_core::library::Library;
+use whoiswho_core::publication::Publication;
 
 use super::job::{report_of, run_job};
 use super::{open_library, print_json, Context, Outcome};
@@ -39,6 +44,38 @@ pub enum Command {
     },
 }
 
+/// A face as `faces list --json` prints it: the catalog's fields, its row and its legend number.
+#[derive(serde::Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    face: &'a Face,
+    /// 1-based from the top; `null` when hidden or on a photo read left to right.
+    row: Option<u32>,
+    /// Its number in the "who is who" legend; `null` when it is not named there.
+    number: Option<u32>,
+}
+
+fn listed<'a>(library: &Library, faces: &'a [Face]) -> anyhow::Result<Vec<Listed<'a>>> {
+    let publication = Publication::load(library)?;
+    let rows: HashMap<i64, Option<u32>> = whoiswho_core::faces::reading_order(faces)
+        .into_iter()
+        .map(|p| (p.face_id, p.row))
+        .collect();
+    let numbers: HashMap<i64, u32> =
+        whoiswho_core::faces::who_is_who(faces, |l| publication.may_name(l))
+            .into_iter()
+            .map(|e| (e.face_id, e.number))
+            .collect();
+    Ok(faces
+        .iter()
+        .map(|face| Listed {
+            face,
+            row: rows.get(&face.id).copied().flatten(),
+            number: numbers.get(&face.id).copied(),
+        })
+        .collect())
+}
+
 pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     let library = open_library(ctx)?;
 
@@ -63,7 +100,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             let id = library.resolve_photo(&photo)?;
             let faces = library.read(|c| c.faces(id))?;
             if ctx.json {
-                print_json(&faces)?;
+                print_json(&listed(&library, &faces)?)?;
             } else {
                 for f in &faces {
                     eprintln!(

@@ -6,7 +6,7 @@ use std::path::Path;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 use whoiswho_core::export::{
-    self, ExportSummary, FigureDraft, FigureExport, FigureOptions, GalleryReport, LegendText,
+    self, Crop, ExportSummary, FigureDraft, FigureExport, FigureOptions, GalleryReport, LegendText,
     SidecarReport,
 };
 
@@ -51,6 +51,8 @@ pub struct FigureRequest {
     pub quality: u8,
     /// Burn in the "who is who" legend with these title and date lines.
     pub legend: Option<LegendText>,
+    /// Only the people, so the markers of a wide group are readable.
+    pub crop_to_people: bool,
 }
 
 impl FigureRequest {
@@ -62,6 +64,11 @@ impl FigureRequest {
             long_side: self.long_side,
             quality: self.quality.clamp(1, 100),
             legend: self.legend,
+            crop: if self.crop_to_people {
+                Crop::People { aspect: None }
+            } else {
+                Crop::Whole
+            },
         }
     }
 }

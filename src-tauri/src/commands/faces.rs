@@ -6,6 +6,7 @@ use specta::Type;
 use tauri::State;
 use whoiswho_core::catalog::{Face, FaceOnPhoto};
 use whoiswho_core::faces::{self, FaceChange, FaceDecision, WhoEntry};
+use whoiswho_core::publication::Publication;
 use whoiswho_core::suggestions::{self, Group};
 
 use super::{on_library, AppError};
@@ -17,7 +18,7 @@ use crate::team_watch::TeamWatch;
 pub struct PhotoFaces {
     /// In displayed coordinates (0..1, top-left origin), hidden ones included.
     pub faces: Vec<Face>,
-    /// The tagged, visible faces numbered in reading order.
+    /// The visible faces an export may name, numbered in the reading order of all visible faces.
     pub legend: Vec<WhoEntry>,
     /// Ids of the faces hidden from the default view (ignored, not a face): the core's rule.
     pub hidden: Vec<i64>,
@@ -26,8 +27,14 @@ pub struct PhotoFaces {
 #[tauri::command]
 #[specta::specta]
 pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
-    let faces = on_library(&state, move |l| l.read(|c| c.faces(id))).await?;
-    let legend = faces::who_is_who(&faces);
+    let (faces, publication) = on_library(&state, move |l| {
+        Ok::<_, whoiswho_core::catalog::CatalogError>((
+            l.read(|c| c.faces(id))?,
+            Publication::load(l)?,
+        ))
+    })
+    .await?;
+    let legend = faces::who_is_who(&faces, |login| publication.may_name(login));
     let hidden = faces
         .iter()
         .filter(|f| f.state.is_hidden())

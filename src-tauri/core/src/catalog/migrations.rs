@@ -276,6 +276,24 @@ const STEPS: &[&str] = &[
         conflict TEXT
     );
     "#,
+    // The recap post being written: one per library (its front matter), and its photos in order
+    // with the caption and alt text the organizer wrote (NULL: the prefilled one).
+    r#"
+    CREATE TABLE post (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        title TEXT NOT NULL DEFAULT '',
+        date TEXT NOT NULL DEFAULT '',
+        slug TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        authors TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE post_photos (
+        photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        caption TEXT,
+        alt TEXT
+    );
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

@@ -9,6 +9,7 @@ mod folders;
 mod migrations;
 mod people;
 mod photos;
+mod posts;
 mod suggestions;
 mod team;
 
@@ -22,6 +23,7 @@ pub use faces::{Face, FaceBrief, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
 pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
+pub use posts::{KeptPost, PostPhoto};
 pub use suggestions::{
     Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
 };
@@ -88,6 +90,11 @@ impl Catalog {
         let out = f(&Writer { conn: &tx })?;
         tx.commit().map_err(CatalogError::from)?;
         Ok(out)
+    }
+
+    /// The recap post kept in the library (an empty one before any was written).
+    pub fn post(&self) -> Result<KeptPost> {
+        posts::get(&self.conn)
     }
 
     pub fn photo_summaries(&self) -> Result<Vec<PhotoSummary>> {
@@ -267,6 +274,11 @@ impl Writer<'_> {
         photos::details(self.conn, id)?
             .map(|_| ())
             .ok_or(CatalogError::NoSuchPhoto(id))
+    }
+
+    /// Keeps `post` as the library's recap post, replacing the one kept.
+    pub fn set_post(&self, post: &KeptPost) -> Result<()> {
+        posts::set(self.conn, post)
     }
 
     pub fn add_folder(&self, path: &str) -> Result<()> {

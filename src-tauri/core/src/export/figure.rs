@@ -11,9 +11,10 @@ use super::ExportError;
 use crate::imaging::{self, Orientation, PhotoFile, ThumbnailSize};
 use crate::library::Library;
 use crate::publication::{Named, Publication};
+use crate::region::Region;
 
 /// What the organizer chose; `None` fields are prefilled from the photo and its people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FigureOptions {
     pub caption: Option<String>,
     pub alt: Option<String>,
@@ -26,6 +27,20 @@ pub struct FigureOptions {
     /// Burn in numbered markers and a "who is who" legend beneath, with these texts (the
     /// caption defaults to the figure's).
     pub legend: Option<LegendText>,
+    /// The whole photo, or only its people, so a wide group's faces and markers are readable.
+    pub crop: Crop,
+}
+
+/// How much of the photo a figure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case", tag = "to")]
+pub enum Crop {
+    #[default]
+    Whole,
+    /// The faces' extent plus a margin (a face each side and above, two below for shoulders),
+    /// grown to `aspect` (width / height; the photo's own when `None`).
+    People { aspect: Option<f64> },
 }
 
 impl Default for FigureOptions {
@@ -37,6 +52,7 @@ impl Default for FigureOptions {
             long_side: 1600,
             quality: 85,
             legend: None,
+            crop: Crop::Whole,
         }
     }
 }
@@ -170,6 +186,66 @@ pub(super) fn upright_pixels(
     ))
 }
 
+/// The part of a `width`×`height` photo that holds its people: the faces' extent, a typical face
+/// of margin each side and above and two below, grown to the aspect asked for and kept inside
+/// the photo. `None` when there are no faces or the frame would be the whole photo.
+fn people_frame(faces: &[Region], width: u32, height: u32, aspect: Option<f64>) -> Option<Region> {
+    if faces.is_empty() || width == 0 || height == 0 {
+        return None;
+    }
+    let (w, h) = (f64::from(width), f64::from(height));
+    let mut heights: Vec<f64> = faces.iter().map(|f| f.h * h).collect();
+    heights.sort_by(f64::total_cmp);
+    let margin = heights[heights.len() / 2];
+    // In pixels from here on.
+    let left = faces.iter().map(|f| f.x * w).fold(f64::INFINITY, f64::min) - margin;
+    let right = faces.iter().map(|f| (f.x + f.w) * w).fold(0.0, f64::max) + margin;
+    let top = faces.iter().map(|f| f.y * h).fold(f64::INFINITY, f64::min) - margin;
+    let bottom = faces.iter().map(|f| (f.y + f.h) * h).fold(0.0, f64::max) + 2.0 * margin;
+    let aspect = aspect
+        .filter(|a| a.is_finite() && *a > 0.05 && *a < 20.0)
+        .unwrap_or(w / h);
+    let (mut cw, mut ch) = (right - left, bottom - top);
+    if cw / ch < aspect {
+        cw = ch * aspect;
+    } else {
+        ch = cw / aspect;
+    }
+    // A frame larger than the photo shrinks to fit, keeping its aspect.
+    let fit = (w / cw).min(h / ch).min(1.0);
+    let (cw, ch) = (cw * fit, ch * fit);
+    let x = ((left + right) / 2.0 - cw / 2.0).clamp(0.0, w - cw);
+    let y = ((top + bottom) / 2.0 - ch / 2.0).clamp(0.0, h - ch);
+    if cw >= w * 0.98 && ch >= h * 0.98 {
+        return None;
+    }
+    Some(Region {
+        x: x / w,
+        y: y / h,
+        w: cw / w,
+        h: ch / h,
+    })
+}
+
+fn crop_to(img: &image::RgbImage, frame: Region) -> image::RgbImage {
+    let (w, h) = (f64::from(img.width()), f64::from(img.height()));
+    let x = (frame.x * w).round() as u32;
+    let y = (frame.y * h).round() as u32;
+    let cw = ((frame.w * w).round() as u32).clamp(1, img.width() - x.min(img.width() - 1));
+    let ch = ((frame.h * h).round() as u32).clamp(1, img.height() - y.min(img.height() - 1));
+    image::imageops::crop_imm(img, x, y, cw, ch).to_image()
+}
+
+/// `r` in the coordinates of `frame` (both normalized to the photo).
+fn within(r: Region, frame: Region) -> Region {
+    Region {
+        x: (r.x - frame.x) / frame.w,
+        y: (r.y - frame.y) / frame.h,
+        w: r.w / frame.w,
+        h: r.h / frame.h,
+    }
+}
+
 /// What the export dialog starts from: the prefilled caption and alt text, and how many heads
 /// will be blurred.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -199,8 +275,8 @@ pub fn figure_draft(
 }
 
 /// The figure's pixels and texts, before anything is written.
-struct Rendered {
-    img: image::RgbImage,
+pub(super) struct Rendered {
+    pub(super) img: image::RgbImage,
     caption: String,
     alt: String,
     blurred: u32,
@@ -208,7 +284,11 @@ struct Rendered {
     pixels_from: PixelsFrom,
 }
 
-fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rendered, ExportError> {
+pub(super) fn render(
+    library: &Library,
+    photo_id: i64,
+    opts: &FigureOptions,
+) -> Result<Rendered, ExportError> {
     let published = Publication::load(library)?.photo_in(library, photo_id)?;
     let (named, faces, blur) = (published.people(), published.visible(), published.blurred());
     let caption = opts
@@ -219,8 +299,29 @@ fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rend
         .alt
         .clone()
         .unwrap_or_else(|| default_alt(&named, faces));
-    let (mut img, pixels_from) = upright_pixels(library, photo_id, opts.long_side.clamp(64, 8192))?;
+    let long_side = opts.long_side.clamp(64, 8192);
+    let frame = match opts.crop {
+        Crop::Whole => None,
+        Crop::People { aspect } => {
+            let details = library.read(|c| c.photo_details(photo_id))?;
+            let faces: Vec<Region> = published.faces.iter().map(|f| f.region).collect();
+            people_frame(&faces, details.width, details.height, aspect)
+        }
+    };
+    // A crop is cut from pixels decoded that much larger, then brought to the size asked for,
+    // so the people keep the detail of the original.
+    let decode_side = frame.map_or(long_side, |f| {
+        ((f64::from(long_side) / f.w.max(f.h)).ceil() as u32).min(8192)
+    });
+    let (mut img, pixels_from) = upright_pixels(library, photo_id, decode_side)?;
     imaging::blur_heads(&mut img, &blur);
+    if let Some(frame) = frame {
+        let imaging_err = |source| ExportError::Imaging {
+            path: format!("photo {photo_id}"),
+            source,
+        };
+        img = imaging::fit_within(crop_to(&img, frame), long_side).map_err(imaging_err)?;
+    }
     let mut legend = None;
     if let Some(text) = &opts.legend {
         let entries: Vec<LegendEntry> = published
@@ -229,7 +330,7 @@ fn render(library: &Library, photo_id: i64, opts: &FigureOptions) -> Result<Rend
             .enumerate()
             .map(|(i, (person, face))| LegendEntry {
                 number: i as u32 + 1,
-                face: *face,
+                face: frame.map_or(*face, |f| within(*face, f)),
                 person: person.clone(),
             })
             .collect();
@@ -349,5 +450,34 @@ mod tests {
             "Photo of Kevin Wang (@kevin-wangzefeng), 李想 (@lixiang) and one other person"
         );
         assert_eq!(default_alt(&[], 0), "Photo");
+    }
+
+    #[test]
+    fn the_people_frame_holds_every_face_at_the_photos_aspect() {
+        // A wide photo with a row of faces in its middle third.
+        let faces: Vec<Region> = (0..10)
+            .map(|i| Region {
+                x: 0.3 + f64::from(i) * 0.04,
+                y: 0.45,
+                w: 0.03,
+                h: 0.06,
+            })
+            .collect();
+        let f = people_frame(&faces, 3000, 1000, None).expect("a frame");
+        for face in &faces {
+            assert!(face.x >= f.x && face.x + face.w <= f.x + f.w, "{f:?}");
+            assert!(face.y >= f.y && face.y + face.h <= f.y + f.h, "{f:?}");
+        }
+        assert!((f.w * 3000.0 / (f.h * 1000.0) - 3.0).abs() < 0.01, "{f:?}");
+        assert!(f.w < 0.7, "cropped: {f:?}");
+        let square = people_frame(&faces, 3000, 1000, Some(1.0)).expect("a frame");
+        assert!(
+            (square.w * 3000.0 - square.h * 1000.0).abs() < 1.0,
+            "{square:?}"
+        );
+        assert!(square.x >= 0.0 && square.x + square.w <= 1.0 + 1e-9);
+        assert_eq!(people_frame(&[], 3000, 1000, None), None);
+        let inside = within(faces[0], f);
+        assert!(inside.x >= 0.0 && inside.x <= 1.0 && inside.w > faces[0].w);
     }
 }

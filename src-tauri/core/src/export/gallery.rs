@@ -4,8 +4,7 @@
 //! fonts or avatars from elsewhere. A re-export rewrites only what changed: images are keyed by
 //! what they are made from, pages are compared with what is on disk.
 
-use std::collections::{BTreeMap, HashMap};
-use std::fs;
+use std::collections::HashMap;
 use std::path::Path;
 
 use minijinja::{context, Environment};
@@ -13,6 +12,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::figure::{default_alt, default_caption};
+use super::output::{ManifestError, Output};
 use super::{write_file, ExportError};
 use crate::catalog::Person;
 use crate::imaging::{self, ThumbnailSize};
@@ -126,98 +126,6 @@ fn pct(v: f64) -> String {
     format!("{:.3}", (v * 100.0).clamp(0.0, 100.0))
 }
 
-/// Output files and the key of what each was made from, for incremental re-export.
-#[derive(Default, Serialize, serde::Deserialize)]
-struct Manifest {
-    files: BTreeMap<String, String>,
-}
-
-struct Output<'a> {
-    dir: &'a Path,
-    old: Manifest,
-    new: Manifest,
-    written: u64,
-    unchanged: u64,
-}
-
-/// Why the manifest of the last export into a folder could not be read.
-#[derive(Debug, thiserror::Error)]
-enum ManifestError {
-    #[error("cannot be read ({0})")]
-    Read(std::io::Error),
-    #[error("is damaged ({0})")]
-    Damaged(serde_json::Error),
-}
-
-impl<'a> Output<'a> {
-    /// Creates the folder and reads the manifest of the last export into it: none in a new
-    /// folder; one that cannot be read is reported, and the gallery is then written as if
-    /// into a new folder (nothing of the last export is removed, since nothing says what it
-    /// was).
-    fn open(dir: &'a Path) -> Result<(Self, Option<Failure>), ExportError> {
-        fs::create_dir_all(dir).map_err(|source| ExportError::Folder {
-            path: dir.display().to_string(),
-            source,
-        })?;
-        let read = match fs::read(dir.join(MANIFEST)) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(ManifestError::Damaged),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Manifest::default()),
-            Err(e) => Err(ManifestError::Read(e)),
-        };
-        let (old, trouble) = match read {
-            Ok(old) => (old, None),
-            Err(error) => (Manifest::default(), Some(Failure::Manifest { error })),
-        };
-        let output = Self {
-            dir,
-            old,
-            new: Manifest::default(),
-            written: 0,
-            unchanged: 0,
-        };
-        Ok((output, trouble))
-    }
-
-    /// Removes the files of the last export that no longer belong (only ever ones this
-    /// exporter wrote) and writes the new manifest; returns how many files were removed.
-    fn finish(&self) -> Result<u64, ExportError> {
-        let mut removed = 0;
-        for name in self.old.files.keys() {
-            if !self.new.files.contains_key(name)
-                && is_ours(name)
-                && fs::remove_file(self.dir.join(name)).is_ok()
-            {
-                removed += 1;
-            }
-        }
-        let manifest = serde_json::to_vec_pretty(&self.new)
-            .map_err(|e| ExportError::Template(e.to_string()))?;
-        write_file(&self.dir.join(MANIFEST), &manifest)?;
-        Ok(removed)
-    }
-
-    /// Writes a page or asset unless the same bytes are already there.
-    fn text(&mut self, name: &str, content: &str) -> Result<(), ExportError> {
-        let path = self.dir.join(name);
-        let key = blake3::hash(content.as_bytes()).to_hex().to_string();
-        let same = self.old.files.get(name) == Some(&key)
-            && fs::read(&path).is_ok_and(|b| b == content.as_bytes());
-        if same {
-            self.unchanged += 1;
-        } else {
-            write_file(&path, content.as_bytes())?;
-            self.written += 1;
-        }
-        self.new.files.insert(name.to_string(), key);
-        Ok(())
-    }
-
-    /// Whether a derived file must be made again: its inputs' key changed, or it is gone.
-    fn stale(&self, name: &str, key: &str) -> bool {
-        self.old.files.get(name).map(String::as_str) != Some(key) || !self.dir.join(name).is_file()
-    }
-}
-
 /// Width and height of a page image, then of its thumbnail.
 type Sizes = (u32, u32, u32, u32);
 
@@ -273,7 +181,8 @@ pub fn export_gallery(
     out: &Path,
     title: Option<&str>,
 ) -> Result<GalleryReport, ExportError> {
-    let (mut o, trouble) = Output::open(out)?;
+    let (mut o, trouble) = Output::open(out, MANIFEST, is_ours)?;
+    let trouble = trouble.map(|error| Failure::Manifest { error });
     let title = title
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -376,8 +285,8 @@ fn make_images(
         }
     }
     for p in planned.iter().filter(|p| sizes.contains_key(&p.id)) {
-        o.new.files.insert(p.image.clone(), p.key.clone());
-        o.new.files.insert(p.thumb.clone(), p.key.clone());
+        o.keep(&p.image, &p.key);
+        o.keep(&p.thumb, &p.key);
     }
     sizes
 }
@@ -543,7 +452,7 @@ fn face_crop(
     } else {
         o.unchanged += 1;
     }
-    o.new.files.insert(name.clone(), key);
+    o.keep(&name, &key);
     Ok(name)
 }
 

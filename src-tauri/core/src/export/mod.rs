@@ -6,17 +6,23 @@ mod figure;
 mod file_names;
 mod gallery;
 mod legend;
+mod output;
+mod post;
 mod sidecars;
 mod snippet;
 
 pub use crate::publication::Named;
 pub use figure::{
-    default_alt, default_caption, export_figure, figure_draft, preview_figure, FigureDraft,
+    default_alt, default_caption, export_figure, figure_draft, preview_figure, Crop, FigureDraft,
     FigureExport, FigureOptions, PixelsFrom,
 };
 pub use file_names::safe_file_name;
 pub use gallery::{export_gallery, GalleryReport};
 pub use legend::{render_legend, LegendEntry, LegendLayout, LegendLine, LegendText};
+pub use post::{
+    compose, export_post, ComposedFigure, ComposedPost, PostFormat, PostProblem, PostReport,
+    PostSpec, ALT_MAX_CHARS,
+};
 pub use sidecars::{export_sidecars, SidecarReport};
 pub use snippet::{html_escape, snippet, FigureText, SnippetKind};
 
@@ -48,6 +54,8 @@ pub enum ExportError {
     Template(String),
     #[error("{0}: only .jpg, .jpeg and .png can be written")]
     Format(String),
+    #[error(transparent)]
+    Post(#[from] post::PostProblem),
 }
 
 /// Encodes for the file's extension: JPEG (no metadata) or PNG.

@@ -42,7 +42,7 @@ pub fn html_escape(s: &str) -> String {
 /// Inside a quoted Hugo shortcode parameter only `\"` is an escape (Hugo drops other
 /// backslashes), so quotes are escaped, a backslash becomes the look-alike U+FF3C, and line
 /// breaks are folded (a parameter is one line).
-fn shortcode_param(s: &str) -> String {
+pub(super) fn shortcode_param(s: &str) -> String {
     s.replace('\\', "\u{ff3c}")
         .replace('"', "\\\"")
         .replace(['\n', '\r'], " ")
@@ -51,7 +51,7 @@ fn shortcode_param(s: &str) -> String {
 /// Markdown text shown literally. Every character Markdown or HTML would act on becomes a
 /// numeric entity: unlike backslash escapes, entities survive Hugo's shortcode parameters, and
 /// braces as entities mean no `{{< >}}` reaches a page.
-fn markdown_text(s: &str) -> String {
+pub(super) fn markdown_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 2);
     for c in s.chars() {
         match c {
@@ -70,7 +70,7 @@ fn markdown_alt(s: &str) -> String {
 }
 
 /// A URL path for Markdown and HTML: spaces and parentheses percent-encoded.
-fn url(s: &str) -> String {
+pub(super) fn url(s: &str) -> String {
     s.replace('%', "%25")
         .replace(' ', "%20")
         .replace('(', "%28")

@@ -6,6 +6,7 @@ mod decisions;
 mod detector;
 pub mod evaluation;
 mod imported;
+mod rows;
 mod search;
 mod search_plan;
 mod who_is_who;
@@ -17,9 +18,10 @@ pub use decisions::{
 };
 pub use detector::{merge, Detection, FaceDetector};
 pub use imported::{keep_imported, ImportedFace};
+pub use rows::{reading_order, Placed};
 pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
 pub use search_plan::{Area, Focus, Pass, SearchPlan, SURVEY_LONG_SIDE};
-pub use who_is_who::{reading_order, who_is_who, WhoEntry};
+pub use who_is_who::{who_is_who, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FacesError {

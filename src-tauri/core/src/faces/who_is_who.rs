@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::rows::reading_order;
 use crate::catalog::Face;
 
 /// One numbered face of the legend.
@@ -14,52 +15,27 @@ pub struct WhoEntry {
     pub face_id: i64,
     pub login: String,
     pub name: Option<String>,
+    /// 1-based from the top; `None` on a photo read left to right.
+    pub row: Option<u32>,
 }
 
-/// Indices of `faces` in reading order. Faces whose vertical centres lie within half a typical
-/// face height of a row's first face belong to that row: posed group rows are ragged, and a
-/// strict sort by y would zigzag between neighbours.
-pub fn reading_order(faces: &[Face]) -> Vec<usize> {
-    let mut by_y: Vec<usize> = (0..faces.len()).collect();
-    let centre_y = |i: usize| faces[i].y + faces[i].h / 2.0;
-    by_y.sort_by(|&a, &b| centre_y(a).total_cmp(&centre_y(b)));
-    let mut heights: Vec<f64> = faces.iter().map(|f| f.h).collect();
-    heights.sort_by(f64::total_cmp);
-    let typical = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
-    let mut order = Vec::with_capacity(faces.len());
-    let mut row: Vec<usize> = Vec::new();
-    let mut row_top = f64::NEG_INFINITY;
-    for i in by_y {
-        if centre_y(i) - row_top > typical * 0.5 {
-            flush_row(faces, &mut row, &mut order);
-            row_top = centre_y(i);
-        }
-        row.push(i);
-    }
-    flush_row(faces, &mut row, &mut order);
-    order
-}
-
-fn flush_row(faces: &[Face], row: &mut Vec<usize>, order: &mut Vec<usize>) {
-    row.sort_by(|&a, &b| faces[a].x.total_cmp(&faces[b].x));
-    order.append(row);
-}
-
-/// The legend of a photo: every tagged, visible face, numbered in reading order.
-pub fn who_is_who(faces: &[Face]) -> Vec<WhoEntry> {
-    let tagged: Vec<Face> = faces
-        .iter()
-        .filter(|f| f.login.is_some() && !f.state.is_hidden())
-        .cloned()
-        .collect();
-    reading_order(&tagged)
+/// The legend of a photo: every visible face tagged with someone who `may_be_named`, numbered in
+/// the reading order of all its visible faces (see [`super::rows`]).
+pub fn who_is_who(faces: &[Face], may_be_named: impl Fn(&str) -> bool) -> Vec<WhoEntry> {
+    let mut number = 0;
+    reading_order(faces)
         .into_iter()
-        .enumerate()
-        .map(|(n, i)| WhoEntry {
-            number: n as u32 + 1,
-            face_id: tagged[i].id,
-            login: tagged[i].login.clone().unwrap_or_default(),
-            name: tagged[i].name.clone(),
+        .filter_map(|placed| {
+            let face = faces.iter().find(|f| f.id == placed.face_id)?;
+            let login = face.login.as_deref().filter(|l| may_be_named(l))?;
+            number += 1;
+            Some(WhoEntry {
+                number,
+                face_id: face.id,
+                login: login.to_string(),
+                name: face.name.clone(),
+                row: placed.row,
+            })
         })
         .collect()
 }
@@ -100,12 +76,15 @@ mod tests {
             face(6, 0.5, 0.52, Some("f")),
             face(4, 0.9, 0.23, Some("d")),
         ];
-        let ids: Vec<i64> = reading_order(&faces).iter().map(|&i| faces[i].id).collect();
+        let legend = who_is_who(&faces, |_| true);
+        let ids: Vec<i64> = legend.iter().map(|e| e.face_id).collect();
         assert_eq!(ids, vec![1, 2, 3, 4, 5, 6]);
+        let rows: Vec<Option<u32>> = legend.iter().map(|e| e.row).collect();
+        assert_eq!(rows, [1, 1, 1, 1, 2, 2].map(Some));
     }
 
     #[test]
-    fn the_legend_numbers_only_tagged_visible_faces() {
+    fn the_legend_numbers_only_visible_faces_that_may_be_named() {
         let mut hidden = face(3, 0.5, 0.2, Some("c"));
         hidden.state = FaceState::Ignored;
         let faces = vec![
@@ -113,8 +92,9 @@ mod tests {
             face(9, 0.3, 0.2, None),
             hidden,
             face(1, 0.1, 0.2, Some("a")),
+            face(4, 0.45, 0.2, Some("withheld")),
         ];
-        let legend = who_is_who(&faces);
+        let legend = who_is_who(&faces, |login| login != "withheld");
         let got: Vec<(u32, &str)> = legend
             .iter()
             .map(|e| (e.number, e.login.as_str()))

@@ -1,0 +1,294 @@
+//! The words of a recap post that whoiswho writes: the short alt text, the names by rows, the
+//! slug, and the YAML strings of the front matter. Each is inert whatever the organizer or the
+//! roster put in a name or caption.
+
+use crate::login::profile_url;
+use crate::publication::{Named, PublishedFace};
+
+use super::super::snippet::markdown_text;
+
+/// The W3C's limit for a short text alternative; the long description goes in the caption.
+pub const ALT_MAX_CHARS: usize = 150;
+
+/// Photos with at least this many people get a "who is who" figure when someone is named.
+pub const GROUP_SIZE: usize = 5;
+
+/// "Group photo of 44 people at the Kubernetes Contributor Summit": what the photo is and how
+/// many people are in it, never who (the caption says that), at most [`ALT_MAX_CHARS`].
+pub fn short_alt(faces: usize, event: Option<&str>) -> String {
+    let what = match faces {
+        0 => "Photo".to_string(),
+        1 => "Photo of one person".to_string(),
+        n if n >= GROUP_SIZE => format!("Group photo of {n} people"),
+        n => format!("Photo of {n} people"),
+    };
+    let Some(event) = event.map(str::trim).filter(|e| !e.is_empty()) else {
+        return what;
+    };
+    let at = format!("{what} at ");
+    let room = ALT_MAX_CHARS - at.chars().count();
+    format!("{at}{}", shorten(event, room))
+}
+
+/// The "who is who" figure's alt: what it shows, pointing to the names in the caption.
+pub fn legend_alt(named: usize) -> String {
+    let who = match named {
+        1 => "the one person named, and the name".to_string(),
+        n => format!("the {n} people named, and their names"),
+    };
+    format!("The same photo with numbered markers on {who} listed beneath")
+}
+
+/// `s` cut at a word to at most `max` characters, with an ellipsis when cut.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    let at_word = cut
+        .rfind(char::is_whitespace)
+        .filter(|&i| i > cut.len() / 2)
+        .map_or(cut.as_str(), |i| &cut[..i]);
+    format!("{}…", at_word.trim_end())
+}
+
+/// `[Kevin Wang (@kevin-wangzefeng)](https://github.com/kevin-wangzefeng)`, shown literally.
+pub fn person_link(p: &Named) -> String {
+    format!("[{}]({})", markdown_text(&p.label()), profile_url(&p.login))
+}
+
+/// What to call row `i` (0-based) of `n`, as it begins its part of the sentence.
+fn row_label(i: usize, n: usize) -> String {
+    const ORDINALS: [&str; 9] = [
+        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    ];
+    if i == 0 {
+        "back row".into()
+    } else if i + 1 == n {
+        "front row".into()
+    } else if n == 3 {
+        "middle row".into()
+    } else {
+        ORDINALS
+            .get(i - 1)
+            .map_or_else(|| format!("row {}", i + 1), |o| format!("{o} row"))
+    }
+}
+
+fn capitalized(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// The long description of a photo, in Markdown: who is where, by rows when it has rows ("Back
+/// row, from left: A, B, unidentified; front row, from left: C, 2 unidentified, D."), else "From
+/// left: …", each name linked to GitHub. Faces that may not be named (blurred or unknown) are
+/// counted as unidentified, in their place. `None` when nobody on it is named.
+pub fn names_by_rows(faces: &[&PublishedFace]) -> Option<String> {
+    if !faces.iter().any(|f| f.person.is_some()) {
+        return None;
+    }
+    if let [only] = faces {
+        return only
+            .person
+            .as_ref()
+            .map(|p| format!("Pictured: {}.", person_link(p)));
+    }
+    let mut rows: Vec<(Option<u32>, Vec<&PublishedFace>)> = Vec::new();
+    for f in faces {
+        match rows.last_mut() {
+            Some((row, members)) if *row == f.row => members.push(f),
+            _ => rows.push((f.row, vec![f])),
+        }
+    }
+    let n = rows.len();
+    let parts: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (row, members))| {
+            let label = match row {
+                Some(_) if n > 1 => format!("{}, from left: ", row_label(i, n)),
+                _ => "from left: ".to_string(),
+            };
+            format!("{label}{}", row_names(members))
+        })
+        .collect();
+    Some(capitalized(&format!("{}.", parts.join("; "))))
+}
+
+/// A row's people, left to right, with runs of unidentified people counted.
+fn row_names(members: &[&PublishedFace]) -> String {
+    let mut items: Vec<String> = Vec::new();
+    let mut unnamed = 0;
+    let flush = |unnamed: &mut usize, items: &mut Vec<String>| {
+        match *unnamed {
+            0 => {}
+            1 => items.push("unidentified".into()),
+            k => items.push(format!("{k} unidentified")),
+        }
+        *unnamed = 0;
+    };
+    for f in members {
+        match &f.person {
+            Some(p) => {
+                flush(&mut unnamed, &mut items);
+                items.push(person_link(p));
+            }
+            None => unnamed += 1,
+        }
+    }
+    flush(&mut unnamed, &mut items);
+    items.join(", ")
+}
+
+/// The post's address part: lowercase ASCII letters, digits and dashes, at most 80 characters;
+/// `fallback` when nothing of `s` is left.
+pub fn slug(s: &str, fallback: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= 80 {
+            break;
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        fallback.to_string()
+    } else {
+        out
+    }
+}
+
+/// A YAML double-quoted scalar: every character YAML would read as syntax, or could not carry
+/// (controls, line and paragraph separators, byte order marks), escaped.
+pub fn yaml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Whether a `YYYY-MM-DD` date is a real day.
+pub fn is_date(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10
+}
+
+/// Whether `text` mentions `needle` as a word of its own (case-insensitive): `@login` in a
+/// caption, or a name.
+pub fn mentions(text: &str, needle: &str) -> bool {
+    let needle = needle.trim().to_lowercase();
+    if needle.is_empty() {
+        return false;
+    }
+    let text = text.to_lowercase();
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    text.match_indices(&needle).any(|(i, m)| {
+        !word(text[..i].chars().next_back()) && !word(text[i + m.len()..].chars().next())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::region::Region;
+
+    fn face(place: usize, row: Option<u32>, who: Option<(&str, &str)>) -> PublishedFace {
+        PublishedFace {
+            face_id: place as i64,
+            region: Region {
+                x: 0.0,
+                y: 0.0,
+                w: 0.1,
+                h: 0.1,
+            },
+            person: who.map(|(login, name)| Named {
+                login: login.into(),
+                name: Some(name.into()),
+            }),
+            blurred: false,
+            row,
+            place,
+        }
+    }
+
+    #[test]
+    fn names_read_by_rows_with_the_unidentified_counted_in_place() {
+        let faces = [
+            face(0, Some(1), Some(("RainbowMango", "Hongcai Ren"))),
+            face(1, Some(1), None),
+            face(2, Some(1), None),
+            face(3, Some(1), Some(("a", "Ann"))),
+            face(4, Some(2), None),
+            face(5, Some(2), Some(("b", "Bo"))),
+        ];
+        let refs: Vec<&PublishedFace> = faces.iter().collect();
+        assert_eq!(
+            names_by_rows(&refs).unwrap(),
+            "Back row, from left: [Hongcai Ren &#40;@RainbowMango&#41;](https://github.com/RainbowMango), 2 unidentified, [Ann &#40;@a&#41;](https://github.com/a); front row, from left: unidentified, [Bo &#40;@b&#41;](https://github.com/b)."
+        );
+        let flat = [face(0, None, None), face(1, None, Some(("b", "Bo")))];
+        let refs: Vec<&PublishedFace> = flat.iter().collect();
+        assert_eq!(
+            names_by_rows(&refs).unwrap(),
+            "From left: unidentified, [Bo &#40;@b&#41;](https://github.com/b)."
+        );
+        assert_eq!(names_by_rows(&[&face(0, None, None)]), None);
+        assert_eq!(row_label(1, 3), "middle row");
+        assert_eq!(row_label(2, 5), "third row");
+        assert_eq!(row_label(4, 5), "front row");
+    }
+
+    #[test]
+    fn alt_text_stays_short_and_names_nobody() {
+        let long = "KubeCon + CloudNativeCon + Open Source Summit + AI_dev China 2026 Kubernetes Contributor Summit, with a very long subtitle that goes on";
+        let alt = short_alt(44, Some(long));
+        assert!(alt.chars().count() <= ALT_MAX_CHARS, "{alt}");
+        assert!(
+            alt.starts_with("Group photo of 44 people at KubeCon"),
+            "{alt}"
+        );
+        assert!(alt.ends_with('…'));
+        assert_eq!(short_alt(1, None), "Photo of one person");
+        assert_eq!(short_alt(3, Some("KCD")), "Photo of 3 people at KCD");
+    }
+
+    #[test]
+    fn front_matter_strings_and_slugs_are_inert() {
+        assert_eq!(
+            yaml_string("a \"b\" \\ c\n\u{2028}\u{7}"),
+            "\"a \\\"b\\\" \\\\ c\\n\\u2028\\u0007\""
+        );
+        assert_eq!(
+            slug("KubeCon China 2026: Contributor Summit!", "x"),
+            "kubecon-china-2026-contributor-summit"
+        );
+        assert_eq!(slug("上海峰会", "recap-2026-12-05"), "recap-2026-12-05");
+        assert!(is_date("2026-02-28") && !is_date("2026-02-30") && !is_date("2026-2-3"));
+        assert!(mentions("Thanks @Mallory!", "@mallory"));
+        assert!(mentions("with Mallory Smith.", "mallory smith"));
+        assert!(!mentions("malloryx", "mallory"));
+    }
+}

@@ -1,0 +1,171 @@
+//! The rows of the hand-annotated posed photos (`fixtures/rows/`, boxes as the face search found
+//! them, rows written down by looking at each photo): the reading order, its stability when a
+//! face is added, and the legend numbers that follow from it.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use whoiswho_core::catalog::{Face, FaceSource, FaceState};
+use whoiswho_core::faces::{reading_order, who_is_who};
+
+#[derive(Deserialize)]
+struct Fixture {
+    photo: String,
+    /// Face ids, rows top to bottom, left to right; `null` for a photo without rows.
+    rows: Option<Vec<Vec<i64>>>,
+    faces: Vec<Spot>,
+}
+
+#[derive(Deserialize, Clone, Copy)]
+struct Spot {
+    id: i64,
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+fn fixtures() -> Vec<Fixture> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rows");
+    let mut all: Vec<Fixture> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .map(|e| {
+            let path = e.expect("entry").path();
+            serde_json::from_slice(&std::fs::read(&path).expect("read")).expect("fixture")
+        })
+        .collect();
+    all.sort_by(|a, b| a.photo.cmp(&b.photo));
+    assert!(all.len() >= 11, "the fixtures are there");
+    all
+}
+
+fn face(s: &Spot, login: Option<String>) -> Face {
+    Face {
+        id: s.id,
+        x: s.x,
+        y: s.y,
+        w: s.w,
+        h: s.h,
+        score: Some(0.9),
+        source: FaceSource::Auto,
+        login,
+        name: None,
+        state: FaceState::Unreviewed,
+        suggestion: None,
+        group: None,
+        by: None,
+        decided_at: None,
+        conflict: None,
+    }
+}
+
+fn faces_of(f: &Fixture) -> Vec<Face> {
+    f.faces.iter().map(|s| face(s, None)).collect()
+}
+
+/// The rows the rule finds, as id lists; a photo read left to right is one list.
+fn rows_found(faces: &[Face]) -> (Vec<Vec<i64>>, bool) {
+    let order = reading_order(faces);
+    let has_rows = order.iter().any(|p| p.row.is_some());
+    let mut rows: Vec<Vec<i64>> = Vec::new();
+    let mut current = None;
+    for p in order {
+        if rows.is_empty() || p.row != current {
+            rows.push(Vec::new());
+            current = p.row;
+        }
+        rows.last_mut().expect("a row").push(p.face_id);
+    }
+    (rows, has_rows)
+}
+
+#[test]
+fn posed_rows_are_found_as_annotated_and_audiences_read_left_to_right() {
+    for f in fixtures() {
+        let faces = faces_of(&f);
+        let (rows, has_rows) = rows_found(&faces);
+        match &f.rows {
+            Some(expected) if expected.len() > 1 => {
+                assert!(has_rows, "{}: rows expected", f.photo);
+                assert_eq!(&rows, expected, "{}", f.photo);
+            }
+            Some(one_row) => {
+                assert!(!has_rows, "{}: one row reads left to right", f.photo);
+                assert_eq!(rows, *one_row, "{}", f.photo);
+            }
+            None => {
+                assert!(!has_rows, "{}: an audience has no rows", f.photo);
+                let mut by_x = f.faces.clone();
+                by_x.sort_by(|a, b| (a.x + a.w / 2.0).total_cmp(&(b.x + b.w / 2.0)));
+                let ids: Vec<i64> = by_x.iter().map(|s| s.id).collect();
+                assert_eq!(rows, vec![ids], "{}", f.photo);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_face_added_or_removed_does_not_reorder_the_others() {
+    for f in fixtures().into_iter().filter(|f| f.rows.is_some()) {
+        let all = faces_of(&f);
+        let (rows, _) = rows_found(&all);
+        for left_out in &f.faces {
+            let fewer: Vec<Face> = all
+                .iter()
+                .filter(|x| x.id != left_out.id)
+                .cloned()
+                .collect();
+            let expected: Vec<Vec<i64>> = rows
+                .iter()
+                .map(|r| r.iter().copied().filter(|&id| id != left_out.id).collect())
+                .filter(|r: &Vec<i64>| !r.is_empty())
+                .collect();
+            assert_eq!(
+                rows_found(&fewer).0,
+                expected,
+                "{}: face {} added reorders the others",
+                f.photo,
+                left_out.id
+            );
+        }
+        // The order faces come in from the catalog does not matter.
+        let mut reversed = all.clone();
+        reversed.reverse();
+        assert_eq!(rows_found(&reversed).0, rows, "{}", f.photo);
+    }
+}
+
+#[test]
+fn naming_some_faces_numbers_them_in_the_rows_of_all() {
+    for f in fixtures() {
+        let Some(expected) = f.rows.clone().filter(|r| r.len() > 1) else {
+            continue;
+        };
+        // Name three people of the front row, from the right, and one of the back row.
+        let front = expected.last().expect("front row");
+        let named: Vec<i64> = front
+            .iter()
+            .rev()
+            .take(3)
+            .copied()
+            .chain([expected[0][0]])
+            .collect();
+        let faces: Vec<Face> = f
+            .faces
+            .iter()
+            .map(|s| face(s, named.contains(&s.id).then(|| format!("p{}", s.id))))
+            .collect();
+        let legend = who_is_who(&faces, |_| true);
+        let got: Vec<(u32, i64)> = legend.iter().map(|e| (e.number, e.face_id)).collect();
+        let mut want = vec![expected[0][0]];
+        want.extend(front.iter().rev().take(3).rev());
+        let want: Vec<(u32, i64)> = want
+            .into_iter()
+            .enumerate()
+            .map(|(n, id)| (n as u32 + 1, id))
+            .collect();
+        assert_eq!(got, want, "{}", f.photo);
+        assert_eq!(legend[0].row, Some(1), "{}", f.photo);
+        assert_eq!(legend[1].row, Some(expected.len() as u32), "{}", f.photo);
+    }
+}
