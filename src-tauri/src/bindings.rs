@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{exports, faces, jobs, library, people, team};
+use crate::commands::{exports, faces, jobs, library, people, post, team};
 use crate::team_watch::TeamUpdate;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -43,6 +43,10 @@ pub fn builder() -> Builder<tauri::Wry> {
             exports::export_summary,
             exports::export_gallery,
             exports::export_xmp,
+            post::get_post,
+            post::save_post,
+            post::add_to_post,
+            post::export_post,
             team::team_status,
             team::join_team,
             team::sync_team,

@@ -5,6 +5,7 @@ import {
   ApiError,
   type DetectReport,
   type EmbedReport,
+  type GridPhoto,
   type IndexReport,
   type LibraryInfo,
   type Person,
@@ -13,6 +14,7 @@ import {
 import { openAbout } from "./about/about";
 import { byId } from "./dom";
 import { ExportDialog } from "./exports/exportDialog";
+import { PostEditor } from "./exports/post";
 import { PhotoGrid } from "./photos/grid";
 import { history } from "./history";
 import { JobStatus } from "./jobs/jobStatus";
@@ -26,7 +28,8 @@ import { plural } from "./text";
 import { TriageView } from "./faces/triage";
 import { Viewer } from "./photos/viewer";
 
-type View = "photos" | "triage" | "people" | "groups";
+type View = "photos" | "triage" | "people" | "groups" | "post";
+const VIEWS: View[] = ["photos", "triage", "people", "groups", "post"];
 
 let info: LibraryInfo | null = null;
 let refreshTimer = 0;
@@ -34,14 +37,31 @@ let view: View = "photos";
 let filter: PhotoFilter = { untagged: false, people: [] };
 let libraryPhotos = 0;
 
-const grid = new PhotoGrid(byId("grid"), byId("grid-canvas"), (i) => viewer.open(i));
+const grid = new PhotoGrid(
+  byId("grid"),
+  byId("grid-canvas"),
+  (i) => viewer.open(i),
+  (i) => {
+    const photo = grid.photo(i);
+    if (photo) addToPost(photo);
+  },
+);
 const viewer = new Viewer(
   (i) => grid.photo(i),
   () => grid.length,
   (i) => grid.reveal(i),
   (message) => toast(message, true),
   () => facesChanged(),
+  (photo) => addToPost(photo),
 );
+const post = new PostEditor(
+  (message) => toast(message, true),
+  (message) => toast(message),
+);
+
+function addToPost(photo: GridPhoto): void {
+  post.add([photo.id], photo.name).catch(showError);
+}
 const triage = new TriageView(
   byId("view-triage"),
   byId("triage-grid"),
@@ -138,7 +158,7 @@ function fillLogins(): void {
 function setView(next: View, reload = true): void {
   if (view === "people" && next !== "people") people.clear();
   view = next;
-  for (const v of ["photos", "triage", "people", "groups"] as View[]) {
+  for (const v of VIEWS) {
     byId(`view-${v}`).hidden = v !== next;
     byId(`tab-${v}`).setAttribute("aria-selected", String(v === next));
   }
@@ -146,6 +166,7 @@ function setView(next: View, reload = true): void {
   if (next === "triage") void triage.load().then(() => triage.focus());
   if (next === "people") void people.refresh().catch(showError);
   if (next === "groups") void groups.load();
+  if (next === "post") post.load().catch(showError);
   if (next === "photos" && reload) refresh().catch(showError);
 }
 
@@ -282,6 +303,7 @@ async function startIndexing(folders: string[]): Promise<void> {
   importRoster: (path: string) => people.importFrom(path),
   exportFigureTo: (path: string) => viewer.figure.saveTo(path),
   exportGalleryTo: (folder: string) => exports.galleryTo(folder),
+  exportPostTo: (folder: string) => post.exportTo(folder),
   joinTeamAt: (folder: string, login: string) => team.joinAt(folder, login),
   latencies: () => triage.latencies.slice(),
 };
@@ -330,7 +352,7 @@ byId("person-back").addEventListener("click", () => {
   byId<HTMLInputElement>("filter-people").value = "";
   setFilter({ untagged: false, people: [] });
 });
-for (const v of ["photos", "triage", "people", "groups"] as View[]) byId(`tab-${v}`).addEventListener("click", () => setView(v));
+for (const v of VIEWS) byId(`tab-${v}`).addEventListener("click", () => setView(v));
 history.onChange(() => facesChanged());
 
 document.addEventListener("keydown", (e) => {
@@ -351,8 +373,8 @@ document.addEventListener("keydown", (e) => {
     openAbout().catch(showError);
   } else if (ctrl || e.altKey) {
     return;
-  } else if (e.key === "1" || e.key === "2" || e.key === "3" || e.key === "4") {
-    setView((["photos", "triage", "people", "groups"] as View[])[Number(e.key) - 1]);
+  } else if (["1", "2", "3", "4", "5"].includes(e.key)) {
+    setView(VIEWS[Number(e.key) - 1]);
   } else if (e.key === "r" && view === "photos") {
     startIndexing([]);
   } else if (e.key === "t") {
@@ -368,7 +390,7 @@ async function start(): Promise<void> {
     if (report.applied || report.errors.length) toast(team.describe(report), report.errors.length > 0);
   });
   void team.refresh();
-  await Promise.all([refresh(), people.refresh()]);
+  await Promise.all([refresh(), people.refresh(), post.load()]);
   if (info) jobStatus.showRunning(info);
   // Tests and screenshots wait for this marker, not for any particular element.
   document.documentElement.dataset.ready = "true";

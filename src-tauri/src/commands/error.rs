@@ -121,7 +121,9 @@ impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
         match e {
             ExportError::Catalog(c) => c.into(),
-            ExportError::Format(_) => Self::new(ErrorCode::Invalid, e.to_string()),
+            ExportError::Format(_) | ExportError::Post(_) => {
+                Self::new(ErrorCode::Invalid, e.to_string())
+            }
             _ => Self::new(ErrorCode::Library, e.to_string()),
         }
     }

@@ -8,6 +8,7 @@ pub mod faces;
 pub mod jobs;
 pub mod library;
 pub mod people;
+pub mod post;
 pub mod team;
 
 use tauri::State;

@@ -86,6 +86,13 @@ export const commands = {
 	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
+	getPost: (event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { event, format })),
+	/**  Keeps the post as edited and returns what it will write. */
+	savePost: (post: KeptPost, event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("save_post", { post, event, format })),
+	/**  Appends photos to the post (those already in it stay where they are). */
+	addToPost: (photoIds: number[], event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("add_to_post", { photoIds, event, format })),
+	/**  Writes the kept post into `folder` as a page bundle. */
+	exportPost: (folder: string, event: string | null, format: PostFormat) => typedError<PostReport, AppError>(__TAURI_INVOKE("export_post", { folder, event, format })),
 	/**  The team this library is in, with its members and open conflicts; `None` outside a team. */
 	teamStatus: () => typedError<TeamStatus | null, AppError>(__TAURI_INVOKE("team_status")),
 	/**
@@ -168,6 +175,41 @@ export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folde
 export type Claim = {
 	login: string,
 	by: string,
+};
+
+/**  One figure of the post, as written. */
+export type ComposedFigure = {
+	photo_id: number,
+	/**  1-based, as "Who was there" refers to it. */
+	number: number,
+	file: string,
+	/**  The "who is who" image, for a group photo with people named. */
+	legend_file: string | null,
+	caption: string,
+	alt: string,
+	/**  The long description: the names by rows, in Markdown (empty when nobody is named). */
+	names: string,
+	faces: number,
+	named: number,
+	blurred: number,
+};
+
+/**  The post, composed: the Markdown to write and what it is made of. */
+export type ComposedPost = {
+	title: string,
+	date: string,
+	slug: string,
+	description: string,
+	authors: string[],
+	figures: ComposedFigure[],
+	/**  `index.md`, byte for byte. */
+	markdown: string,
+	/**  People named in the post. */
+	named: number,
+	/**  Attendees who may be named and are named on no photo of the library. */
+	missing: Person[],
+	/**  The first problem to fix before exporting, if any. */
+	problem: string | null,
 };
 
 export type Conflict = {
@@ -372,6 +414,8 @@ export type FigureRequest = {
 	quality: number,
 	/**  Burn in the "who is who" legend with these title and date lines. */
 	legend: LegendText | null,
+	/**  Only the people, so the markers of a wide group are readable. */
+	crop_to_people: boolean,
 };
 
 /**  What a gallery export did (the JSON of `whoiswho export gallery`). */
@@ -474,6 +518,18 @@ export type JobUpdate = { event: "index_progress"; data: IndexProgress } | { eve
 	job: JobKind,
 	error: AppError,
 } };
+
+/**  The post as the organizer left it; empty texts mean "prefilled". */
+export type KeptPost = {
+	title: string,
+	/**  `YYYY-MM-DD`, or empty. */
+	date: string,
+	slug: string,
+	description: string,
+	authors: string[],
+	/**  In the post's order. */
+	photos: PostPhoto[],
+};
 
 /**  What the legend drew, and how many characters no installed font could show (tofu). */
 export type LegendLayout = {
@@ -606,7 +662,7 @@ export type PhotoDetails = {
 export type PhotoFaces = {
 	/**  In displayed coordinates (0..1, top-left origin), hidden ones included. */
 	faces: Face[],
-	/**  The tagged, visible faces numbered in reading order. */
+	/**  The visible faces an export may name, numbered in the reading order of all visible faces. */
 	legend: WhoEntry[],
 	/**  Ids of the faces hidden from the default view (ignored, not a face): the core's rule. */
 	hidden: number[],
@@ -626,6 +682,46 @@ export type PixelsFrom =
 "original" | 
 /**  The cached preview (at most 1600 px): the original is missing from disk. */
 "preview";
+
+/**  Which page the bundle is for. */
+export type PostFormat = 
+/**  `{{< figure >}}` shortcodes, for Hugo. */
+"hugo" | 
+/**  `![alt](src)` with the caption beneath, for Jekyll, GitHub and any Markdown reader. */
+"markdown";
+
+/**  A photo of the post, with the texts written for it (`None`: prefilled). */
+export type PostPhoto = {
+	photo_id: number,
+	caption: string | null,
+	alt: string | null,
+};
+
+/**  What an export wrote (the JSON of `whoiswho export post`). */
+export type PostReport = {
+	dir: string,
+	/**  Figures in the post ("who is who" images included). */
+	figures: number,
+	/**  People named in the post. */
+	named: number,
+	/**  Heads blurred, on all figures. */
+	blurred: number,
+	/**  Every file of the bundle, `index.md` first. */
+	files: string[],
+	/**  Files written this time; the rest were already up to date. */
+	written: number,
+	unchanged: number,
+	/**  Files of an earlier export into the folder that no longer belong. */
+	removed: number,
+	/**  Set when the folder's list of what the last export wrote could not be read. */
+	manifest_problem: string | null,
+};
+
+/**  The kept post and what it will write. */
+export type PostView = {
+	post: KeptPost,
+	composed: ComposedPost,
+};
 
 /**
  *  An axis-aligned box, top-left origin. Stored boxes are normalized (0..1) in displayed-image
@@ -738,6 +834,8 @@ export type WhoEntry = {
 	face_id: number,
 	login: string,
 	name: string | null,
+	/**  1-based from the top; `None` on a photo read left to right. */
+	row: number | null,
 };
 
 /* Tauri Specta runtime */

@@ -22,7 +22,11 @@ import type {
   FigureRequest,
   GalleryReport,
   GridPhoto,
+  KeptPost,
   LibraryInfo,
+  PostFormat,
+  PostReport,
+  PostView,
   Offer,
   PhotoChange,
   PhotoDecision,
@@ -41,6 +45,13 @@ import type {
 
 export type {
   Claim,
+  ComposedFigure,
+  ComposedPost,
+  KeptPost,
+  PostFormat,
+  PostPhoto,
+  PostReport,
+  PostView,
   SyncReport,
   TeamStatus,
   AboutInfo,
@@ -142,6 +153,13 @@ export const api = {
   exportGallery: (folder: string, title: string | null): Promise<GalleryReport> =>
     unwrap(commands.exportGallery(folder, title)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
+  getPost: (event: string | null, format: PostFormat): Promise<PostView> => unwrap(commands.getPost(event, format)),
+  savePost: (post: KeptPost, event: string | null, format: PostFormat): Promise<PostView> =>
+    unwrap(commands.savePost(post, event, format)),
+  addToPost: (photoIds: number[], event: string | null, format: PostFormat): Promise<PostView> =>
+    unwrap(commands.addToPost(photoIds, event, format)),
+  exportPost: (folder: string, event: string | null, format: PostFormat): Promise<PostReport> =>
+    unwrap(commands.exportPost(folder, event, format)),
   avatarPlan: (refresh: boolean): Promise<AvatarPlan> => unwrap(commands.avatarPlan(refresh)),
   startAvatars: (request: AvatarRequest): Promise<null> => unwrap(commands.startAvatars(request)),
 

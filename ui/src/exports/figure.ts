@@ -30,6 +30,7 @@ export class FigureDialog {
       }
       this.previewSoon();
     });
+    byId("fig-crop").addEventListener("change", () => this.previewSoon());
     for (const id of ["fig-caption", "fig-title", "fig-date"]) {
       byId(id).addEventListener("input", () => this.previewSoon());
     }
@@ -61,6 +62,7 @@ export class FigureDialog {
       long_side: Number(byId<HTMLSelectElement>("fig-size").value),
       quality: Math.min(100, Math.max(1, Number(byId<HTMLInputElement>("fig-quality").value) || 85)),
       legend: legend ? { title: text("fig-title"), date: text("fig-date"), caption: null } : null,
+      crop_to_people: legend && byId<HTMLInputElement>("fig-crop").checked,
     };
   }
 

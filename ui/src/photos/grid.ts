@@ -24,6 +24,7 @@ export class PhotoGrid {
     private readonly scroller: HTMLElement,
     private readonly canvas: HTMLElement,
     private readonly onOpen: (index: number) => void,
+    private readonly onAddToPost: (index: number) => void,
   ) {
     scroller.addEventListener("scroll", () => this.schedule(), { passive: true });
     new ResizeObserver(() => {
@@ -181,6 +182,9 @@ export class PhotoGrid {
       e.preventDefault();
       const next = Math.min(this.photos.length - 1, Math.max(0, index + step[e.key]));
       this.reveal(next);
+    } else if (e.key === "p" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      this.onAddToPost(index);
     }
   }
 }

@@ -32,6 +32,7 @@ export class Viewer {
     private readonly onClose: (index: number) => void,
     private readonly onError: (message: string) => void,
     private readonly onFacesChanged: () => void,
+    private readonly onAddToPost: (photo: GridPhoto) => void,
   ) {
     this.faces = new FaceLayer(
       this.root.querySelector<HTMLElement>(".viewer-stage")!,
@@ -41,6 +42,7 @@ export class Viewer {
     );
     this.figure = new FigureDialog();
     byId("export-figure").addEventListener("click", () => this.exportFigure());
+    byId("viewer-add-post").addEventListener("click", () => this.addToPost());
     byId("toggle-hidden").addEventListener("click", () => this.faces.toggleHidden());
     byId("toggle-numbers").addEventListener("click", () => this.faces.toggleNumbered());
     const list = byId("who-list");
@@ -62,6 +64,8 @@ export class Viewer {
         (redo ? history.redo() : history.undo()).catch((err: Error) => this.onError(err.message));
       } else if (e.key === "e" && !ctrl && !e.altKey) {
         this.exportFigure();
+      } else if (e.key === "p" && !ctrl && !e.altKey) {
+        this.addToPost();
       } else if (this.faces.handleKey(e)) e.preventDefault();
       else if (e.key === "Escape") this.close();
       else if (e.key === "ArrowRight") this.step(1);
@@ -74,6 +78,11 @@ export class Viewer {
   private exportFigure(): void {
     const photo = this.photoAt(this.index);
     if (this.isOpen && photo) this.figure.open(photo.id, photo.name).catch((e: Error) => this.onError(e.message));
+  }
+
+  private addToPost(): void {
+    const photo = this.photoAt(this.index);
+    if (this.isOpen && photo) this.onAddToPost(photo);
   }
 
   /** Re-reads the open photo's faces (after a face search found new ones). */

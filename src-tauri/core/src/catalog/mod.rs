@@ -281,6 +281,11 @@ impl Writer<'_> {
         posts::set(self.conn, post)
     }
 
+    /// Appends photos to the kept post (those already in it stay where they are).
+    pub fn add_to_post(&self, photo_ids: &[i64]) -> Result<()> {
+        posts::add(self.conn, photo_ids)
+    }
+
     pub fn add_folder(&self, path: &str) -> Result<()> {
         folders::add(self.conn, path)
     }

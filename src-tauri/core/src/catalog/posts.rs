@@ -95,3 +95,17 @@ pub(super) fn set(conn: &Connection, post: &KeptPost) -> Result<()> {
     }
     Ok(())
 }
+
+/// Appends photos to the kept post, in order; those already in it (or not in the library) are
+/// left where they are.
+pub(super) fn add(conn: &Connection, photo_ids: &[i64]) -> Result<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT OR IGNORE INTO post_photos (photo_id, position)
+         SELECT ?1, COALESCE((SELECT MAX(position) + 1 FROM post_photos), 0)
+         WHERE EXISTS (SELECT 1 FROM photos WHERE id = ?1)",
+    )?;
+    for id in photo_ids {
+        insert.execute([id])?;
+    }
+    Ok(())
+}

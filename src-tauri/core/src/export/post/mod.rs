@@ -141,6 +141,8 @@ pub struct PostReport {
 /// A photo of the post with what it publishes.
 struct Planned {
     photo: PostPhoto,
+    /// The day it was taken, `YYYY-MM-DD`, when known.
+    day: Option<String>,
     published: PhotoPublication,
     hash: String,
     figure: ComposedFigure,
@@ -232,6 +234,12 @@ fn plan(
             (faces_n >= GROUP_SIZE && named_n > 0).then(|| format!("{base}-who-is-who.jpg"));
         planned.push(Planned {
             photo: photo.clone(),
+            day: details
+                .taken_at
+                .as_deref()
+                .and_then(|t| t.get(..10))
+                .filter(|d| is_date(d))
+                .map(str::to_string),
             figure: ComposedFigure {
                 photo_id: photo.photo_id,
                 number: number as u32,
@@ -253,8 +261,19 @@ fn plan(
 
 fn compose_planned(spec: &PostSpec, planned: &[Planned]) -> ComposedPost {
     let post = &spec.post;
-    let title = post.title.trim().to_string();
-    let date = post.date.trim().to_string();
+    // Prefilled from the event and the photos until the organizer writes their own.
+    let title = match post.title.trim() {
+        "" => spec.event.as_deref().unwrap_or_default().trim().to_string(),
+        t => t.to_string(),
+    };
+    let date = match post.date.trim() {
+        "" => planned
+            .iter()
+            .filter_map(|p| p.day.clone())
+            .min()
+            .unwrap_or_else(today),
+        d => d.to_string(),
+    };
     let figures: Vec<ComposedFigure> = planned.iter().map(|p| p.figure.clone()).collect();
     let who = who_was_there(planned);
     let slug = slug(
@@ -571,6 +590,16 @@ fn make_figures(
         o.keep(file, k);
     }
     Ok(())
+}
+
+/// Today's date (UTC), for a post whose photos say nothing of when they were taken.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
 
 fn key(s: &str) -> String {

@@ -5,7 +5,7 @@
 use crate::login::profile_url;
 use crate::publication::{Named, PublishedFace};
 
-use super::super::snippet::markdown_text;
+use crate::export::snippet::markdown_text;
 
 /// The W3C's limit for a short text alternative; the long description goes in the caption.
 pub const ALT_MAX_CHARS: usize = 150;
