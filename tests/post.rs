@@ -27,6 +27,8 @@ struct Recap {
     lib: tempfile::TempDir,
     _photos: tempfile::TempDir,
     group: String,
+    small: String,
+    networking: String,
 }
 
 /// A library with the 19-person group photo ul-10 (three rows), ul-9 (two rows) and the
@@ -96,10 +98,13 @@ fn recap() -> Recap {
             "--json",
         ],
     );
+    let networking = photos.path().join("networking.jpg").display().to_string();
     Recap {
         lib,
         _photos: photos,
         group,
+        small,
+        networking,
     }
 }
 
@@ -129,9 +134,9 @@ fn rows_of(lib: &Path, photo: &str) -> Vec<Vec<i64>> {
     rows
 }
 
-fn export_post(lib: &Path, out: &Path, format: &str) -> Value {
+fn export_post(r: &Recap, out: &Path, format: &str) -> Value {
     ok(
-        lib,
+        r.lib.path(),
         &[
             "export",
             "post",
@@ -145,11 +150,11 @@ fn export_post(lib: &Path, out: &Path, format: &str) -> Value {
             "--author",
             HOSTILE,
             "--photo",
-            "2",
+            &r.small,
             "--photo",
-            "1",
+            &r.group,
             "--photo",
-            "3",
+            &r.networking,
             "--format",
             format,
             "--json",
@@ -223,7 +228,7 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
         String::from_utf8_lossy(&made.stderr)
     );
     let bundle = site.join("content/posts/recap");
-    let report = export_post(r.lib.path(), &bundle, "hugo");
+    let report = export_post(&r, &bundle, "hugo");
 
     // ul-9 (8 faces, Kevin named) and ul-10 (19 faces, three named) each get a "who is who"
     // image; the networking photo names nobody.
@@ -367,9 +372,14 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
     assert!(!dom.contains("href=\"http://evil"), "{dom}");
     assert!(dom.contains("<h1>Summit recap Mona \"the cat\" &lt;script&gt;alert(1)&lt;/script&gt; }} {{&lt; figure src=\"x\" &gt;}}"), "{dom}");
     assert!(dom.contains("🎉 &amp; [link](http://evil)</span>"), "{dom}");
+    // The right-to-left override is dropped: it would reorder the text after it.
+    assert!(
+        !dom.contains('\u{202e}') && !md.contains('\u{202e}'),
+        "{dom}"
+    );
 
     // A second export with nothing changed rewrites nothing.
-    let again = export_post(r.lib.path(), &bundle, "hugo");
+    let again = export_post(&r, &bundle, "hugo");
     assert_eq!(again["written"], 0, "{again}");
     assert_eq!(again["unchanged"], 6, "{again}");
     let _ = &r.group;
@@ -380,7 +390,7 @@ fn the_markdown_flavour_renders_with_a_commonmark_renderer() {
     use pulldown_cmark::{html, Options, Parser};
     let r = recap();
     let out = tempfile::tempdir().unwrap();
-    let report = export_post(r.lib.path(), out.path(), "markdown");
+    let report = export_post(&r, out.path(), "markdown");
     assert_eq!(report["figures"], 5, "{report}");
     assert_nobody_withheld_in(out.path());
     let md = std::fs::read_to_string(out.path().join("index.md")).unwrap();

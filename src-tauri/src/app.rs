@@ -20,7 +20,11 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState { library, jobs })
+        .manage(AppState {
+            library,
+            jobs,
+            claims_fetch: Default::default(),
+        })
         .invoke_handler(builder.invoke_handler())
         .register_asynchronous_uri_scheme_protocol("thumb", move |_ctx, request, responder| {
             crate::thumbnail_scheme::serve(scheme_library.clone(), request, responder)

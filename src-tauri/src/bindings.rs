@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tauri_specta::{collect_commands, collect_events, Builder};
 
-use crate::commands::{exports, faces, jobs, library, people, post, team};
+use crate::commands::{claims, exports, faces, jobs, library, people, post, team};
 use crate::team_watch::TeamUpdate;
 
 pub fn builder() -> Builder<tauri::Wry> {
@@ -43,6 +43,15 @@ pub fn builder() -> Builder<tauri::Wry> {
             exports::export_summary,
             exports::export_gallery,
             exports::export_xmp,
+            claims::list_claims,
+            claims::accept_claim,
+            claims::reject_claim,
+            claims::pick_claims_file,
+            claims::import_claims,
+            claims::claims_fetch_plan,
+            claims::fetch_claims,
+            claims::cancel_claims_fetch,
+            claims::open_issue,
             post::get_post,
             post::save_post,
             post::add_to_post,

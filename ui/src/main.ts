@@ -21,6 +21,7 @@ import { JobStatus } from "./jobs/jobStatus";
 import { TeamDialog } from "./team/teamDialog";
 import { AvatarsControl } from "./people/avatars";
 import { PeopleView } from "./people/people";
+import { ClaimsPanel } from "./people/claims";
 import { showPersonHeader } from "./people/personHeader";
 import { PersonSuggestions } from "./people/personSuggestions";
 import { GroupsView } from "./faces/groups";
@@ -84,6 +85,13 @@ new AvatarsControl(
     void people.refresh().catch(showError);
     facesChanged();
   },
+);
+const claims = new ClaimsPanel(
+  () => {
+    viewer.refreshFaces();
+    facesChanged();
+  },
+  (message) => toast(message, true),
 );
 const groups = new GroupsView(
   byId("view-groups"),
@@ -164,7 +172,10 @@ function setView(next: View, reload = true): void {
   }
   document.documentElement.dataset.view = next;
   if (next === "triage") void triage.load().then(() => triage.focus());
-  if (next === "people") void people.refresh().catch(showError);
+  if (next === "people") {
+    void people.refresh().catch(showError);
+    void claims.refresh().catch(showError);
+  }
   if (next === "groups") void groups.load();
   if (next === "post") post.load().catch(showError);
   if (next === "photos" && reload) refresh().catch(showError);
@@ -304,6 +315,7 @@ async function startIndexing(folders: string[]): Promise<void> {
   exportFigureTo: (path: string) => viewer.figure.saveTo(path),
   exportGalleryTo: (folder: string) => exports.galleryTo(folder),
   exportPostTo: (folder: string) => post.exportTo(folder),
+  importClaimsFrom: (path: string) => claims.importFrom(path),
   joinTeamAt: (folder: string, login: string) => team.joinAt(folder, login),
   latencies: () => triage.latencies.slice(),
 };

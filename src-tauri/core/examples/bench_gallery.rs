@@ -40,17 +40,17 @@ fn main() {
     let threads = rayon::current_num_threads();
 
     let t = Instant::now();
-    let first = export_gallery(&lib, &out, Some("Generated summit")).expect("export");
+    let first = export_gallery(&lib, &out, Some("Generated summit"), None).expect("export");
     let full = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let same = export_gallery(&lib, &out, Some("Generated summit")).expect("re-export");
+    let same = export_gallery(&lib, &out, Some("Generated summit"), None).expect("re-export");
     let unchanged = t.elapsed().as_secs_f64();
     // One photo's people change: a face is tagged, so its caption and alt text change.
     let first_generated = 1 + hashes.len() as i64;
     let face = lib.read(|c| c.faces(first_generated)).expect("faces")[0].id;
     faces::tag_face(&mut catalog, first_generated, face, "attendee-001").expect("tag");
     let t = Instant::now();
-    let changed = export_gallery(&lib, &out, Some("Generated summit")).expect("re-export");
+    let changed = export_gallery(&lib, &out, Some("Generated summit"), None).expect("re-export");
     let one = t.elapsed().as_secs_f64();
 
     println!("| gallery of {photos} photos ({threads} threads) | seconds | files written | budget | ratio |");

@@ -9,6 +9,7 @@
 
 pub mod avatars;
 pub mod catalog;
+pub mod claims;
 pub mod consent;
 pub mod export;
 pub mod faces;

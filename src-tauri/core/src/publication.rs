@@ -275,6 +275,7 @@ mod tests {
             by: None,
             decided_at: None,
             conflict: None,
+            claim: None,
         }
     }
 

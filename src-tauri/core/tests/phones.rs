@@ -360,6 +360,9 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         "team_reads",
         "team_faces",
         "team_face_state",
+        "post",
+        "post_photos",
+        "claims",
     ] {
         conn.execute_batch(&format!("DROP TABLE {table}")).unwrap();
     }

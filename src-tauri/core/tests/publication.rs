@@ -236,7 +236,7 @@ fn every_consent_case_reaches_every_export_the_same_way() {
 
     // The gallery: every page and file it writes.
     let gallery = out.path().join("gallery");
-    let report = export_gallery(&lib.library, &gallery, Some("Consent")).unwrap();
+    let report = export_gallery(&lib.library, &gallery, Some("Consent"), None).unwrap();
     assert!(report.failed.is_empty(), "{:?}", report.failed);
     assert_eq!(report.blurred, 2);
     let mut text = String::new();
@@ -283,7 +283,7 @@ fn a_person_whose_crop_cannot_be_made_still_gets_a_page_and_the_report_says_so()
     let gallery = tempfile::tempdir().unwrap();
     // Something that is not a file sits where the crop goes: it cannot be written.
     std::fs::create_dir_all(gallery.path().join("faces/okay-person.jpg/in-the-way")).unwrap();
-    let report = export_gallery(&lib.library, gallery.path(), None).unwrap();
+    let report = export_gallery(&lib.library, gallery.path(), None, None).unwrap();
     assert_eq!(report.people, 1);
     assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
     let failure = &report.failed[0];

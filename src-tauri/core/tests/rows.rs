@@ -56,6 +56,7 @@ fn face(s: &Spot, login: Option<String>) -> Face {
         by: None,
         decided_at: None,
         conflict: None,
+        claim: None,
     }
 }
 

@@ -92,6 +92,10 @@ pub enum Command {
         /// Only say what would be published (who is named, who is blurred); write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Let attendees name faces through issues in this GitHub repository (OWNER/REPO): each
+        /// face gets a "Who is this?" link to a prefilled new issue there.
+        #[arg(long, value_name = "OWNER/REPO")]
+        claims_repo: Option<String>,
     },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
@@ -124,8 +128,13 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             }
             Ok(Outcome::Success)
         }
-        Command::Gallery { out, title, .. } => {
-            let report = export_gallery(&library, &out, title.as_deref())
+        Command::Gallery {
+            out,
+            title,
+            claims_repo,
+            ..
+        } => {
+            let report = export_gallery(&library, &out, title.as_deref(), claims_repo.as_deref())
                 .context("exporting the gallery")?;
             if ctx.json {
                 print_json(&report)?;
@@ -139,6 +148,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.unchanged,
                     report.removed,
                     report.blurred
+                );
+            }
+            if let (Some(template), Some(repo)) = (&report.claims_template, &claims_repo) {
+                eprintln!(
+                    "Commit {template} to {repo} as .github/ISSUE_TEMPLATE/whoiswho-claim.md: it labels every answer whoiswho-claim"
                 );
             }
             Ok(super::failures(ctx, &report.failed))

@@ -1,6 +1,7 @@
 //! `whoiswho [SUBCOMMAND]`: no subcommand opens the window; each subcommand runs headless on the
 //! same core. Exit 0 on success, 1 when some inputs failed, 2 on usage errors.
 
+mod claims;
 mod export;
 mod faces;
 mod index;
@@ -45,7 +46,11 @@ enum Command {
     Roster(roster::Command),
     /// Put a GitHub login on a face (by id) or on a new box.
     Tag(tag::Args),
-    /// Export figures, a gallery folder, XMP sidecars.
+    /// Attendees' answers from the event repository's issues: import, fetch, list, accept,
+    /// reject.
+    #[command(subcommand)]
+    Claims(claims::Command),
+    /// Export figures, a gallery folder, a recap post, XMP sidecars.
     #[command(subcommand)]
     Export(export::Command),
     /// Name an event together: join a team folder, sync, status, leave.
@@ -83,6 +88,7 @@ pub fn main() -> i32 {
         Command::Roster(cmd) => roster::run(&ctx, cmd),
         Command::Tag(args) => tag::run(&ctx, args),
         Command::Export(cmd) => export::run(&ctx, cmd),
+        Command::Claims(cmd) => claims::run(&ctx, cmd),
         Command::Team(cmd) => team::run(&ctx, cmd),
     };
     // Whatever the command decided reaches the team folder before it exits (nothing when the

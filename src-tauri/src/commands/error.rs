@@ -21,6 +21,8 @@ pub enum ErrorCode {
     NoModel,
     Busy,
     Library,
+    /// A request the organizer asked for (GitHub's API) failed; `message` says how.
+    Network,
     Internal,
 }
 

@@ -123,9 +123,15 @@ pub async fn export_gallery(
     state: State<'_, AppState>,
     folder: String,
     title: Option<String>,
+    claims_repo: Option<String>,
 ) -> Result<GalleryReport, AppError> {
     on_library(&state, move |library| {
-        export::export_gallery(library, Path::new(&folder), title.as_deref())
+        export::export_gallery(
+            library,
+            Path::new(&folder),
+            title.as_deref(),
+            claims_repo.as_deref(),
+        )
     })
     .await
 }

@@ -2,6 +2,7 @@
 //! crossing the boundary are declared here or derive `specta::Type` in the core, so
 //! `ui/src/api/bindings.ts` is generated (`crate::bindings` lists them all).
 
+pub mod claims;
 pub mod error;
 pub mod exports;
 pub mod faces;

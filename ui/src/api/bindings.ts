@@ -83,9 +83,23 @@ export const commands = {
 	/**  What an export would publish: the dry-run summary shown before any export. */
 	exportSummary: () => typedError<ExportSummary, AppError>(__TAURI_INVOKE("export_summary")),
 	/**  Writes (or brings up to date) the static gallery in `folder`. */
-	exportGallery: (folder: string, title: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title })),
+	exportGallery: (folder: string, title: string | null, claimsRepo: string | null) => typedError<GalleryReport, AppError>(__TAURI_INVOKE("export_gallery", { folder, title, claimsRepo })),
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
+	listClaims: () => typedError<ClaimView[], AppError>(__TAURI_INVOKE("list_claims")),
+	/**  Accepts a claim: its face is tagged with the login named. */
+	acceptClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("accept_claim", { issue })),
+	rejectClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("reject_claim", { issue })),
+	/**  Asks where the `gh issue list --json …` output is; `None` when the person cancels. */
+	pickClaimsFile: () => __TAURI_INVOKE<string | null>("pick_claims_file"),
+	importClaims: (path: string) => typedError<ClaimReport, AppError>(__TAURI_INVOKE("import_claims", { path })),
+	claimsFetchPlan: (repo: string) => typedError<FetchPlan, AppError>(__TAURI_INVOKE("claims_fetch_plan", { repo })),
+	/**  Fetches the claims now (only when the organizer confirmed), then imports them. */
+	fetchClaims: (repo: string) => typedError<FetchResult, AppError>(__TAURI_INVOKE("fetch_claims", { repo })),
+	/**  Stops a fetch between pages; what was read is still imported. */
+	cancelClaimsFetch: () => __TAURI_INVOKE<void>("cancel_claims_fetch"),
+	/**  Opens a claim's issue on github.com in the system browser, on the organizer's click. */
+	openIssue: (issue: number) => typedError<null, AppError>(__TAURI_INVOKE("open_issue", { issue })),
 	getPost: (event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { event, format })),
 	/**  Keeps the post as edited and returns what it will write. */
 	savePost: (post: KeptPost, event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("save_post", { post, event, format })),
@@ -175,6 +189,45 @@ export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folde
 export type Claim = {
 	login: string,
 	by: string,
+};
+
+/**  One issue that did not become a claim, and why. */
+export type ClaimFailure = {
+	issue: number,
+	error: string,
+};
+
+/**  What an import did (the JSON of `claims import` and `claims fetch`). */
+export type ClaimReport = {
+	/**  Issues read. */
+	read: number,
+	/**  Issues that are claims now (new, updated or unchanged). */
+	claims: number,
+	/**  Of those, attendees naming themselves. */
+	self: number,
+	/**  Consent changes applied at once (self-claims more private than the roster). */
+	consent: number,
+	errors: ClaimFailure[],
+};
+
+/**  A claim as the organizer reviews it (element of `claims list --json`). */
+export type ClaimView = {
+	issue: number,
+	url: string,
+	/**  Who answered. */
+	by: string,
+	/**  Whom they named. */
+	login: string,
+	/**  The attendee's name from the roster, when known. */
+	name: string | null,
+	self: boolean,
+	consent: Consent,
+	photo: number | null,
+	face: number | null,
+	/**  `open`, `accepted`, `rejected` or `conflict`. */
+	state: string,
+	/**  For a conflict: the other name (another claim's, or the face's). */
+	against: string | null,
 };
 
 /**  One figure of the post, as written. */
@@ -271,7 +324,9 @@ export type ErrorCode = "not_found" |
 /**  The input (a login, a box) was refused; `message` says why. */
 "invalid" | 
 /**  A model, or the engine that runs them, is missing or damaged; the rest of the app works. */
-"no_model" | "busy" | "library" | "internal";
+"no_model" | "busy" | "library" | 
+/**  A request the organizer asked for (GitHub's API) failed; `message` says how. */
+"network" | "internal";
 
 /**  What an export would publish, before it runs: the dry-run summary the organizer confirms. */
 export type ExportSummary = {
@@ -312,6 +367,11 @@ export type Face = {
 	decided_at: string | null,
 	/**  The names teammates gave it without having seen each other's, until someone picks. */
 	conflict: Claim[] | null,
+	/**
+	 *  What an attendee answered about it in the event's repository (the latest issue not
+	 *  rejected); never exported until accepted.
+	 */
+	claim: FaceClaim | null,
 };
 
 /**  What a decision did. */
@@ -325,6 +385,13 @@ export type FaceChange = {
 	 *  redoes this one.
 	 */
 	undo: FaceDecision,
+};
+
+/**  The claim shown on a face (element of `faces list`'s `"claim"`). */
+export type FaceClaim = {
+	login: string,
+	by: string,
+	issue: number,
 };
 
 /**  A decision about one face of a photo. */
@@ -374,6 +441,20 @@ export type FaceState = "unreviewed" | "confirmed" | "ignored" | "not_a_face";
 export type FailedFile = {
 	path: string,
 	error: string,
+};
+
+/**  What a fetch will request, said before anything is sent. */
+export type FetchPlan = {
+	/**  The first request, exactly; later pages are the addresses GitHub gives, on that server. */
+	url: string,
+	/**  Whether `GITHUB_TOKEN` will be sent. */
+	token: boolean,
+};
+
+/**  What a fetch brought: the import's report, and why it stopped early if it did. */
+export type FetchResult = {
+	report: ClaimReport,
+	stopped: string | null,
 };
 
 /**
@@ -432,6 +513,11 @@ export type GalleryReport = {
 	blurred: number,
 	/**  Photos left out and face crops left off, with why. */
 	failed: FailedFile[],
+	/**
+	 *  With claim links: the issue template written for the organizer to commit to the
+	 *  repository (it gives every answer the `whoiswho-claim` label).
+	 */
+	claims_template: string | null,
 };
 
 /**

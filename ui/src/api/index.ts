@@ -22,6 +22,10 @@ import type {
   FigureRequest,
   GalleryReport,
   GridPhoto,
+  ClaimReport,
+  ClaimView,
+  FetchPlan,
+  FetchResult,
   KeptPost,
   LibraryInfo,
   PostFormat,
@@ -45,6 +49,11 @@ import type {
 
 export type {
   Claim,
+  ClaimReport,
+  ClaimView,
+  FaceClaim,
+  FetchPlan,
+  FetchResult,
   ComposedFigure,
   ComposedPost,
   KeptPost,
@@ -150,8 +159,17 @@ export const api = {
     unwrap(commands.previewFigure(photoId, request)),
   exportSummary: (): Promise<ExportSummary> => unwrap(commands.exportSummary()),
   pickFolder: (title: string): Promise<string | null> => commands.pickFolder(title),
-  exportGallery: (folder: string, title: string | null): Promise<GalleryReport> =>
-    unwrap(commands.exportGallery(folder, title)),
+  exportGallery: (folder: string, title: string | null, claimsRepo: string | null): Promise<GalleryReport> =>
+    unwrap(commands.exportGallery(folder, title, claimsRepo)),
+  listClaims: (): Promise<ClaimView[]> => unwrap(commands.listClaims()),
+  acceptClaim: (issue: number): Promise<ClaimView> => unwrap(commands.acceptClaim(issue)),
+  rejectClaim: (issue: number): Promise<ClaimView> => unwrap(commands.rejectClaim(issue)),
+  pickClaimsFile: (): Promise<string | null> => commands.pickClaimsFile(),
+  importClaims: (path: string): Promise<ClaimReport> => unwrap(commands.importClaims(path)),
+  claimsFetchPlan: (repo: string): Promise<FetchPlan> => unwrap(commands.claimsFetchPlan(repo)),
+  fetchClaims: (repo: string): Promise<FetchResult> => unwrap(commands.fetchClaims(repo)),
+  cancelClaimsFetch: (): Promise<void> => commands.cancelClaimsFetch(),
+  openIssue: (issue: number): Promise<null> => unwrap(commands.openIssue(issue)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
   getPost: (event: string | null, format: PostFormat): Promise<PostView> => unwrap(commands.getPost(event, format)),
   savePost: (post: KeptPost, event: string | null, format: PostFormat): Promise<PostView> =>

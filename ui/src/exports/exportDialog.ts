@@ -5,6 +5,8 @@ import { plural } from "../text";
 import { byId } from "../dom";
 
 const TITLE_KEY = "whoiswho.event";
+/** The event's repository, shared with the claims fetch. */
+export const REPO_KEY = "whoiswho.claimsRepo";
 
 function summaryText(s: ExportSummary): string {
   const blurred = s.blurred_people
@@ -22,11 +24,15 @@ export class ExportDialog {
     byId("export-gallery").addEventListener("click", () => void this.gallery());
     byId("export-xmp-here").addEventListener("click", () => void this.xmp(false));
     byId("export-xmp-folder").addEventListener("click", () => void this.xmp(true));
+    byId("gallery-claims").addEventListener("change", () => {
+      byId("gallery-claims-fields").hidden = !byId<HTMLInputElement>("gallery-claims").checked;
+    });
   }
 
   async open(): Promise<void> {
     this.result.textContent = "";
     byId<HTMLInputElement>("gallery-title").value = localStorage.getItem(TITLE_KEY) ?? "";
+    byId<HTMLInputElement>("gallery-claims-repo").value = localStorage.getItem(REPO_KEY) ?? "";
     byId("export-summary").textContent = "Counting…";
     this.dialog.showModal();
     try {
@@ -40,14 +46,18 @@ export class ExportDialog {
   async galleryTo(folder: string): Promise<void> {
     const title = byId<HTMLInputElement>("gallery-title").value.trim();
     localStorage.setItem(TITLE_KEY, title);
+    const claims = byId<HTMLInputElement>("gallery-claims").checked;
+    const repo = byId<HTMLInputElement>("gallery-claims-repo").value.trim();
+    if (claims) localStorage.setItem(REPO_KEY, repo);
     this.result.textContent = "Exporting the gallery…";
     try {
-      const r = await api.exportGallery(folder, title || null);
+      const r = await api.exportGallery(folder, title || null, claims ? repo : null);
       this.result.textContent =
         `Gallery in ${r.folder}: ${plural(r.photos, "photo")}, ${plural(r.people, "person", "people")}; ` +
         `${plural(r.written, "file")} written, ${r.unchanged} unchanged` +
         (r.failed.length ? `; ${r.failed.length} photos could not be exported` : "") +
-        ". Open index.html to browse it.";
+        ". Open index.html to browse it." +
+        (r.claims_template ? ` Commit ${r.claims_template} to ${repo} as .github/ISSUE_TEMPLATE/whoiswho-claim.md.` : "");
     } catch (e) {
       this.fail(e);
     }

@@ -2,8 +2,10 @@
 // drag on the photo draws a box the detector missed; drag a box to move it, its corner to
 // resize it; X "not a face", I "ignore", Delete removes; H shows hidden boxes; W numbers the
 // tagged faces ("who is who"). A suggested face shows `@login?`: Enter or A accepts, R rejects,
-// Tab goes to the next suggested face. Every change is saved at once and recorded for undo.
-import { api, type Face, type FaceChange, type FaceDecision, type Region, type WhoEntry } from "../api";
+// Tab goes to the next suggested face. An attendee's answer from the event's issues (a claim)
+// shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
+// rejects. Every change is saved at once and recorded for undo (claims excepted).
+import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type Region, type WhoEntry } from "../api";
 import { fromAvatar } from "./suggestionText";
 import { saveDecision } from "./decisions";
 import { Typeahead } from "./typeahead";
@@ -23,6 +25,19 @@ function regionOf(f: Face): Region {
 /** The login suggested for a face nobody has named yet, if any. */
 function suggestedLogin(face: Face): string | null {
   return !face.login && face.suggestion ? face.suggestion.login : null;
+}
+
+/** An attendee's answer about a face that is not its name yet (open, or in conflict). */
+function openClaim(face: Face): FaceClaim | null {
+  const c = face.claim;
+  return c && (face.login ?? "").toLowerCase() !== c.login.toLowerCase() ? c : null;
+}
+
+/** "@alice says this is them (issue #12)" / "@bob says this is @alice (issue #14)". */
+export function claimText(c: FaceClaim): string {
+  return c.by.toLowerCase() === c.login.toLowerCase()
+    ? `@${c.by} says this is them (issue #${c.issue})`
+    : `@${c.by} says this is @${c.login} (issue #${c.issue})`;
 }
 
 function clampRegion(r: Region): Region {
@@ -147,8 +162,11 @@ export class FaceLayer {
     el.className = "face-box";
     if (face.login) el.classList.add("tagged");
     if (face.conflict && face.conflict.length > 1) el.classList.add("conflict");
-    const suggested = suggestedLogin(face);
+    const claim = openClaim(face);
+    const suggested = claim ? null : suggestedLogin(face);
     if (suggested) el.classList.add("suggested");
+    if (claim) el.classList.add("claimed");
+    if (claim && claim.by.toLowerCase() === claim.login.toLowerCase()) el.classList.add("self-claim");
     if (this.hidden.has(face.id)) el.classList.add("hidden-face");
     el.dataset.faceId = String(face.id);
     el.dataset.source = face.source;
@@ -165,8 +183,11 @@ export class FaceLayer {
       face.conflict && face.conflict.length > 1
         ? ` · teammates disagree: ${face.conflict.map((c) => `@${c.login} by @${c.by}`).join(", ")}`
         : "";
-    const who = face.login
-      ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${by ? ` · ${by}` : ""}${conflict}`
+    const accepted = face.claim && !claim ? ` · named by @${face.claim.by}${face.claim.by.toLowerCase() === face.claim.login.toLowerCase() ? " themselves" : ""}, issue #${face.claim.issue}` : "";
+    const who = claim
+      ? `${claimText(claim)}${face.login ? `, named @${face.login} now` : ""}: Enter or A accepts, R rejects`
+      : face.login
+      ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${by ? ` · ${by}` : ""}${accepted}${conflict}`
       : suggested
         ? `@${suggested}?${fromAvatar(face)}${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
         : `Untagged face${hiddenNote}: click to tag`;
@@ -174,7 +195,9 @@ export class FaceLayer {
     el.setAttribute("aria-label", who);
     const label = document.createElement("span");
     label.className = "face-label";
-    label.textContent = suggested
+    label.textContent = claim
+      ? `@${claim.login}?${claim.by.toLowerCase() === claim.login.toLowerCase() ? "" : ` · says @${claim.by}`} (#${claim.issue})${face.login ? " ⚠" : ""}`
+      : suggested
       ? `@${suggested}?${fromAvatar(face)}`
       : face.login
         ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${conflict ? " ⚠" : ""}`
@@ -198,7 +221,10 @@ export class FaceLayer {
     el.addEventListener("focus", () => (this.pointed = face));
     el.addEventListener("mouseleave", () => (this.pointed = null));
     el.addEventListener("keydown", (e) => {
-      if (e.key === "Enter" && suggested) {
+      if (e.key === "Enter" && claim) {
+        e.preventDefault();
+        this.decideClaim(face, claim, true);
+      } else if (e.key === "Enter" && suggested) {
         e.preventDefault();
         this.accept(face);
       } else if (e.key === "Enter" || e.key === " ") {
@@ -327,10 +353,21 @@ export class FaceLayer {
     void this.act({ kind: "accept", face: face.id }, `accept @${face.suggestion?.login ?? ""}`);
   }
 
+  /** Accepts or rejects an attendee's answer about a face. */
+  private decideClaim(face: Face, claim: FaceClaim, accept: boolean): void {
+    this.refocus = face.id;
+    (accept ? api.acceptClaim(claim.issue) : api.rejectClaim(claim.issue))
+      .then(() => this.reload())
+      .catch((e: Error) => {
+        this.onError(e.message);
+        void this.reload().catch(() => undefined);
+      });
+  }
+
   /** Moves the keyboard to the next suggested face after the focused one (Tab), or the
    *  previous one (Shift+Tab). Returns whether there was one. */
   private nextSuggested(back: boolean): boolean {
-    const boxes = [...this.layer.querySelectorAll<HTMLElement>(".face-box.suggested")];
+    const boxes = [...this.layer.querySelectorAll<HTMLElement>(".face-box.suggested, .face-box.claimed")];
     if (!boxes.length) return false;
     const all = [...this.layer.querySelectorAll<HTMLElement>(".face-box")];
     const here = all.indexOf(document.activeElement as HTMLElement);
@@ -396,8 +433,11 @@ export class FaceLayer {
     if (key === "tab") return this.nextSuggested(e.shiftKey);
     const face = this.pointed;
     if (!face) return false;
-    const suggested = suggestedLogin(face);
-    if (suggested && (key === "a" || key === "enter")) this.accept(face);
+    const claim = openClaim(face);
+    const suggested = claim ? null : suggestedLogin(face);
+    if (claim && (key === "a" || key === "enter")) this.decideClaim(face, claim, true);
+    else if (claim && key === "r") this.decideClaim(face, claim, false);
+    else if (suggested && (key === "a" || key === "enter")) this.accept(face);
     else if (suggested && key === "r") {
       this.refocus = face.id;
       void this.act({ kind: "reject", face: face.id }, `reject @${suggested}`);

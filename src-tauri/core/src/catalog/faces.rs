@@ -96,6 +96,9 @@ pub struct Face {
     pub decided_at: Option<String>,
     /// The names teammates gave it without having seen each other's, until someone picks.
     pub conflict: Option<Vec<super::Claim>>,
+    /// What an attendee answered about it in the event's repository (the latest issue not
+    /// rejected); never exported until accepted.
+    pub claim: Option<super::FaceClaim>,
 }
 
 impl Face {
@@ -169,18 +172,32 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
             .get::<_, Option<String>>(15)?
             .and_then(|c| serde_json::from_str(&c).ok()),
         decided_at: r.get(16)?,
+        claim: match (
+            r.get::<_, Option<String>>(17)?,
+            r.get::<_, Option<String>>(18)?,
+        ) {
+            (Some(login), Some(by)) => Some(super::FaceClaim {
+                login,
+                by,
+                issue: r.get::<_, i64>(19)? as u32,
+            }),
+            _ => None,
+        },
     })
 }
 
 const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state,
     sp.login, s.score, s.source, g.group_id, ts.decided_by, ts.conflict,
-    strftime('%Y-%m-%dT%H:%M:%SZ', ts.decided_ms / 1000, 'unixepoch')";
+    strftime('%Y-%m-%dT%H:%M:%SZ', ts.decided_ms / 1000, 'unixepoch'),
+    c.login, c.author, c.issue";
 
 /// The person on a face, its suggestion and its group, for [`COLUMNS`].
 const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
     LEFT JOIN face_suggestions s ON s.face_id = f.id LEFT JOIN people sp ON sp.id = s.person_id
     LEFT JOIN face_groups g ON g.face_id = f.id
-    LEFT JOIN team_face_state ts ON ts.face_id = f.id";
+    LEFT JOIN team_face_state ts ON ts.face_id = f.id
+    LEFT JOIN claims c ON c.issue = (SELECT MAX(issue) FROM claims
+        WHERE face_id = f.id AND state != 'rejected')";
 
 pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
     let sql = format!(
@@ -399,9 +416,9 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(17)?,
-        photo_width: r.get(18)?,
-        photo_height: r.get(19)?,
+        photo_id: r.get(20)?,
+        photo_width: r.get(21)?,
+        photo_height: r.get(22)?,
     })
 }
 

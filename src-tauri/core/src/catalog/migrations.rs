@@ -294,6 +294,25 @@ const STEPS: &[&str] = &[
         alt TEXT
     );
     "#,
+    // Attendees' answers from the event repository's issues: who answered (the issue's
+    // author), whom they named, the consent they chose, and the face, by photo content and box
+    // (resolved to a face of this library when one matches).
+    r#"
+    CREATE TABLE claims (
+        issue INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        author TEXT NOT NULL,
+        login TEXT NOT NULL,
+        consent TEXT NOT NULL,
+        photo_hash TEXT NOT NULL,
+        x REAL NOT NULL, y REAL NOT NULL, w REAL NOT NULL, h REAL NOT NULL,
+        face_id INTEGER,
+        state TEXT NOT NULL DEFAULT 'open',
+        body_hash TEXT NOT NULL,
+        created_at TEXT
+    );
+    CREATE INDEX claims_by_face ON claims(face_id);
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

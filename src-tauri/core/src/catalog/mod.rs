@@ -2,6 +2,7 @@
 //! query module per table. Nothing outside this module writes SQL.
 
 mod avatars;
+mod claims;
 mod embeddings;
 mod faces;
 mod failures;
@@ -18,6 +19,7 @@ use std::path::Path;
 use rusqlite::Connection;
 
 pub use avatars::{AvatarFace, AvatarRecord, AvatarSource, StoredAvatar};
+pub use claims::{ClaimState, FaceClaim, StoredClaim};
 pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
 pub use faces::{Face, FaceBrief, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
@@ -90,6 +92,20 @@ impl Catalog {
         let out = f(&Writer { conn: &tx })?;
         tx.commit().map_err(CatalogError::from)?;
         Ok(out)
+    }
+
+    /// Every claim imported from the event repository's issues, by issue number.
+    pub fn claims(&self) -> Result<Vec<StoredClaim>> {
+        claims::all(&self.conn)
+    }
+
+    pub fn claim(&self, issue: u64) -> Result<Option<StoredClaim>> {
+        claims::get(&self.conn, issue)
+    }
+
+    /// The photos with this content hash, present ones first.
+    pub fn photos_with_hash(&self, hash: &str) -> Result<Vec<i64>> {
+        claims::photos_with_hash(&self.conn, hash)
     }
 
     /// The recap post kept in the library (an empty one before any was written).
@@ -274,6 +290,28 @@ impl Writer<'_> {
         photos::details(self.conn, id)?
             .map(|_| ())
             .ok_or(CatalogError::NoSuchPhoto(id))
+    }
+
+    /// Keeps a claim (a new issue, or an edited one).
+    pub fn put_claim(&self, claim: &StoredClaim) -> Result<()> {
+        claims::put(self.conn, claim)
+    }
+
+    pub fn claim(&self, issue: u64) -> Result<Option<StoredClaim>> {
+        claims::get(self.conn, issue)
+    }
+
+    pub fn set_claim_state(&self, issue: u64, state: ClaimState) -> Result<()> {
+        claims::set_state(self.conn, issue, state)
+    }
+
+    /// Forgets a claim (its issue was closed before anyone accepted it).
+    pub fn delete_claim(&self, issue: u64) -> Result<()> {
+        claims::delete(self.conn, issue)
+    }
+
+    pub fn photos_with_hash(&self, hash: &str) -> Result<Vec<i64>> {
+        claims::photos_with_hash(self.conn, hash)
     }
 
     /// Keeps `post` as the library's recap post, replacing the one kept.

@@ -214,8 +214,9 @@ fn people_frame(faces: &[Region], width: u32, height: u32, aspect: Option<f64>) 
     // A frame larger than the photo shrinks to fit, keeping its aspect.
     let fit = (w / cw).min(h / ch).min(1.0);
     let (cw, ch) = (cw * fit, ch * fit);
-    let x = ((left + right) / 2.0 - cw / 2.0).clamp(0.0, w - cw);
-    let y = ((top + bottom) / 2.0 - ch / 2.0).clamp(0.0, h - ch);
+    // `max(0.0)`: rounding can leave the frame a hair wider than the photo.
+    let x = ((left + right) / 2.0 - cw / 2.0).clamp(0.0, (w - cw).max(0.0));
+    let y = ((top + bottom) / 2.0 - ch / 2.0).clamp(0.0, (h - ch).max(0.0));
     if cw >= w * 0.98 && ch >= h * 0.98 {
         return None;
     }

@@ -15,6 +15,7 @@ use super::figure::{default_alt, default_caption};
 use super::output::{ManifestError, Output};
 use super::{write_file, ExportError};
 use crate::catalog::Person;
+use crate::claims::{link, FaceRef};
 use crate::imaging::{self, ThumbnailSize};
 use crate::library::{FailedFile, Library};
 use crate::login::profile_url;
@@ -56,6 +57,9 @@ pub struct GalleryReport {
     pub blurred: u64,
     /// Photos left out and face crops left off, with why.
     pub failed: Vec<FailedFile>,
+    /// With claim links: the issue template written for the organizer to commit to the
+    /// repository (it gives every answer the `whoiswho-claim` label).
+    pub claims_template: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -81,6 +85,16 @@ struct PhotoCard {
     alt: String,
 }
 
+/// A face's "Who is this?" / "Not @login?" link to a prefilled issue in the event's repository.
+#[derive(Serialize)]
+struct ClaimLink {
+    url: String,
+    label: String,
+    x: String,
+    /// Just below the face.
+    y: String,
+}
+
 #[derive(Serialize)]
 struct PhotoPage {
     id: i64,
@@ -91,6 +105,7 @@ struct PhotoPage {
     caption: String,
     alt: String,
     people: Vec<FaceLink>,
+    claims: Vec<ClaimLink>,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -133,6 +148,7 @@ type Sizes = (u32, u32, u32, u32);
 struct Planned {
     id: i64,
     path: String,
+    hash: String,
     published: PhotoPublication,
     image: String,
     thumb: String,
@@ -180,7 +196,11 @@ pub fn export_gallery(
     library: &Library,
     out: &Path,
     title: Option<&str>,
+    claims_repo: Option<&str>,
 ) -> Result<GalleryReport, ExportError> {
+    let claims_repo = claims_repo
+        .map(|r| link::parse_repo(r).ok_or_else(|| ExportError::Repo(r.to_string())))
+        .transpose()?;
     let (mut o, trouble) = Output::open(out, MANIFEST, is_ours)?;
     let trouble = trouble.map(|error| Failure::Manifest { error });
     let title = title
@@ -192,9 +212,16 @@ pub fn export_gallery(
     let mut failures: Vec<Failure> = trouble.into_iter().collect();
     let planned = plan(library, &publication)?;
     let sizes = make_images(library, &mut o, &planned, &mut failures);
-    let photos = photo_entries(&planned, &sizes);
+    let photos = photo_entries(&planned, &sizes, claims_repo.as_ref());
     let persons = person_entries(library, &mut o, &publication, &photos, &mut failures)?;
-    write_pages(&mut o, &title, &photos, &persons)?;
+    write_pages(&mut o, &title, &photos, &persons, claims_repo.as_ref())?;
+    let claims_template = match &claims_repo {
+        Some(_) => {
+            o.text(link::TEMPLATE_PATH, &link::template())?;
+            Some(out.join(link::TEMPLATE_PATH).display().to_string())
+        }
+        None => None,
+    };
     let removed = o.finish()?;
     Ok(GalleryReport {
         folder: out.display().to_string(),
@@ -212,6 +239,7 @@ pub fn export_gallery(
             .into_iter()
             .map(Failure::into_failed_file)
             .collect(),
+        claims_template,
     })
 }
 
@@ -239,6 +267,7 @@ fn plan(library: &Library, publication: &Publication) -> Result<Vec<Planned>, Ex
         .to_string();
         planned.push(Planned {
             id: p.id,
+            hash,
             path: p.path,
             published,
             image: format!("img/{}.jpg", p.id),
@@ -307,7 +336,11 @@ fn person_page(login: &str) -> String {
 }
 
 /// A page and a card for every photo whose images exist, in library order.
-fn photo_entries(planned: &[Planned], sizes: &HashMap<i64, Sizes>) -> Vec<PhotoEntry> {
+fn photo_entries(
+    planned: &[Planned],
+    sizes: &HashMap<i64, Sizes>,
+    claims_repo: Option<&(String, String)>,
+) -> Vec<PhotoEntry> {
     let shown: Vec<&Planned> = planned
         .iter()
         .filter(|p| sizes.contains_key(&p.id))
@@ -345,9 +378,37 @@ fn photo_entries(planned: &[Planned], sizes: &HashMap<i64, Sizes>) -> Vec<PhotoE
                     caption: default_caption(&named, faces, None),
                     alt,
                     people,
+                    claims: claims_repo.map_or_else(Vec::new, |repo| claim_links(repo, p)),
                     prev: (i > 0).then(|| format!("photo-{}.html", shown[i - 1].id)),
                     next: shown.get(i + 1).map(|n| format!("photo-{}.html", n.id)),
                 },
+            }
+        })
+        .collect()
+}
+
+/// A link per published face that is not blurred: "Who is this?" on an unnamed one, "Not
+/// @login?" on a named one. A blurred face gets none: its attendee chose not to be shown.
+fn claim_links((owner, repo): &(String, String), p: &Planned) -> Vec<ClaimLink> {
+    let photo = Path::new(&p.path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| format!("photo {}", p.id));
+    p.published
+        .in_reading_order()
+        .into_iter()
+        .filter(|f| !f.blurred)
+        .map(|f| {
+            let named = f.person.as_ref().map(|n| n.login.as_str());
+            let face = FaceRef {
+                hash: p.hash.clone(),
+                region: f.region,
+            };
+            ClaimLink {
+                url: link::new_issue_url(owner, repo, &face, &photo, named),
+                label: named.map_or_else(|| "Who is this?".to_string(), |l| format!("Not @{l}?")),
+                x: pct(f.region.x),
+                y: pct(f.region.y + f.region.h),
             }
         })
         .collect()
@@ -462,6 +523,7 @@ fn write_pages(
     title: &str,
     photos: &[PhotoEntry],
     persons: &[PersonPage],
+    claims_repo: Option<&(String, String)>,
 ) -> Result<(), ExportError> {
     let env = templates()?;
     let render = |name: &str, ctx: minijinja::Value| -> Result<String, ExportError> {
@@ -469,8 +531,12 @@ fn write_pages(
             .and_then(|t| t.render(ctx))
             .map_err(|e| ExportError::Template(e.to_string()))
     };
-    let site =
-        context! { title => title, photo_count => photos.len(), people_count => persons.len() };
+    let site = context! {
+        title => title,
+        photo_count => photos.len(),
+        people_count => persons.len(),
+        claims_repo => claims_repo.map(|(o, r)| format!("{o}/{r}")),
+    };
     let index_cards: Vec<&PhotoCard> = photos.iter().map(|e| &e.card).collect();
     o.text(
         "index.html",
@@ -512,6 +578,9 @@ fn is_ours(name: &str) -> bool {
                 .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
             && !s.starts_with('.')
     };
+    if name == link::TEMPLATE_PATH {
+        return true;
+    }
     match name.split_once('/') {
         None => plain(name),
         Some((dir, file)) => (dir == "img" || dir == "faces") && plain(file),

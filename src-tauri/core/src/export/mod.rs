@@ -56,6 +56,8 @@ pub enum ExportError {
     Format(String),
     #[error(transparent)]
     Post(#[from] post::PostProblem),
+    #[error("{0:?} is not a GitHub repository: write OWNER/REPO")]
+    Repo(String),
 }
 
 /// Encodes for the file's extension: JPEG (no metadata) or PNG.

@@ -28,6 +28,7 @@ pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
+            c if is_bidi_control(c) => {}
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
@@ -43,7 +44,8 @@ pub fn html_escape(s: &str) -> String {
 /// backslashes), so quotes are escaped, a backslash becomes the look-alike U+FF3C, and line
 /// breaks are folded (a parameter is one line).
 pub(super) fn shortcode_param(s: &str) -> String {
-    s.replace('\\', "\u{ff3c}")
+    s.replace(is_bidi_control, "")
+        .replace('\\', "\u{ff3c}")
         .replace('"', "\\\"")
         .replace(['\n', '\r'], " ")
 }
@@ -56,12 +58,20 @@ pub(super) fn markdown_text(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\n' | '\r' => out.push(' '),
+            c if is_bidi_control(c) => {}
             '&' | '<' | '>' | '{' | '}' | '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#'
             | '+' | '!' | '|' | '~' | '"' | '=' => out.push_str(&format!("&#{};", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The invisible controls that override or isolate the direction of the text after them: a name
+/// carrying one would reorder the rest of a caption on the page, so whoiswho drops them (the
+/// visible text, right-to-left scripts included, is unchanged).
+pub(super) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Text for an image's alt in Markdown `![alt](src)`.

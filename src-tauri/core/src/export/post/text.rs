@@ -5,7 +5,7 @@
 use crate::login::profile_url;
 use crate::publication::{Named, PublishedFace};
 
-use crate::export::snippet::markdown_text;
+use crate::export::snippet::{is_bidi_control, markdown_text};
 
 /// The W3C's limit for a short text alternative; the long description goes in the caption.
 pub const ALT_MAX_CHARS: usize = 150;
@@ -176,6 +176,7 @@ pub fn yaml_string(s: &str) -> String {
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
+            c if is_bidi_control(c) => {}
             c if c.is_control()
                 || matches!(
                     c,

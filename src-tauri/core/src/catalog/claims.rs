@@ -1,0 +1,155 @@
+//! Queries on `claims`: what attendees answered in the event repository's issues, one row per
+//! issue, and its state (open, accepted, rejected).
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::Result;
+use crate::consent::Consent;
+use crate::region::Region;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimState {
+    Open,
+    Accepted,
+    Rejected,
+}
+
+impl ClaimState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "accepted" => Self::Accepted,
+            "rejected" => Self::Rejected,
+            _ => Self::Open,
+        }
+    }
+}
+
+/// A claim as kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredClaim {
+    pub issue: u64,
+    pub url: String,
+    /// Who answered: the issue's author.
+    pub author: String,
+    /// Whom they named (the author for `me`).
+    pub login: String,
+    pub consent: Consent,
+    pub photo_hash: String,
+    pub region: Region,
+    /// The face of this library the reference matched, if any.
+    pub face_id: Option<i64>,
+    pub state: ClaimState,
+    /// Tells an edited issue from the one imported.
+    pub body_hash: String,
+    pub created_at: Option<String>,
+}
+
+/// The claim shown on a face (element of `faces list`'s `"claim"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct FaceClaim {
+    pub login: String,
+    pub by: String,
+    pub issue: u32,
+}
+
+const COLUMNS: &str = "issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
+    state, body_hash, created_at";
+
+fn claim(r: &Row<'_>) -> rusqlite::Result<StoredClaim> {
+    let consent: String = r.get(4)?;
+    let state: String = r.get(11)?;
+    Ok(StoredClaim {
+        issue: r.get::<_, i64>(0)? as u64,
+        url: r.get(1)?,
+        author: r.get(2)?,
+        login: r.get(3)?,
+        consent: Consent::parse(&consent).unwrap_or(Consent::UNKNOWN),
+        photo_hash: r.get(5)?,
+        region: Region {
+            x: r.get(6)?,
+            y: r.get(7)?,
+            w: r.get(8)?,
+            h: r.get(9)?,
+        },
+        face_id: r.get(10)?,
+        state: ClaimState::parse(&state),
+        body_hash: r.get(12)?,
+        created_at: r.get(13)?,
+    })
+}
+
+pub(super) fn all(conn: &Connection) -> Result<Vec<StoredClaim>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM claims ORDER BY issue"))?;
+    let rows = stmt.query_map([], claim)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn get(conn: &Connection, issue: u64) -> Result<Option<StoredClaim>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM claims WHERE issue = ?1"))?
+        .query_row([issue as i64], claim)
+        .optional()?)
+}
+
+pub(super) fn put(conn: &Connection, c: &StoredClaim) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO claims (issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
+           state, body_hash, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+         ON CONFLICT(issue) DO UPDATE SET url = excluded.url, author = excluded.author,
+           login = excluded.login, consent = excluded.consent, photo_hash = excluded.photo_hash,
+           x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h,
+           face_id = excluded.face_id, state = excluded.state, body_hash = excluded.body_hash,
+           created_at = excluded.created_at",
+    )?
+    .execute(params![
+        c.issue as i64,
+        c.url,
+        c.author,
+        c.login,
+        c.consent.as_str(),
+        c.photo_hash,
+        c.region.x,
+        c.region.y,
+        c.region.w,
+        c.region.h,
+        c.face_id,
+        c.state.as_str(),
+        c.body_hash,
+        c.created_at
+    ])?;
+    Ok(())
+}
+
+pub(super) fn set_state(conn: &Connection, issue: u64, state: ClaimState) -> Result<()> {
+    conn.execute(
+        "UPDATE claims SET state = ?2 WHERE issue = ?1",
+        params![issue as i64, state.as_str()],
+    )?;
+    Ok(())
+}
+
+pub(super) fn delete(conn: &Connection, issue: u64) -> Result<()> {
+    conn.execute("DELETE FROM claims WHERE issue = ?1", [issue as i64])?;
+    Ok(())
+}
+
+/// The photos with this content, and whether each is missing.
+pub(super) fn photos_with_hash(conn: &Connection, hash: &str) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM photos WHERE hash = ?1 ORDER BY missing, id")?;
+    let rows = stmt.query_map([hash], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,165 @@
+//! Claims: attendees' answers from the event repository's issues, imported from a `gh` file or
+//! fetched from GitHub's API when the organizer asks, then accepted or rejected one by one.
+
+use std::path::Path;
+
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
+use whoiswho_core::claims::{self, github, ClaimReport, ClaimView};
+use whoiswho_core::progress::CancelToken;
+
+use super::{on_library, picked, AppError, ErrorCode};
+use crate::state::AppState;
+use crate::team_watch::TeamWatch;
+
+impl From<claims::ClaimsError> for AppError {
+    fn from(e: claims::ClaimsError) -> Self {
+        match e {
+            claims::ClaimsError::Catalog(c) => c.into(),
+            claims::ClaimsError::Fetch(_) => Self::new(ErrorCode::Network, e.to_string()),
+            claims::ClaimsError::NoSuchClaim(_)
+            | claims::ClaimsError::FaceGone(_)
+            | claims::ClaimsError::Decided { .. } => Self::new(ErrorCode::Invalid, e.to_string()),
+            _ => Self::new(ErrorCode::Library, e.to_string()),
+        }
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_claims(state: State<'_, AppState>) -> Result<Vec<ClaimView>, AppError> {
+    on_library(&state, claims::list).await
+}
+
+/// Accepts a claim: its face is tagged with the login named.
+#[tauri::command]
+#[specta::specta]
+pub async fn accept_claim(
+    state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
+    issue: u32,
+) -> Result<ClaimView, AppError> {
+    let view = on_library(&state, move |l| claims::accept(l, u64::from(issue))).await?;
+    watch.nudge();
+    Ok(view)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reject_claim(state: State<'_, AppState>, issue: u32) -> Result<ClaimView, AppError> {
+    on_library(&state, move |l| claims::reject(l, u64::from(issue))).await
+}
+
+/// Asks where the `gh issue list --json …` output is; `None` when the person cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_claims_file(app: AppHandle) -> Option<String> {
+    picked(
+        app.dialog()
+            .file()
+            .set_title("Import answers (gh issue list --json …)")
+            .add_filter("JSON", &["json"])
+            .blocking_pick_file(),
+    )
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_claims(
+    state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
+    path: String,
+) -> Result<ClaimReport, AppError> {
+    let report = on_library(&state, move |l| claims::import_file(l, Path::new(&path))).await?;
+    watch.nudge();
+    Ok(report)
+}
+
+/// What a fetch will request, said before anything is sent.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FetchPlan {
+    /// The first request, exactly; later pages are the addresses GitHub gives, on that server.
+    pub url: String,
+    /// Whether `GITHUB_TOKEN` will be sent.
+    pub token: bool,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn claims_fetch_plan(repo: String) -> Result<FetchPlan, AppError> {
+    let url = github::first_url(&github::api_base(), &repo)
+        .map_err(|e| AppError::new(ErrorCode::Invalid, e.to_string()))?;
+    Ok(FetchPlan {
+        url,
+        token: std::env::var("GITHUB_TOKEN").is_ok_and(|t| !t.trim().is_empty()),
+    })
+}
+
+/// What a fetch brought: the import's report, and why it stopped early if it did.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct FetchResult {
+    pub report: ClaimReport,
+    pub stopped: Option<String>,
+}
+
+/// Fetches the claims now (only when the organizer confirmed), then imports them.
+#[tauri::command]
+#[specta::specta]
+pub async fn fetch_claims(
+    state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
+    repo: String,
+) -> Result<FetchResult, AppError> {
+    let cancel = CancelToken::new();
+    if let Ok(mut slot) = state.claims_fetch.lock() {
+        *slot = Some(cancel.clone());
+    }
+    let result = on_library(&state, move |l| {
+        let fetched =
+            github::fetch(&repo, &cancel, |_, _| {}).map_err(claims::ClaimsError::from)?;
+        let report = claims::import(l, &fetched.issues, fetched.errors)?;
+        Ok::<_, claims::ClaimsError>(FetchResult {
+            report,
+            stopped: fetched.stopped.map(|e| e.to_string()),
+        })
+    })
+    .await;
+    watch.nudge();
+    result
+}
+
+/// Stops a fetch between pages; what was read is still imported.
+#[tauri::command]
+#[specta::specta]
+pub fn cancel_claims_fetch(state: State<'_, AppState>) {
+    if let Some(token) = state.claims_fetch.lock().ok().and_then(|s| s.clone()) {
+        token.cancel();
+    }
+}
+
+/// Opens a claim's issue on github.com in the system browser, on the organizer's click.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_issue(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    issue: u32,
+) -> Result<(), AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let url = on_library(&state, move |l| {
+        l.read(|c| c.claim(u64::from(issue)))
+            .map(|c| c.map(|c| c.url).unwrap_or_default())
+    })
+    .await?;
+    if !url.starts_with("https://github.com/") {
+        return Err(AppError::new(
+            ErrorCode::Invalid,
+            format!("issue #{issue} has no github.com address"),
+        ));
+    }
+    app.opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| AppError::new(ErrorCode::Internal, format!("cannot open a browser: {e}")))
+}

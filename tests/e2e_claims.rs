@@ -1,0 +1,202 @@
+//! Attendees' answers in the REAL app window: answers imported (a file as `gh issue list --json`
+//! prints it, built from the gallery's own links), a self-claim shown on its face with its badge,
+//! Enter accepts it, the gallery exported again names the person; a `no-tag` self-claim untags
+//! at once; the People view lists the answers. Screenshot in target/e2e/.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::driver::*;
+use support::{ok, shared_data, Desktop};
+
+const REPO: &str = "kubernetes/community";
+
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn photo_page(gallery: &std::path::Path) -> std::path::PathBuf {
+    std::fs::read_dir(gallery)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("photo-")
+        })
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
+    let photos = tempfile::tempdir().expect("photo dir");
+    std::fs::copy(
+        shared_data("groups/ul-9.jpg"),
+        photos.path().join("ul-9.jpg"),
+    )
+    .expect("copy");
+    let library = tempfile::tempdir().expect("library dir");
+    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
+    let lib = library.path();
+    let roster = lib.join("roster.csv");
+    std::fs::write(
+        &roster,
+        "github,name,consent\ncarol,Carol Danvers,ok\ndave,Dave Lister,ok\n",
+    )
+    .unwrap();
+    ok(
+        lib,
+        &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    ok(lib, &["faces", "detect", "--json"]);
+    let photo = photos.path().join("ul-9.jpg").display().to_string();
+    let faces = ok(lib, &["faces", "list", &photo, "--json"]);
+    let dave_face = faces[0]["id"].as_i64().unwrap();
+    ok(
+        lib,
+        &["tag", &photo, &dave_face.to_string(), "dave", "--json"],
+    );
+
+    // The gallery's links, as visitors fill them in.
+    let gallery = lib.join("gallery");
+    ok(
+        lib,
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--claims-repo",
+            REPO,
+            "--json",
+        ],
+    );
+    let html = std::fs::read_to_string(photo_page(&gallery)).unwrap();
+    let bodies: Vec<String> = html
+        .split("body=")
+        .skip(1)
+        .map(|b| decode(&b[..b.find('"').unwrap()]))
+        .collect();
+    let unnamed = bodies
+        .iter()
+        .find(|b| b.starts_with("Who is this"))
+        .unwrap();
+    let dave_link = bodies.iter().find(|b| b.contains("names @dave")).unwrap();
+    let fill = |body: &str, who: &str, consent: &str| {
+        body.replace("\nWho: \n", &format!("\nWho: {who}\n"))
+            .replace("\nConsent: ok\n", &format!("\nConsent: {consent}\n"))
+    };
+    let issue = |n: u64, author: &str, body: String| -> Value {
+        json!({"author": {"login": author, "is_bot": false}, "body": body, "createdAt": "2026-06-12T10:00:00Z",
+               "number": n, "title": "Who is this?", "url": format!("https://github.com/{REPO}/issues/{n}")})
+    };
+    let file = lib.join("answers.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&json!([
+            issue(12, "carol", fill(unnamed, "me", "ok")),
+            issue(13, "dave", fill(dave_link, "me", "no-tag")),
+        ]))
+        .unwrap(),
+    )
+    .unwrap();
+
+    let desktop = Desktop::start();
+    let watch = support::network_watch::NetworkWatch::start(desktop.driver_pid());
+    let client = open_ready(&desktop, lib).await;
+    keys(&client, "3").await;
+    js(
+        &client,
+        &format!(
+            "window.whoiswho.importClaimsFrom({}); return true",
+            serde_json::to_string(file.to_str().unwrap()).unwrap()
+        ),
+    )
+    .await;
+    let result = wait_for(&client, "the import", "const t = document.getElementById('claims-result').textContent; return t.includes('read') && t").await;
+    assert!(result.as_str().unwrap().starts_with("2 issues read: 1 answer kept; 2 from attendees about themselves; 1 consent change applied at once"), "{result}");
+    let rows = wait_for(&client, "the claims list", "const r = [...document.querySelectorAll('#claims-list li')].map(li => li.textContent); return r.length && r").await;
+    assert!(
+        rows[0]
+            .as_str()
+            .unwrap()
+            .starts_with("self@carol says this is them"),
+        "{rows}"
+    );
+    save_screenshot(&client, "claims-people.png").await;
+
+    // The no-tag self-claim took Dave's name off his face at once.
+    keys(&client, "1").await;
+    click(&client, ".tile", "the photo").await;
+    wait_for(
+        &client,
+        "boxes",
+        "return Number(document.querySelector('.face-layer').dataset.faceCount) === 8",
+    )
+    .await;
+    let dave_named = js(
+        &client,
+        "return [...document.querySelectorAll('.face-box')].some(b => b.title.startsWith('@dave'))",
+    )
+    .await;
+    assert_eq!(dave_named, json!(false));
+    // Carol's answer shows on her face with its badge; Enter accepts it.
+    let label = wait_for(
+        &client,
+        "the claim",
+        "const b = document.querySelector('.face-box.self-claim'); return b && b.textContent",
+    )
+    .await;
+    assert!(
+        label.as_str().unwrap().starts_with("@carol? (#12)"),
+        "{label}"
+    );
+    js(
+        &client,
+        "document.querySelector('.face-box.self-claim').focus(); return true",
+    )
+    .await;
+    save_screenshot(&client, "claims-viewer.png").await;
+    keys(&client, "\u{E007}").await;
+    let title = wait_for(&client, "Carol named", "const b = [...document.querySelectorAll('.face-box')].find(b => b.title.startsWith('@carol · ')); return b && b.title").await;
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .contains("named by @carol themselves, issue #12"),
+        "{title}"
+    );
+    client.close().await.expect("close session");
+    watch.assert_stayed_local(10);
+
+    // The gallery exported again names her.
+    ok(
+        lib,
+        &[
+            "export",
+            "gallery",
+            gallery.to_str().unwrap(),
+            "--claims-repo",
+            REPO,
+            "--json",
+        ],
+    );
+    let html = std::fs::read_to_string(photo_page(&gallery)).unwrap();
+    assert!(
+        html.contains("Carol Danvers (@carol)"),
+        "the gallery names Carol"
+    );
+    assert!(!html.contains("@dave"), "Dave asked not to be named");
+}
