@@ -153,3 +153,24 @@ pub(super) fn photos_with_hash(conn: &Connection, hash: &str) -> Result<Vec<i64>
     let rows = stmt.query_map([hash], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
+
+/// The visible faces of every photo with this content: id and box.
+pub(super) fn faces_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, Region)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.id, f.x, f.y, f.w, f.h FROM faces f JOIN photos p ON p.id = f.photo_id
+         WHERE p.hash = ?1 AND f.state NOT IN ('ignored', 'not_a_face')
+         ORDER BY p.missing, p.id, f.id",
+    )?;
+    let rows = stmt.query_map([hash], |r| {
+        Ok((
+            r.get(0)?,
+            Region {
+                x: r.get(1)?,
+                y: r.get(2)?,
+                w: r.get(3)?,
+                h: r.get(4)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

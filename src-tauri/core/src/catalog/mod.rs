@@ -18,6 +18,8 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+use crate::region::Region;
+
 pub use avatars::{AvatarFace, AvatarRecord, AvatarSource, StoredAvatar};
 pub use claims::{ClaimState, FaceClaim, StoredClaim};
 pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
@@ -312,6 +314,11 @@ impl Writer<'_> {
 
     pub fn photos_with_hash(&self, hash: &str) -> Result<Vec<i64>> {
         claims::photos_with_hash(self.conn, hash)
+    }
+
+    /// The visible faces (id and box) of every photo with this content.
+    pub fn faces_with_hash(&self, hash: &str) -> Result<Vec<(i64, Region)>> {
+        claims::faces_with_hash(self.conn, hash)
     }
 
     /// Keeps `post` as the library's recap post, replacing the one kept.

@@ -172,10 +172,11 @@ pub fn import(
         .map(|p| (login_key(&p.login), p.consent))
         .collect();
     let mut consents: Vec<(String, Consent)> = Vec::new();
+    let mut faces = FacesByContent::default();
     catalog.write(|w| {
         for issue in issues {
             let kept = w.claim(issue.number)?;
-            match outcome(w, issue, kept.as_ref(), &roster) {
+            match outcome(w, issue, kept.as_ref(), &roster, &mut faces) {
                 Ok(Outcome::Claim(claim, consent)) => {
                     report.claims += 1;
                     report.self_claims +=
@@ -214,6 +215,7 @@ fn outcome(
     issue: &Issue,
     kept: Option<&StoredClaim>,
     roster: &HashMap<String, Consent>,
+    faces: &mut FacesByContent,
 ) -> Result<Outcome, String> {
     if issue.closed == Some(true) {
         return Ok(match kept {
@@ -237,7 +239,8 @@ fn outcome(
             "the answer names @{login}, who asked not to be named (no-tag): no claim is kept"
         ));
     }
-    let face_id = find_face(w, &face)
+    let face_id = faces
+        .find(w, &face)
         .map_err(|e| e.to_string())?
         .ok_or_else(|| "the photo or the face it points to is not in this library".to_string())?;
     let body_hash = blake3::hash(issue.body.as_bytes()).to_hex().to_string();
@@ -281,18 +284,29 @@ fn privacy(c: Consent) -> u8 {
     }
 }
 
-/// The visible face of a photo with this content whose box matches the reference best.
-fn find_face(w: &crate::catalog::Writer<'_>, r: &FaceRef) -> Result<Option<i64>, CatalogError> {
-    let mut best: Option<(f64, i64)> = None;
-    for photo in w.photos_with_hash(&r.hash)? {
-        for f in w.faces(photo)?.iter().filter(|f| !f.state.is_hidden()) {
-            let iou = f.region().iou(&r.region);
+/// The visible faces of each photo content an import has looked at, read once per content.
+#[derive(Default)]
+struct FacesByContent(HashMap<String, Vec<(i64, crate::region::Region)>>);
+
+impl FacesByContent {
+    /// The visible face of a photo with this content whose box matches the reference best.
+    fn find(
+        &mut self,
+        w: &crate::catalog::Writer<'_>,
+        r: &FaceRef,
+    ) -> Result<Option<i64>, CatalogError> {
+        if !self.0.contains_key(&r.hash) {
+            self.0.insert(r.hash.clone(), w.faces_with_hash(&r.hash)?);
+        }
+        let mut best: Option<(f64, i64)> = None;
+        for (id, region) in self.0.get(&r.hash).map(Vec::as_slice).unwrap_or_default() {
+            let iou = region.iou(&r.region);
             if iou >= MATCH_IOU && best.is_none_or(|(b, _)| iou > b) {
-                best = Some((iou, f.id));
+                best = Some((iou, *id));
             }
         }
+        Ok(best.map(|(_, id)| id))
     }
-    Ok(best.map(|(_, id)| id))
 }
 
 /// Sets an attendee's consent (adding them when the roster lacks them); whether it changed.
