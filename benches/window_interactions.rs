@@ -62,7 +62,15 @@ async fn bench_window_interactions_on_a_generated_library() {
     let dir = std::env::var("WHOISWHO_BENCH_LIBRARY")
         .expect("WHOISWHO_BENCH_LIBRARY names the library bench_interactions --keep made");
     let desktop = Desktop::start();
-    let client = open_ready(&desktop, std::path::Path::new(&dir)).await;
+    // WHOISWHO_BENCH_BINARY runs another build (an older one, for a before/after in one sitting).
+    let binary =
+        std::env::var("WHOISWHO_BENCH_BINARY").unwrap_or_else(|_| support::BIN.to_string());
+    let client = open_binary_ready(
+        &desktop,
+        std::path::Path::new(&binary),
+        std::path::Path::new(&dir),
+    )
+    .await;
     // Ready means the window answers; the grid fills its first screen right after.
     wait_for(
         &client,
@@ -248,7 +256,112 @@ async fn bench_window_interactions_on_a_generated_library() {
         .map(|v| v.as_f64().unwrap())
         .collect();
     percentiles("triage: key (Enter, X, I) to screen", latencies);
+    ipc_alone(&client).await;
+    breakdown(&client).await;
     client.close().await.expect("close session");
+}
+
+/// Where the time of the traced interactions went, from the page's own trace: the core and the
+/// IPC, the script that builds the DOM, and the wait for the frame that shows it.
+async fn breakdown(client: &Client) {
+    let traces = js(
+        client,
+        "return window.whoiswho.traces ? window.whoiswho.traces() : []",
+    )
+    .await;
+    let traces = traces.as_array().cloned().unwrap_or_default();
+    println!();
+    println!("| where the time goes | runs | IPC p50 | script p50 | to the frame p50 | IPC p95 | script p95 | to the frame p95 |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let mut names: Vec<String> = traces
+        .iter()
+        .filter_map(|t| t["name"].as_str().map(str::to_string))
+        .collect();
+    names.sort();
+    names.dedup();
+    for name in names {
+        let part = |key: &str| {
+            let mut v: Vec<f64> = traces
+                .iter()
+                .filter(|t| t["name"] == name.as_str())
+                .filter_map(|t| t[key].as_f64())
+                .collect();
+            v.sort_by(f64::total_cmp);
+            v
+        };
+        let (ipc, script, frame) = (part("ipc"), part("script"), part("frame"));
+        let p = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
+        println!(
+            "| {name} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
+            ipc.len(),
+            p(&ipc, 0.5),
+            p(&script, 0.5),
+            p(&frame, 0.5),
+            p(&ipc, 0.95),
+            p(&script, 0.95),
+            p(&frame, 0.95)
+        );
+    }
+}
+
+/// The share of the interactions above that is the core and the IPC alone: each command the UI
+/// sends for them, timed in the page from the call to its answer, with no drawing.
+async fn ipc_alone(client: &Client) {
+    let photo = js(
+        client,
+        "return Number(document.querySelector('.tile')?.dataset.photoId ?? 1)",
+    )
+    .await;
+    let photo = photo.as_i64().unwrap_or(1);
+    for (name, command, args) in [
+        (
+            "IPC alone: a photo's faces (viewer, →)",
+            "photo_faces",
+            format!("{{id: {photo}}}"),
+        ),
+        (
+            "IPC alone: the typeahead's offer",
+            "offer_people",
+            format!("{{photoId: {photo}, faceId: null, query: 'attendee-01'}}"),
+        ),
+        (
+            "IPC alone: the people list",
+            "list_people",
+            "{}".to_string(),
+        ),
+        (
+            "IPC alone: the triage queue (96)",
+            "untagged_faces",
+            "{limit: 96}".to_string(),
+        ),
+        (
+            "IPC alone: the grid's photos",
+            "list_photos",
+            "{filter: {untagged: false, people: []}}".to_string(),
+        ),
+    ] {
+        let script = format!(
+            "const finish = arguments[arguments.length - 1];
+             const call = () => window.__TAURI_INTERNALS__.invoke('{command}', {args});
+             (async () => {{
+               const ms = [];
+               for (let i = 0; i < 20; i++) {{
+                 const t0 = performance.now();
+                 await call();
+                 ms.push(performance.now() - t0);
+               }}
+               finish(ms);
+             }})().catch(e => finish(String(e)));"
+        );
+        let answer = client.execute_async(&script, vec![]).await.expect(command);
+        let ms: Vec<f64> = answer
+            .as_array()
+            .unwrap_or_else(|| panic!("{command}: {answer}"))
+            .iter()
+            .filter_map(serde_json::Value::as_f64)
+            .collect();
+        percentiles(name, ms);
+    }
 }
 
 /// "Export figure" from the viewer: caption and alt prefilled from the event and the people,

@@ -26,6 +26,7 @@ import { showPersonHeader } from "./people/personHeader";
 import { PersonSuggestions } from "./people/personSuggestions";
 import { GroupsView } from "./faces/groups";
 import { plural } from "./text";
+import { allTraces } from "./trace";
 import { TriageView } from "./faces/triage";
 import { Viewer } from "./photos/viewer";
 
@@ -34,6 +35,8 @@ const VIEWS: View[] = ["photos", "triage", "people", "groups", "post"];
 
 let info: LibraryInfo | null = null;
 let refreshTimer = 0;
+/** The grid missed a change while another view was shown: read it again on the way back. */
+let gridStale = false;
 let view: View = "photos";
 let filter: PhotoFilter = { untagged: false, people: [] };
 let libraryPhotos = 0;
@@ -178,7 +181,10 @@ function setView(next: View, reload = true): void {
   }
   if (next === "groups") void groups.load();
   if (next === "post") post.load().catch(showError);
-  if (next === "photos" && reload) refresh().catch(showError);
+  if (next === "photos" && (reload || gridStale)) {
+    gridStale = false;
+    refresh().catch(showError);
+  }
 }
 
 function setFilter(next: PhotoFilter): void {
@@ -219,8 +225,15 @@ async function openPhoto(photoId: number): Promise<void> {
   if (index >= 0) viewer.open(index);
 }
 
-/** Refreshes at most twice a second while indexing commits new photos. */
+/** Refreshes at most twice a second while indexing commits new photos. The grid (a megabyte of
+ *  rows on a 5,000-photo library) is read again only where it shows: while another view is
+ *  shown, a change marks it stale and going back to Photos reads it, so a tag in triage or the
+ *  typeahead never waits behind it. */
 function refreshSoon(): void {
+  if (view !== "photos") {
+    gridStale = true;
+    return;
+  }
   if (refreshTimer) return;
   refreshTimer = window.setTimeout(() => {
     refreshTimer = 0;
@@ -318,6 +331,7 @@ async function startIndexing(folders: string[]): Promise<void> {
   importClaimsFrom: (path: string) => claims.importFrom(path),
   joinTeamAt: (folder: string, login: string) => team.joinAt(folder, login),
   latencies: () => triage.latencies.slice(),
+  traces: () => allTraces(),
 };
 
 function showError(e: unknown): void {

@@ -363,8 +363,19 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         "post",
         "post_photos",
         "claims",
+        "roster_generation",
     ] {
         conn.execute_batch(&format!("DROP TABLE {table}")).unwrap();
+    }
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'roster_generation_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for t in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
     }
     conn.pragma_update(None, "user_version", 8).unwrap();
     drop(conn);

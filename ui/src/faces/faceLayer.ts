@@ -5,9 +5,10 @@
 // Tab goes to the next suggested face. An attendee's answer from the event's issues (a claim)
 // shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
 // rejects. Every change is saved at once and recorded for undo (claims excepted).
-import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type Region, type WhoEntry } from "../api";
+import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type PhotoFaces, type Region, type WhoEntry } from "../api";
 import { fromAvatar } from "./suggestionText";
 import { saveDecision } from "./decisions";
+import { traceStart } from "../trace";
 import { Typeahead } from "./typeahead";
 import { namedBy } from "../text";
 
@@ -52,6 +53,8 @@ export class FaceLayer {
   private photoId = -1;
   private all: Face[] = [];
   private legend: WhoEntry[] = [];
+  /** Neighbours' faces read ahead; any decision drops them (they may be stale). */
+  private readonly ahead = new Map<number, Promise<PhotoFaces>>();
   /** Faces the core hides from the default view (ignored, not a face). */
   private hidden = new Set<number>();
   private readonly layer = document.createElement("div");
@@ -97,7 +100,37 @@ export class FaceLayer {
   async show(photoId: number): Promise<void> {
     if (photoId !== this.photoId) this.typeahead.close();
     this.photoId = photoId;
-    await this.reload();
+    const trace = traceStart("viewer: a photo's boxes");
+    // A neighbour read ahead draws at once; the fresh read that follows corrects anything a
+    // decision changed since.
+    const early = this.ahead.get(photoId);
+    this.ahead.delete(photoId);
+    if (early) {
+      const faces = await early.catch(() => null);
+      if (faces && photoId === this.photoId) {
+        trace.answered();
+        this.apply(faces);
+        trace.drawn();
+        await this.reload();
+        return;
+      }
+    }
+    const faces = await api.photoFaces(photoId);
+    if (photoId !== this.photoId) return;
+    trace.answered();
+    this.apply(faces);
+    trace.drawn();
+  }
+
+  /** Reads a photo's faces ahead (the next and previous photo of the viewer). */
+  prefetch(photoId: number): void {
+    if (this.ahead.has(photoId) || photoId === this.photoId) return;
+    this.ahead.set(photoId, api.photoFaces(photoId));
+    while (this.ahead.size > 4) {
+      const oldest = this.ahead.keys().next().value;
+      if (oldest === undefined) break;
+      this.ahead.delete(oldest);
+    }
   }
 
   clear(): void {
@@ -327,6 +360,7 @@ export class FaceLayer {
   /** Saves a decision and redraws; a refused one says why and redraws what is saved. */
   private async decide(decision: FaceDecision, label: string): Promise<FaceChange | null> {
     const photoId = this.photoId;
+    this.ahead.clear();
     try {
       const change = await saveDecision(photoId, decision, label);
       await this.reload();
@@ -356,6 +390,7 @@ export class FaceLayer {
   /** Accepts or rejects an attendee's answer about a face. */
   private decideClaim(face: Face, claim: FaceClaim, accept: boolean): void {
     this.refocus = face.id;
+    this.ahead.clear();
     (accept ? api.acceptClaim(claim.issue) : api.rejectClaim(claim.issue))
       .then(() => this.reload())
       .catch((e: Error) => {
@@ -386,8 +421,12 @@ export class FaceLayer {
   /** Fetches the photo's faces again and redraws, unless another photo was opened meanwhile. */
   private async reload(): Promise<void> {
     const photoId = this.photoId;
-    const { faces, legend, hidden } = await api.photoFaces(photoId);
+    const faces = await api.photoFaces(photoId);
     if (photoId !== this.photoId) return;
+    this.apply(faces);
+  }
+
+  private apply({ faces, legend, hidden }: PhotoFaces): void {
     this.all = faces;
     this.legend = legend;
     this.hidden = new Set(hidden);

@@ -7,6 +7,7 @@ import { api, faceCropUrl, type FaceDecision, type FaceOnPhoto, type FaceState }
 import { history } from "../history";
 import { plural } from "../text";
 import { saveDecision } from "./decisions";
+import { traceStart } from "../trace";
 import { fromAvatar } from "./suggestionText";
 import { Typeahead } from "./typeahead";
 
@@ -285,8 +286,11 @@ export class TriageView {
       tile.dataset.outcome = state;
       tile.querySelector(".outcome")!.textContent = outcome;
     }
+    const trace = traceStart("triage: key", started);
+    trace.answered();
     this.select(this.nextOpen(index), true);
     this.updateCounts();
+    trace.drawn();
     this.measure(started);
     const photoId = item.photo_id;
     this.pending.add(id);

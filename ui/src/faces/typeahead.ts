@@ -3,6 +3,7 @@
 // never, people already on the photo last); this only shows it. Enter accepts the highlighted
 // attendee (or a login typed in full), Esc closes, arrows move.
 import { api, avatarImage, type Offer, type Person } from "../api";
+import { traceStart } from "../trace";
 
 export class Typeahead {
   readonly element = document.createElement("form");
@@ -183,9 +184,14 @@ export class Typeahead {
 
   private render(): void {
     const query = this.input.value;
+    const trace = traceStart("typeahead");
     this.offerFor(query)
       .then(() => {
-        if (this.offeredFor === query && this.isOpen) this.draw();
+        trace.answered();
+        if (this.offeredFor === query && this.isOpen) {
+          this.draw();
+          trace.drawn();
+        }
       })
       .catch(() => this.list.replaceChildren());
   }

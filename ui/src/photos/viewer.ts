@@ -20,6 +20,8 @@ const ORIENTATIONS = [
 
 export class Viewer {
   private index = -1;
+  /** The neighbours' previews being read ahead (kept so they are not dropped half-read). */
+  private preloaded: HTMLImageElement[] = [];
   private returnFocus: HTMLElement | null = null;
   private readonly root = byId("viewer");
   private readonly image = byId<HTMLImageElement>("viewer-image");
@@ -105,6 +107,7 @@ export class Viewer {
   close(): void {
     this.root.hidden = true;
     this.image.removeAttribute("src");
+    this.preloaded.length = 0;
     this.root.removeAttribute("data-photo-id");
     this.faces.clear();
     this.onClose(this.index);
@@ -134,6 +137,22 @@ export class Viewer {
         if (this.index === index) this.fill(details);
       })
       .catch((e: Error) => this.onError(`Could not read photo details: ${e.message}`));
+    this.readAhead(index);
+  }
+
+  /** The neighbours' previews and faces, read while this photo is looked at, so → and ← show
+   *  the next one without waiting for the disk or the core. */
+  private readAhead(index: number): void {
+    this.preloaded = [index + 1, index - 1]
+      .map((i) => this.photoAt(i))
+      .filter((p): p is GridPhoto => p !== undefined)
+      .map((p) => {
+        this.faces.prefetch(p.id);
+        const img = new Image();
+        img.decoding = "async";
+        img.src = thumbnailUrl(p.id, "preview");
+        return img;
+      });
   }
 
   /** The "who is who" list beside the photo: `1 Name (@login)` in reading order. */

@@ -313,6 +313,32 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX claims_by_face ON claims(face_id);
     "#,
+    // 14: a counter raised by every write that can change the roster's counts, best faces or
+    // avatars, so the roster kept in memory knows when it is stale, whichever process wrote.
+    r#"
+    CREATE TABLE roster_generation (n INTEGER NOT NULL);
+    INSERT INTO roster_generation VALUES (0);
+    CREATE TRIGGER roster_generation_people_insert AFTER INSERT ON people
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_people_update AFTER UPDATE ON people
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_people_delete AFTER DELETE ON people
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_faces_insert AFTER INSERT ON faces
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_faces_update AFTER UPDATE OF person_id, state, x, y, w, h, score, photo_id ON faces
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_faces_delete AFTER DELETE ON faces
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_avatars_insert AFTER INSERT ON avatars
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_avatars_update AFTER UPDATE ON avatars
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_avatars_delete AFTER DELETE ON avatars
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_photos_update AFTER UPDATE OF width, height ON photos
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

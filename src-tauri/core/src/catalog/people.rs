@@ -96,6 +96,45 @@ const FROM_ONE: &str = "people p
     LEFT JOIN avatars av ON av.person_id = p.id";
 
 pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
+    // Inside a transaction the counter may be one a rollback takes back: no cache there.
+    if !conn.is_autocommit() {
+        return read_all(conn);
+    }
+    let library = conn.path().unwrap_or_default().to_string();
+    let generation: i64 = conn.query_row("SELECT n FROM roster_generation", [], |r| r.get(0))?;
+    let cached = ROSTER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .as_ref()
+        .filter(|c| !library.is_empty() && c.library == library && c.generation == generation)
+        .map(|c| c.people.clone());
+    if let Some(people) = cached {
+        return Ok(people);
+    }
+    let people = read_all(conn)?;
+    *ROSTER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Roster {
+        library,
+        generation,
+        people: people.clone(),
+    });
+    Ok(people)
+}
+
+/// The roster with its counts as of a `roster_generation`: every keystroke of the typeahead and
+/// every refresh of the People view asks for it, and the counting query costs tens of
+/// milliseconds, while nothing changed since the last time (triggers raise the counter on every
+/// write that could change a count, a best face or an avatar, whichever process wrote).
+struct Roster {
+    library: String,
+    generation: i64,
+    people: Vec<Person>,
+}
+
+static ROSTER: std::sync::Mutex<Option<Roster>> = std::sync::Mutex::new(None);
+
+fn read_all(conn: &Connection) -> Result<Vec<Person>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY p.login_key");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], person)?;
