@@ -348,3 +348,41 @@ fn a_face_crop_is_a_small_square_jpeg() {
     assert_eq!(lib.library.face_crop(face.id).unwrap(), bytes);
     assert!(lib.library.face_crop(face.id + 1000).is_err());
 }
+
+#[test]
+fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() {
+    let (lib, photo, _) = library_with_two_photos();
+    let library = &lib.library;
+    let count = |login: &str| {
+        library
+            .read(|c| c.people())
+            .unwrap()
+            .into_iter()
+            .find(|p| p.login == login)
+            .map(|p| (p.faces, p.photos))
+    };
+    let mut cat = library.catalog().unwrap();
+    save_person(
+        &mut cat,
+        &PersonInput {
+            login: "alice".into(),
+            name: Some("Alice".into()),
+            affiliation: None,
+            consent: Consent::Ok,
+        },
+    )
+    .unwrap();
+    assert_eq!(count("alice"), Some((0, 0)));
+    // Asked twice with nothing changed: the same answer (from memory the second time).
+    assert_eq!(count("alice"), Some((0, 0)));
+    let face = add_box(&mut cat, photo, region(0.1, 0.1), None).unwrap().id;
+    decide(&mut cat, photo, &FaceDecision::Tag { face, login: "alice".into() }).unwrap();
+    assert_eq!(count("alice"), Some((1, 1)), "a tag is seen at once");
+    // A write through another connection (another process, say) is seen too.
+    let db = lib.dir.path().join("lib").join("library.db");
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other
+        .execute("UPDATE faces SET state = 'ignored' WHERE id = ?1", [face])
+        .unwrap();
+    assert_eq!(count("alice"), Some((1, 0)), "the other connection's write is seen");
+}
