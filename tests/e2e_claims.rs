@@ -7,6 +7,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::driver::*;
+use support::issues_server::{IssuesServer, Page};
 use support::{ok, shared_data, Desktop};
 
 const REPO: &str = "kubernetes/community";
@@ -89,10 +90,11 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
         .skip(1)
         .map(|b| decode(&b[..b.find('"').unwrap()]))
         .collect();
-    let unnamed = bodies
+    let unnamed_all: Vec<&String> = bodies
         .iter()
-        .find(|b| b.starts_with("Who is this"))
-        .unwrap();
+        .filter(|b| b.starts_with("Who is this"))
+        .collect();
+    let unnamed = unnamed_all[0];
     let dave_link = bodies.iter().find(|b| b.contains("names @dave")).unwrap();
     let fill = |body: &str, who: &str, consent: &str| {
         body.replace("\nWho: \n", &format!("\nWho: {who}\n"))
@@ -108,12 +110,19 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
         serde_json::to_vec(&json!([
             issue(12, "carol", fill(unnamed, "me", "ok")),
             issue(13, "dave", fill(dave_link, "me", "no-tag")),
+            issue(14, "erin", fill(unnamed_all[1], "me", "ok")),
         ]))
         .unwrap(),
     )
     .unwrap();
 
-    let desktop = Desktop::start();
+    // GitHub's API, stood in for on 127.0.0.1: one page with Frank's answer.
+    let server = IssuesServer::start(vec![Page::json(&json!([{
+        "number": 15, "title": "me", "body": fill(unnamed_all[2], "me", "ok"), "state": "open",
+        "user": {"login": "frank"}, "created_at": "2026-06-12T10:00:00Z",
+        "html_url": format!("https://github.com/{REPO}/issues/15"),
+    }]))]);
+    let desktop = Desktop::start_with_env(&[("WHOISWHO_GITHUB_API", &server.base)]);
     let watch = support::network_watch::NetworkWatch::start(desktop.driver_pid());
     let client = open_ready(&desktop, lib).await;
     keys(&client, "3").await;
@@ -126,7 +135,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     )
     .await;
     let result = wait_for(&client, "the import", "const t = document.getElementById('claims-result').textContent; return t.includes('read') && t").await;
-    assert!(result.as_str().unwrap().starts_with("2 issues read: 1 answer kept; 2 from attendees about themselves; 1 consent change applied at once"), "{result}");
+    assert!(result.as_str().unwrap().starts_with("3 issues read: 2 answers kept; 3 from attendees about themselves; 1 consent change applied at once"), "{result}");
     let rows = wait_for(&client, "the claims list", "const r = [...document.querySelectorAll('#claims-list li')].map(li => li.textContent); return r.length && r").await;
     assert!(
         rows[0]
@@ -135,10 +144,54 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
             .starts_with("self@carol says this is them"),
         "{rows}"
     );
+    // Fetch from "GitHub": the dialog says what will be asked before anything is sent.
+    click(&client, "#claims-fetch", "Fetch from GitHub").await;
+    js(&client, &format!("const i = document.getElementById('claims-repo'); i.value = '{REPO}'; i.dispatchEvent(new Event('input')); return true")).await;
+    let plan = wait_for(&client, "the plan", "const t = document.getElementById('claims-plan').textContent; return t.includes('will ask') && t").await;
+    assert!(
+        plan.as_str().unwrap().contains(&format!(
+            "{}/repos/{REPO}/issues?labels=whoiswho-claim&state=all&per_page=100",
+            server.base
+        )),
+        "{plan}"
+    );
+    assert!(
+        server.asked().is_empty(),
+        "nothing sent before the organizer says so"
+    );
+    click(&client, "#claims-go", "Fetch").await;
+    let fetched = wait_for(&client, "the fetch", "const t = document.getElementById('claims-result').textContent; return t.startsWith('1 issue read') && t").await;
+    assert!(
+        fetched.as_str().unwrap().contains("1 answer kept"),
+        "{fetched}"
+    );
+    assert_eq!(server.asked().len(), 1);
     save_screenshot(&client, "claims-people.png").await;
+    // Triage shows an answer where it shows suggestions: Erin's, accepted with Enter.
+    keys(&client, "2").await;
+    wait_for(
+        &client,
+        "Erin's tile",
+        "return !!document.querySelector('.face-tile.self-claim')",
+    )
+    .await;
+    js(&client, "const t = document.querySelector('.face-tile.self-claim'); t.click(); t.focus(); return true").await;
+    let hint = js(
+        &client,
+        "return document.querySelector('.face-tile.self-claim .suggestion').textContent",
+    )
+    .await;
+    assert!(hint.as_str().unwrap().starts_with('@'), "{hint}");
+    keys(&client, "\u{E007}").await;
+    wait_for(
+        &client,
+        "the tile decided",
+        "return !!document.querySelector('.face-tile.self-claim.done')",
+    )
+    .await;
 
     // The no-tag self-claim took Dave's name off his face at once.
-    keys(&client, "1").await;
+    click(&client, "#tab-photos", "Photos").await;
     click(&client, ".tile", "the photo").await;
     wait_for(
         &client,

@@ -24,6 +24,7 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
             library,
             jobs,
             claims_fetch: Default::default(),
+            claims_progress: Default::default(),
         })
         .invoke_handler(builder.invoke_handler())
         .register_asynchronous_uri_scheme_protocol("thumb", move |_ctx, request, responder| {

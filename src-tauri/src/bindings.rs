@@ -51,6 +51,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             claims::claims_fetch_plan,
             claims::fetch_claims,
             claims::cancel_claims_fetch,
+            claims::claims_fetch_progress,
             claims::open_issue,
             post::get_post,
             post::save_post,

@@ -12,4 +12,6 @@ pub struct AppState {
     pub jobs: Arc<Jobs>,
     /// The claims fetch under way, for its Cancel button.
     pub claims_fetch: Mutex<Option<CancelToken>>,
+    /// Pages read and issues so far of that fetch, for its progress line.
+    pub claims_progress: Arc<Mutex<(u32, u32)>>,
 }

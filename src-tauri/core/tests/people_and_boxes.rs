@@ -376,7 +376,15 @@ fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() 
     // Asked twice with nothing changed: the same answer (from memory the second time).
     assert_eq!(count("alice"), Some((0, 0)));
     let face = add_box(&mut cat, photo, region(0.1, 0.1), None).unwrap().id;
-    decide(&mut cat, photo, &FaceDecision::Tag { face, login: "alice".into() }).unwrap();
+    decide(
+        &mut cat,
+        photo,
+        &FaceDecision::Tag {
+            face,
+            login: "alice".into(),
+        },
+    )
+    .unwrap();
     assert_eq!(count("alice"), Some((1, 1)), "a tag is seen at once");
     // A write through another connection (another process, say) is seen too.
     let db = lib.dir.path().join("lib").join("library.db");
@@ -384,5 +392,9 @@ fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() 
     other
         .execute("UPDATE faces SET state = 'ignored' WHERE id = ?1", [face])
         .unwrap();
-    assert_eq!(count("alice"), Some((1, 0)), "the other connection's write is seen");
+    assert_eq!(
+        count("alice"),
+        Some((1, 0)),
+        "the other connection's write is seen"
+    );
 }

@@ -130,6 +130,13 @@ pub async fn fetch_claims(
     result
 }
 
+/// Pages read and issues so far of the fetch under way.
+#[tauri::command]
+#[specta::specta]
+pub fn claims_fetch_progress(state: State<'_, AppState>) -> (u32, u32) {
+    state.claims_progress.lock().map(|p| *p).unwrap_or((0, 0))
+}
+
 /// Stops a fetch between pages; what was read is still imported.
 #[tauri::command]
 #[specta::specta]

@@ -98,6 +98,8 @@ export const commands = {
 	fetchClaims: (repo: string) => typedError<FetchResult, AppError>(__TAURI_INVOKE("fetch_claims", { repo })),
 	/**  Stops a fetch between pages; what was read is still imported. */
 	cancelClaimsFetch: () => __TAURI_INVOKE<void>("cancel_claims_fetch"),
+	/**  Pages read and issues so far of the fetch under way. */
+	claimsFetchProgress: () => __TAURI_INVOKE<[number, number]>("claims_fetch_progress"),
 	/**  Opens a claim's issue on github.com in the system browser, on the organizer's click. */
 	openIssue: (issue: number) => typedError<null, AppError>(__TAURI_INVOKE("open_issue", { issue })),
 	getPost: (event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { event, format })),

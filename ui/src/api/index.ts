@@ -169,6 +169,7 @@ export const api = {
   claimsFetchPlan: (repo: string): Promise<FetchPlan> => unwrap(commands.claimsFetchPlan(repo)),
   fetchClaims: (repo: string): Promise<FetchResult> => unwrap(commands.fetchClaims(repo)),
   cancelClaimsFetch: (): Promise<void> => commands.cancelClaimsFetch(),
+  claimsFetchProgress: (): Promise<[number, number]> => commands.claimsFetchProgress(),
   openIssue: (issue: number): Promise<null> => unwrap(commands.openIssue(issue)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
   getPost: (event: string | null, format: PostFormat): Promise<PostView> => unwrap(commands.getPost(event, format)),

@@ -6,7 +6,7 @@
 // shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
 // rejects. Every change is saved at once and recorded for undo (claims excepted).
 import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type PhotoFaces, type Region, type WhoEntry } from "../api";
-import { fromAvatar } from "./suggestionText";
+import { claimText, fromAvatar, openClaim } from "./suggestionText";
 import { saveDecision } from "./decisions";
 import { traceStart } from "../trace";
 import { Typeahead } from "./typeahead";
@@ -26,19 +26,6 @@ function regionOf(f: Face): Region {
 /** The login suggested for a face nobody has named yet, if any. */
 function suggestedLogin(face: Face): string | null {
   return !face.login && face.suggestion ? face.suggestion.login : null;
-}
-
-/** An attendee's answer about a face that is not its name yet (open, or in conflict). */
-function openClaim(face: Face): FaceClaim | null {
-  const c = face.claim;
-  return c && (face.login ?? "").toLowerCase() !== c.login.toLowerCase() ? c : null;
-}
-
-/** "@alice says this is them (issue #12)" / "@bob says this is @alice (issue #14)". */
-export function claimText(c: FaceClaim): string {
-  return c.by.toLowerCase() === c.login.toLowerCase()
-    ? `@${c.by} says this is them (issue #${c.issue})`
-    : `@${c.by} says this is @${c.login} (issue #${c.issue})`;
 }
 
 function clampRegion(r: Region): Region {

@@ -8,7 +8,7 @@ import { history } from "../history";
 import { plural } from "../text";
 import { saveDecision } from "./decisions";
 import { traceStart } from "../trace";
-import { fromAvatar } from "./suggestionText";
+import { claimText, fromAvatar, openClaim } from "./suggestionText";
 import { Typeahead } from "./typeahead";
 
 /** How many faces are in the grid at once (a screenful or two); more are fetched as these are
@@ -145,8 +145,20 @@ export class TriageView {
     const outcome = document.createElement("span");
     outcome.className = "outcome";
     tile.append(img, outcome);
-    const suggestion = item.face.suggestion;
-    if (suggestion) {
+    const claim = openClaim(item.face);
+    const suggestion = claim ? null : item.face.suggestion;
+    if (claim) {
+      const self = claim.by.toLowerCase() === claim.login.toLowerCase();
+      tile.classList.add("claimed");
+      if (self) tile.classList.add("self-claim");
+      tile.dataset.claim = String(claim.issue);
+      const hint = document.createElement("span");
+      hint.className = "suggestion";
+      hint.textContent = `@${claim.login}?${self ? "" : ` · says @${claim.by}`} (#${claim.issue})`;
+      tile.appendChild(hint);
+      tile.title = `${tile.title}; ${claimText(claim)}: Enter or A accepts, R rejects`;
+      tile.setAttribute("aria-label", tile.title);
+    } else if (suggestion) {
       tile.classList.add("suggested");
       tile.dataset.suggestion = suggestion.login;
       const hint = document.createElement("span");
@@ -227,6 +239,13 @@ export class TriageView {
     } else if (e.key === "i" || e.key === "I") {
       e.preventDefault();
       this.decide(item, { kind: "ignore", face: item.face.id }, "ignored", "ignored", e.timeStamp);
+    } else if (openClaim(item.face) && !e.shiftKey && (e.key === "Enter" || e.key === "a" || e.key === "A" || e.key === "r" || e.key === "R")) {
+      e.preventDefault();
+      const claim = openClaim(item.face)!;
+      const accept = e.key !== "r" && e.key !== "R";
+      const save = () => (accept ? api.acceptClaim(claim.issue) : api.rejectClaim(claim.issue));
+      if (accept) this.decide(item, null, "confirmed", `@${claim.login}`, e.timeStamp, save);
+      else this.decide(item, null, "unreviewed", `not @${claim.login}`, e.timeStamp, save);
     } else if (item.face.suggestion && !e.shiftKey && (e.key === "Enter" || e.key === "a" || e.key === "A")) {
       e.preventDefault();
       const login = item.face.suggestion.login;
@@ -262,18 +281,29 @@ export class TriageView {
 
   /** Marks the face decided and moves on, then saves. `started` is the time stamp of the key
    *  event, so the measure starts when the key went down. */
-  private decide(item: FaceOnPhoto, decision: FaceDecision, state: FaceState, outcome: string, started: number): void {
+  private decide(
+    item: FaceOnPhoto,
+    decision: FaceDecision | null,
+    state: FaceState,
+    outcome: string,
+    started: number,
+    // An attendee's answer is accepted or rejected through its own command, not a face decision.
+    claimSave?: () => Promise<unknown>,
+  ): void {
     // The queue may have been reloaded (an undo, a refill) while the typeahead was open: find
     // the face again by id, and save the decision even if it left the queue.
-    const label =
-      decision.kind === "tag"
+    const label = !decision
+      ? outcome
+      : decision.kind === "tag"
         ? `tag @${decision.login}`
         : decision.kind === "accept" || decision.kind === "reject"
           ? `${decision.kind} ${outcome}`
           : `mark ${outcome}`;
+    const save = (): Promise<unknown> =>
+      claimSave ? claimSave() : decision ? saveDecision(item.photo_id, decision, label) : Promise.resolve();
     const index = this.items.findIndex((i) => i.face.id === item.face.id);
     if (index < 0) {
-      saveDecision(item.photo_id, decision, label).catch((e: Error) => this.onError(e.message));
+      save().catch((e: Error) => this.onError(e.message));
       this.focus();
       return;
     }
@@ -292,9 +322,8 @@ export class TriageView {
     this.updateCounts();
     trace.drawn();
     this.measure(started);
-    const photoId = item.photo_id;
     this.pending.add(id);
-    saveDecision(photoId, decision, label)
+    save()
       .then(() => {
         this.pending.delete(id);
         if (this.open() < REFILL_BELOW && this.total > this.open()) void this.refill();

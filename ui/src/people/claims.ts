@@ -103,7 +103,15 @@ export class ClaimsPanel {
     progress.hidden = false;
     progress.textContent = `Asking GitHub for the answers in ${repo}…`;
     byId<HTMLButtonElement>("claims-go").disabled = true;
+    byId("claims-cancel").textContent = "Stop";
     this.fetching = true;
+    const poll = window.setInterval(() => {
+      void api.claimsFetchProgress().then(([pages, issues]) => {
+        if (this.fetching && pages > 0) {
+          progress.textContent = `${plural(pages, "page")} read, ${plural(issues, "issue")} so far…`;
+        }
+      });
+    }, 300);
     try {
       const r = await api.fetchClaims(repo);
       this.showReport(r.report, r.stopped);
@@ -111,7 +119,9 @@ export class ClaimsPanel {
     } catch (e) {
       progress.textContent = message(e);
     } finally {
+      window.clearInterval(poll);
       this.fetching = false;
+      byId("claims-cancel").textContent = "Cancel";
       byId<HTMLButtonElement>("claims-go").disabled = false;
     }
     await this.refresh();
