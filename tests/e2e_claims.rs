@@ -231,6 +231,16 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
             .contains("named by @carol themselves, issue #12"),
         "{title}"
     );
+    // Undo takes the name back and opens the answer again; redo accepts it again.
+    keys(&client, "\u{E009}z\u{E000}").await;
+    wait_for(
+        &client,
+        "the answer open again",
+        "return !!document.querySelector('.face-box.self-claim')",
+    )
+    .await;
+    keys(&client, "\u{E009}\u{E008}z\u{E000}").await;
+    wait_for(&client, "Carol named again", "return [...document.querySelectorAll('.face-box')].some(b => b.title.startsWith('@carol · '))").await;
     client.close().await.expect("close session");
     watch.assert_stayed_local(10);
 

@@ -46,6 +46,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             claims::list_claims,
             claims::accept_claim,
             claims::reject_claim,
+            claims::reopen_claim,
             claims::pick_claims_file,
             claims::import_claims,
             claims::claims_fetch_plan,

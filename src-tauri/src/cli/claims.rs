@@ -77,7 +77,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Accept { issue } => {
-            let c = claims::accept(&library, issue)?;
+            let c = claims::accept(&library, issue)?.claim;
             if ctx.json {
                 print_json(&c)?;
             } else {

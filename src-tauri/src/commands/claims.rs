@@ -40,10 +40,17 @@ pub async fn accept_claim(
     state: State<'_, AppState>,
     watch: State<'_, TeamWatch>,
     issue: u32,
-) -> Result<ClaimView, AppError> {
-    let view = on_library(&state, move |l| claims::accept(l, u64::from(issue))).await?;
+) -> Result<claims::Accepted, AppError> {
+    let accepted = on_library(&state, move |l| claims::accept(l, u64::from(issue))).await?;
     watch.nudge();
-    Ok(view)
+    Ok(accepted)
+}
+
+/// Opens a decided claim again: what undoing its accept or reject does.
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_claim(state: State<'_, AppState>, issue: u32) -> Result<ClaimView, AppError> {
+    on_library(&state, move |l| claims::reopen(l, u64::from(issue))).await
 }
 
 #[tauri::command]

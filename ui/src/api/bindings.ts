@@ -88,8 +88,10 @@ export const commands = {
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
 	listClaims: () => typedError<ClaimView[], AppError>(__TAURI_INVOKE("list_claims")),
 	/**  Accepts a claim: its face is tagged with the login named. */
-	acceptClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("accept_claim", { issue })),
+	acceptClaim: (issue: number) => typedError<Accepted, AppError>(__TAURI_INVOKE("accept_claim", { issue })),
 	rejectClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("reject_claim", { issue })),
+	/**  Opens a decided claim again: what undoing its accept or reject does. */
+	reopenClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("reopen_claim", { issue })),
 	/**  Asks where the `gh issue list --json …` output is; `None` when the person cancels. */
 	pickClaimsFile: () => __TAURI_INVOKE<string | null>("pick_claims_file"),
 	importClaims: (path: string) => typedError<ClaimReport, AppError>(__TAURI_INVOKE("import_claims", { path })),
@@ -137,6 +139,16 @@ export type AboutInfo = {
 	version: string,
 	library: string,
 	models: ModelInfo[],
+};
+
+/**
+ *  What accepting a claim did, and the face decision that takes its tag back (undo runs it, then
+ *  [`reopen`]).
+ */
+export type Accepted = {
+	claim: ClaimView,
+	photo_id: number,
+	undo: FaceDecision,
 };
 
 export type AppError = {

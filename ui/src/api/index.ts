@@ -22,6 +22,7 @@ import type {
   FigureRequest,
   GalleryReport,
   GridPhoto,
+  Accepted,
   ClaimReport,
   ClaimView,
   FetchPlan,
@@ -162,7 +163,8 @@ export const api = {
   exportGallery: (folder: string, title: string | null, claimsRepo: string | null): Promise<GalleryReport> =>
     unwrap(commands.exportGallery(folder, title, claimsRepo)),
   listClaims: (): Promise<ClaimView[]> => unwrap(commands.listClaims()),
-  acceptClaim: (issue: number): Promise<ClaimView> => unwrap(commands.acceptClaim(issue)),
+  acceptClaim: (issue: number): Promise<Accepted> => unwrap(commands.acceptClaim(issue)),
+  reopenClaim: (issue: number): Promise<ClaimView> => unwrap(commands.reopenClaim(issue)),
   rejectClaim: (issue: number): Promise<ClaimView> => unwrap(commands.rejectClaim(issue)),
   pickClaimsFile: (): Promise<string | null> => commands.pickClaimsFile(),
   importClaims: (path: string): Promise<ClaimReport> => unwrap(commands.importClaims(path)),

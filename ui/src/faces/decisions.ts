@@ -30,3 +30,38 @@ export async function saveDecisions(decisions: PhotoDecision[], label: string): 
   history.record({ label, undo: flip, redo: flip });
   return changes;
 }
+
+/** Accepts an attendee's answer (its face is tagged) and records it for undo: undo takes the
+ *  tag back and opens the answer again; redo accepts it again. */
+export async function acceptClaim(issue: number): Promise<void> {
+  const accepted = await api.acceptClaim(issue);
+  let photo = accepted.photo_id;
+  let back = accepted.undo;
+  history.record({
+    label: `accept issue #${issue}`,
+    undo: async () => {
+      await api.decideFace(photo, back);
+      await api.reopenClaim(issue);
+    },
+    redo: async () => {
+      const again = await api.acceptClaim(issue);
+      photo = again.photo_id;
+      back = again.undo;
+    },
+  });
+  rosterChanged();
+}
+
+/** Rejects an attendee's answer, recorded for undo (which opens it again). */
+export async function rejectClaim(issue: number): Promise<void> {
+  await api.rejectClaim(issue);
+  history.record({
+    label: `reject issue #${issue}`,
+    undo: async () => {
+      await api.reopenClaim(issue);
+    },
+    redo: async () => {
+      await api.rejectClaim(issue);
+    },
+  });
+}

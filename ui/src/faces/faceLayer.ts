@@ -4,10 +4,10 @@
 // tagged faces ("who is who"). A suggested face shows `@login?`: Enter or A accepts, R rejects,
 // Tab goes to the next suggested face. An attendee's answer from the event's issues (a claim)
 // shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
-// rejects. Every change is saved at once and recorded for undo (claims excepted).
+// rejects. Every change is saved at once and recorded for undo.
 import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type PhotoFaces, type Region, type WhoEntry } from "../api";
 import { claimText, fromAvatar, openClaim } from "./suggestionText";
-import { saveDecision } from "./decisions";
+import { acceptClaim, rejectClaim, saveDecision } from "./decisions";
 import { traceStart } from "../trace";
 import { Typeahead } from "./typeahead";
 import { namedBy } from "../text";
@@ -378,7 +378,7 @@ export class FaceLayer {
   private decideClaim(face: Face, claim: FaceClaim, accept: boolean): void {
     this.refocus = face.id;
     this.ahead.clear();
-    (accept ? api.acceptClaim(claim.issue) : api.rejectClaim(claim.issue))
+    (accept ? acceptClaim(claim.issue) : rejectClaim(claim.issue))
       .then(() => this.reload())
       .catch((e: Error) => {
         this.onError(e.message);

@@ -6,7 +6,7 @@
 import { api, faceCropUrl, type FaceDecision, type FaceOnPhoto, type FaceState } from "../api";
 import { history } from "../history";
 import { plural } from "../text";
-import { saveDecision } from "./decisions";
+import { acceptClaim, rejectClaim, saveDecision } from "./decisions";
 import { traceStart } from "../trace";
 import { claimText, fromAvatar, openClaim } from "./suggestionText";
 import { Typeahead } from "./typeahead";
@@ -243,7 +243,7 @@ export class TriageView {
       e.preventDefault();
       const claim = openClaim(item.face)!;
       const accept = e.key !== "r" && e.key !== "R";
-      const save = () => (accept ? api.acceptClaim(claim.issue) : api.rejectClaim(claim.issue));
+      const save = () => (accept ? acceptClaim(claim.issue) : rejectClaim(claim.issue));
       if (accept) this.decide(item, null, "confirmed", `@${claim.login}`, e.timeStamp, save);
       else this.decide(item, null, "unreviewed", `not @${claim.login}`, e.timeStamp, save);
     } else if (item.face.suggestion && !e.shiftKey && (e.key === "Enter" || e.key === "a" || e.key === "A")) {

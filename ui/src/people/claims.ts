@@ -4,6 +4,7 @@
 import { api, ApiError, type ClaimReport, type ClaimView } from "../api";
 import { byId } from "../dom";
 import { REPO_KEY } from "../exports/exportDialog";
+import { acceptClaim, rejectClaim } from "../faces/decisions";
 import { plural } from "../text";
 
 export class ClaimsPanel {
@@ -143,8 +144,8 @@ export class ClaimsPanel {
 
   private async act(issue: number, action: string): Promise<void> {
     try {
-      if (action === "accept") await api.acceptClaim(issue);
-      else if (action === "reject") await api.rejectClaim(issue);
+      if (action === "accept") await acceptClaim(issue);
+      else if (action === "reject") await rejectClaim(issue);
       else if (action === "open") await api.openIssue(issue);
       else return;
     } catch (e) {

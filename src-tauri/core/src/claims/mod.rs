@@ -398,9 +398,19 @@ fn conflict_with(c: &StoredClaim, all: &[StoredClaim], named: Option<&str>) -> O
         .map(|o| o.login.clone())
 }
 
+/// What accepting a claim did, and the face decision that takes its tag back (undo runs it, then
+/// [`reopen`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Accepted {
+    pub claim: ClaimView,
+    pub photo_id: i64,
+    pub undo: FaceDecision,
+}
+
 /// The organizer accepts a claim: the face is tagged with the login named (added to the roster
 /// when missing, as when tagging), and a self-claim's consent becomes the attendee's.
-pub fn accept(library: &Library, issue: u64) -> Result<ClaimView, ClaimsError> {
+pub fn accept(library: &Library, issue: u64) -> Result<Accepted, ClaimsError> {
     let claim = library
         .read(|c| c.claim(issue))?
         .ok_or(ClaimsError::NoSuchClaim(issue))?;
@@ -424,7 +434,7 @@ pub fn accept(library: &Library, issue: u64) -> Result<ClaimView, ClaimsError> {
     if is_self {
         apply_consent(&mut catalog, &claim.login, claim.consent)?;
     }
-    decide(
+    let change = decide(
         &mut catalog,
         photo,
         &FaceDecision::Tag {
@@ -433,6 +443,22 @@ pub fn accept(library: &Library, issue: u64) -> Result<ClaimView, ClaimsError> {
         },
     )?;
     catalog.write(|w| w.set_claim_state(issue, ClaimState::Accepted))?;
+    Ok(Accepted {
+        claim: view(library, issue)?,
+        photo_id: photo,
+        undo: change.undo,
+    })
+}
+
+/// An accepted or rejected claim is open again (what undoing the decision does). The face's tag
+/// is the face's own decision, undone by its own.
+pub fn reopen(library: &Library, issue: u64) -> Result<ClaimView, ClaimsError> {
+    library
+        .read(|c| c.claim(issue))?
+        .ok_or(ClaimsError::NoSuchClaim(issue))?;
+    library
+        .catalog()?
+        .write(|w| w.set_claim_state(issue, ClaimState::Open))?;
     view(library, issue)
 }
 
