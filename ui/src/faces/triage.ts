@@ -117,7 +117,24 @@ export class TriageView {
     // A reload (after undo, say) must not drop the keyboard out of the grid.
     const active = document.activeElement;
     const hadFocus = this.grid.contains(active) || active === document.body || active === null;
-    this.grid.replaceChildren(...this.items.map((item) => this.buildTile(item)));
+    // Tiles of faces still in the queue, and shown the same way, are kept as they are (with
+    // their decoded crops): a reload after an undo moves one face back, not ninety-six.
+    const kept = new Map<string, HTMLElement>();
+    for (const el of this.grid.querySelectorAll<HTMLElement>(".face-tile")) {
+      if (el.dataset.sig) kept.set(el.dataset.sig, el);
+    }
+    this.grid.replaceChildren(
+      ...this.items.map((item) => {
+        const old = kept.get(signature(item));
+        if (!old) return this.buildTile(item);
+        old.classList.remove("done");
+        delete old.dataset.outcome;
+        old.querySelector(".outcome")!.textContent = "";
+        old.setAttribute("aria-selected", "false");
+        old.tabIndex = -1;
+        return old;
+      }),
+    );
     this.tile(this.selected)?.setAttribute("aria-selected", "true");
     const t = this.tile(this.selected);
     if (t) t.tabIndex = 0;
@@ -134,6 +151,7 @@ export class TriageView {
     tile.tabIndex = -1;
     tile.dataset.faceId = String(item.face.id);
     tile.dataset.photoId = String(item.photo_id);
+    tile.dataset.sig = signature(item);
     const px = Math.round((item.face.w ?? 0) * item.photo_width);
     tile.title = `Face on photo ${item.photo_id}, ${px} px wide`;
     tile.setAttribute("aria-label", tile.title);
@@ -346,4 +364,10 @@ export class TriageView {
       }),
     );
   }
+}
+
+/** What a tile shows of its face: a tile with the same can be kept across a reload. */
+function signature(item: FaceOnPhoto): string {
+  const f = item.face;
+  return [f.id, f.x, f.y, f.w, f.h, f.suggestion?.login ?? "", f.suggestion?.from ?? "", f.claim?.issue ?? "", f.claim?.login ?? ""].join("|");
 }
