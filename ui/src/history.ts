@@ -22,6 +22,17 @@ class History {
     this.listeners.push(listener);
   }
 
+  /** Saves still under way record their step when they land: an undo pressed right after a key
+   *  waits for them, so it takes back that key's step, not the one before. */
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  track<T>(saving: Promise<T>): Promise<T> {
+    this.inflight.add(saving);
+    const done = () => this.inflight.delete(saving);
+    saving.then(done, done);
+    return saving;
+  }
+
   /** Undoes the last step; returns its label, or null when there is nothing to undo. */
   async undo(): Promise<string | null> {
     return this.move(this.done, this.undone, (s) => s.undo());
@@ -34,6 +45,7 @@ class History {
   private async move(from: Step[], to: Step[], run: (s: Step) => Promise<void>): Promise<string | null> {
     // Key repeat must not interleave two undos of the same face.
     if (this.busy) return null;
+    if (this.inflight.size) await Promise.allSettled([...this.inflight]);
     const step = from.pop();
     if (!step) return null;
     this.busy = true;

@@ -7,7 +7,7 @@ import { rosterChanged } from "../roster";
 
 /** Saves `decision` on a face of `photoId` and records it for undo and redo under `label`. */
 export async function saveDecision(photoId: number, decision: FaceDecision, label: string): Promise<FaceChange> {
-  const change = await api.decideFace(photoId, decision);
+  const change = await history.track(api.decideFace(photoId, decision));
   let back = change.undo;
   const flip = async (): Promise<void> => {
     back = (await api.decideFace(photoId, back)).undo;
@@ -21,7 +21,7 @@ export async function saveDecision(photoId: number, decision: FaceDecision, labe
 /** Saves several decisions as one step (accepting a person's suggestions, naming a group):
  *  one undo takes them all back, in reverse order, and one redo applies them again. */
 export async function saveDecisions(decisions: PhotoDecision[], label: string): Promise<PhotoChange[]> {
-  const changes = await api.decideFaces(decisions);
+  const changes = await history.track(api.decideFaces(decisions));
   let back: PhotoDecision[] = changes.map((c) => ({ photo_id: c.photo_id, decision: c.change.undo })).reverse();
   const flip = async (): Promise<void> => {
     const again = await api.decideFaces(back);
@@ -34,7 +34,7 @@ export async function saveDecisions(decisions: PhotoDecision[], label: string): 
 /** Accepts an attendee's answer (its face is tagged) and records it for undo: undo takes the
  *  tag back and opens the answer again; redo accepts it again. */
 export async function acceptClaim(issue: number): Promise<void> {
-  const accepted = await api.acceptClaim(issue);
+  const accepted = await history.track(api.acceptClaim(issue));
   let photo = accepted.photo_id;
   let back = accepted.undo;
   history.record({
@@ -54,7 +54,7 @@ export async function acceptClaim(issue: number): Promise<void> {
 
 /** Rejects an attendee's answer, recorded for undo (which opens it again). */
 export async function rejectClaim(issue: number): Promise<void> {
-  await api.rejectClaim(issue);
+  await history.track(api.rejectClaim(issue));
   history.record({
     label: `reject issue #${issue}`,
     undo: async () => {
