@@ -10,7 +10,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 use support::issues_server::{IssuesServer, Page};
-use support::{json_stdout, ok, shared_data, whoiswho};
+use support::{gallery_photo_page, json_stdout, ok, percent_decode, shared_data, whoiswho};
 
 const REPO: &str = "kubernetes/community";
 
@@ -77,29 +77,13 @@ fn event() -> Event {
     }
 }
 
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() + 1 {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(if b[i] == b'+' { b' ' } else { b[i] });
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
 /// A link's query, decoded: template, title, body.
 fn query(url: &str) -> std::collections::HashMap<String, String> {
     let q = url.split_once('?').unwrap().1;
     q.split('&')
         .map(|kv| {
             let (k, v) = kv.split_once('=').unwrap();
-            (k.to_string(), decode(v))
+            (k.to_string(), percent_decode(v))
         })
         .collect()
 }
@@ -197,16 +181,7 @@ fn gallery_links_become_claims_the_organizer_accepts() {
         .unwrap()
         .ends_with("whoiswho-claim.md"));
 
-    let page = std::fs::read_dir(&gallery)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("photo-")
-        })
-        .unwrap();
+    let page = gallery_photo_page(&gallery);
     let links = claim_links(&page);
     // Eight faces, one blurred (no-publish): seven links.
     assert_eq!(links.len(), 7, "{links:?}");
@@ -509,6 +484,26 @@ fn gallery_links_become_claims_the_organizer_accepts() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not a JSON array of issues"));
 }
 
+/// `claims fetch --repo REPO --json` from the stand-in API at `base`, with a token or none.
+fn fetch(lib: &Path, base: &str, token: Option<&str>) -> std::process::Output {
+    let mut cmd = Command::new(support::BIN);
+    cmd.args([
+        "--library",
+        lib.to_str().unwrap(),
+        "claims",
+        "fetch",
+        "--repo",
+        REPO,
+        "--json",
+    ])
+    .env("WHOISWHO_GITHUB_API", base);
+    match token {
+        Some(t) => cmd.env("GITHUB_TOKEN", t),
+        None => cmd.env_remove("GITHUB_TOKEN"),
+    };
+    cmd.output().unwrap()
+}
+
 /// An issue as GitHub's REST API lists it.
 fn rest_issue(number: u64, author: &str, body: &str) -> Value {
     json!({
@@ -536,21 +531,12 @@ fn fetching_reads_every_page_and_says_what_went_wrong() {
                 "--json",
             ],
         );
-        let page = std::fs::read_dir(&gallery)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| {
-                p.file_name()
-                    .unwrap()
-                    .to_string_lossy()
-                    .starts_with("photo-")
-            })
-            .unwrap();
+        let page = gallery_photo_page(&gallery);
         let html = std::fs::read_to_string(page).unwrap();
         let bodies: Vec<String> = html
             .split("body=")
             .skip(1)
-            .map(|b| decode(&b[..b.find('"').unwrap()]))
+            .map(|b| percent_decode(&b[..b.find('"').unwrap()]))
             .collect();
         bodies
             .into_iter()
@@ -568,20 +554,7 @@ fn fetching_reads_every_page_and_says_what_went_wrong() {
             &answered(&hash_ref, "@carol", "ok")
         )])),
     ]);
-    let fetched = Command::new(support::BIN)
-        .args([
-            "--library",
-            lib.to_str().unwrap(),
-            "claims",
-            "fetch",
-            "--repo",
-            REPO,
-            "--json",
-        ])
-        .env("WHOISWHO_GITHUB_API", &server.base)
-        .env("GITHUB_TOKEN", "t0ken")
-        .output()
-        .unwrap();
+    let fetched = fetch(lib, &server.base, Some("t0ken"));
     assert!(
         fetched.status.success(),
         "{}",
@@ -625,20 +598,7 @@ fn fetching_reads_every_page_and_says_what_went_wrong() {
         ),
     ] {
         let server = IssuesServer::start(pages);
-        let out = Command::new(support::BIN)
-            .args([
-                "--library",
-                lib.to_str().unwrap(),
-                "claims",
-                "fetch",
-                "--repo",
-                REPO,
-                "--json",
-            ])
-            .env("WHOISWHO_GITHUB_API", &server.base)
-            .env_remove("GITHUB_TOKEN")
-            .output()
-            .unwrap();
+        let out = fetch(lib, &server.base, None);
         assert_eq!(out.status.code(), Some(1), "{expect}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expect), "{expect}: {err}");
@@ -652,19 +612,7 @@ fn fetching_reads_every_page_and_says_what_went_wrong() {
         )])),
         Page::status(500),
     ]);
-    let out = Command::new(support::BIN)
-        .args([
-            "--library",
-            lib.to_str().unwrap(),
-            "claims",
-            "fetch",
-            "--repo",
-            REPO,
-            "--json",
-        ])
-        .env("WHOISWHO_GITHUB_API", &server.base)
-        .output()
-        .unwrap();
+    let out = fetch(lib, &server.base, None);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(json_stdout(&out)["claims"], 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("stopped early: GitHub answered 500"));

@@ -8,38 +8,9 @@ mod support;
 use serde_json::{json, Value};
 use support::driver::*;
 use support::issues_server::{IssuesServer, Page};
-use support::{ok, shared_data, Desktop};
+use support::{gallery_photo_page, ok, percent_decode, shared_data, Desktop};
 
 const REPO: &str = "kubernetes/community";
-
-fn decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).unwrap()
-}
-
-fn photo_page(gallery: &std::path::Path) -> std::path::PathBuf {
-    std::fs::read_dir(gallery)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .unwrap()
-                .to_string_lossy()
-                .starts_with("photo-")
-        })
-        .unwrap()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
@@ -84,11 +55,11 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
             "--json",
         ],
     );
-    let html = std::fs::read_to_string(photo_page(&gallery)).unwrap();
+    let html = std::fs::read_to_string(gallery_photo_page(&gallery)).unwrap();
     let bodies: Vec<String> = html
         .split("body=")
         .skip(1)
-        .map(|b| decode(&b[..b.find('"').unwrap()]))
+        .map(|b| percent_decode(&b[..b.find('"').unwrap()]))
         .collect();
     let unnamed_all: Vec<&String> = bodies
         .iter()
@@ -256,7 +227,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
             "--json",
         ],
     );
-    let html = std::fs::read_to_string(photo_page(&gallery)).unwrap();
+    let html = std::fs::read_to_string(gallery_photo_page(&gallery)).unwrap();
     assert!(
         html.contains("Carol Danvers (@carol)"),
         "the gallery names Carol"

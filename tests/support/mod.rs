@@ -169,3 +169,32 @@ impl Desktop {
             .expect("WebDriver session with the app")
     }
 }
+
+/// A query value of a URL, decoded (`%XX`, and `+` as a space).
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).expect("a %XX escape"));
+            i += 3;
+        } else {
+            out.push(if b[i] == b'+' { b' ' } else { b[i] });
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("UTF-8")
+}
+
+/// The first photo page (`photo-ID.html`) of an exported gallery.
+pub fn gallery_photo_page(gallery: &Path) -> PathBuf {
+    std::fs::read_dir(gallery)
+        .expect("the gallery")
+        .map(|e| e.expect("an entry").path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("photo-"))
+        })
+        .expect("a photo page")
+}

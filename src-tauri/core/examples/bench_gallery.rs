@@ -14,7 +14,6 @@ use std::time::Instant;
 use generated_library::{generate, seed_previews};
 use whoiswho_core::export::export_gallery;
 use whoiswho_core::faces;
-use whoiswho_core::people::{save_person, Consent, PersonInput};
 use whoiswho_core::Library;
 
 fn main() {
@@ -26,16 +25,8 @@ fn main() {
     let lib = Library::open(&dir.path().join("lib")).expect("library");
     let hashes = seed_previews(&lib, dir.path());
     generate(&lib, photos, 10, 300, &hashes);
+    generated_library::no_publish_every_tenth(&lib);
     let mut catalog = lib.catalog().expect("catalog");
-    for i in (0..300).step_by(10) {
-        let input = PersonInput {
-            login: format!("attendee-{i:03}"),
-            name: Some(format!("Attendee {i}")),
-            affiliation: None,
-            consent: Consent::NoPublish,
-        };
-        save_person(&mut catalog, &input).expect("consent");
-    }
     let out = dir.path().join("gallery");
     let threads = rayon::current_num_threads();
 

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{CatalogError, Face, Person};
 use crate::consent::Consent;
-use crate::faces::{reading_order, who_is_who};
+use crate::faces::{reading_order, who_is_who_in};
 use crate::library::Library;
 use crate::login::login_key;
 use crate::region::Region;
@@ -169,8 +169,9 @@ impl Publication {
 
     /// What a photo with these faces publishes.
     pub fn photo(&self, faces: &[Face]) -> PhotoPublication {
-        let placed: HashMap<i64, (usize, Option<u32>)> = reading_order(faces)
-            .into_iter()
+        let order = reading_order(faces);
+        let placed: HashMap<i64, (usize, Option<u32>)> = order
+            .iter()
             .enumerate()
             .map(|(i, p)| (p.face_id, (i, p.row)))
             .collect();
@@ -193,7 +194,7 @@ impl Publication {
                 }
             })
             .collect::<Vec<_>>();
-        let named = who_is_who(faces, |login| self.may_name(login))
+        let named = who_is_who_in(&order, faces, |login| self.may_name(login))
             .into_iter()
             .filter_map(|e| {
                 let face = faces.iter().find(|f| f.id == e.face_id)?;

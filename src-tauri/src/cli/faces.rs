@@ -57,15 +57,13 @@ struct Listed<'a> {
 
 fn listed<'a>(library: &Library, faces: &'a [Face]) -> anyhow::Result<Vec<Listed<'a>>> {
     let publication = Publication::load(library)?;
-    let rows: HashMap<i64, Option<u32>> = whoiswho_core::faces::reading_order(faces)
-        .into_iter()
-        .map(|p| (p.face_id, p.row))
-        .collect();
+    let order = whoiswho_core::faces::reading_order(faces);
     let numbers: HashMap<i64, u32> =
-        whoiswho_core::faces::who_is_who(faces, |l| publication.may_name(l))
+        whoiswho_core::faces::who_is_who_in(&order, faces, |l| publication.may_name(l))
             .into_iter()
             .map(|e| (e.face_id, e.number))
             .collect();
+    let rows: HashMap<i64, Option<u32>> = order.into_iter().map(|p| (p.face_id, p.row)).collect();
     Ok(faces
         .iter()
         .map(|face| Listed {

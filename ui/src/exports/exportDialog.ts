@@ -4,7 +4,8 @@ import { api, ApiError, type ExportSummary } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
 
-const TITLE_KEY = "whoiswho.event";
+/** The event's name, shared by the figure dialog, the gallery's title and the post. */
+export const EVENT_KEY = "whoiswho.event";
 /** The event's repository, shared with the claims fetch. */
 export const REPO_KEY = "whoiswho.claimsRepo";
 
@@ -31,7 +32,7 @@ export class ExportDialog {
 
   async open(): Promise<void> {
     this.result.textContent = "";
-    byId<HTMLInputElement>("gallery-title").value = localStorage.getItem(TITLE_KEY) ?? "";
+    byId<HTMLInputElement>("gallery-title").value = localStorage.getItem(EVENT_KEY) ?? "";
     byId<HTMLInputElement>("gallery-claims-repo").value = localStorage.getItem(REPO_KEY) ?? "";
     byId("export-summary").textContent = "Counting…";
     this.dialog.showModal();
@@ -45,7 +46,7 @@ export class ExportDialog {
   /** Exports the gallery into `folder` (what the folder picker returned). */
   async galleryTo(folder: string): Promise<void> {
     const title = byId<HTMLInputElement>("gallery-title").value.trim();
-    localStorage.setItem(TITLE_KEY, title);
+    localStorage.setItem(EVENT_KEY, title);
     const claims = byId<HTMLInputElement>("gallery-claims").checked;
     const repo = byId<HTMLInputElement>("gallery-claims-repo").value.trim();
     if (claims) localStorage.setItem(REPO_KEY, repo);

@@ -3,10 +3,10 @@
 import { api, ApiError, type FigureExport, type FigureRequest } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
+import { EVENT_KEY } from "./exportDialog";
 
 type Flavour = "hugo" | "markdown" | "html";
 
-const EVENT_KEY = "whoiswho.event";
 
 export class FigureDialog {
   private readonly dialog = byId<HTMLDialogElement>("figure-dialog");

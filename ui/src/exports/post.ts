@@ -4,9 +4,9 @@
 // is kept in the library a moment after the last keystroke.
 import { api, ApiError, thumbnailUrl, type ComposedPost, type KeptPost, type PostFormat, type PostView } from "../api";
 import { byId } from "../dom";
+import { EVENT_KEY } from "./exportDialog";
 import { plural } from "../text";
 
-const EVENT_KEY = "whoiswho.event";
 const FORMAT_KEY = "whoiswho.postFormat";
 const ALT_MAX = 150;
 

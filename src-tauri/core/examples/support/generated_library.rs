@@ -7,6 +7,7 @@ use std::path::Path;
 use whoiswho_core::catalog::{FaceSource, FaceState, NewFace, PhotoRecord};
 use whoiswho_core::faces::Region;
 use whoiswho_core::imaging;
+use whoiswho_core::people::{save_person, Consent, PersonInput};
 use whoiswho_core::{CancelToken, Library};
 
 /// Real previews made from `../shared/data/events`, cached under made-up content hashes that
@@ -113,4 +114,18 @@ pub fn generate(lib: &Library, photos: usize, per_photo: usize, people: usize, h
         Ok::<_, whoiswho_core::CatalogError>(())
     })
     .expect("generate");
+}
+
+/// One attendee in ten (`attendee-000`, `-010`, …) chooses `no-publish`: the exports blur them.
+pub fn no_publish_every_tenth(lib: &Library) {
+    let mut catalog = lib.catalog().expect("catalog");
+    for i in (0..300).step_by(10) {
+        let input = PersonInput {
+            login: format!("attendee-{i:03}"),
+            name: Some(format!("Attendee {i}")),
+            affiliation: None,
+            consent: Consent::NoPublish,
+        };
+        save_person(&mut catalog, &input).expect("consent");
+    }
 }

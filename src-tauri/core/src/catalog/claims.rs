@@ -146,14 +146,6 @@ pub(super) fn delete(conn: &Connection, issue: u64) -> Result<()> {
     Ok(())
 }
 
-/// The photos with this content, and whether each is missing.
-pub(super) fn photos_with_hash(conn: &Connection, hash: &str) -> Result<Vec<i64>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM photos WHERE hash = ?1 ORDER BY missing, id")?;
-    let rows = stmt.query_map([hash], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// The visible faces of every photo with this content: id and box.
 pub(super) fn faces_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, Region)>> {
     let mut stmt = conn.prepare_cached(

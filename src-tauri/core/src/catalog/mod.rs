@@ -105,11 +105,6 @@ impl Catalog {
         claims::get(&self.conn, issue)
     }
 
-    /// The photos with this content hash, present ones first.
-    pub fn photos_with_hash(&self, hash: &str) -> Result<Vec<i64>> {
-        claims::photos_with_hash(&self.conn, hash)
-    }
-
     /// The recap post kept in the library (an empty one before any was written).
     pub fn post(&self) -> Result<KeptPost> {
         posts::get(&self.conn)
@@ -310,10 +305,6 @@ impl Writer<'_> {
     /// Forgets a claim (its issue was closed before anyone accepted it).
     pub fn delete_claim(&self, issue: u64) -> Result<()> {
         claims::delete(self.conn, issue)
-    }
-
-    pub fn photos_with_hash(&self, hash: &str) -> Result<Vec<i64>> {
-        claims::photos_with_hash(self.conn, hash)
     }
 
     /// The visible faces (id and box) of every photo with this content.

@@ -479,13 +479,3 @@ fn view(library: &Library, issue: u64) -> Result<ClaimView, ClaimsError> {
         .find(|c| u64::from(c.issue) == issue)
         .ok_or(ClaimsError::NoSuchClaim(issue))
 }
-
-/// "named by @alice herself, issue #12" / "named by @bob, issue #14": where an accepted name
-/// came from.
-pub fn provenance(login: &str, by: &str, issue: u32) -> String {
-    if login_key(login) == login_key(by) {
-        format!("named by @{by} themselves, issue #{issue}")
-    } else {
-        format!("named by @{by}, issue #{issue}")
-    }
-}

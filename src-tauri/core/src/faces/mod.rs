@@ -21,7 +21,7 @@ pub use imported::{keep_imported, ImportedFace};
 pub use rows::{reading_order, Placed};
 pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
 pub use search_plan::{Area, Focus, Pass, SearchPlan, SURVEY_LONG_SIDE};
-pub use who_is_who::{who_is_who, WhoEntry};
+pub use who_is_who::{who_is_who, who_is_who_in, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FacesError {

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::rows::reading_order;
+use super::rows::{reading_order, Placed};
 use crate::catalog::Face;
 
 /// One numbered face of the legend.
@@ -22,9 +22,18 @@ pub struct WhoEntry {
 /// The legend of a photo: every visible face tagged with someone who `may_be_named`, numbered in
 /// the reading order of all its visible faces (see [`super::rows`]).
 pub fn who_is_who(faces: &[Face], may_be_named: impl Fn(&str) -> bool) -> Vec<WhoEntry> {
+    who_is_who_in(&reading_order(faces), faces, may_be_named)
+}
+
+/// [`who_is_who`] in a reading order already found for these faces.
+pub fn who_is_who_in(
+    order: &[Placed],
+    faces: &[Face],
+    may_be_named: impl Fn(&str) -> bool,
+) -> Vec<WhoEntry> {
     let mut number = 0;
-    reading_order(faces)
-        .into_iter()
+    order
+        .iter()
         .filter_map(|placed| {
             let face = faces.iter().find(|f| f.id == placed.face_id)?;
             let login = face.login.as_deref().filter(|l| may_be_named(l))?;
