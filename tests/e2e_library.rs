@@ -234,6 +234,20 @@ async fn an_empty_library_invites_adding_a_folder() {
     ] {
         assert!(about.contains(words), "{words} missing from {about}");
     }
+    // Drawn on the CPU where there is no GPU render node (Xvfb in a container): WebKit's GPU
+    // path would run on software GL.
+    let gpu = std::fs::read_dir("/dev/dri")
+        .map(|d| {
+            d.flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false);
+    let drawing = if gpu {
+        "As WebKit chooses"
+    } else {
+        "On the CPU: this machine has no GPU"
+    };
+    assert!(about.contains(drawing), "{drawing} missing from {about}");
     let present = js(
         &client,
         "return [...document.querySelectorAll('#about-models tr')].every(r => r.dataset.present === 'true')",

@@ -12,10 +12,11 @@ use crate::state::AppState;
 use crate::team_watch::TeamWatch;
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
+    crate::rendering::choose();
     let library = Arc::new(Library::open(library_dir)?);
     let jobs = Jobs::new(library.clone(), crate::models());
     let builder = crate::bindings::builder();
-    let scheme_library = library.clone();
+    let renditions = crate::thumbnail_scheme::Renditions::start(library.clone());
     let team_library = library.clone();
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -28,7 +29,7 @@ pub fn run(library_dir: &Path) -> anyhow::Result<()> {
         })
         .invoke_handler(builder.invoke_handler())
         .register_asynchronous_uri_scheme_protocol("thumb", move |_ctx, request, responder| {
-            crate::thumbnail_scheme::serve(scheme_library.clone(), request, responder)
+            renditions.serve(request, responder)
         })
         .setup(move |app| {
             builder.mount_events(app);

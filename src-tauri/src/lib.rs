@@ -5,6 +5,7 @@ mod app;
 pub mod bindings;
 pub mod cli;
 mod commands;
+mod rendering;
 pub mod resources;
 mod state;
 mod team_watch;

@@ -3,7 +3,8 @@
 //! avatars kept in the library, by id. The webview can name a photo or a face, never a file
 //! path, so nothing outside the cache is reachable.
 
-use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 
 use tauri::http::{header, Request, Response, StatusCode};
 use tauri::UriSchemeResponder;
@@ -11,39 +12,92 @@ use whoiswho_core::avatars;
 use whoiswho_core::imaging::ThumbnailSize;
 use whoiswho_core::Library;
 
-pub fn serve(library: Arc<Library>, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
-    let Some((what, id)) = parse(request.uri().path()) else {
-        responder.respond(plain(StatusCode::BAD_REQUEST, "bad thumbnail address"));
-        return;
-    };
-    // Decoding a missing rendition can take a while: keep it off the webview's thread, on the
-    // runtime's pool of blocking threads rather than a new thread per request.
-    tauri::async_runtime::spawn_blocking(move || {
-        // A photo's renditions never change under its id; a face's crop follows its box.
-        let cache = match what {
-            Rendition::Photo(_) => "max-age=31536000, immutable",
-            Rendition::Face | Rendition::Avatar => "no-cache",
+/// Serves the `thumb:` scheme for one library.
+pub struct Renditions {
+    library: Arc<Library>,
+    /// Face crops waiting to be made, in the order asked.
+    crops: Sender<(i64, UriSchemeResponder)>,
+}
+
+impl Renditions {
+    /// Starts the threads that make face crops: half the cores, at least one. The triage queue
+    /// asks for 96 crops at once; made all together they took every core from the window for
+    /// half a second, while in turn, in the order asked (what is on screen first), the window
+    /// keeps a core and the first crops show at once.
+    pub fn start(library: Arc<Library>) -> Self {
+        let (crops, queue) = mpsc::channel();
+        let queue = Arc::new(Mutex::new(queue));
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for n in 0..(cores / 2).max(1) {
+            let (library, queue) = (library.clone(), queue.clone());
+            let spawned = std::thread::Builder::new()
+                .name(format!("face-crops-{n}"))
+                .spawn(move || make_crops(&library, &queue));
+            if let Err(e) = spawned {
+                eprintln!("whoiswho: cannot start a thread for face crops: {e}");
+            }
+        }
+        Self { library, crops }
+    }
+
+    pub fn serve(&self, request: Request<Vec<u8>>, responder: UriSchemeResponder) {
+        let Some((what, id)) = parse(request.uri().path()) else {
+            responder.respond(plain(StatusCode::BAD_REQUEST, "bad thumbnail address"));
+            return;
         };
-        let image = match what {
-            Rendition::Photo(size) => library.thumbnail(id, size).map_err(|e| e.to_string()),
-            Rendition::Face => library.face_crop(id).map_err(|e| e.to_string()),
-            Rendition::Avatar => match avatars::picture(&library, id) {
-                Ok(Some(bytes)) => Ok(bytes),
-                Ok(None) => Err("no avatar".to_string()),
-                Err(e) => Err(e.to_string()),
-            },
+        let library = self.library.clone();
+        match what {
+            Rendition::Face => {
+                if let Err(mpsc::SendError((_, responder))) = self.crops.send((id, responder)) {
+                    responder.respond(plain(StatusCode::SERVICE_UNAVAILABLE, "no crop thread"));
+                }
+            }
+            // Decoding a missing rendition can take a while: keep it off the webview's thread,
+            // on the runtime's pool of blocking threads rather than a new thread per request.
+            Rendition::Photo(size) => {
+                tauri::async_runtime::spawn_blocking(move || {
+                    let image = library.thumbnail(id, size).map_err(|e| e.to_string());
+                    // A photo's renditions never change under its id.
+                    responder.respond(jpeg(image, "max-age=31536000, immutable"));
+                });
+            }
+            Rendition::Avatar => {
+                tauri::async_runtime::spawn_blocking(move || {
+                    let image = match avatars::picture(&library, id) {
+                        Ok(Some(bytes)) => Ok(bytes),
+                        Ok(None) => Err("no avatar".to_string()),
+                        Err(e) => Err(e.to_string()),
+                    };
+                    responder.respond(jpeg(image, "no-cache"));
+                });
+            }
+        }
+    }
+}
+
+fn make_crops(library: &Library, queue: &Mutex<Receiver<(i64, UriSchemeResponder)>>) {
+    loop {
+        let next = match queue.lock() {
+            Ok(queue) => queue.recv(),
+            Err(_) => return,
         };
-        let response = match image {
-            Ok(bytes) => Response::builder()
-                .status(StatusCode::OK)
-                .header(header::CONTENT_TYPE, "image/jpeg")
-                .header(header::CACHE_CONTROL, cache)
-                .body(bytes)
-                .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
-            Err(e) => plain(StatusCode::NOT_FOUND, &e),
-        };
-        responder.respond(response);
-    });
+        let Ok((face, responder)) = next else { return };
+        let image = library.face_crop(face).map_err(|e| e.to_string());
+        // A face's crop follows its box, which may move under the same id.
+        responder.respond(jpeg(image, "no-cache"));
+    }
+}
+
+fn jpeg(image: Result<Vec<u8>, String>, cache: &str) -> Response<Vec<u8>> {
+    match image {
+        Ok(bytes) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, "image/jpeg")
+            .header(header::CACHE_CONTROL, cache)
+            .body(bytes)
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR, "response")),
+        Err(e) => plain(StatusCode::NOT_FOUND, &e),
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]

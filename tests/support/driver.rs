@@ -86,7 +86,21 @@ pub async fn save_screenshot(client: &Client, name: &str) {
         "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
     )
     .await;
+    // WebKit takes the screenshot at the window's next painted update, and a page that is not
+    // changing makes none when it is drawn on the CPU (no GPU): keep an invisible repaint coming
+    // until it is taken.
+    js(
+        client,
+        "window.__repaint = setInterval(() => { const s = document.documentElement.style; \
+         s.outline = s.outline ? '' : '1px solid transparent'; }, 50); return true",
+    )
+    .await;
     let png = client.screenshot().await.expect("screenshot");
+    js(
+        client,
+        "clearInterval(window.__repaint); document.documentElement.style.outline = ''; return true",
+    )
+    .await;
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("../e2e");
     std::fs::create_dir_all(&dir).expect("screenshot dir");
     std::fs::write(dir.join(name), png).expect("write screenshot");

@@ -397,4 +397,25 @@ fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() 
         Some((1, 0)),
         "the other connection's write is seen"
     );
+    // Deciding about a face nobody is tagged on leaves the roster as it is: the typeahead after
+    // triage's X and I keys finds it ready.
+    let generation = || {
+        other
+            .query_row("SELECT n FROM roster_generation", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
+    };
+    let before = generation();
+    let untagged = add_box(&mut cat, photo, region(0.5, 0.5), None).unwrap().id;
+    decide(&mut cat, photo, &FaceDecision::NotAFace { face: untagged }).unwrap();
+    assert_eq!(
+        generation(),
+        before,
+        "an untagged face does not touch the roster"
+    );
+    // Taking the login off a face does.
+    decide(&mut cat, photo, &FaceDecision::Untag { face }).unwrap();
+    assert!(generation() > before);
+    assert_eq!(count("alice"), Some((0, 0)), "an untag is seen at once");
 }

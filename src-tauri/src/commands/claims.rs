@@ -42,7 +42,7 @@ pub async fn accept_claim(
     issue: u32,
 ) -> Result<claims::Accepted, AppError> {
     let accepted = on_library(&state, move |l| claims::accept(l, u64::from(issue))).await?;
-    watch.nudge();
+    super::faces::decided(&state, &watch);
     Ok(accepted)
 }
 

@@ -62,9 +62,21 @@ pub async fn decide_face(
         Ok::<_, AppError>(faces::decide(&mut catalog, photo_id, &decision)?)
     })
     .await?;
-    // The decision travels to the team folder now, off this command's path.
-    watch.nudge();
+    decided(&state, &watch);
     Ok(change)
+}
+
+/// What follows a saved decision, off the command's path: it travels to the team folder, and
+/// the roster is counted again if it changed, so the typeahead's next keystroke finds it ready.
+pub(super) fn decided(state: &AppState, watch: &TeamWatch) {
+    watch.nudge();
+    let library = state.library.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Err(e) = library.recount_roster() {
+            // The next reader of the roster meets the same error and shows it.
+            eprintln!("whoiswho: counting the roster after a decision: {e}");
+        }
+    });
 }
 
 /// A decision about a face of a photo, one of several applied together.
@@ -104,7 +116,7 @@ pub async fn decide_faces(
         )
     })
     .await?;
-    watch.nudge();
+    decided(&state, &watch);
     Ok(changes)
 }
 

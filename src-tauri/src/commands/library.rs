@@ -32,6 +32,8 @@ pub struct AboutInfo {
     pub version: String,
     pub library: String,
     pub models: Vec<ModelInfo>,
+    /// How the window draws (on the CPU where there is no GPU), and why.
+    pub drawing: String,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -66,6 +68,7 @@ pub fn about(state: State<'_, AppState>) -> AboutInfo {
                 present: file.path.is_file(),
             })
             .collect(),
+        drawing: crate::rendering::described(),
     }
 }
 

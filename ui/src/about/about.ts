@@ -1,5 +1,5 @@
-// The About box: the version, the models with their licences and sources, and where the library
-// lives, as the backend reports them.
+// The About box: the version, the models with their licences and sources, where the library
+// lives and how the window draws, as the backend reports them.
 import { api } from "../api";
 import { byId } from "../dom";
 
@@ -7,6 +7,7 @@ export async function openAbout(): Promise<void> {
   const info = await api.about();
   byId("about-version").textContent = info.version;
   byId("about-library").textContent = info.library;
+  byId("about-drawing").textContent = info.drawing;
   byId("about-models").replaceChildren(
     ...info.models.map((m) => {
       const row = document.createElement("tr");

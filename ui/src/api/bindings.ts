@@ -139,6 +139,8 @@ export type AboutInfo = {
 	version: string,
 	library: string,
 	models: ModelInfo[],
+	/**  How the window draws (on the CPU where there is no GPU), and why. */
+	drawing: string,
 };
 
 /**

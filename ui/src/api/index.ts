@@ -206,7 +206,6 @@ export function faceCropUrlById(id: number): string {
   return convertFileSrc(`face/${id}/0`, "thumb");
 }
 
-/** Address of the face crop that stands for an attendee, or null when they have no face yet. */
 /** Address of an attendee's avatar (kept in the library), when they have one. */
 export function avatarUrl(p: Pick<Person, "id" | "avatar">): string | null {
   return p.avatar === null ? null : convertFileSrc(`avatar/${p.id}`, "thumb");
@@ -224,6 +223,7 @@ export function avatarImage(p: Pick<Person, "id" | "avatar">): HTMLImageElement 
   return img;
 }
 
+/** Address of the face crop that stands for an attendee, or null when they have no face yet. */
 export function personCropUrl(p: Person): string | null {
   return p.best_face === null ? null : convertFileSrc(`face/${p.best_face}/${p.faces}`, "thumb");
 }

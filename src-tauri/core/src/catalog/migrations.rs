@@ -339,6 +339,23 @@ const STEPS: &[&str] = &[
     CREATE TRIGGER roster_generation_photos_update AFTER UPDATE OF width, height ON photos
     BEGIN UPDATE roster_generation SET n = n + 1; END;
     "#,
+    // 15: only a face that carries a login (before or after the write) counts for the roster:
+    // marking an untagged face "not a face" or ignored, as triage does at every other key, no
+    // longer makes the next keystroke of the typeahead count the roster again.
+    r#"
+    DROP TRIGGER IF EXISTS roster_generation_faces_insert;
+    DROP TRIGGER IF EXISTS roster_generation_faces_update;
+    DROP TRIGGER IF EXISTS roster_generation_faces_delete;
+    CREATE TRIGGER roster_generation_faces_insert AFTER INSERT ON faces
+    WHEN NEW.person_id IS NOT NULL
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_faces_update AFTER UPDATE OF person_id, state, x, y, w, h, score, photo_id ON faces
+    WHEN OLD.person_id IS NOT NULL OR NEW.person_id IS NOT NULL
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    CREATE TRIGGER roster_generation_faces_delete AFTER DELETE ON faces
+    WHEN OLD.person_id IS NOT NULL
+    BEGIN UPDATE roster_generation SET n = n + 1; END;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

@@ -101,14 +101,19 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
         return read_all(conn);
     }
     let library = conn.path().unwrap_or_default().to_string();
+    if library.is_empty() {
+        return read_all(conn);
+    }
     let generation: i64 = conn.query_row("SELECT n FROM roster_generation", [], |r| r.get(0))?;
-    let cached = ROSTER
+    if let Some(people) = kept(&library, generation) {
+        return Ok(people);
+    }
+    // One count at a time: the typeahead's next keystroke waits for the count a decision just
+    // started rather than making a second one beside it.
+    let _turn = COUNTING
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .as_ref()
-        .filter(|c| !library.is_empty() && c.library == library && c.generation == generation)
-        .map(|c| c.people.clone());
-    if let Some(people) = cached {
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(people) = kept(&library, generation) {
         return Ok(people);
     }
     let people = read_all(conn)?;
@@ -122,6 +127,15 @@ pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
     Ok(people)
 }
 
+fn kept(library: &str, generation: i64) -> Option<Vec<Person>> {
+    ROSTER
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .as_ref()
+        .filter(|c| c.library == library && c.generation == generation)
+        .map(|c| c.people.clone())
+}
+
 /// The roster with its counts as of a `roster_generation`: every keystroke of the typeahead and
 /// every refresh of the People view asks for it, and the counting query costs tens of
 /// milliseconds, while nothing changed since the last time (triggers raise the counter on every
@@ -133,6 +147,7 @@ struct Roster {
 }
 
 static ROSTER: std::sync::Mutex<Option<Roster>> = std::sync::Mutex::new(None);
+static COUNTING: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn read_all(conn: &Connection) -> Result<Vec<Person>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY p.login_key");

@@ -4,31 +4,28 @@
 use image::RgbImage;
 
 use super::thumbnail::{encode_jpeg, fit_long_side};
-use super::{decode_at_least, ImageFormat, ImagingError};
+use super::ImagingError;
 use crate::region::Region;
 
 /// How much wider than the face box the crop is.
 const MARGIN: f64 = 1.6;
 
-/// JPEG bytes of a `side`-pixel square crop around `face` (normalized, displayed space) from an
-/// upright JPEG rendition whose displayed aspect is `aspect` (width / height).
-pub fn face_crop(
-    upright_jpeg: &[u8],
-    aspect: f64,
-    face: Region,
-    side: u32,
-) -> Result<Vec<u8>, ImagingError> {
-    // The crop's side as a fraction of the rendition's long side tells how coarse a decode
-    // still gives `side` pixels: most faces need only an eighth of the preview's DCT.
+/// The long side a rendition must be decoded at so the crop around `face` still has `side`
+/// pixels: the crop's share of the long side tells how coarse a decode will do, and most faces
+/// need only an eighth of the preview's DCT.
+pub fn crop_decode_side(aspect: f64, face: Region, side: u32) -> u32 {
     let (fw, fh) = if aspect >= 1.0 {
         (face.w, face.h / aspect)
     } else {
         (face.w * aspect, face.h)
     };
     let fraction = (fw.max(fh) * MARGIN).clamp(1e-3, 1.0);
-    let needed = (side as f64 / fraction).ceil() as u32;
-    let img = decode_at_least(upright_jpeg, ImageFormat::Jpeg, needed)?;
-    let square = cut_square(&img, face);
+    (side as f64 / fraction).ceil() as u32
+}
+
+/// The crop around `face` from a rendition already decoded (at any scale), as JPEG bytes.
+pub fn crop_decoded(img: &RgbImage, face: Region, side: u32) -> Result<Vec<u8>, ImagingError> {
+    let square = cut_square(img, face);
     encode_jpeg(&fit_long_side(square, side)?, 85)
 }
 

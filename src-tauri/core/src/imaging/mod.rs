@@ -16,7 +16,7 @@ mod thumbnail;
 use std::io::Cursor;
 
 pub use blur::{blur_heads, head_of};
-pub use crop::face_crop;
+pub use crop::{crop_decode_side, crop_decoded};
 pub use format::{detect, has_image_extension, looks_like_image, ImageFormat};
 pub use heif::Heif;
 pub use heif_transforms::PixelRect;

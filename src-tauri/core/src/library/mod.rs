@@ -1,6 +1,7 @@
 //! A library is a folder: `library.db` (the catalog) plus a thumbnail cache. This module walks
 //! photo folders, reads EXIF, hashes content, and keeps the catalog in step with the disk.
 
+mod decoded_previews;
 mod index;
 mod metadata;
 mod scan;
@@ -15,6 +16,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, CatalogError};
 use crate::imaging::{self, ImagingError, PhotoFile, ThumbnailSize};
 use crate::progress::{CancelToken, IndexProgress, ProgressSink};
+use decoded_previews::DecodedPreviews;
 use thumbnail_cache::ThumbnailCache;
 
 pub use metadata::Metadata;
@@ -71,6 +73,7 @@ pub struct Library {
     /// Idle read connections: a grid scroll asks for dozens of thumbnails a second, and opening
     /// a connection (pragmas, schema check) each time would cost more than the lookup.
     readers: Mutex<Vec<Catalog>>,
+    previews: DecodedPreviews,
 }
 
 impl Library {
@@ -87,6 +90,7 @@ impl Library {
             thumbnails: ThumbnailCache::new(root.join("thumbnails")),
             root,
             readers: Mutex::new(Vec::new()),
+            previews: DecodedPreviews::default(),
         };
         let first = lib.catalog()?;
         lib.release_reader(first);
@@ -123,6 +127,12 @@ impl Library {
                 pool.push(catalog);
             }
         }
+    }
+
+    /// Counts the roster again now if a write made it stale (else it is already counted), so
+    /// its next reader, the typeahead's next keystroke after a tag, finds it ready.
+    pub fn recount_roster(&self) -> Result<(), CatalogError> {
+        self.read(|c| c.people()).map(drop)
     }
 
     /// Indexes `folders` (recursively) into the catalog; see [`IndexReport`].
@@ -202,14 +212,20 @@ impl Library {
         if let Ok(bytes) = fs::read(&path) {
             return Ok(bytes);
         }
-        let preview = self.thumbnail(found.photo_id, ThumbnailSize::Preview)?;
         let aspect = found.photo_width as f64 / found.photo_height.max(1) as f64;
-        let bytes = imaging::face_crop(&preview, aspect, region, SIDE).map_err(|source| {
-            LibraryError::Imaging {
-                path: format!("face {face_id}"),
-                source,
-            }
+        let imaging_err = |source| LibraryError::Imaging {
+            path: format!("face {face_id}"),
+            source,
+        };
+        let hash = self
+            .read(|c| c.photo_hash(found.photo_id))?
+            .ok_or(CatalogError::NoSuchPhoto(found.photo_id))?;
+        let side = imaging::crop_decode_side(aspect, region, SIDE);
+        let preview = self.previews.get(&hash, side, |side| {
+            let jpeg = self.thumbnail(found.photo_id, ThumbnailSize::Preview)?;
+            imaging::decode_at_least(&jpeg, imaging::ImageFormat::Jpeg, side).map_err(imaging_err)
         })?;
+        let bytes = imaging::crop_decoded(&preview, region, SIDE).map_err(imaging_err)?;
         // A cache that cannot be written only costs a re-crop next time.
         let _ = self.thumbnails.store_face(&path, &bytes);
         Ok(bytes)
