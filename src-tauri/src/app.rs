@@ -12,7 +12,6 @@ use crate::state::AppState;
 use crate::team_watch::TeamWatch;
 
 pub fn run(library_dir: &Path) -> anyhow::Result<()> {
-    crate::rendering::choose();
     let library = Arc::new(Library::open(library_dir)?);
     let jobs = Jobs::new(library.clone(), crate::models());
     let builder = crate::bindings::builder();

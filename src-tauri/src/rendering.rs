@@ -27,8 +27,8 @@ enum Drawing {
 
 static CHOSEN: OnceLock<Drawing> = OnceLock::new();
 
-/// Sets the drawing path for this machine. Call it first thing, before any thread exists:
-/// the environment is read by WebKit when the window opens.
+/// Sets the drawing path for this machine. Call it first thing, before GTK or any other thread
+/// starts: the environment is read by WebKit when the window opens, and written here.
 pub fn choose() {
     #[cfg(target_os = "linux")]
     let drawing = decide(

@@ -112,6 +112,8 @@ pub fn main() -> i32 {
 /// Opens the window, or says in one line why it cannot (no display: a server, a container, an
 /// SSH session) and that the command line does everything; exit 2, as for a usage error.
 fn open_window(library_dir: &std::path::Path) -> i32 {
+    // Before GTK starts its threads: WebKit reads it from the environment.
+    crate::rendering::choose();
     if let Err(why) = display_available() {
         eprintln!(
             "whoiswho: cannot open the window: {why}. Every feature is on the command line: whoiswho --help"
