@@ -42,10 +42,15 @@ async fn time_until(client: &Client, action: &str, done: &str) -> f64 {
     ms
 }
 
+/// The `q` quantile of values sorted ascending (nearest rank).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * q).round() as usize]
+}
+
 /// Prints one row of the table: p50, p95 and max of `ms`, and p95 against the 100 ms budget.
 fn percentiles(name: &str, mut ms: Vec<f64>) {
     ms.sort_by(f64::total_cmp);
-    let p = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    let p = |q: f64| quantile(&ms, q);
     println!(
         "| {name} | {} | {:.0} | {:.0} | {:.0} | {:.2} |",
         ms.len(),
@@ -296,16 +301,15 @@ async fn breakdown(client: &Client) {
             v
         };
         let (ipc, script, frame) = (part("ipc"), part("script"), part("frame"));
-        let p = |v: &[f64], q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
         println!(
             "| {name} | {} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} | {:.0} |",
             ipc.len(),
-            p(&ipc, 0.5),
-            p(&script, 0.5),
-            p(&frame, 0.5),
-            p(&ipc, 0.95),
-            p(&script, 0.95),
-            p(&frame, 0.95)
+            quantile(&ipc, 0.5),
+            quantile(&script, 0.5),
+            quantile(&frame, 0.5),
+            quantile(&ipc, 0.95),
+            quantile(&script, 0.95),
+            quantile(&frame, 0.95)
         );
     }
 }
@@ -369,9 +373,6 @@ async fn ipc_alone(client: &Client) {
         percentiles(name, ms);
     }
 }
-
-/// "Export figure" from the viewer: caption and alt prefilled from the event and the people,
-/// the no-publish attendee announced as blurred, the image written and the snippet shown.
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {

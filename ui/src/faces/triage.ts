@@ -26,8 +26,6 @@ export class TriageView {
   private loading: Promise<void> | null = null;
   /** Faces decided on screen whose save has not come back yet: a reload must not bring them back. */
   private readonly pending = new Set<number>();
-  /** Key-to-screen times of the last actions, for the benchmark and the E2E report. */
-  readonly latencies: number[] = [];
 
   constructor(
     private readonly root: HTMLElement,
@@ -339,7 +337,6 @@ export class TriageView {
     this.select(this.nextOpen(index), true);
     this.updateCounts();
     trace.drawn();
-    this.measure(started);
     this.pending.add(id);
     save()
       .then(() => {
@@ -351,18 +348,6 @@ export class TriageView {
         this.onError(e.message);
         void this.load();
       });
-  }
-
-  private measure(started: number): void {
-    // Two frames: the first runs before the paint of this change, the second after it.
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        const ms = performance.now() - started;
-        this.latencies.push(ms);
-        if (this.latencies.length > 200) this.latencies.shift();
-        this.grid.dataset.lastKeyToScreenMs = ms.toFixed(1);
-      }),
-    );
   }
 }
 

@@ -173,10 +173,24 @@ impl Library {
 
     /// JPEG bytes of a photo's cached rendition, re-made from the original if the cache lost it.
     pub fn thumbnail(&self, id: i64, size: ThumbnailSize) -> Result<Vec<u8>, LibraryError> {
-        let hash = self
+        let hash = self.photo_hash(id)?;
+        self.thumbnail_of(id, &hash, size)
+    }
+
+    fn photo_hash(&self, id: i64) -> Result<String, LibraryError> {
+        Ok(self
             .read(|c| c.photo_hash(id))?
-            .ok_or(CatalogError::NoSuchPhoto(id))?;
-        let path = self.thumbnails.path(&hash, size);
+            .ok_or(CatalogError::NoSuchPhoto(id))?)
+    }
+
+    /// [`Self::thumbnail`] of photo `id`, whose content hash is already known.
+    fn thumbnail_of(
+        &self,
+        id: i64,
+        hash: &str,
+        size: ThumbnailSize,
+    ) -> Result<Vec<u8>, LibraryError> {
+        let path = self.thumbnails.path(hash, size);
         if let Ok(bytes) = fs::read(&path) {
             return Ok(bytes);
         }
@@ -193,7 +207,7 @@ impl Library {
             .and_then(|file| file.thumbnails())
             .map_err(imaging_err)?;
         self.thumbnails
-            .store(&hash, &thumbs)
+            .store(hash, &thumbs)
             .map_err(LibraryError::Cache)?;
         Ok(match size {
             ThumbnailSize::Grid => thumbs.grid,
@@ -217,12 +231,10 @@ impl Library {
             path: format!("face {face_id}"),
             source,
         };
-        let hash = self
-            .read(|c| c.photo_hash(found.photo_id))?
-            .ok_or(CatalogError::NoSuchPhoto(found.photo_id))?;
+        let hash = self.photo_hash(found.photo_id)?;
         let side = imaging::crop_decode_side(aspect, region, SIDE);
         let preview = self.previews.get(&hash, side, |side| {
-            let jpeg = self.thumbnail(found.photo_id, ThumbnailSize::Preview)?;
+            let jpeg = self.thumbnail_of(found.photo_id, &hash, ThumbnailSize::Preview)?;
             imaging::decode_at_least(&jpeg, imaging::ImageFormat::Jpeg, side).map_err(imaging_err)
         })?;
         let bytes = imaging::crop_decoded(&preview, region, SIDE).map_err(imaging_err)?;
