@@ -107,7 +107,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     .await;
     let result = wait_for(&client, "the import", "const t = document.getElementById('claims-result').textContent; return t.includes('read') && t").await;
     assert!(result.as_str().unwrap().starts_with("3 issues read: 2 answers kept; 3 from attendees about themselves; 1 consent change applied at once"), "{result}");
-    let rows = wait_for(&client, "the claims list", "const r = [...document.querySelectorAll('#claims-list li')].map(li => li.textContent); return r.length && r").await;
+    let rows = wait_for(&client, "the claims list", "const r = [...document.querySelectorAll('#claims-list li')].map(li => li.textContent); return r.length > 0 && r").await;
     assert!(
         rows[0]
             .as_str()

@@ -319,7 +319,7 @@ async fn draw_move_resize_and_number_a_box(j: &Journey) {
     // "Who is who": numbered markers on the tagged faces an export may name (octocat chose
     // no-publish: tagged, never numbered or named in an export).
     keys(&j.client, "w").await;
-    let numbers = wait_for(&j.client, "numbers", "const n = [...document.querySelectorAll('.face-number')].map(n => n.textContent); return n.length && n").await;
+    let numbers = wait_for(&j.client, "numbers", "const n = [...document.querySelectorAll('.face-number')].map(n => n.textContent); return n.length > 0 && n").await;
     assert_eq!(numbers, json!(["1"]));
     let legend = js(
         &j.client,
