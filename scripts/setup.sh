@@ -12,13 +12,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Fonts: the "who is who" legend names people in every script (CJK, accents, emoji).
 # Tests: Xvfb + WebKitWebDriver drive the real window; exiftool reads exported XMP; Hugo
 # renders the exported figure snippet; headless Chromium opens the exported gallery;
-# heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail; rpm
+# ChromeDriver drives Chromium through the gallery on a desktop and a phone; heif-enc makes HEIC copies of event photos; the index benchmark times vipsthumbnail; rpm
 # lists what the built .rpm holds (the package test); Syncthing carries a team folder between two
 # libraries on loopback (the team test).
 PACKAGES=(build-essential pkg-config cmake nasm libwebkit2gtk-4.1-dev libheif-dev
           fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
           xvfb xauth webkit2gtk-driver libimage-exiftool-perl python3 hugo chromium
-          libheif-examples libvips-tools rpm syncthing)
+          libheif-examples libvips-tools rpm syncthing chromium-driver)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -194,6 +194,7 @@ fn faces_roster_and_tag_follow_the_contract() {
         assert_eq!(
             k,
             [
+                "asked",
                 "by",
                 "claim",
                 "conflict",

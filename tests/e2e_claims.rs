@@ -1,7 +1,9 @@
 //! Attendees' answers in the REAL app window: answers imported (a file as `gh issue list --json`
 //! prints it, built from the gallery's own links), a self-claim shown on its face with its badge,
 //! Enter accepts it, the gallery exported again names the person; a `no-tag` self-claim untags
-//! at once; the People view lists the answers. Screenshot in target/e2e/.
+//! at once and a `no-publish` one shows its face as blurred at once; accepting an answer that
+//! would make an attendee less private asks the organizer plainly; Reject after Accept takes the
+//! name back; the People view lists the answers. Screenshot in target/e2e/.
 
 mod support;
 
@@ -26,7 +28,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     let roster = lib.join("roster.csv");
     std::fs::write(
         &roster,
-        "github,name,consent\ncarol,Carol Danvers,ok\ndave,Dave Lister,ok\n",
+        "github,name,consent\ncarol,Carol Danvers,ok\ndave,Dave Lister,ok\nhank,Hank Hill,no-publish\n",
     )
     .unwrap();
     ok(
@@ -69,7 +71,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     let dave_link = bodies.iter().find(|b| b.contains("names @dave")).unwrap();
     let fill = |body: &str, who: &str, consent: &str| {
         body.replace("\nWho: \n", &format!("\nWho: {who}\n"))
-            .replace("\nConsent: ok\n", &format!("\nConsent: {consent}\n"))
+            .replace("\nConsent: \n", &format!("\nConsent: {consent}\n"))
     };
     let issue = |n: u64, author: &str, body: String| -> Value {
         json!({"author": {"login": author, "is_bot": false}, "body": body, "createdAt": "2026-06-12T10:00:00Z",
@@ -79,9 +81,11 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     std::fs::write(
         &file,
         serde_json::to_vec(&json!([
-            issue(12, "carol", fill(unnamed, "me", "ok")),
+            issue(12, "carol", fill(unnamed, "me", "")),
             issue(13, "dave", fill(dave_link, "me", "no-tag")),
-            issue(14, "erin", fill(unnamed_all[1], "me", "ok")),
+            issue(14, "erin", fill(unnamed_all[1], "me", "")),
+            issue(16, "gina", fill(unnamed_all[3], "me", "no-publish")),
+            issue(17, "hank", fill(unnamed_all[4], "me", "ok")),
         ]))
         .unwrap(),
     )
@@ -89,7 +93,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
 
     // GitHub's API, stood in for on 127.0.0.1: one page with Frank's answer.
     let server = IssuesServer::start(vec![Page::json(&json!([{
-        "number": 15, "title": "me", "body": fill(unnamed_all[2], "me", "ok"), "state": "open",
+        "number": 15, "title": "me", "body": fill(unnamed_all[2], "me", ""), "state": "open",
         "user": {"login": "frank"}, "created_at": "2026-06-12T10:00:00Z",
         "html_url": format!("https://github.com/{REPO}/issues/15"),
     }]))]);
@@ -106,7 +110,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     )
     .await;
     let result = wait_for(&client, "the import", "const t = document.getElementById('claims-result').textContent; return t.includes('read') && t").await;
-    assert!(result.as_str().unwrap().starts_with("3 issues read: 2 answers kept; 3 from attendees about themselves; 1 consent change applied at once"), "{result}");
+    assert!(result.as_str().unwrap().starts_with("5 issues read: 5 answers kept; 5 from attendees about themselves; 2 privacy requests applied at once"), "{result}");
     let rows = wait_for(&client, "the claims list", "const r = [...document.querySelectorAll('#claims-list li')].map(li => li.textContent); return r.length > 0 && r").await;
     assert!(
         rows[0]
@@ -115,6 +119,12 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
             .starts_with("self@carol says this is them"),
         "{rows}"
     );
+    let dave_row = js(
+        &client,
+        "return document.querySelector('#claims-list li[data-issue=\"13\"]').dataset.state",
+    )
+    .await;
+    assert_eq!(dave_row, json!("withdrawn"), "Dave asked not to be named");
     // Fetch from "GitHub": the dialog says what will be asked before anything is sent.
     click(&client, "#claims-fetch", "Fetch from GitHub").await;
     js(&client, &format!("const i = document.getElementById('claims-repo'); i.value = '{REPO}'; i.dispatchEvent(new Event('input')); return true")).await;
@@ -146,18 +156,18 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
         "return !!document.querySelector('.face-tile.self-claim')",
     )
     .await;
-    js(&client, "const t = document.querySelector('.face-tile.self-claim'); t.click(); t.focus(); return true").await;
+    js(&client, "const t = document.querySelector('.face-tile.self-claim[data-claim=\"14\"]'); t.click(); t.focus(); return true").await;
     let hint = js(
         &client,
-        "return document.querySelector('.face-tile.self-claim .suggestion').textContent",
+        "return document.querySelector('.face-tile.self-claim[data-claim=\"14\"] .suggestion').textContent",
     )
     .await;
-    assert!(hint.as_str().unwrap().starts_with('@'), "{hint}");
+    assert!(hint.as_str().unwrap().starts_with("@erin?"), "{hint}");
     keys(&client, "\u{E007}").await;
     wait_for(
         &client,
         "the tile decided",
-        "return !!document.querySelector('.face-tile.self-claim.done')",
+        "return !!document.querySelector('.face-tile.self-claim[data-claim=\"14\"].done')",
     )
     .await;
 
@@ -176,22 +186,31 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     )
     .await;
     assert_eq!(dave_named, json!(false));
+    // Gina asked never to be published: before anyone reviewed it, her face shows as the
+    // exports will show it.
+    let private = js(
+        &client,
+        "const b = document.querySelector('.face-box.private[data-asked=\"no-publish\"]'); return b && [b.dataset.asked, b.title]",
+    )
+    .await;
+    assert_eq!(private[0], "no-publish", "{private}");
+    assert!(
+        private[1].as_str().unwrap().contains("never published"),
+        "{private}"
+    );
     // Carol's answer shows on her face with its badge; Enter accepts it.
+    const CAROL: &str = "[...document.querySelectorAll('.face-box.self-claim')].find(b => b.textContent.startsWith('@carol?'))";
     let label = wait_for(
         &client,
         "the claim",
-        "const b = document.querySelector('.face-box.self-claim'); return b && b.textContent",
+        &format!("const b = {CAROL}; return b && b.textContent"),
     )
     .await;
     assert!(
         label.as_str().unwrap().starts_with("@carol? (#12)"),
         "{label}"
     );
-    js(
-        &client,
-        "document.querySelector('.face-box.self-claim').focus(); return true",
-    )
-    .await;
+    js(&client, &format!("{CAROL}.focus(); return true")).await;
     save_screenshot(&client, "claims-viewer.png").await;
     keys(&client, "\u{E007}").await;
     let title = wait_for(&client, "Carol named", "const b = [...document.querySelectorAll('.face-box')].find(b => b.title.startsWith('@carol · ')); return b && b.title").await;
@@ -207,11 +226,89 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     wait_for(
         &client,
         "the answer open again",
-        "return !!document.querySelector('.face-box.self-claim')",
+        &format!("return !!{CAROL}"),
     )
     .await;
     keys(&client, "\u{E009}\u{E008}z\u{E000}").await;
     wait_for(&client, "Carol named again", "return [...document.querySelectorAll('.face-box')].some(b => b.title.startsWith('@carol · '))").await;
+
+    // Hank is no-publish (the organizer set it); his answer says ok. Accept asks plainly first.
+    keys(&client, "\u{E00C}").await;
+    keys(&client, "3").await;
+    let hank = "#claims-list li[data-issue=\"17\"]";
+    wait_for(
+        &client,
+        "Hank's answer",
+        &format!("return !!document.querySelector('{hank}')"),
+    )
+    .await;
+    click(
+        &client,
+        &format!("{hank} button[data-action=accept]"),
+        "Accept",
+    )
+    .await;
+    let asked = wait_for(&client, "the question", "const d = document.getElementById('confirm-dialog'); return d.open && document.getElementById('confirm-message').textContent").await;
+    assert!(
+        asked
+            .as_str()
+            .unwrap()
+            .starts_with("This makes @hank ok; they are no-publish now."),
+        "{asked}"
+    );
+    save_screenshot(&client, "claims-lower-consent.png").await;
+    click(
+        &client,
+        "#confirm-choices button[data-choice=keep]",
+        "Accept, keep no-publish",
+    )
+    .await;
+    wait_for(&client, "Hank accepted", &format!("const li = document.querySelector('{hank}'); return li && li.dataset.state === 'accepted'")).await;
+    let consent = |login: &'static str| {
+        let roster = ok(lib, &["roster", "list", "--json"]);
+        roster
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["login"] == login)
+            .unwrap()["consent"]
+            .clone()
+    };
+    assert_eq!(
+        consent("hank"),
+        json!("no-publish"),
+        "kept: the organizer chose so"
+    );
+    let hank_face = || {
+        let faces = ok(lib, &["faces", "list", &photo, "--json"]);
+        faces
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["login"] == "hank")
+    };
+    assert!(hank_face(), "accepted: the face is Hank's");
+    // Reject after accept takes the name back.
+    click(
+        &client,
+        &format!("{hank} button[data-action=reject]"),
+        "Reject",
+    )
+    .await;
+    wait_for(&client, "Hank rejected", &format!("const li = document.querySelector('{hank}'); return li && li.dataset.state === 'rejected'")).await;
+    assert!(
+        !hank_face(),
+        "rejected after accept: the name is taken back"
+    );
+    // Undo brings the accept back.
+    keys(&client, "\u{E009}z\u{E000}").await;
+    for _ in 0..100 {
+        if hank_face() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(hank_face(), "undo accepted it again");
     client.close().await.expect("close session");
     watch.assert_stayed_local(10);
 

@@ -578,7 +578,7 @@ fn the_gallery_works_from_disk_without_other_hosts_and_re_exports_only_changes()
         "{photo_page}"
     );
     assert!(photo_page.contains("href=\"https://github.com/octocat\""));
-    let img = photo_page.split("<div class=\"frame\">").nth(1).unwrap();
+    let img = photo_page.split("<div class=\"frame").nth(1).unwrap();
     assert!(
         img.contains("width=\"1024\" height=\"768\""),
         "real size in the markup: {img}"

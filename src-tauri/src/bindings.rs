@@ -54,6 +54,7 @@ pub fn builder() -> Builder<tauri::Wry> {
             claims::cancel_claims_fetch,
             claims::claims_fetch_progress,
             claims::open_issue,
+            claims::event_repository,
             post::get_post,
             post::save_post,
             post::add_to_post,

@@ -1,6 +1,7 @@
 //! A stand-in for GitHub's REST API on 127.0.0.1: `/repos/OWNER/REPO/issues?…&page=N` answers
-//! with page N of what the test gave (status, body, and a `Link: rel="next"` to page N+1 when
-//! there is one); every request is recorded with whether it carried a token.
+//! with page N of what the test gave (status, headers, body, and a `Link: rel="next"` to page
+//! N+1 when there is one and the page gives no `Link` of its own); every request is recorded
+//! with whether it carried a token.
 
 use std::io::{BufRead, BufReader, Write};
 use std::sync::{Arc, Mutex};
@@ -10,6 +11,8 @@ use std::sync::{Arc, Mutex};
 pub struct Page {
     pub status: u16,
     pub body: Vec<u8>,
+    /// Header lines, `Name: value`.
+    pub headers: Vec<String>,
 }
 
 impl Page {
@@ -17,6 +20,7 @@ impl Page {
         Self {
             status: 200,
             body: serde_json::to_vec(body).unwrap(),
+            headers: Vec::new(),
         }
     }
 
@@ -24,7 +28,13 @@ impl Page {
         Self {
             status,
             body: br#"{"message":"no"}"#.to_vec(),
+            headers: Vec::new(),
         }
+    }
+
+    pub fn header(mut self, line: &str) -> Self {
+        self.headers.push(line.to_string());
+        self
     }
 }
 
@@ -65,12 +75,19 @@ impl IssuesServer {
                     .and_then(|p| p.parse().ok())
                     .unwrap_or(1);
                 let page = pages.get(n - 1).cloned().unwrap_or(Page::status(404));
-                let next = if n < pages.len() {
+                let own_link = page
+                    .headers
+                    .iter()
+                    .any(|h| h.to_ascii_lowercase().starts_with("link:"));
+                let mut next = if n < pages.len() && !own_link {
                     let base_path = path.split("&page=").next().unwrap_or(&path);
                     format!("Link: <{me}{base_path}&page={}>; rel=\"next\"\r\n", n + 1)
                 } else {
                     String::new()
                 };
+                for h in &page.headers {
+                    next.push_str(&format!("{h}\r\n"));
+                }
                 let mut out = stream;
                 let _ = write!(
                     out,

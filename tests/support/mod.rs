@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod avatar_server;
+pub mod chromium;
 pub mod driver;
 pub mod issues_server;
 pub mod network_watch;

@@ -81,10 +81,10 @@ fn main() {
     std::fs::write(&file, serde_json::to_vec(&issues).expect("json")).expect("write");
 
     let t = Instant::now();
-    let report = claims::import_file(&lib, &file).expect("import");
+    let report = claims::import_file(&lib, &file, None).expect("import");
     let import = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let again = claims::import_file(&lib, &file).expect("import again");
+    let again = claims::import_file(&lib, &file, None).expect("import again");
     let reimport = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let listed = claims::list(&lib).expect("list");

@@ -188,6 +188,7 @@ fn main() {
             name: Some(format!("Attendee {i}")),
             affiliation: Some("CNCF".into()),
             consent: Consent::Ok,
+            lower_consent: false,
         };
         json(&save_person(&mut c, &input).expect("save").person)
     });

@@ -329,7 +329,7 @@ fn avatars_before_naming(
             .expect("save avatar");
         sources.push(*face);
     }
-    whoiswho_core::people::import_roster(&mut catalog, roster.as_bytes()).expect("roster");
+    whoiswho_core::people::import_roster(&mut catalog, roster.as_bytes(), false).expect("roster");
     let models = whoiswho_core::avatars::AvatarModels { detector, embedder };
     let report = whoiswho_core::avatars::import(
         lib,

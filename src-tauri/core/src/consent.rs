@@ -63,4 +63,56 @@ impl Consent {
     pub fn may_publish(self) -> bool {
         self == Self::Ok
     }
+
+    /// How much it keeps private: `ok` < `no-publish` (never published) < `no-tag` (never
+    /// named at all). THE ranking every rule that compares consents uses (a self-claim's,
+    /// a roster import's, a teammate's).
+    fn privacy(self) -> u8 {
+        match self {
+            Self::Ok => 0,
+            Self::NoPublish => 1,
+            Self::NoTag => 2,
+        }
+    }
+
+    /// Whether `self` keeps less private than `other`: changing `other` into `self` lowers it.
+    pub fn is_less_private_than(self, other: Self) -> bool {
+        self.privacy() < other.privacy()
+    }
+
+    /// The more private of the two.
+    pub fn most_private(self, other: Self) -> Self {
+        if other.privacy() > self.privacy() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// What this consent does in an export, in the words an attendee reads.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Self::Ok => "name me, with my face, in the gallery and the recap post",
+            Self::NoPublish => {
+                "never publish my face or my name: my face is blurred and unnamed in everything the organizers publish (they may still know who I am)"
+            }
+            Self::NoTag => {
+                "never name me, not even privately: my face stays unnamed and nobody's answer can name it"
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Consent::*;
+
+    #[test]
+    fn consents_rank_by_how_much_they_keep_private() {
+        assert!(Ok.is_less_private_than(NoPublish));
+        assert!(NoPublish.is_less_private_than(NoTag));
+        assert!(!NoTag.is_less_private_than(NoTag));
+        assert_eq!(Ok.most_private(NoTag), NoTag);
+        assert_eq!(NoPublish.most_private(Ok), NoPublish);
+    }
 }

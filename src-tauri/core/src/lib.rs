@@ -4,7 +4,8 @@
 //! [`catalog`] (SQLite) → [`faces`] and [`people`] (boxes, decisions, roster) → [`export`]
 //! (through [`publication`], the one home of consent). [`jobs`] runs the long work of
 //! `library` and `faces` in the background. At the bottom sit plain values that import nothing
-//! of the crate: [`region`], [`login`], [`consent`], [`progress`], [`models`]. Only [`imaging`] decodes
+//! of the crate: [`region`], [`login`], [`consent`], [`plain_text`], [`progress`],
+//! [`models`]. Only [`imaging`] decodes
 //! pixels; only [`inference`] runs models.
 
 pub mod avatars;
@@ -21,6 +22,7 @@ pub mod library;
 pub mod login;
 pub mod models;
 pub mod people;
+pub mod plain_text;
 pub mod progress;
 pub mod publication;
 pub mod recognition;

@@ -7,7 +7,12 @@
 //! - an untagged face is published as an unnamed box;
 //! - a tagged face is named only when its attendee's consent is `ok`. Every other case
 //!   (`no-publish`, a consent this build cannot read, a login the roster does not know) is
-//!   blurred and unnamed: the safe default, [`Consent::UNKNOWN`].
+//!   blurred and unnamed: the safe default, [`Consent::UNKNOWN`];
+//! - an attendee's own word applies before anyone reviews it: a face an answer asks privacy
+//!   for (`Face::asked`: an attendee's `no-publish` about themselves, or an answer naming a
+//!   `no-publish` attendee) is blurred and unnamed; one an answer asks `no-tag` for keeps no
+//!   name (a name it disputes is withheld until the organizer decides);
+//! - only a face shown unblurred that no answer asks privacy for offers a claim link.
 
 use std::collections::{HashMap, HashSet};
 
@@ -55,6 +60,8 @@ pub struct PublishedFace {
     /// the reading order of the photo's visible faces.
     pub row: Option<u32>,
     pub place: usize,
+    /// Whether visitors may be asked who it is (the gallery's claim link).
+    pub claimable: bool,
 }
 
 /// What one photo publishes.
@@ -156,6 +163,19 @@ impl Publication {
         self.consent(login).may_publish()
     }
 
+    /// Whether this face is named in an export: its login may be, and no answer about it asks
+    /// for privacy.
+    pub fn may_name_face(&self, face: &Face) -> bool {
+        face.asked.is_none() && face.login.as_deref().is_some_and(|l| self.may_name(l))
+    }
+
+    /// Whether this face's head is blurred in an export: it carries a login that may not be
+    /// published, or an answer about it asks `no-publish`.
+    fn blurs(&self, face: &Face) -> bool {
+        face.login.as_deref().is_some_and(|l| !self.may_name(l))
+            || face.asked == Some(Consent::NoPublish)
+    }
+
     /// The attendees who may be named anywhere, in roster order.
     pub fn publishable_people(&self) -> impl Iterator<Item = &Person> {
         self.people.iter().filter(|p| p.consent.may_publish())
@@ -179,8 +199,8 @@ impl Publication {
             .iter()
             .filter(|f| !f.state.is_hidden())
             .map(|f| {
-                let login = f.login.as_deref();
-                let named = login.filter(|l| self.may_name(l));
+                let blurred = self.blurs(f);
+                let named = f.login.as_deref().filter(|_| self.may_name_face(f));
                 PublishedFace {
                     face_id: f.id,
                     region: f.region(),
@@ -188,13 +208,14 @@ impl Publication {
                         login: login.to_string(),
                         name: f.name.clone(),
                     }),
-                    blurred: login.is_some() && named.is_none(),
+                    blurred,
                     row: placed.get(&f.id).and_then(|p| p.1),
                     place: placed.get(&f.id).map_or(usize::MAX, |p| p.0),
+                    claimable: !blurred && f.asked.is_none(),
                 }
             })
             .collect::<Vec<_>>();
-        let named = who_is_who_in(&order, faces, |login| self.may_name(login))
+        let named = who_is_who_in(&order, faces, |f| self.may_name_face(f))
             .into_iter()
             .filter_map(|e| {
                 let face = faces.iter().find(|f| f.id == e.face_id)?;
@@ -217,13 +238,15 @@ impl Publication {
     /// only counted here, never handed to an export.
     pub fn add_to_reach(&self, faces: &[Face], reach: &mut Reach) {
         for face in faces.iter().filter(|f| !f.state.is_hidden()) {
+            if self.blurs(face) {
+                reach.blurred_faces += 1;
+            }
             let Some(login) = face.login.as_deref() else {
                 continue;
             };
-            if self.may_name(login) {
+            if self.may_name_face(face) {
                 reach.named.insert(login_key(login));
-            } else {
-                reach.blurred_faces += 1;
+            } else if self.blurs(face) {
                 reach.blurred.insert(login_key(login));
             }
         }
@@ -251,6 +274,7 @@ mod tests {
             name: Some(format!("Name of {login}")),
             affiliation: None,
             consent,
+            asked: None,
             faces: 1,
             photos: 1,
             best_face: None,
@@ -277,6 +301,7 @@ mod tests {
             decided_at: None,
             conflict: None,
             claim: None,
+            asked: None,
         }
     }
 

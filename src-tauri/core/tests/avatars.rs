@@ -152,7 +152,12 @@ fn error_of<'a>(report: &'a AvatarReport, login: &str) -> &'a str {
 #[test]
 fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
     let lib = common::TestLibrary::new();
-    let report = import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
+    let report = import_roster(
+        &mut lib.library.catalog().unwrap(),
+        ROSTER.as_bytes(),
+        false,
+    )
+    .unwrap();
     assert_eq!(report.rejected.len(), 0);
     let detector = FaceDetector::load(&common::models()).unwrap();
     let embedder = FaceEmbedder::load(&common::models()).unwrap();
@@ -241,7 +246,12 @@ fn fetching_handles_every_answer_and_never_asks_for_a_no_tag_attendee() {
 #[test]
 fn a_folder_import_takes_pictures_named_for_attendees_and_lists_the_rest() {
     let lib = common::TestLibrary::new();
-    import_roster(&mut lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
+    import_roster(
+        &mut lib.library.catalog().unwrap(),
+        ROSTER.as_bytes(),
+        false,
+    )
+    .unwrap();
     let detector = FaceDetector::load(&common::models()).unwrap();
     let embedder = FaceEmbedder::load(&common::models()).unwrap();
     let models = AvatarModels {

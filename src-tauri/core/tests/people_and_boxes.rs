@@ -178,6 +178,7 @@ fn every_decision_returns_the_one_that_takes_it_back() {
             name: None,
             affiliation: None,
             consent: Consent::NoTag,
+            lower_consent: false,
         },
     )
     .unwrap();
@@ -284,6 +285,7 @@ fn attendees_are_added_and_edited_and_no_tag_takes_their_tags_off() {
         name: Some("Davanum Srinivas".into()),
         affiliation: Some("  ".into()),
         consent,
+        lower_consent: false,
     };
     let saved = save_person(&mut cat, &input(Consent::Ok)).unwrap();
     assert_eq!(saved.person.name.as_deref(), Some("Davanum Srinivas"));
@@ -300,6 +302,7 @@ fn attendees_are_added_and_edited_and_no_tag_takes_their_tags_off() {
         name: None,
         affiliation: None,
         consent: Consent::Ok,
+        lower_consent: false,
     };
     assert!(save_person(&mut cat, &bad).is_err());
 }
@@ -308,13 +311,14 @@ fn attendees_are_added_and_edited_and_no_tag_takes_their_tags_off() {
 fn a_roster_that_now_says_no_tag_takes_the_tags_off_as_the_form_does() {
     let (lib, a, b) = library_with_two_photos();
     let mut cat = lib.library.catalog().unwrap();
-    let first = import_roster(&mut cat, b"login,consent\ndims,ok\nnikhita,ok\n").unwrap();
+    let first = import_roster(&mut cat, b"login,consent\ndims,ok\nnikhita,ok\n", false).unwrap();
     assert_eq!((first.added, first.untagged), (2, 0));
     tag_box(&mut cat, a, region(0.1, 0.1), "dims").unwrap();
     tag_box(&mut cat, b, region(0.5, 0.5), "dims").unwrap();
     tag_box(&mut cat, b, region(0.1, 0.1), "nikhita").unwrap();
 
-    let again = import_roster(&mut cat, b"login,consent\ndims,no-tag\nnikhita,ok\n").unwrap();
+    let again =
+        import_roster(&mut cat, b"login,consent\ndims,no-tag\nnikhita,ok\n", false).unwrap();
     assert_eq!((again.updated, again.unchanged), (1, 1));
     assert_eq!(again.untagged, 2, "both of dims's faces");
     let logins = |photo| -> Vec<Option<String>> {
@@ -369,6 +373,7 @@ fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() 
             name: Some("Alice".into()),
             affiliation: None,
             consent: Consent::Ok,
+            lower_consent: false,
         },
     )
     .unwrap();

@@ -298,8 +298,12 @@ fn face_regions_in_a_heic_xmp_are_imported() {
         .output()
         .expect("exiftool");
     assert!(out.status.success(), "{out:?}");
-    whoiswho_core::people::import_roster(&mut lib.library.catalog().unwrap(), b"login\noctocat\n")
-        .unwrap();
+    whoiswho_core::people::import_roster(
+        &mut lib.library.catalog().unwrap(),
+        b"login\noctocat\n",
+        false,
+    )
+    .unwrap();
     lib.index(&[&dir]);
     let id = lib.photo("tagged.heic").id;
     let faces = lib.library.catalog().unwrap().faces(id).unwrap();
@@ -354,6 +358,8 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         conn.execute_batch(&format!("ALTER TABLE photos DROP COLUMN {column}"))
             .unwrap();
     }
+    conn.execute_batch("ALTER TABLE people DROP COLUMN asked")
+        .unwrap();
     for table in [
         "team",
         "team_records",
@@ -364,6 +370,7 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         "post_photos",
         "claims",
         "roster_generation",
+        "event",
     ] {
         conn.execute_batch(&format!("DROP TABLE {table}")).unwrap();
     }

@@ -90,6 +90,7 @@ fn attendee(cat: &mut whoiswho_core::catalog::Catalog, login: &str, name: &str, 
         name: Some(name.into()),
         affiliation: None,
         consent: c,
+        lower_consent: false,
     };
     save_person(cat, &input).expect("attendee");
 }

@@ -57,6 +57,7 @@ fn face(s: &Spot, login: Option<String>) -> Face {
         decided_at: None,
         conflict: None,
         claim: None,
+        asked: None,
     }
 }
 

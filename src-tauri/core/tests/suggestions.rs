@@ -305,6 +305,7 @@ fn named_once_suggested_elsewhere_by_the_rules() {
             name: None,
             affiliation: None,
             consent: Consent::NoTag,
+            lower_consent: false,
         },
     )
     .unwrap();
@@ -355,6 +356,7 @@ fn an_avatar_suggests_its_attendee_until_the_photos_do() {
     whoiswho_core::people::import_roster(
         &mut fx.catalog(),
         b"login,consent\nkit-harington,ok\nbarack-obama,ok\njoe-biden,no-tag\n",
+        false,
     )
     .unwrap();
     let folder = tempfile::tempdir().unwrap();

@@ -141,7 +141,12 @@ fn three_laptops_name_one_photo_and_agree_on_every_face() {
         l.search_faces();
     }
     assert_ne!(a.photos, b.photos, "each laptop keeps its own copies");
-    import_roster(&mut a.lib.library.catalog().unwrap(), ROSTER.as_bytes()).unwrap();
+    import_roster(
+        &mut a.lib.library.catalog().unwrap(),
+        ROSTER.as_bytes(),
+        false,
+    )
+    .unwrap();
     let boxes: Vec<Region> = a.faces(TEAM_PHOTO).iter().map(Face::region).collect();
     assert!(boxes.len() >= 8, "{} faces", boxes.len());
 
@@ -198,6 +203,7 @@ fn three_laptops_name_one_photo_and_agree_on_every_face() {
             name: Some("Erin E".into()),
             affiliation: None,
             consent: Consent::NoTag,
+            lower_consent: false,
         },
     )
     .unwrap();
@@ -345,6 +351,7 @@ fn random_decisions_from_three_laptops_in_any_order_reach_one_state() {
                         name: None,
                         affiliation: None,
                         consent,
+                        lower_consent: false,
                     },
                 )
                 .unwrap();
@@ -611,6 +618,7 @@ fn an_avatar_got_on_one_laptop_serves_the_team_and_hostile_pictures_are_refused(
     import_roster(
         &mut a.lib.library.catalog().unwrap(),
         b"login,consent\ngrace,ok\nhidden,no-tag\n",
+        false,
     )
     .unwrap();
     a.join(team_dir.path(), "paco");

@@ -117,7 +117,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&summary)?;
             } else {
-                eprintln!(
+                say!(
                     "{} photos ({} with faces); {} people would be named; {} chose no-publish: {} faces would be blurred and unnamed",
                     summary.photos,
                     summary.photos_with_faces,
@@ -139,7 +139,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} photos, {} people in {}: {} files written, {} unchanged, {} removed; {} heads blurred (no-publish)",
                     report.photos,
                     report.people,
@@ -150,10 +150,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.blurred
                 );
             }
-            if let (Some(template), Some(repo)) = (&report.claims_template, &claims_repo) {
-                eprintln!(
-                    "Commit {template} to {repo} as .github/ISSUE_TEMPLATE/whoiswho-claim.md: it labels every answer whoiswho-claim"
-                );
+            if !report.claims_setup.is_empty() {
+                say!("Before you publish the gallery, in the event's repository:");
+                for step in &report.claims_setup {
+                    say!("  - {step}");
+                }
             }
             Ok(super::failures(ctx, &report.failed))
         }
@@ -194,20 +195,20 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&figure)?;
             } else {
-                println!(
-                    "{}",
-                    match snippet {
-                        Snippet::Hugo => &figure.hugo,
-                        Snippet::Markdown => &figure.markdown,
-                        Snippet::Html => &figure.html,
-                    }
-                );
-                eprintln!(
+                super::print_text(match snippet {
+                    Snippet::Hugo => &figure.hugo,
+                    Snippet::Markdown => &figure.markdown,
+                    Snippet::Html => &figure.html,
+                })?;
+                say!(
                     "wrote {} ({}x{}); {} blurred (no-publish)",
-                    figure.image, figure.width, figure.height, figure.blurred
+                    figure.image,
+                    figure.width,
+                    figure.height,
+                    figure.blurred
                 );
                 if figure.pixels_from == PixelsFrom::Preview {
-                    eprintln!("  the original is missing from disk: made from the cached preview (at most 1600 px)");
+                    say!("  the original is missing from disk: made from the cached preview (at most 1600 px)");
                 }
             }
             Ok(Outcome::Success)
@@ -226,7 +227,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} figures, {} people named, {} heads blurred (no-publish) in {}: {} files written, {} unchanged, {} removed",
                     report.figures,
                     report.named,
@@ -237,7 +238,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.removed
                 );
                 if let Some(problem) = &report.manifest_problem {
-                    eprintln!("  {problem}: every file was written anew");
+                    say!("  {problem}: every file was written anew");
                 }
             }
             Ok(Outcome::Success)
@@ -247,7 +248,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} sidecars written{}; {} faces left unnamed (no-publish); {} failed",
                     report.written,
                     report

@@ -59,7 +59,7 @@ fn listed<'a>(library: &Library, faces: &'a [Face]) -> anyhow::Result<Vec<Listed
     let publication = Publication::load(library)?;
     let order = whoiswho_core::faces::reading_order(faces);
     let numbers: HashMap<i64, u32> =
-        whoiswho_core::faces::who_is_who_in(&order, faces, |l| publication.may_name(l))
+        whoiswho_core::faces::who_is_who_in(&order, faces, |f| publication.may_name_face(f))
             .into_iter()
             .map(|e| (e.face_id, e.number))
             .collect();
@@ -87,9 +87,10 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} photos searched, {} faces found",
-                    report.photos, report.faces
+                    report.photos,
+                    report.faces
                 );
             }
             Ok(super::failures(ctx, &report.failed))
@@ -101,7 +102,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 print_json(&listed(&library, &faces)?)?;
             } else {
                 for f in &faces {
-                    eprintln!(
+                    say!(
                         "{:>6}  x={:.3} y={:.3} w={:.3} h={:.3}  {:?}/{:?}  {}",
                         f.id,
                         f.x,
@@ -116,7 +117,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                             .unwrap_or_default()
                     );
                 }
-                eprintln!("{} faces", faces.len());
+                say!("{} faces", faces.len());
             }
             Ok(Outcome::Success)
         }
@@ -129,9 +130,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} faces embedded; {} faces have a suggestion; {} groups of unnamed faces",
-                    report.embedded, report.suggested, report.groups
+                    report.embedded,
+                    report.suggested,
+                    report.groups
                 );
             }
             Ok(super::failures(ctx, &report.failed))
@@ -142,7 +145,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 print_json(&groups)?;
             } else {
                 for g in &groups {
-                    eprintln!(
+                    say!(
                         "group {:>4}: {} faces{}",
                         g.id,
                         g.size,
@@ -152,7 +155,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                             .unwrap_or_default()
                     );
                 }
-                eprintln!("{} groups", groups.len());
+                say!("{} groups", groups.len());
             }
             Ok(Outcome::Success)
         }
@@ -176,7 +179,7 @@ fn judge(
     let mut catalog = library.catalog()?;
     let change = match decide(&mut catalog, id, &decision) {
         Err(TagError::NoSuggestion(face)) => {
-            eprintln!("whoiswho: face {face} has no suggestion");
+            say!("whoiswho: face {face} has no suggestion");
             return Ok(Outcome::Partial);
         }
         other => other?,
@@ -186,9 +189,9 @@ fn judge(
     } else if let Some(f) = &change.face {
         match (&f.login, &decision) {
             (Some(login), FaceDecision::Accept { .. }) => {
-                eprintln!("face {} is now @{login}", f.id)
+                say!("face {} is now @{login}", f.id)
             }
-            _ => eprintln!("face {}: suggestion rejected", f.id),
+            _ => say!("face {}: suggestion rejected", f.id),
         }
     }
     Ok(Outcome::Success)

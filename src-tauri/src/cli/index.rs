@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
     if ctx.json {
         print_json(&report)?;
     } else {
-        eprintln!(
+        say!(
             "{} indexed, {} unchanged, {} removed, {} failed; {} photos in {}",
             report.indexed,
             report.unchanged,

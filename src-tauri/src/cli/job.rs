@@ -75,15 +75,15 @@ impl ProgressLine {
     fn show(&self, text: &str) {
         use std::io::Write;
         if self.shown {
-            eprint!("\r{text} ");
-            let _ = std::io::stderr().flush();
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r{text} ").and_then(|()| err.flush());
         }
     }
 
     /// Ends the line so the summary starts on a fresh one.
     fn finish(&self) {
         if self.shown {
-            eprintln!();
+            say!();
         }
     }
 }

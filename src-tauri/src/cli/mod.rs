@@ -1,6 +1,15 @@
 //! `whoiswho [SUBCOMMAND]`: no subcommand opens the window; each subcommand runs headless on the
 //! same core. Exit 0 on success, 1 when some inputs failed, 2 on usage errors.
 
+/// A line for people, on stderr. A closed stderr (`2>&1 | head`) ends nothing: the line is
+/// dropped, never a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 mod claims;
 mod export;
 mod faces;
@@ -99,7 +108,7 @@ pub fn main() -> i32 {
         .flatten()
     {
         if let Err(e) = whoiswho_core::team::flush(&library) {
-            eprintln!("whoiswho: warning: {e:#}; the decisions wait in the library and are written next time");
+            say!("whoiswho: warning: {e:#}; the decisions wait in the library and are written next time");
         }
     }
     match result {
@@ -115,7 +124,7 @@ fn open_window(library_dir: &std::path::Path) -> i32 {
     // Before GTK starts its threads: WebKit reads it from the environment.
     crate::rendering::choose();
     if let Err(why) = display_available() {
-        eprintln!(
+        say!(
             "whoiswho: cannot open the window: {why}. Every feature is on the command line: whoiswho --help"
         );
         return 2;
@@ -145,7 +154,7 @@ fn display_available() -> Result<(), String> {
 }
 
 fn report_error(e: &anyhow::Error) -> i32 {
-    eprintln!("whoiswho: error: {e:#}");
+    say!("whoiswho: error: {e:#}");
     1
 }
 
@@ -161,7 +170,7 @@ pub fn open_library(ctx: &Context) -> anyhow::Result<whoiswho_core::Library> {
 pub fn failures(ctx: &Context, failed: &[whoiswho_core::FailedFile]) -> Outcome {
     if !ctx.json {
         for f in failed {
-            eprintln!("  {}: {}", f.path, f.error);
+            say!("  {}: {}", f.path, f.error);
         }
     }
     if failed.is_empty() {
@@ -171,8 +180,18 @@ pub fn failures(ctx: &Context, failed: &[whoiswho_core::FailedFile]) -> Outcome 
     }
 }
 
-/// Prints `value` as the single JSON document on stdout.
+/// Prints `text` on stdout (a snippet to paste); a closed pipe drops it quietly.
+pub fn print_text(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{text}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Prints `value` as the single JSON document on stdout. A reader that closed the pipe
+/// (`whoiswho … --json | head`) has what it wanted: the rest is dropped quietly.
 pub fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
-    Ok(())
+    print_text(&serde_json::to_string_pretty(value)?)
 }

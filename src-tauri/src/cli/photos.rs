@@ -24,7 +24,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
         .collect();
     for login in &people {
         if catalog.person(login)?.is_none() {
-            eprintln!("warning: @{login} is not in the roster");
+            say!("warning: @{login} is not in the roster");
         }
     }
     let filter = PhotoFilter {
@@ -36,7 +36,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
         print_json(&photos)?;
     } else {
         for p in &photos {
-            eprintln!(
+            say!(
                 "{:>6}  {}x{}  {}  {}{}",
                 p.id,
                 p.width,
@@ -46,7 +46,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
                 if p.missing { "  (missing)" } else { "" }
             );
         }
-        eprintln!("{} photos", photos.len());
+        say!("{} photos", photos.len());
     }
     Ok(Outcome::Success)
 }

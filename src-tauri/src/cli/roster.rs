@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use whoiswho_core::people::import_roster;
+use whoiswho_core::people::{import_roster, save_person, Consent, PersonInput};
 
 use whoiswho_core::jobs::{AvatarsRequest, JobOutcome, JobRequest};
 
@@ -18,6 +18,24 @@ pub enum Command {
     Import {
         #[arg(value_name = "CSV")]
         csv: PathBuf,
+        /// Also lower the consents attendees asked for themselves where the CSV says less
+        /// (without it they are kept, and listed).
+        #[arg(long)]
+        lower_consent: bool,
+    },
+    /// Add an attendee or change one: name, affiliation, consent (ok, no-publish, no-tag).
+    Set {
+        #[arg(value_name = "LOGIN")]
+        login: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        affiliation: Option<String>,
+        #[arg(long, value_parser = parse_consent)]
+        consent: Option<Consent>,
+        /// Confirm a consent less private than the one the attendee asked for themselves.
+        #[arg(long)]
+        lower_consent: bool,
     },
     /// List the attendees.
     List,
@@ -60,12 +78,14 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} fetched, {} imported, {} with one face",
-                    report.fetched, report.imported, report.with_face
+                    report.fetched,
+                    report.imported,
+                    report.with_face
                 );
                 for f in &report.failed {
-                    eprintln!("  @{}: {}", f.login, f.error);
+                    say!("  @{}: {}", f.login, f.error);
                 }
             }
             Ok(if report.failed.is_empty() {
@@ -74,14 +94,44 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 Outcome::Partial
             })
         }
-        Command::Import { csv } => {
+        Command::Set {
+            login,
+            name,
+            affiliation,
+            consent,
+            lower_consent,
+        } => {
+            let known = library.read(|c| c.person(&login))?;
+            let input = PersonInput {
+                login: login.clone(),
+                name: name.or_else(|| known.as_ref().and_then(|p| p.name.clone())),
+                affiliation: affiliation
+                    .or_else(|| known.as_ref().and_then(|p| p.affiliation.clone())),
+                consent: consent
+                    .or_else(|| known.as_ref().map(|p| p.consent))
+                    .unwrap_or_default(),
+                lower_consent,
+            };
+            let saved = save_person(&mut library.catalog()?, &input)
+                .with_context(|| format!("saving @{login}"))?;
+            if ctx.json {
+                print_json(&saved.person)?;
+            } else {
+                say!("@{}: {}", saved.person.login, saved.person.consent.as_str());
+                if saved.untagged > 0 {
+                    say!("  {} faces untagged: no-tag", saved.untagged);
+                }
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Import { csv, lower_consent } => {
             let bytes = whoiswho_core::people::roster::read_file(&csv)?;
-            let report = import_roster(&mut library.catalog()?, &bytes)
+            let report = import_roster(&mut library.catalog()?, &bytes, lower_consent)
                 .with_context(|| format!("importing {}", csv.display()))?;
             if ctx.json {
                 print_json(&report)?;
             } else {
-                eprintln!(
+                say!(
                     "{} added, {} updated, {} unchanged, {} rejected; {} people in the roster",
                     report.added,
                     report.updated,
@@ -90,16 +140,32 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     report.people
                 );
                 if report.untagged > 0 {
-                    eprintln!(
+                    say!(
                         "  {} faces untagged: their attendees are now no-tag",
                         report.untagged
                     );
                 }
+                for l in &report.lowered {
+                    say!(
+                        "  @{} lowered from {} to {}",
+                        l.login,
+                        l.from.as_str(),
+                        l.to.as_str()
+                    );
+                }
+                for k in &report.kept {
+                    say!(
+                        "  @{} kept {}, as they asked themselves (the roster says {}; --lower-consent lowers it)",
+                        k.login,
+                        k.from.as_str(),
+                        k.to.as_str()
+                    );
+                }
                 for r in &report.rejected {
-                    eprintln!("  line {}: {}", r.line, r.message);
+                    say!("  line {}: {}", r.line, r.message);
                 }
                 for w in &report.warnings {
-                    eprintln!("  line {} (warning): {}", w.line, w.message);
+                    say!("  line {} (warning): {}", w.line, w.message);
                 }
             }
             Ok(if report.rejected.is_empty() {
@@ -114,17 +180,23 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 print_json(&people)?;
             } else {
                 for p in &people {
-                    eprintln!(
+                    say!(
                         "@{:<24} {:<32} {:<10} {} faces",
                         p.login,
-                        p.name.as_deref().unwrap_or(""),
+                        whoiswho_core::plain_text::plain_text(p.name.as_deref().unwrap_or("")),
                         p.consent.as_str(),
                         p.faces
                     );
                 }
-                eprintln!("{} people", people.len());
+                say!("{} people", people.len());
             }
             Ok(Outcome::Success)
         }
     }
+}
+
+fn parse_consent(s: &str) -> Result<Consent, String> {
+    Consent::parse(s)
+        .filter(|_| !s.trim().is_empty())
+        .ok_or_else(|| format!("{s:?} is not a consent: ok, no-publish or no-tag"))
 }

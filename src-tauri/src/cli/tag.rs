@@ -53,7 +53,7 @@ pub fn run(ctx: &Context, args: Args) -> anyhow::Result<Outcome> {
         }
     } else {
         for face in &faces {
-            eprintln!(
+            say!(
                 "face {} is now @{}",
                 face.id,
                 face.login.as_deref().unwrap_or("?")
@@ -82,6 +82,6 @@ fn parse_box(spec: &str) -> anyhow::Result<Region> {
 
 /// Usage errors exit 2, as clap's own do.
 fn usage(message: &str) -> ! {
-    eprintln!("whoiswho tag: {message}");
+    say!("whoiswho tag: {message}");
     std::process::exit(2)
 }

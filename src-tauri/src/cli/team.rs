@@ -33,7 +33,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             let report = team::join(&library, &dir, &login)
                 .with_context(|| format!("joining the team folder {}", dir.display()))?;
             if !ctx.json {
-                eprintln!(
+                say!(
                     "joined {} as @{login}; the team folder holds every name this library holds, `no-publish` ones included: it is not an export",
                     dir.display()
                 );
@@ -49,9 +49,9 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&status)?;
             } else {
-                eprintln!("team folder {} (you: @{})", status.folder, status.me);
+                say!("team folder {} (you: @{})", status.folder, status.me);
                 for m in &status.members {
-                    eprintln!(
+                    say!(
                         "  @{}: {} decisions{}",
                         m.login,
                         m.decisions,
@@ -67,7 +67,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                         .iter()
                         .map(|n| format!("@{} by @{}", n.login, n.by))
                         .collect();
-                    eprintln!(
+                    say!(
                         "  conflict on face {} of photo {}: {}",
                         c.face,
                         c.photo,
@@ -80,7 +80,7 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
         Command::Leave => {
             team::leave(&library).context("leaving the team")?;
             if !ctx.json {
-                eprintln!("left the team; this library keeps every face and attendee as they are");
+                say!("left the team; this library keeps every face and attendee as they are");
             }
             Ok(Outcome::Success)
         }
@@ -91,12 +91,16 @@ fn sync_report(ctx: &Context, report: &SyncReport) -> anyhow::Result<Outcome> {
     if ctx.json {
         print_json(report)?;
     } else {
-        eprintln!(
+        say!(
             "{} read, {} applied, {} waiting for their photos, {} conflicts, {} members",
-            report.read, report.applied, report.waiting, report.conflicts, report.members
+            report.read,
+            report.applied,
+            report.waiting,
+            report.conflicts,
+            report.members
         );
         for e in &report.errors {
-            eprintln!("  {}: {}", e.file, e.error);
+            say!("  {}: {}", e.file, e.error);
         }
     }
     Ok(if report.errors.is_empty() {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
-use whoiswho_core::claims::{self, github, ClaimReport, ClaimView};
+use whoiswho_core::claims::{self, github, ClaimReport, ClaimView, Listing};
 use whoiswho_core::progress::CancelToken;
 
 use super::{on_library, picked, AppError, ErrorCode};
@@ -18,10 +18,20 @@ impl From<claims::ClaimsError> for AppError {
     fn from(e: claims::ClaimsError) -> Self {
         match e {
             claims::ClaimsError::Catalog(c) => c.into(),
+            claims::ClaimsError::Fetch(github::FetchError::BadRepo(_))
+            | claims::ClaimsError::Fetch(github::FetchError::BadApiBase(_)) => {
+                Self::new(ErrorCode::Invalid, e.to_string())
+            }
             claims::ClaimsError::Fetch(_) => Self::new(ErrorCode::Network, e.to_string()),
+            claims::ClaimsError::Tag(t) => t.into(),
             claims::ClaimsError::NoSuchClaim(_)
             | claims::ClaimsError::FaceGone(_)
-            | claims::ClaimsError::Decided { .. } => Self::new(ErrorCode::Invalid, e.to_string()),
+            | claims::ClaimsError::Decided { .. }
+            | claims::ClaimsError::NeverNamed { .. }
+            | claims::ClaimsError::NothingToAccept { .. }
+            | claims::ClaimsError::BadRepo(_)
+            | claims::ClaimsError::OtherRepo { .. }
+            | claims::ClaimsError::WhichRepo(_) => Self::new(ErrorCode::Invalid, e.to_string()),
             _ => Self::new(ErrorCode::Library, e.to_string()),
         }
     }
@@ -33,15 +43,21 @@ pub async fn list_claims(state: State<'_, AppState>) -> Result<Vec<ClaimView>, A
     on_library(&state, claims::list).await
 }
 
-/// Accepts a claim: its face is tagged with the login named.
+/// Accepts a claim: its face is tagged with the login named. `lower_consent`: the organizer
+/// confirmed, in that moment, the less private consent the answer asks for (the claim's
+/// `lowers`); without it the attendee keeps theirs.
 #[tauri::command]
 #[specta::specta]
 pub async fn accept_claim(
     state: State<'_, AppState>,
     watch: State<'_, TeamWatch>,
     issue: u32,
+    lower_consent: bool,
 ) -> Result<claims::Accepted, AppError> {
-    let accepted = on_library(&state, move |l| claims::accept(l, u64::from(issue))).await?;
+    let accepted = on_library(&state, move |l| {
+        claims::accept(l, u64::from(issue), lower_consent)
+    })
+    .await?;
     super::faces::decided(&state, &watch);
     Ok(accepted)
 }
@@ -53,10 +69,24 @@ pub async fn reopen_claim(state: State<'_, AppState>, issue: u32) -> Result<Clai
     on_library(&state, move |l| claims::reopen(l, u64::from(issue))).await
 }
 
+/// Rejects a claim; an accepted one's tag is taken back.
 #[tauri::command]
 #[specta::specta]
-pub async fn reject_claim(state: State<'_, AppState>, issue: u32) -> Result<ClaimView, AppError> {
-    on_library(&state, move |l| claims::reject(l, u64::from(issue))).await
+pub async fn reject_claim(
+    state: State<'_, AppState>,
+    watch: State<'_, TeamWatch>,
+    issue: u32,
+) -> Result<claims::Rejected, AppError> {
+    let rejected = on_library(&state, move |l| claims::reject(l, u64::from(issue))).await?;
+    super::faces::decided(&state, &watch);
+    Ok(rejected)
+}
+
+/// The event's repository (`OWNER/REPO`) where attendees answer, once the library knows it.
+#[tauri::command]
+#[specta::specta]
+pub async fn event_repository(state: State<'_, AppState>) -> Result<Option<String>, AppError> {
+    on_library(&state, |l| l.read(|c| c.event_repository())).await
 }
 
 /// Asks where the `gh issue list --json …` output is; `None` when the person cancels.
@@ -79,7 +109,10 @@ pub async fn import_claims(
     watch: State<'_, TeamWatch>,
     path: String,
 ) -> Result<ClaimReport, AppError> {
-    let report = on_library(&state, move |l| claims::import_file(l, Path::new(&path))).await?;
+    let report = on_library(&state, move |l| {
+        claims::import_file(l, Path::new(&path), None)
+    })
+    .await?;
     watch.nudge();
     Ok(report)
 }
@@ -96,7 +129,8 @@ pub struct FetchPlan {
 #[tauri::command]
 #[specta::specta]
 pub fn claims_fetch_plan(repo: String) -> Result<FetchPlan, AppError> {
-    let url = github::first_url(&github::api_base(), &repo)
+    let url = github::api_base()
+        .and_then(|base| github::first_url(&base, &repo))
         .map_err(|e| AppError::new(ErrorCode::Invalid, e.to_string()))?;
     Ok(FetchPlan {
         url,
@@ -123,10 +157,25 @@ pub async fn fetch_claims(
     if let Ok(mut slot) = state.claims_fetch.lock() {
         *slot = Some(cancel.clone());
     }
+    let progress = state.claims_progress.clone();
+    if let Ok(mut p) = progress.lock() {
+        *p = (0, 0);
+    }
     let result = on_library(&state, move |l| {
-        let fetched =
-            github::fetch(&repo, &cancel, |_, _| {}).map_err(claims::ClaimsError::from)?;
-        let report = claims::import(l, &fetched.issues, fetched.errors)?;
+        let fetched = github::fetch(&repo, &cancel, |pages, issues| {
+            if let Ok(mut p) = progress.lock() {
+                *p = (pages as u32, issues as u32);
+            }
+        })
+        .map_err(claims::ClaimsError::from)?;
+        let report = claims::import(
+            l,
+            Listing {
+                issues: &fetched.issues,
+                errors: fetched.errors,
+                repo: Some(&repo),
+            },
+        )?;
         Ok::<_, claims::ClaimsError>(FetchResult {
             report,
             stopped: fetched.stopped.map(|e| e.to_string()),
@@ -153,7 +202,8 @@ pub fn cancel_claims_fetch(state: State<'_, AppState>) {
     }
 }
 
-/// Opens a claim's issue on github.com in the system browser, on the organizer's click.
+/// Opens a claim's issue in the system browser, on the organizer's click: only an issue address
+/// of the event's repository, as the core lists it.
 #[tauri::command]
 #[specta::specta]
 pub async fn open_issue(
@@ -163,14 +213,18 @@ pub async fn open_issue(
 ) -> Result<(), AppError> {
     use tauri_plugin_opener::OpenerExt;
     let url = on_library(&state, move |l| {
-        l.read(|c| c.claim(u64::from(issue)))
-            .map(|c| c.map(|c| c.url).unwrap_or_default())
+        claims::list(l).map(|all| {
+            all.into_iter()
+                .find(|c| c.issue == issue)
+                .map(|c| c.url)
+                .unwrap_or_default()
+        })
     })
     .await?;
-    if !url.starts_with("https://github.com/") {
+    if url.is_empty() {
         return Err(AppError::new(
             ErrorCode::Invalid,
-            format!("issue #{issue} has no github.com address"),
+            format!("issue #{issue} has no address in the event's repository"),
         ));
     }
     app.opener()

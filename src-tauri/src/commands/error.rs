@@ -23,6 +23,9 @@ pub enum ErrorCode {
     Library,
     /// A request the organizer asked for (GitHub's API) failed; `message` says how.
     Network,
+    /// It would make an attendee less private than they asked for themselves: the window asks
+    /// the organizer plainly, then sends it again with `lower_consent`.
+    NeedsConfirmation,
     Internal,
 }
 
@@ -96,6 +99,9 @@ impl From<SavePersonError> for AppError {
         match e {
             SavePersonError::Catalog(c) => c.into(),
             SavePersonError::Login(l) => Self::new(ErrorCode::Invalid, l.to_string()),
+            SavePersonError::LowersAsked { .. } => {
+                Self::new(ErrorCode::NeedsConfirmation, e.to_string())
+            }
         }
     }
 }

@@ -34,7 +34,7 @@ pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFac
         ))
     })
     .await?;
-    let legend = faces::who_is_who(&faces, |login| publication.may_name(login));
+    let legend = faces::who_is_who(&faces, |f| publication.may_name_face(f));
     let hidden = faces
         .iter()
         .filter(|f| f.state.is_hidden())

@@ -88,18 +88,21 @@ pub async fn pick_roster_file(app: AppHandle) -> Option<String> {
     )
 }
 
-/// Imports a roster CSV: accepted rows land in one transaction, problems are reported.
+/// Imports a roster CSV: accepted rows land in one transaction, problems are reported, and so
+/// is every consent made less private. `lower_consent`: the organizer confirmed, in that moment,
+/// lowering the consents attendees asked for themselves (the report's `kept` of a first try).
 #[tauri::command]
 #[specta::specta]
 pub async fn import_roster(
     state: State<'_, AppState>,
     watch: State<'_, TeamWatch>,
     path: String,
+    lower_consent: bool,
 ) -> Result<RosterReport, AppError> {
     let report = on_library(&state, move |l| {
         let bytes = roster::read_file(std::path::Path::new(&path))?;
         let mut catalog = l.catalog()?;
-        Ok::<_, AppError>(people::import_roster(&mut catalog, &bytes)?)
+        Ok::<_, AppError>(people::import_roster(&mut catalog, &bytes, lower_consent)?)
     })
     .await?;
     watch.nudge();

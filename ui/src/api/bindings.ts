@@ -60,8 +60,12 @@ export const commands = {
 	savePerson: (person: PersonInput) => typedError<SavedPerson, AppError>(__TAURI_INVOKE("save_person", { person })),
 	/**  Opens the native file picker for a roster CSV; `None` when the user cancels it. */
 	pickRosterFile: () => __TAURI_INVOKE<string | null>("pick_roster_file"),
-	/**  Imports a roster CSV: accepted rows land in one transaction, problems are reported. */
-	importRoster: (path: string) => typedError<RosterReport, AppError>(__TAURI_INVOKE("import_roster", { path })),
+	/**
+	 *  Imports a roster CSV: accepted rows land in one transaction, problems are reported, and so
+	 *  is every consent made less private. `lower_consent`: the organizer confirmed, in that moment,
+	 *  lowering the consents attendees asked for themselves (the report's `kept` of a first try).
+	 */
+	importRoster: (path: string, lowerConsent: boolean) => typedError<RosterReport, AppError>(__TAURI_INVOKE("import_roster", { path, lowerConsent })),
 	/**  What "Get avatars from GitHub" would send, for the organizer to confirm first. */
 	avatarPlan: (refresh: boolean) => typedError<AvatarPlan, AppError>(__TAURI_INVOKE("avatar_plan", { refresh })),
 	/**
@@ -87,9 +91,14 @@ export const commands = {
 	/**  Writes XMP sidecars next to the originals (`folder` null) or into `folder`. */
 	exportXmp: (folder: string | null) => typedError<SidecarReport, AppError>(__TAURI_INVOKE("export_xmp", { folder })),
 	listClaims: () => typedError<ClaimView[], AppError>(__TAURI_INVOKE("list_claims")),
-	/**  Accepts a claim: its face is tagged with the login named. */
-	acceptClaim: (issue: number) => typedError<Accepted, AppError>(__TAURI_INVOKE("accept_claim", { issue })),
-	rejectClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("reject_claim", { issue })),
+	/**
+	 *  Accepts a claim: its face is tagged with the login named. `lower_consent`: the organizer
+	 *  confirmed, in that moment, the less private consent the answer asks for (the claim's
+	 *  `lowers`); without it the attendee keeps theirs.
+	 */
+	acceptClaim: (issue: number, lowerConsent: boolean) => typedError<Accepted, AppError>(__TAURI_INVOKE("accept_claim", { issue, lowerConsent })),
+	/**  Rejects a claim; an accepted one's tag is taken back. */
+	rejectClaim: (issue: number) => typedError<Rejected, AppError>(__TAURI_INVOKE("reject_claim", { issue })),
 	/**  Opens a decided claim again: what undoing its accept or reject does. */
 	reopenClaim: (issue: number) => typedError<ClaimView, AppError>(__TAURI_INVOKE("reopen_claim", { issue })),
 	/**  Asks where the `gh issue list --json …` output is; `None` when the person cancels. */
@@ -102,8 +111,13 @@ export const commands = {
 	cancelClaimsFetch: () => __TAURI_INVOKE<void>("cancel_claims_fetch"),
 	/**  Pages read and issues so far of the fetch under way. */
 	claimsFetchProgress: () => __TAURI_INVOKE<[number, number]>("claims_fetch_progress"),
-	/**  Opens a claim's issue on github.com in the system browser, on the organizer's click. */
+	/**
+	 *  Opens a claim's issue in the system browser, on the organizer's click: only an issue address
+	 *  of the event's repository, as the core lists it.
+	 */
 	openIssue: (issue: number) => typedError<null, AppError>(__TAURI_INVOKE("open_issue", { issue })),
+	/**  The event's repository (`OWNER/REPO`) where attendees answer, once the library knows it. */
+	eventRepository: () => typedError<string | null, AppError>(__TAURI_INVOKE("event_repository")),
 	getPost: (event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { event, format })),
 	/**  Keeps the post as edited and returns what it will write. */
 	savePost: (post: KeptPost, event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("save_post", { post, event, format })),
@@ -144,13 +158,18 @@ export type AboutInfo = {
 };
 
 /**
- *  What accepting a claim did, and the face decision that takes its tag back (undo runs it, then
- *  [`reopen`]).
+ *  What accepting a claim did, and the face decision that takes its tag back (undo runs it,
+ *  then [`reopen`]).
  */
 export type Accepted = {
 	claim: ClaimView,
 	photo_id: number,
 	undo: FaceDecision,
+	/**
+	 *  The consent the answer asked for and did not get: less private than the attendee's,
+	 *  which stays (accept with `lower_consent` to apply it).
+	 */
+	kept: ConsentChange | null,
 };
 
 export type AppError = {
@@ -221,14 +240,25 @@ export type ClaimReport = {
 	claims: number,
 	/**  Of those, attendees naming themselves. */
 	self: number,
-	/**  Consent changes applied at once (self-claims more private than the roster). */
+	/**  Consent changes applied at once: attendees asking for more privacy about themselves. */
 	consent: number,
+	/**
+	 *  Claims withdrawn: their issues were edited into answers that cannot be read or are
+	 *  refused, or closed.
+	 */
+	withdrawn: number,
+	/**  Issues that are no claim (an error each); the answers that cannot be read among them. */
 	errors: ClaimFailure[],
 };
+
+export type ClaimState = "open" | "accepted" | "rejected" | 
+/**  Its issue was edited into an answer that cannot be read or is refused. */
+"withdrawn";
 
 /**  A claim as the organizer reviews it (element of `claims list --json`). */
 export type ClaimView = {
 	issue: number,
+	/**  The issue's address in the event's repository; empty when it is not one. */
 	url: string,
 	/**  Who answered. */
 	by: string,
@@ -236,14 +266,32 @@ export type ClaimView = {
 	login: string,
 	/**  The attendee's name from the roster, when known. */
 	name: string | null,
+	/**  Whether the login named is in the roster. */
+	roster: boolean,
 	self: boolean,
-	consent: Consent,
+	/**
+	 *  The consent the answer asked for (only an attendee's answer about themselves has one);
+	 *  `None`: no change.
+	 */
+	consent: Consent | null,
 	photo: number | null,
 	face: number | null,
-	/**  `open`, `accepted`, `rejected` or `conflict`. */
+	/**
+	 *  `open`, `accepted`, `rejected`, `conflict` (another name is on the face, or in another
+	 *  open claim), `dispute` (an attendee asking `no-tag` about a face named someone else: the
+	 *  name is withheld until the organizer decides; accept takes it off, reject keeps it) or
+	 *  `withdrawn` (it names a `no-tag` attendee, or its issue no longer reads).
+	 */
 	state: string,
-	/**  For a conflict: the other name (another claim's, or the face's). */
+	/**  For a conflict or a dispute: the other name (another claim's, or the face's). */
 	against: string | null,
+	/**
+	 *  Accepting it as it asks would make the attendee less private than they are now: only
+	 *  with the organizer's plain confirmation (`--lower-consent`).
+	 */
+	lowers: ConsentChange | null,
+	/**  Why it was withdrawn. */
+	reason: string | null,
 };
 
 /**  One figure of the post, as written. */
@@ -296,6 +344,17 @@ export type Consent =
 /**  Tagged privately, but blurred and unnamed in every export. */
 "no-publish";
 
+/**
+ *  A consent made less private (element of `lowered` in a roster import's report), or one a
+ *  request would have lowered and did not (element of `kept`: `to` is what was asked for,
+ *  `from` what the attendee keeps).
+ */
+export type ConsentChange = {
+	login: string,
+	from: Consent,
+	to: Consent,
+};
+
 /**  A snapshot of a face search over the library. */
 export type DetectProgress = {
 	done: number,
@@ -342,7 +401,12 @@ export type ErrorCode = "not_found" |
 /**  A model, or the engine that runs them, is missing or damaged; the rest of the app works. */
 "no_model" | "busy" | "library" | 
 /**  A request the organizer asked for (GitHub's API) failed; `message` says how. */
-"network" | "internal";
+"network" | 
+/**
+ *  It would make an attendee less private than they asked for themselves: the window asks
+ *  the organizer plainly, then sends it again with `lower_consent`.
+ */
+"needs_confirmation" | "internal";
 
 /**  What an export would publish, before it runs: the dry-run summary the organizer confirms. */
 export type ExportSummary = {
@@ -384,10 +448,17 @@ export type Face = {
 	/**  The names teammates gave it without having seen each other's, until someone picks. */
 	conflict: Claim[] | null,
 	/**
-	 *  What an attendee answered about it in the event's repository (the latest issue not
-	 *  rejected); never exported until accepted.
+	 *  What an attendee answered about it in the event's repository (the latest issue still
+	 *  standing that may name someone: never one naming a `no-tag` attendee); never exported
+	 *  until accepted.
 	 */
 	claim: FaceClaim | null,
+	/**
+	 *  The privacy an answer about this face asks for until the organizer rejects it: the
+	 *  consent an attendee asked for in their own answer, or the consent of the attendee an
+	 *  answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
+	 */
+	asked: Consent | null,
 };
 
 /**  What a decision did. */
@@ -530,10 +601,15 @@ export type GalleryReport = {
 	/**  Photos left out and face crops left off, with why. */
 	failed: FailedFile[],
 	/**
-	 *  With claim links: the issue template written for the organizer to commit to the
-	 *  repository (it gives every answer the `whoiswho-claim` label).
+	 *  With claim links: the issue template, written beside the gallery (not inside the folder
+	 *  that gets published) for the organizer to commit to the repository.
 	 */
 	claims_template: string | null,
+	/**
+	 *  With claim links: what the organizer does in the repository before publishing (commit
+	 *  the template, create the label).
+	 */
+	claims_setup: string[],
 };
 
 /**
@@ -707,6 +783,11 @@ export type Person = {
 	name: string | null,
 	affiliation: string | null,
 	consent: Consent,
+	/**
+	 *  The most private consent the attendee asked for themselves (in an answer to the
+	 *  gallery's link); nothing lowers their consent below it but the organizer, asked plainly.
+	 */
+	asked: Consent | null,
 	/**  Faces tagged with this login (hidden ones included). */
 	faces: number,
 	/**  Photos this login appears on. */
@@ -725,6 +806,11 @@ export type PersonInput = {
 	name: string | null,
 	affiliation: string | null,
 	consent: Consent,
+	/**
+	 *  The organizer confirmed, in that moment, a consent less private than the one the
+	 *  attendee asked for themselves.
+	 */
+	lower_consent?: boolean,
 };
 
 /**  What one of several decisions did. */
@@ -836,6 +922,19 @@ export type Region = {
 	h: number | null,
 };
 
+/**  What rejecting a claim did. */
+export type Rejected = {
+	claim: ClaimView,
+	/**  What it was before: undo brings an accepted claim back by accepting it again. */
+	was: ClaimState,
+	/**
+	 *  When it had been accepted and the face is still as the accept left it: the face and
+	 *  the decision that puts the accept's tag back.
+	 */
+	photo_id: number | null,
+	undo: FaceDecision | null,
+};
+
 /**  The outcome of `whoiswho roster import`. */
 export type RosterReport = {
 	added: number,
@@ -849,6 +948,14 @@ export type RosterReport = {
 	people: number,
 	/**  Faces whose login was taken off because the roster now says `no-tag`. */
 	untagged: number,
+	/**  Attendees whose consent this import made less private. */
+	lowered: ConsentChange[],
+	/**
+	 *  Attendees whose consent the roster would have lowered below what they asked for
+	 *  themselves, kept (`from`) rather than lowered to the roster's (`to`); `--lower-consent`
+	 *  lowers them.
+	 */
+	kept: ConsentChange[],
 };
 
 /**  A row that was refused, or accepted with a warning. */

@@ -23,6 +23,7 @@ import type {
   GalleryReport,
   GridPhoto,
   Accepted,
+  Rejected,
   ClaimReport,
   ClaimView,
   FetchPlan,
@@ -50,6 +51,7 @@ import type {
 
 export type {
   Claim,
+  ConsentChange,
   ClaimReport,
   ClaimView,
   FaceClaim,
@@ -149,7 +151,8 @@ export const api = {
   untaggedFaces: (limit: number): Promise<TriageQueue> => unwrap(commands.untaggedFaces(limit)),
   savePerson: (person: PersonInput): Promise<SavedPerson> => unwrap(commands.savePerson(person)),
   pickRosterFile: (): Promise<string | null> => commands.pickRosterFile(),
-  importRoster: (path: string): Promise<RosterReport> => unwrap(commands.importRoster(path)),
+  importRoster: (path: string, lowerConsent = false): Promise<RosterReport> =>
+    unwrap(commands.importRoster(path, lowerConsent)),
   openProfile: (login: string): Promise<null> => unwrap(commands.openProfile(login)),
   figureDraft: (photoId: number, event: string | null): Promise<FigureDraft> =>
     unwrap(commands.figureDraft(photoId, event)),
@@ -163,9 +166,11 @@ export const api = {
   exportGallery: (folder: string, title: string | null, claimsRepo: string | null): Promise<GalleryReport> =>
     unwrap(commands.exportGallery(folder, title, claimsRepo)),
   listClaims: (): Promise<ClaimView[]> => unwrap(commands.listClaims()),
-  acceptClaim: (issue: number): Promise<Accepted> => unwrap(commands.acceptClaim(issue)),
+  acceptClaim: (issue: number, lowerConsent = false): Promise<Accepted> =>
+    unwrap(commands.acceptClaim(issue, lowerConsent)),
   reopenClaim: (issue: number): Promise<ClaimView> => unwrap(commands.reopenClaim(issue)),
-  rejectClaim: (issue: number): Promise<ClaimView> => unwrap(commands.rejectClaim(issue)),
+  rejectClaim: (issue: number): Promise<Rejected> => unwrap(commands.rejectClaim(issue)),
+  eventRepository: (): Promise<string | null> => unwrap(commands.eventRepository()),
   pickClaimsFile: (): Promise<string | null> => commands.pickClaimsFile(),
   importClaims: (path: string): Promise<ClaimReport> => unwrap(commands.importClaims(path)),
   claimsFetchPlan: (repo: string): Promise<FetchPlan> => unwrap(commands.claimsFetchPlan(repo)),

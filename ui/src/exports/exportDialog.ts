@@ -6,13 +6,14 @@ import { byId } from "../dom";
 
 /** The event's name, shared by the figure dialog, the gallery's title and the post. */
 export const EVENT_KEY = "whoiswho.event";
-/** The event's repository, shared with the claims fetch. */
-export const REPO_KEY = "whoiswho.claimsRepo";
 
 function summaryText(s: ExportSummary): string {
+  const others = s.blurred_faces > s.blurred_people ? " (attendees' own requests included)" : "";
   const blurred = s.blurred_people
-    ? `${plural(s.blurred_people, "person", "people")} chose no-publish: ${plural(s.blurred_faces, "face")} will be blurred and unnamed in every export.`
-    : "Nobody needs blurring.";
+    ? `${plural(s.blurred_people, "person", "people")} chose no-publish: ${plural(s.blurred_faces, "face")} will be blurred and unnamed in every export${others}.`
+    : s.blurred_faces
+      ? `${plural(s.blurred_faces, "face")} will be blurred and unnamed in every export: attendees asked for it in their answers.`
+      : "Nobody needs blurring.";
   return `${plural(s.photos, "photo")}, ${s.photos_with_faces} with faces; ${plural(s.named_people, "person", "people")} will be named. ${blurred}`;
 }
 
@@ -33,7 +34,7 @@ export class ExportDialog {
   async open(): Promise<void> {
     this.result.textContent = "";
     byId<HTMLInputElement>("gallery-title").value = localStorage.getItem(EVENT_KEY) ?? "";
-    byId<HTMLInputElement>("gallery-claims-repo").value = localStorage.getItem(REPO_KEY) ?? "";
+    byId<HTMLInputElement>("gallery-claims-repo").value = (await api.eventRepository().catch(() => null)) ?? "";
     byId("export-summary").textContent = "Counting…";
     this.dialog.showModal();
     try {
@@ -49,7 +50,6 @@ export class ExportDialog {
     localStorage.setItem(EVENT_KEY, title);
     const claims = byId<HTMLInputElement>("gallery-claims").checked;
     const repo = byId<HTMLInputElement>("gallery-claims-repo").value.trim();
-    if (claims) localStorage.setItem(REPO_KEY, repo);
     this.result.textContent = "Exporting the gallery…";
     try {
       const r = await api.exportGallery(folder, title || null, claims ? repo : null);
@@ -58,7 +58,7 @@ export class ExportDialog {
         `${plural(r.written, "file")} written, ${r.unchanged} unchanged` +
         (r.failed.length ? `; ${r.failed.length} photos could not be exported` : "") +
         ". Open index.html to browse it." +
-        (r.claims_template ? ` Commit ${r.claims_template} to ${repo} as .github/ISSUE_TEMPLATE/whoiswho-claim.md.` : "");
+        (r.claims_setup.length ? ` Before you publish it: ${r.claims_setup.join("; ")}.` : "");
     } catch (e) {
       this.fail(e);
     }

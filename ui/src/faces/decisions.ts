@@ -1,7 +1,8 @@
 // Saving a decision about a face, shared by the viewer and triage: the core applies it and
 // answers with the decision that takes it back, which is what undo runs; undoing answers in
 // turn with the one that redoes it. Nothing here decides what a decision means.
-import { api, type FaceChange, type FaceDecision, type PhotoChange, type PhotoDecision } from "../api";
+import { api, type Consent, type ConsentChange, type FaceChange, type FaceDecision, type PhotoChange, type PhotoDecision } from "../api";
+import { ask } from "../confirm";
 import { history } from "../history";
 import { rosterChanged } from "../roster";
 
@@ -31,20 +32,40 @@ export async function saveDecisions(decisions: PhotoDecision[], label: string): 
   return changes;
 }
 
-/** Accepts an attendee's answer (its face is tagged) and records it for undo: undo takes the
- *  tag back and opens the answer again; redo accepts it again. */
-export async function acceptClaim(issue: number): Promise<void> {
-  const accepted = await history.track(api.acceptClaim(issue));
+/** Accepts an attendee's answer (its face is tagged, or a disputed name taken off) and records
+ *  it for undo: undo takes the tag back and opens the answer again; redo accepts it again.
+ *  When the answer asks for a consent less private than the attendee's, the organizer is asked
+ *  plainly first whether to keep theirs or lower it; cancelling accepts nothing. `lowers` is the
+ *  claim's, when the caller has it. */
+export async function acceptClaim(issue: number, lowers?: ConsentChange | null): Promise<void> {
+  const change = lowers === undefined ? (await api.listClaims()).find((c) => c.issue === issue)?.lowers ?? null : lowers;
+  let lower = false;
+  if (change) {
+    const answer = await ask(
+      `Accept issue #${issue}?`,
+      `This makes @${change.login} ${change.to}; they are ${change.from} now. ${consentMeaning(change.from)}`,
+      [
+        { value: "keep", label: `Accept, keep @${change.login} ${change.from}`, primary: true },
+        { value: "lower", label: `Accept and make them ${change.to}` },
+      ],
+    );
+    if (answer === null) throw new Error(`Issue #${issue} not accepted.`);
+    lower = answer === "lower";
+  }
+  const accepted = await history.track(api.acceptClaim(issue, lower));
   let photo = accepted.photo_id;
   let back = accepted.undo;
+  const lowered = lower && change ? change : null;
   history.record({
     label: `accept issue #${issue}`,
     undo: async () => {
       await api.decideFace(photo, back);
       await api.reopenClaim(issue);
+      // A consent lowered with the accept goes back to what it was (more private is always allowed).
+      if (lowered) await restoreConsent(lowered.login, lowered.from);
     },
     redo: async () => {
-      const again = await api.acceptClaim(issue);
+      const again = await api.acceptClaim(issue, lowered !== null);
       photo = again.photo_id;
       back = again.undo;
     },
@@ -52,16 +73,32 @@ export async function acceptClaim(issue: number): Promise<void> {
   rosterChanged();
 }
 
-/** Rejects an attendee's answer, recorded for undo (which opens it again). */
+async function restoreConsent(login: string, consent: Consent): Promise<void> {
+  const p = await api.getPerson(login);
+  if (p) await api.savePerson({ login: p.login, name: p.name, affiliation: p.affiliation, consent, lower_consent: false });
+}
+
+function consentMeaning(c: Consent): string {
+  return c === "no-publish"
+    ? "While no-publish, their face is blurred and their name left out of everything you publish."
+    : c === "no-tag"
+      ? "While no-tag, they are never named, not even here."
+      : "";
+}
+
+/** Rejects an attendee's answer, recorded for undo. Rejecting an accepted answer takes its tag
+ *  back; undo accepts it again. */
 export async function rejectClaim(issue: number): Promise<void> {
-  await history.track(api.rejectClaim(issue));
+  const rejected = await history.track(api.rejectClaim(issue));
   history.record({
     label: `reject issue #${issue}`,
     undo: async () => {
       await api.reopenClaim(issue);
+      if (rejected.was === "accepted") await api.acceptClaim(issue, false);
     },
     redo: async () => {
       await api.rejectClaim(issue);
     },
   });
+  if (rejected.undo) rosterChanged();
 }

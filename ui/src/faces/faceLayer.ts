@@ -6,7 +6,7 @@
 // shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
 // rejects. Every change is saved at once and recorded for undo.
 import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type PhotoFaces, type Region, type WhoEntry } from "../api";
-import { claimText, fromAvatar, openClaim } from "./suggestionText";
+import { askedLabel, askedText, claimText, fromAvatar, openClaim } from "./suggestionText";
 import { acceptClaim, rejectClaim, saveDecision } from "./decisions";
 import { traceStart } from "../trace";
 import { Typeahead } from "./typeahead";
@@ -188,6 +188,10 @@ export class FaceLayer {
     if (claim) el.classList.add("claimed");
     if (claim && claim.by.toLowerCase() === claim.login.toLowerCase()) el.classList.add("self-claim");
     if (this.hidden.has(face.id)) el.classList.add("hidden-face");
+    if (face.asked) {
+      el.classList.add("private");
+      el.dataset.asked = face.asked;
+    }
     el.dataset.faceId = String(face.id);
     el.dataset.source = face.source;
     el.dataset.state = face.state;
@@ -211,17 +215,20 @@ export class FaceLayer {
       : suggested
         ? `@${suggested}?${fromAvatar(face)}${hiddenNote} (suggested: Enter or A accepts, R rejects, click to tag)`
         : `Untagged face${hiddenNote}: click to tag`;
-    el.title = who;
-    el.setAttribute("aria-label", who);
+    const asked = askedText(face);
+    el.title = asked ? `${asked} · ${who}` : who;
+    el.setAttribute("aria-label", el.title);
     const label = document.createElement("span");
     label.className = "face-label";
     label.textContent = claim
-      ? `@${claim.login}?${claim.by.toLowerCase() === claim.login.toLowerCase() ? "" : ` · says @${claim.by}`} (#${claim.issue})${face.login ? " ⚠" : ""}`
-      : suggested
-      ? `@${suggested}?${fromAvatar(face)}`
-      : face.login
-        ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${conflict ? " ⚠" : ""}`
-        : who;
+      ? `@${claim.login}?${claim.by.toLowerCase() === claim.login.toLowerCase() ? "" : ` · says @${claim.by}`} (#${claim.issue})${face.login ? " ⚠" : ""}${face.asked ? ` · ${askedLabel(face)}` : ""}`
+      : asked
+        ? askedLabel(face)
+        : suggested
+          ? `@${suggested}?${fromAvatar(face)}`
+          : face.login
+            ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${conflict ? " ⚠" : ""}`
+            : who;
     el.appendChild(label);
     if (number !== undefined && this.numbered) {
       const marker = document.createElement("span");

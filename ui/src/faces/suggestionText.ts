@@ -18,3 +18,18 @@ export function claimText(c: FaceClaim): string {
     ? `@${c.by} says this is them (issue #${c.issue})`
     : `@${c.by} says this is @${c.login} (issue #${c.issue})`;
 }
+
+/** What an attendee's answer asks for this face, as every export applies it before anyone
+ *  reviews it; empty when it asks nothing. */
+export function askedText(face: Pick<Face, "asked">): string {
+  return face.asked === "no-publish"
+    ? "An attendee asked: never published (blurred and unnamed in every export until you reject their answer)"
+    : face.asked === "no-tag"
+      ? "An attendee asked: never named (left unnamed in every export until you reject their answer)"
+      : "";
+}
+
+/** The same in two words, for a face's label. */
+export function askedLabel(face: Pick<Face, "asked">): string {
+  return face.asked === "no-publish" ? "🔒 never published" : face.asked === "no-tag" ? "🔒 never named" : "";
+}

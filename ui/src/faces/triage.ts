@@ -8,7 +8,7 @@ import { history } from "../history";
 import { plural } from "../text";
 import { acceptClaim, rejectClaim, saveDecision } from "./decisions";
 import { traceStart } from "../trace";
-import { claimText, fromAvatar, openClaim } from "./suggestionText";
+import { askedText, claimText, fromAvatar, openClaim } from "./suggestionText";
 import { Typeahead } from "./typeahead";
 
 /** How many faces are in the grid at once (a screenful or two); more are fetched as these are
@@ -161,6 +161,12 @@ export class TriageView {
     const outcome = document.createElement("span");
     outcome.className = "outcome";
     tile.append(img, outcome);
+    const asked = askedText(item.face);
+    if (asked) {
+      tile.classList.add("private");
+      tile.title = `${asked}; ${tile.title}`;
+      tile.setAttribute("aria-label", tile.title);
+    }
     const claim = openClaim(item.face);
     const suggestion = claim ? null : item.face.suggestion;
     if (claim) {
@@ -354,5 +360,5 @@ export class TriageView {
 /** What a tile shows of its face: a tile with the same can be kept across a reload. */
 function signature(item: FaceOnPhoto): string {
   const f = item.face;
-  return [f.id, f.x, f.y, f.w, f.h, f.suggestion?.login ?? "", f.suggestion?.from ?? "", f.claim?.issue ?? "", f.claim?.login ?? ""].join("|");
+  return [f.id, f.x, f.y, f.w, f.h, f.suggestion?.login ?? "", f.suggestion?.from ?? "", f.claim?.issue ?? "", f.claim?.login ?? "", f.asked ?? ""].join("|");
 }

@@ -1,9 +1,10 @@
 // Answers from attendees ("claims"), in the People view: import the `gh issue list` file or fetch
-// from GitHub after saying exactly what will be requested; each answer listed with its badge
-// (self, conflict, accepted), a link to its issue, Accept and Reject (Enter or A, R on a row).
+// from GitHub after saying exactly what will be requested; each answer listed with its badges
+// (self, the consent it asks, not in the roster, conflict, dispute, withdrawn, accepted), a link
+// to its issue, Accept and Reject (Enter or A, R on a row); an accepted answer can still be
+// rejected, which takes its name back. The core decides every state; this only shows it.
 import { api, ApiError, type ClaimReport, type ClaimView } from "../api";
 import { byId } from "../dom";
-import { REPO_KEY } from "../exports/exportDialog";
 import { acceptClaim, rejectClaim } from "../faces/decisions";
 import { plural } from "../text";
 
@@ -43,9 +44,12 @@ export class ClaimsPanel {
     });
   }
 
+  private claims: ClaimView[] = [];
+
   async refresh(): Promise<void> {
     const claims = await api.listClaims();
-    const open = claims.filter((c) => c.state === "open" || c.state === "conflict").length;
+    this.claims = claims;
+    const open = claims.filter((c) => DECIDABLE.has(c.state)).length;
     byId("claims-count").textContent = open ? String(open) : "";
     byId("claims-panel").dataset.claims = String(claims.length);
     this.list.replaceChildren(...claims.map((c) => row(c)));
@@ -68,7 +72,7 @@ export class ClaimsPanel {
   }
 
   private async openFetch(): Promise<void> {
-    byId<HTMLInputElement>("claims-repo").value = localStorage.getItem(REPO_KEY) ?? "";
+    byId<HTMLInputElement>("claims-repo").value = (await api.eventRepository().catch(() => null)) ?? "";
     byId("claims-progress").hidden = true;
     byId<HTMLButtonElement>("claims-go").disabled = false;
     this.dialog.showModal();
@@ -99,7 +103,6 @@ export class ClaimsPanel {
 
   private async fetch(): Promise<void> {
     const repo = byId<HTMLInputElement>("claims-repo").value.trim();
-    localStorage.setItem(REPO_KEY, repo);
     const progress = byId("claims-progress");
     progress.hidden = false;
     progress.textContent = `Asking GitHub for the answers in ${repo}…`;
@@ -130,21 +133,24 @@ export class ClaimsPanel {
   }
 
   private showReport(r: ClaimReport, stopped: string | null): void {
-    const errors = r.errors.length
-      ? ` ${plural(r.errors.length, "issue")} not taken: ${r.errors
-          .slice(0, 3)
-          .map((e) => `#${e.issue} ${e.error}`)
-          .join("; ")}${r.errors.length > 3 ? "; …" : ""}`
-      : "";
     byId("claims-result").textContent =
       `${plural(r.read, "issue")} read: ${plural(r.claims, "answer")} kept; ${r.self} from attendees about themselves` +
-      (r.consent ? `; ${plural(r.consent, "consent change")} applied at once` : "") +
-      `.${errors}${stopped ? ` Stopped early: ${stopped}.` : ""}`;
+      (r.consent ? `; ${plural(r.consent, "privacy request")} applied at once` : "") +
+      (r.withdrawn ? `; ${r.withdrawn} withdrawn` : "") +
+      (r.errors.length ? `; ${plural(r.errors.length, "issue")} not taken (below)` : "") +
+      `.${stopped ? ` Stopped early: ${stopped}.` : ""}`;
+    byId("claims-errors").replaceChildren(
+      ...r.errors.map((e) => {
+        const li = document.createElement("li");
+        li.textContent = `#${e.issue}: ${e.error}`;
+        return li;
+      }),
+    );
   }
 
   private async act(issue: number, action: string): Promise<void> {
     try {
-      if (action === "accept") await acceptClaim(issue);
+      if (action === "accept") await acceptClaim(issue, this.claims.find((c) => c.issue === issue)?.lowers ?? null);
       else if (action === "reject") await rejectClaim(issue);
       else if (action === "open") await api.openIssue(issue);
       else return;
@@ -157,16 +163,20 @@ export class ClaimsPanel {
   }
 }
 
+/** The states the organizer still decides. */
+const DECIDABLE = new Set(["open", "conflict", "dispute"]);
+
 function row(c: ClaimView): HTMLLIElement {
   const li = document.createElement("li");
   li.tabIndex = 0;
   li.dataset.issue = String(c.issue);
   li.dataset.state = c.state;
   li.className = c.state;
-  const badge = (text: string, kind: string) => {
+  const badge = (text: string, kind: string, title = "") => {
     const b = document.createElement("span");
     b.className = `badge ${kind}`;
     b.textContent = text;
+    if (title) b.title = title;
     return b;
   };
   const text = document.createElement("span");
@@ -175,27 +185,49 @@ function row(c: ClaimView): HTMLLIElement {
   const parts: HTMLElement[] = [];
   if (c.self) parts.push(badge("self", "self"));
   parts.push(text);
-  if (c.self && c.consent !== "ok") parts.push(badge(c.consent, "consent"));
+  if (c.consent) parts.push(badge(`asks ${c.consent}`, "consent"));
+  if (!c.roster) parts.push(badge("not in the roster", "unknown", `@${c.login} is not an attendee yet: accepting adds them`));
   if (c.state === "conflict") parts.push(badge(`conflict: @${c.against ?? "?"}`, "conflict"));
-  if (c.state === "accepted" || c.state === "rejected") parts.push(badge(c.state, c.state));
-  const link = document.createElement("button");
-  link.type = "button";
-  link.className = "ghost small";
-  link.dataset.action = "open";
-  link.textContent = `issue #${c.issue}`;
-  link.title = c.url;
+  if (c.state === "dispute")
+    parts.push(badge(`disputes @${c.against ?? "?"}`, "conflict", `The name is withheld from exports until you decide: Accept takes @${c.against ?? "?"} off the face, Reject keeps it`));
+  if (c.lowers) parts.push(badge(`is ${c.lowers.from} now`, "lowers", `Accepting asks you whether to make @${c.lowers.login} ${c.lowers.to}`));
+  if (c.state === "accepted" || c.state === "rejected" || c.state === "withdrawn") parts.push(badge(c.state, c.state, c.reason ?? ""));
+  if (c.reason) {
+    const why = document.createElement("span");
+    why.className = "muted reason";
+    why.textContent = c.reason;
+    parts.push(why);
+  }
   const spacer = document.createElement("div");
   spacer.className = "spacer";
-  parts.push(link, spacer);
-  if (c.state === "open" || c.state === "conflict") {
-    for (const [action, label] of [["accept", "Accept"], ["reject", "Reject"]]) {
-      const b = document.createElement("button");
-      b.type = "button";
-      b.className = action === "accept" ? "small primary" : "small";
-      b.dataset.action = action;
-      b.textContent = label;
-      parts.push(b);
-    }
+  parts.push(spacer);
+  if (c.url) {
+    const link = document.createElement("button");
+    link.type = "button";
+    link.className = "ghost small";
+    link.dataset.action = "open";
+    link.textContent = `issue #${c.issue}`;
+    link.title = c.url;
+    parts.push(link);
+  } else {
+    parts.push(badge(`#${c.issue}`, "issue", "Not an issue of the event's repository"));
+  }
+  const actions: [string, string][] = DECIDABLE.has(c.state)
+    ? [
+        ["accept", c.state === "dispute" ? "Accept (unname)" : "Accept"],
+        ["reject", "Reject"],
+      ]
+    : c.state === "accepted"
+      ? [["reject", "Reject"]]
+      : [];
+  for (const [action, label] of actions) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = action === "accept" ? "small primary" : "small";
+    b.dataset.action = action;
+    b.textContent = label;
+    if (action === "reject" && c.state === "accepted") b.title = "Takes the name its accept put on the face back";
+    parts.push(b);
   }
   li.append(...parts);
   return li;

@@ -1,6 +1,7 @@
 // People: the attendee roster as cards (best face crop, name, login, face and photo counts,
 // consent), the add/edit dialog, and roster CSV import with its report.
-import { api, ApiError, avatarImage, avatarUrl, personCropUrl, type Consent, type Person, type RosterReport, type RowIssue } from "../api";
+import { api, ApiError, avatarImage, avatarUrl, personCropUrl, type Consent, type ConsentChange, type Person, type RosterReport, type RowIssue } from "../api";
+import { ask } from "../confirm";
 import { lastRoster, rosterChanged, rosterIs } from "../roster";
 import { plural } from "../text";
 import { byId } from "../dom";
@@ -162,16 +163,25 @@ export class PeopleView {
     }
   }
 
-  /** Imports a roster file and shows the report. */
-  async importFrom(path: string): Promise<void> {
-    const report = await api.importRoster(path);
+  /** Imports a roster file and shows the report. `lowerConsent`: the organizer confirmed
+   *  lowering the consents attendees asked for themselves. */
+  async importFrom(path: string, lowerConsent = false): Promise<void> {
+    const report = await api.importRoster(path, lowerConsent);
     rosterChanged();
     await this.refresh();
-    showReport(report);
+    showReport(report, async () => {
+      const logins = report.kept.map((k) => `@${k.login} (${k.from} → ${k.to})`).join(", ");
+      const answer = await ask(
+        "Lower what attendees asked for?",
+        `These attendees asked for their consent themselves, and the roster says less: ${logins}. Lowering it names or shows them where they asked not to be.`,
+        [{ value: "lower", label: `Lower ${plural(report.kept.length, "consent")}` }],
+      );
+      if (answer === "lower") await this.importFrom(path, true);
+    });
   }
 }
 
-function showReport(r: RosterReport): void {
+function showReport(r: RosterReport, lower: () => Promise<void>): void {
   byId("roster-summary").textContent =
     `${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected.length} not imported. ` +
     `${plural(r.people, "attendee")} in the roster.` +
@@ -188,7 +198,26 @@ function showReport(r: RosterReport): void {
   };
   fill("roster-rejected", r.rejected);
   fill("roster-warnings", r.warnings);
-  byId<HTMLDialogElement>("roster-report").showModal();
+  const changes = (id: string, list: ConsentChange[], say: (c: ConsentChange) => string) => {
+    byId(`${id}-title`).hidden = list.length === 0;
+    byId(id).replaceChildren(
+      ...list.map((c) => {
+        const li = document.createElement("li");
+        li.textContent = say(c);
+        return li;
+      }),
+    );
+  };
+  changes("roster-lowered", r.lowered, (c) => `@${c.login}: ${c.from} → ${c.to}`);
+  changes("roster-kept", r.kept, (c) => `@${c.login} stays ${c.from} (the roster says ${c.to})`);
+  const button = byId<HTMLButtonElement>("roster-lower");
+  button.hidden = r.kept.length === 0;
+  button.onclick = () => {
+    byId<HTMLDialogElement>("roster-report").close();
+    void lower();
+  };
+  const dialog = byId<HTMLDialogElement>("roster-report");
+  if (!dialog.open) dialog.showModal();
 }
 
 /** Opens the attendee dialog: a new attendee when `person` is null. */
@@ -221,13 +250,26 @@ export function editPerson(
   form.onsubmit = async (e) => {
     e.preventDefault();
     const next = consent.value as Consent;
+    const input = {
+      login: login.value.trim(),
+      name: name.value,
+      affiliation: affiliation.value,
+      consent: next,
+      lower_consent: false,
+    };
     try {
-      const result = await api.savePerson({
-        login: login.value.trim(),
-        name: name.value,
-        affiliation: affiliation.value,
-        consent: next,
-      });
+      let result;
+      try {
+        result = await api.savePerson(input);
+      } catch (err) {
+        // The attendee asked for more privacy themselves: ask plainly before lowering it.
+        if (!(err instanceof ApiError && err.code === "needs_confirmation")) throw err;
+        const answer = await ask(`Make @${input.login} ${next}?`, err.message, [
+          { value: "lower", label: `Make them ${next}` },
+        ]);
+        if (answer !== "lower") return;
+        result = await api.savePerson({ ...input, lower_consent: true });
+      }
       dialog.close();
       rosterChanged();
       if (result.untagged) toast(`@${result.person.login} removed from ${plural(result.untagged, "face")}`);

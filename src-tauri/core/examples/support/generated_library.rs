@@ -125,6 +125,7 @@ pub fn no_publish_every_tenth(lib: &Library) {
             name: Some(format!("Attendee {i}")),
             affiliation: None,
             consent: Consent::NoPublish,
+            lower_consent: false,
         };
         save_person(&mut catalog, &input).expect("consent");
     }

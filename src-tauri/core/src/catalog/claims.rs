@@ -1,5 +1,5 @@
 //! Queries on `claims`: what attendees answered in the event repository's issues, one row per
-//! issue, and its state (open, accepted, rejected).
+//! issue, and its state (open, accepted, rejected, withdrawn).
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -15,14 +15,17 @@ pub enum ClaimState {
     Open,
     Accepted,
     Rejected,
+    /// Its issue was edited into an answer that cannot be read or is refused.
+    Withdrawn,
 }
 
 impl ClaimState {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Open => "open",
             Self::Accepted => "accepted",
             Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
         }
     }
 
@@ -30,6 +33,7 @@ impl ClaimState {
         match s {
             "accepted" => Self::Accepted,
             "rejected" => Self::Rejected,
+            "withdrawn" => Self::Withdrawn,
             _ => Self::Open,
         }
     }
@@ -44,7 +48,9 @@ pub struct StoredClaim {
     pub author: String,
     /// Whom they named (the author for `me`).
     pub login: String,
-    pub consent: Consent,
+    /// The consent the answer asked for; `None` when it left it empty ("no change"). Only an
+    /// attendee's answer about themselves has one.
+    pub consent: Option<Consent>,
     pub photo_hash: String,
     pub region: Region,
     /// The face of this library the reference matched, if any.
@@ -53,6 +59,22 @@ pub struct StoredClaim {
     /// Tells an edited issue from the one imported.
     pub body_hash: String,
     pub created_at: Option<String>,
+    /// The face decision that takes the accept back (JSON, as `faces` writes it), while accepted.
+    pub undo: Option<String>,
+    /// Why it was withdrawn.
+    pub reason: Option<String>,
+}
+
+impl StoredClaim {
+    /// Whether the attendee answered about themselves (GitHub proves the author).
+    pub fn is_self(&self) -> bool {
+        crate::login::login_key(&self.login) == crate::login::login_key(&self.author)
+    }
+
+    /// Whether it still speaks: neither rejected nor withdrawn.
+    pub fn stands(&self) -> bool {
+        matches!(self.state, ClaimState::Open | ClaimState::Accepted)
+    }
 }
 
 /// The claim shown on a face (element of `faces list`'s `"claim"`).
@@ -65,7 +87,7 @@ pub struct FaceClaim {
 }
 
 const COLUMNS: &str = "issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
-    state, body_hash, created_at";
+    state, body_hash, created_at, undo, reason";
 
 fn claim(r: &Row<'_>) -> rusqlite::Result<StoredClaim> {
     let consent: String = r.get(4)?;
@@ -75,7 +97,7 @@ fn claim(r: &Row<'_>) -> rusqlite::Result<StoredClaim> {
         url: r.get(1)?,
         author: r.get(2)?,
         login: r.get(3)?,
-        consent: Consent::parse(&consent).unwrap_or(Consent::UNKNOWN),
+        consent: (!consent.is_empty()).then(|| Consent::from_stored(&consent)),
         photo_hash: r.get(5)?,
         region: Region {
             x: r.get(6)?,
@@ -87,6 +109,8 @@ fn claim(r: &Row<'_>) -> rusqlite::Result<StoredClaim> {
         state: ClaimState::parse(&state),
         body_hash: r.get(12)?,
         created_at: r.get(13)?,
+        undo: r.get(14)?,
+        reason: r.get(15)?,
     })
 }
 
@@ -106,20 +130,20 @@ pub(super) fn get(conn: &Connection, issue: u64) -> Result<Option<StoredClaim>> 
 pub(super) fn put(conn: &Connection, c: &StoredClaim) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO claims (issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
-           state, body_hash, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+           state, body_hash, created_at, undo, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
          ON CONFLICT(issue) DO UPDATE SET url = excluded.url, author = excluded.author,
            login = excluded.login, consent = excluded.consent, photo_hash = excluded.photo_hash,
            x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h,
            face_id = excluded.face_id, state = excluded.state, body_hash = excluded.body_hash,
-           created_at = excluded.created_at",
+           created_at = excluded.created_at, undo = excluded.undo, reason = excluded.reason",
     )?
     .execute(params![
         c.issue as i64,
         c.url,
         c.author,
         c.login,
-        c.consent.as_str(),
+        c.consent.map_or("", Consent::as_str),
         c.photo_hash,
         c.region.x,
         c.region.y,
@@ -128,15 +152,24 @@ pub(super) fn put(conn: &Connection, c: &StoredClaim) -> Result<()> {
         c.face_id,
         c.state.as_str(),
         c.body_hash,
-        c.created_at
+        c.created_at,
+        c.undo,
+        c.reason
     ])?;
     Ok(())
 }
 
-pub(super) fn set_state(conn: &Connection, issue: u64, state: ClaimState) -> Result<()> {
+/// Sets a claim's state, with the face decision that takes an accept back (kept only while
+/// accepted).
+pub(super) fn set_state(
+    conn: &Connection,
+    issue: u64,
+    state: ClaimState,
+    undo: Option<&str>,
+) -> Result<()> {
     conn.execute(
-        "UPDATE claims SET state = ?2 WHERE issue = ?1",
-        params![issue as i64, state.as_str()],
+        "UPDATE claims SET state = ?2, undo = ?3 WHERE issue = ?1",
+        params![issue as i64, state.as_str(), undo],
     )?;
     Ok(())
 }

@@ -96,9 +96,14 @@ pub struct Face {
     pub decided_at: Option<String>,
     /// The names teammates gave it without having seen each other's, until someone picks.
     pub conflict: Option<Vec<super::Claim>>,
-    /// What an attendee answered about it in the event's repository (the latest issue not
-    /// rejected); never exported until accepted.
+    /// What an attendee answered about it in the event's repository (the latest issue still
+    /// standing that may name someone: never one naming a `no-tag` attendee); never exported
+    /// until accepted.
     pub claim: Option<super::FaceClaim>,
+    /// The privacy an answer about this face asks for until the organizer rejects it: the
+    /// consent an attendee asked for in their own answer, or the consent of the attendee an
+    /// answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
+    pub asked: Option<crate::consent::Consent>,
 }
 
 impl Face {
@@ -183,21 +188,38 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
             }),
             _ => None,
         },
+        asked: match r.get::<_, Option<i64>>(20)? {
+            Some(2) => Some(crate::consent::Consent::NoTag),
+            Some(1) => Some(crate::consent::Consent::NoPublish),
+            _ => None,
+        },
     })
 }
 
 const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.name, f.state,
     sp.login, s.score, s.source, g.group_id, ts.decided_by, ts.conflict,
     strftime('%Y-%m-%dT%H:%M:%SZ', ts.decided_ms / 1000, 'unixepoch'),
-    c.login, c.author, c.issue";
+    c.login, c.author, c.issue,
+    (SELECT MAX(CASE WHEN c2.state = 'open' AND lower(c2.login) = lower(c2.author)
+                     THEN MAX(CASE c2.consent WHEN 'no-tag' THEN 2 WHEN 'no-publish' THEN 1 ELSE 0 END,
+                              CASE pp.consent WHEN 'no-tag' THEN 2 WHEN 'no-publish' THEN 1 ELSE 0 END)
+                     ELSE CASE pp.consent WHEN 'no-tag' THEN 2 WHEN 'no-publish' THEN 1 ELSE 0 END END)
+     FROM claims c2 LEFT JOIN people pp ON pp.login_key = lower(c2.login)
+     WHERE c2.face_id = f.id AND c2.state IN ('open', 'accepted'))";
+// The last column ranks consents as `Consent` does (ok 0, no-publish 1, no-tag 2): an open
+// answer about oneself counts with the consent it asks for, every standing answer with the
+// consent of the attendee it names.
 
 /// The person on a face, its suggestion and its group, for [`COLUMNS`].
 const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
     LEFT JOIN face_suggestions s ON s.face_id = f.id LEFT JOIN people sp ON sp.id = s.person_id
     LEFT JOIN face_groups g ON g.face_id = f.id
     LEFT JOIN team_face_state ts ON ts.face_id = f.id
-    LEFT JOIN claims c ON c.issue = (SELECT MAX(issue) FROM claims
-        WHERE face_id = f.id AND state != 'rejected')";
+    LEFT JOIN claims c ON c.issue = (SELECT MAX(c1.issue) FROM claims c1
+        WHERE c1.face_id = f.id AND c1.state IN ('open', 'accepted')
+          AND NOT (lower(c1.login) = lower(c1.author) AND c1.consent = 'no-tag')
+          AND NOT EXISTS (SELECT 1 FROM people n
+                          WHERE n.login_key = lower(c1.login) AND n.consent = 'no-tag'))";
 
 pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
     let sql = format!(
@@ -416,9 +438,9 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(20)?,
-        photo_width: r.get(21)?,
-        photo_height: r.get(22)?,
+        photo_id: r.get(21)?,
+        photo_width: r.get(22)?,
+        photo_height: r.get(23)?,
     })
 }
 

@@ -356,6 +356,22 @@ const STEPS: &[&str] = &[
     WHEN OLD.person_id IS NOT NULL
     BEGIN UPDATE roster_generation SET n = n + 1; END;
     "#,
+    // 16: an attendee's own word about their privacy. `people.asked`: the most private consent
+    // they asked for themselves (a self-claim), which only the organizer, asked plainly, lowers.
+    // A claim's consent is '' when the answer left it empty ("no change"); `undo` is the face
+    // decision that takes an accept back (reject after accept runs it); `reason` says why a
+    // claim was withdrawn (its issue edited into an answer that cannot be read). `event`: the
+    // event this library names, starting with the repository where attendees answer.
+    r#"
+    ALTER TABLE people ADD COLUMN asked TEXT;
+    ALTER TABLE claims ADD COLUMN undo TEXT;
+    ALTER TABLE claims ADD COLUMN reason TEXT;
+    CREATE TABLE event (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        repository TEXT
+    );
+    INSERT INTO event (id) VALUES (1);
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

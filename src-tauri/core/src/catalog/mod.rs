@@ -4,6 +4,7 @@
 mod avatars;
 mod claims;
 mod embeddings;
+mod event;
 mod faces;
 mod failures;
 mod folders;
@@ -103,6 +104,11 @@ impl Catalog {
 
     pub fn claim(&self, issue: u64) -> Result<Option<StoredClaim>> {
         claims::get(&self.conn, issue)
+    }
+
+    /// The event's repository (`OWNER/REPO`), where attendees answer, once it is known.
+    pub fn event_repository(&self) -> Result<Option<String>> {
+        event::repository(&self.conn)
     }
 
     /// The recap post kept in the library (an empty one before any was written).
@@ -298,8 +304,22 @@ impl Writer<'_> {
         claims::get(self.conn, issue)
     }
 
-    pub fn set_claim_state(&self, issue: u64, state: ClaimState) -> Result<()> {
-        claims::set_state(self.conn, issue, state)
+    pub fn set_claim_state(&self, issue: u64, state: ClaimState, undo: Option<&str>) -> Result<()> {
+        claims::set_state(self.conn, issue, state, undo)
+    }
+
+    pub fn event_repository(&self) -> Result<Option<String>> {
+        event::repository(self.conn)
+    }
+
+    /// Sets what an attendee asked for themselves (`None`: the organizer overrode it).
+    pub fn set_person_asked(&self, id: i64, asked: Option<crate::consent::Consent>) -> Result<()> {
+        people::set_asked(self.conn, id, asked)
+    }
+
+    /// Sets the event's repository (`OWNER/REPO`), where attendees answer.
+    pub fn set_event_repository(&self, repo: Option<&str>) -> Result<()> {
+        event::set_repository(self.conn, repo)
     }
 
     /// Forgets a claim (its issue was closed before anyone accepted it).

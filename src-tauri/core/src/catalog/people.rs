@@ -17,6 +17,9 @@ pub struct Person {
     pub name: Option<String>,
     pub affiliation: Option<String>,
     pub consent: Consent,
+    /// The most private consent the attendee asked for themselves (in an answer to the
+    /// gallery's link); nothing lowers their consent below it but the organizer, asked plainly.
+    pub asked: Option<Consent>,
     /// Faces tagged with this login (hidden ones included).
     pub faces: u32,
     /// Photos this login appears on.
@@ -47,6 +50,9 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
         name: r.get(2)?,
         affiliation: r.get(3)?,
         consent: Consent::from_stored(&consent),
+        asked: r
+            .get::<_, Option<String>>(9)?
+            .map(|a| Consent::from_stored(&a)),
         faces: r.get(5)?,
         photos: r.get(6)?,
         best_face: r.get(7)?,
@@ -57,7 +63,7 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
 }
 
 const COLUMNS: &str = "p.id, p.login, p.name, p.affiliation, p.consent,
-    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id, av.face";
+    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id, av.face, p.asked";
 
 /// Face and photo counts and the best face of every tagged person, in one pass over the
 /// tagged faces, read from the `faces_by_person_detail` index (a subquery per person cost
@@ -217,6 +223,13 @@ pub(super) fn set_details(
         "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
     )?
     .execute(params![name, affiliation, consent.as_str(), id])?;
+    Ok(())
+}
+
+/// Sets what the attendee asked for themselves (`None`: nothing, or the organizer overrode it).
+pub(super) fn set_asked(conn: &Connection, id: i64, asked: Option<Consent>) -> Result<()> {
+    conn.prepare_cached("UPDATE people SET asked = ?1 WHERE id = ?2")?
+        .execute(params![asked.map(Consent::as_str), id])?;
     Ok(())
 }
 

@@ -1,9 +1,11 @@
-//! What a visitor answered in the issue's body: the `Who:` line (`me`, or someone's `@login`)
-//! and the `Consent:` line (`ok`, `no-publish` or `no-tag`), however they are emphasized,
-//! indented or quoted.
+//! What a visitor answered in the issue's body: the `Who:` line (`me`, or one GitHub login) and
+//! the `Consent:` line (empty for "no change", or `ok`, `no-publish`, `no-tag`), however they are
+//! emphasized, indented or quoted. Read strictly: a `Who:` that is anything but `me` or one
+//! login ("this is me, 3rd from the right", "Bob Builder") is an answer that cannot be read,
+//! never a claim for a word in it. HTML comments (the instructions) are never read as answers.
 
 use crate::consent::Consent;
-use crate::login::{parse_login, LoginError};
+use crate::login::parse_login;
 
 /// Whom the answer names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,17 +18,33 @@ pub enum Who {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     pub who: Who,
-    pub consent: Consent,
+    /// `None`: the line is missing or empty, which changes nothing.
+    pub consent: Option<Consent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AnswerError {
-    #[error("the issue does not say who it is (a line `Who: me` or `Who: @login`)")]
+    #[error("the answer does not say who it is: the line `Who:` is missing or empty")]
     NoWho,
-    #[error("`Who:` must be `me` or a GitHub login: {0}")]
-    BadLogin(LoginError),
-    #[error("`Consent:` must be ok, no-publish or no-tag, not {0:?}")]
+    #[error("`Who:` must be `me` or one GitHub login (`@login`), not {0:?}")]
+    NotOneLogin(String),
+    #[error("`Consent:` must be empty, ok, no-publish or no-tag, not {0:?}")]
     BadConsent(String),
+}
+
+/// The body without its HTML comments (an unclosed one runs to the end).
+fn without_comments(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start + 4..].find("-->") {
+            Some(end) => rest = &rest[start + 4 + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The value of the first line `label: value` in `body` (case-insensitive, Markdown emphasis,
@@ -41,31 +59,33 @@ fn field<'a>(body: &'a str, label: &str) -> Option<&'a str> {
     })
 }
 
+/// A visitor's words as an error may quote them: no control or bidirectional characters, short.
+fn quoted(s: &str) -> String {
+    crate::plain_text::plain_text(s).chars().take(60).collect()
+}
+
 pub fn parse(body: &str) -> Result<Answer, AnswerError> {
-    let who = field(body, "who")
+    let body = without_comments(body);
+    let who = field(&body, "who")
         .filter(|v| !v.is_empty())
         .ok_or(AnswerError::NoWho)?;
-    // The first word is the answer; the rest ("me, third from left") is the visitor's.
-    let first = who
-        .split(|c: char| c.is_whitespace() || c == ',' || c == ';' || c == '!')
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches('.');
-    let who = if ["me", "myself", "i"]
-        .iter()
-        .any(|w| first.eq_ignore_ascii_case(w))
-    {
+    let word = who.trim_end_matches(['.', '!']);
+    let who = if word.eq_ignore_ascii_case("me") {
         Who::Me
     } else {
-        Who::Login(parse_login(first).map_err(AnswerError::BadLogin)?)
-    };
-    let consent = match field(body, "consent") {
-        None => Consent::Ok,
-        Some(v) => {
-            let word = v.split_whitespace().next().unwrap_or_default();
-            Consent::parse(word)
-                .ok_or_else(|| AnswerError::BadConsent(word.chars().take(40).collect()))?
+        let login = word.strip_prefix('@').unwrap_or(word);
+        if login.is_empty() || login.contains(|c: char| c.is_whitespace() || c == ',') {
+            return Err(AnswerError::NotOneLogin(quoted(who)));
         }
+        Who::Login(parse_login(login).map_err(|_| AnswerError::NotOneLogin(quoted(who)))?)
+    };
+    let consent = match field(&body, "consent").filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(
+            Consent::parse(v)
+                .filter(|_| v.len() <= 40)
+                .ok_or_else(|| AnswerError::BadConsent(quoted(v)))?,
+        ),
     };
     Ok(Answer { who, consent })
 }
@@ -75,28 +95,63 @@ mod tests {
     use super::*;
 
     #[test]
-    fn answers_are_read_however_they_are_written() {
+    fn answers_are_read_however_they_are_emphasized() {
         let a = parse("Who: me\nConsent: no-publish\n").unwrap();
         assert_eq!(
             a,
             Answer {
                 who: Who::Me,
-                consent: Consent::NoPublish
+                consent: Some(Consent::NoPublish)
             }
         );
-        let a = parse("> **Who:** @RainbowMango, in the back\n- consent:   `ok`").unwrap();
+        let a = parse("> **Who:** @RainbowMango\n- consent:   `ok`").unwrap();
         assert_eq!(a.who, Who::Login("RainbowMango".into()));
-        assert_eq!(a.consent, Consent::Ok);
+        assert_eq!(a.consent, Some(Consent::Ok));
         assert_eq!(parse("Who: Me!\n").unwrap().who, Who::Me);
+        assert_eq!(parse("Who: octocat\nConsent: \n").unwrap().consent, None);
         assert_eq!(parse("no answer"), Err(AnswerError::NoWho));
         assert_eq!(parse("Who: \n"), Err(AnswerError::NoWho));
-        assert!(matches!(
-            parse("Who: <script>"),
-            Err(AnswerError::BadLogin(_))
-        ));
+    }
+
+    #[test]
+    fn anything_but_me_or_one_login_is_unreadable() {
+        for who in [
+            "this is me, 3rd from the right",
+            "Bob Builder",
+            "@RainbowMango, in the back",
+            "<script>",
+            "@",
+            "me and @bob",
+        ] {
+            assert!(
+                matches!(
+                    parse(&format!("Who: {who}\n")),
+                    Err(AnswerError::NotOneLogin(_))
+                ),
+                "{who}"
+            );
+        }
         assert!(matches!(
             parse("Who: me\nConsent: maybe"),
             Err(AnswerError::BadConsent(_))
         ));
+        assert!(matches!(
+            parse("Who: me\nConsent: no-publish please"),
+            Err(AnswerError::BadConsent(_))
+        ));
+    }
+
+    #[test]
+    fn the_instructions_in_comments_are_never_an_answer() {
+        let body = "Who: \n<!--\nWho: me\nConsent: no-tag\n-->\nConsent: \n";
+        assert_eq!(parse(body), Err(AnswerError::NoWho));
+        let body = "<!-- Who: me -->\nWho: @bob\n<!-- Consent: no-tag";
+        assert_eq!(
+            parse(body),
+            Ok(Answer {
+                who: Who::Login("bob".into()),
+                consent: None
+            })
+        );
     }
 }

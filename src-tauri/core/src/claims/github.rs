@@ -23,10 +23,18 @@ const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 pub enum FetchError {
     #[error("{0:?} is not a repository: write OWNER/REPO")]
     BadRepo(String),
-    #[error("GitHub has no repository {0} (or it is private: set GITHUB_TOKEN)")]
-    NoSuchRepo(String),
-    #[error("GitHub's rate limit was reached: try again later, or set GITHUB_TOKEN")]
-    RateLimited,
+    #[error("{API_VARIABLE} is {0:?}: it must start with http:// or https://")]
+    BadApiBase(String),
+    #[error("GitHub has no repository {repo}{}", if *.token { " that your GITHUB_TOKEN can see" } else { " (if it is private, set GITHUB_TOKEN to a token that can read it)" })]
+    NoSuchRepo { repo: String, token: bool },
+    #[error("GitHub says the repository {repo} was renamed or moved{}: fetch from its new name", .to.as_deref().map(|t| format!(" ({t})")).unwrap_or_default())]
+    Moved { repo: String, to: Option<String> },
+    #[error("{}", if *.0 { "GitHub refused the token in GITHUB_TOKEN (401): it is wrong, expired or revoked" } else { "GitHub asks to sign in (401): set GITHUB_TOKEN" })]
+    Unauthorized(bool),
+    #[error("GitHub refused to list the issues of {repo} (403){}", if *.token { ": your GITHUB_TOKEN lacks the permission to read them" } else { ": set GITHUB_TOKEN to a token that may read them" })]
+    Forbidden { repo: String, token: bool },
+    #[error("GitHub's rate limit was reached{}{}", .reset.as_deref().map(|r| format!("; it resets at {r}")).unwrap_or_else(|| ": try again later".into()), if *.token { "" } else { "; GITHUB_TOKEN raises the limit" })]
+    RateLimited { reset: Option<String>, token: bool },
     #[error("GitHub answered {0}")]
     Status(u16),
     #[error("GitHub did not answer in time")]
@@ -35,6 +43,10 @@ pub enum FetchError {
     TooLarge,
     #[error("GitHub's answer is not a list of issues: {0}")]
     NotIssues(String),
+    #[error("the next page is on another server ({0}): not followed")]
+    ForeignNextPage(String),
+    #[error("there are more than {0} pages of issues: the rest was not read")]
+    TooManyPages(usize),
     #[error("network: {0}")]
     Network(String),
     #[error("cancelled")]
@@ -51,14 +63,22 @@ pub struct Fetched {
     pub stopped: Option<FetchError>,
 }
 
-/// The API's base address, from the environment or GitHub's.
-pub fn api_base() -> String {
-    std::env::var(API_VARIABLE)
+/// The API's base address: GitHub's, or `WHOISWHO_GITHUB_API` when set (a value that is no
+/// http(s) address is an error, never a quiet fall back to github.com).
+pub fn api_base() -> Result<String, FetchError> {
+    match std::env::var(API_VARIABLE) {
+        Ok(b) if b.starts_with("http://") || b.starts_with("https://") => {
+            Ok(b.trim_end_matches('/').to_string())
+        }
+        Ok(b) => Err(FetchError::BadApiBase(b)),
+        Err(_) => Ok(GITHUB_API.to_string()),
+    }
+}
+
+fn token() -> Option<String> {
+    std::env::var("GITHUB_TOKEN")
         .ok()
-        .filter(|b| b.starts_with("http://") || b.starts_with("https://"))
-        .unwrap_or_else(|| GITHUB_API.to_string())
-        .trim_end_matches('/')
-        .to_string()
+        .filter(|t| !t.trim().is_empty())
 }
 
 /// The first request, exactly: what the window shows before anything is sent.
@@ -76,7 +96,7 @@ pub fn fetch(
     cancel: &CancelToken,
     on_page: impl FnMut(usize, usize),
 ) -> Result<Fetched, FetchError> {
-    fetch_from(&api_base(), repo, ANSWER_TIMEOUT, cancel, on_page)
+    fetch_from(&api_base()?, repo, ANSWER_TIMEOUT, cancel, on_page)
 }
 
 /// [`fetch`] from the API at `base`, each page answered within `timeout`.
@@ -97,11 +117,9 @@ pub fn fetch_from(
         .user_agent("whoiswho (claims, on the organizer's request)")
         .build()
         .into();
-    let token = std::env::var("GITHUB_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty());
+    let token = token();
     let mut fetched = Fetched::default();
-    while fetched.pages < MAX_PAGES {
+    loop {
         if cancel.is_cancelled() {
             fetched.stopped = Some(FetchError::Cancelled);
             break;
@@ -113,9 +131,17 @@ pub fn fetch_from(
                     fetched.issues.extend(issues);
                     fetched.errors.extend(errors);
                     on_page(fetched.pages, fetched.issues.len());
-                    match next.filter(|n| n.starts_with(&format!("{base}/"))) {
-                        Some(n) => url = n,
+                    match next {
                         None => break,
+                        Some(n) if !n.starts_with(&format!("{base}/")) => {
+                            fetched.stopped = Some(FetchError::ForeignNextPage(n));
+                            break;
+                        }
+                        Some(_) if fetched.pages >= MAX_PAGES => {
+                            fetched.stopped = Some(FetchError::TooManyPages(MAX_PAGES));
+                            break;
+                        }
+                        Some(n) => url = n,
                     }
                 }
                 Err(why) => {
@@ -149,10 +175,43 @@ fn page(
         request = request.header("Authorization", &format!("Bearer {t}"));
     }
     let mut answer = request.call().map_err(from_ureq)?;
+    let header = |name: &str| {
+        answer
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let token = token.is_some();
+    let repo = repo.to_string();
     match answer.status().as_u16() {
         200 => {}
-        404 => return Err(FetchError::NoSuchRepo(repo.to_string())),
-        403 | 429 => return Err(FetchError::RateLimited),
+        301 | 302 | 307 | 308 => {
+            let to = header("location").map(|l| crate::plain_text::plain_text(&l));
+            return Err(FetchError::Moved { repo, to });
+        }
+        401 => return Err(FetchError::Unauthorized(token)),
+        404 | 410 => return Err(FetchError::NoSuchRepo { repo, token }),
+        code @ (403 | 429) => {
+            let limited = code == 429
+                || header("x-ratelimit-remaining").as_deref() == Some("0")
+                || header("retry-after").is_some();
+            return Err(if limited {
+                FetchError::RateLimited {
+                    reset: header("x-ratelimit-reset")
+                        .and_then(|r| r.trim().parse::<i64>().ok())
+                        .and_then(reset_time)
+                        .or_else(|| {
+                            header("retry-after")
+                                .and_then(|r| r.trim().parse::<u64>().ok())
+                                .map(|s| format!("in {} s", s.min(86_400)))
+                        }),
+                    token,
+                }
+            } else {
+                FetchError::Forbidden { repo, token }
+            });
+        }
         code => return Err(FetchError::Status(code)),
     }
     let next = answer
@@ -178,6 +237,21 @@ fn page(
         return Err(FetchError::TooLarge);
     }
     Ok((bytes, next))
+}
+
+/// "14:03 UTC (in 12 minutes)" for the epoch second a rate limit resets at.
+fn reset_time(epoch: i64) -> Option<String> {
+    let at = chrono::DateTime::from_timestamp(epoch, 0)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs() as i64;
+    let minutes = ((epoch - now).max(0) as u64).div_ceil(60);
+    Some(format!(
+        "{} UTC (in {minutes} minute{})",
+        at.format("%Y-%m-%d %H:%M"),
+        if minutes == 1 { "" } else { "s" }
+    ))
 }
 
 /// The `rel="next"` address of a `Link` header.

@@ -41,15 +41,63 @@ pub enum Shape {
     Rest,
 }
 
-/// Reads every issue of a JSON array; what is not an array at all is the error.
+/// GitHub's issue numbers are 32-bit.
+const MAX_NUMBER: u64 = i32::MAX as u64;
+
+/// The text of a listing file: UTF-8 (with or without a byte-order mark) or UTF-16 with its
+/// mark, which is what Windows PowerShell writes for `gh issue list … > file`.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |rest: &[u8], unit: fn([u8; 2]) -> u16| {
+        if !rest.len().is_multiple_of(2) {
+            return Err("UTF-16 text cut in the middle of a character".to_string());
+        }
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| unit([c[0], c[1]])).collect();
+        String::from_utf16(&units).map_err(|_| "damaged UTF-16 text".to_string())
+    };
+    match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            String::from_utf8(rest.to_vec()).map_err(|_| "not UTF-8 text".to_string())
+        }
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8(bytes.to_vec())
+            .map_err(|_| "not UTF-8 or UTF-16 text (with its byte-order mark)".to_string()),
+    }
+}
+
+/// Reads every issue of a JSON array; what is not an array at all is the error. An issue number
+/// given twice is one error, and neither issue is read.
 pub fn parse(bytes: &[u8], shape: Shape) -> Result<(Vec<Issue>, Vec<IssueError>), String> {
-    let all: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+    let text = decode(bytes)?;
+    let all: Value = serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Array(items) = all else {
         return Err("not a JSON array of issues".into());
     };
     let mut issues = Vec::with_capacity(items.len());
     let mut errors = Vec::new();
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     for item in &items {
+        if let Some(n) = item.get("number").and_then(Value::as_u64) {
+            *seen.entry(n).or_default() += 1;
+        }
+    }
+    for (n, times) in &seen {
+        if *times > 1 {
+            errors.push(IssueError {
+                issue: *n,
+                error: format!("issue #{n} is listed {times} times: none of them is read"),
+            });
+        }
+    }
+    errors.sort_by_key(|e| e.issue);
+    for item in &items {
+        if item
+            .get("number")
+            .and_then(Value::as_u64)
+            .is_some_and(|n| seen.get(&n).is_some_and(|t| *t > 1))
+        {
+            continue;
+        }
         // Pull requests come through the REST issues endpoint too; they are no claims.
         if item.get("pull_request").is_some_and(|p| !p.is_null()) {
             continue;
@@ -70,8 +118,12 @@ fn issue(v: &Value, shape: Shape) -> Result<Issue, String> {
     let number = v
         .get("number")
         .and_then(Value::as_u64)
-        .filter(|n| *n > 0)
         .ok_or("no issue number")?;
+    if !(1..=MAX_NUMBER).contains(&number) {
+        return Err(format!(
+            "{number} is not an issue number (GitHub numbers issues from 1 to {MAX_NUMBER})"
+        ));
+    }
     let (author_key, created_key, url_key) = match shape {
         Shape::Gh => ("author", "createdAt", "url"),
         Shape::Rest => ("user", "created_at", "html_url"),
@@ -134,5 +186,41 @@ mod tests {
         );
         let (_, errors) = parse(huge.as_bytes(), Shape::Gh).unwrap();
         assert!(errors[0].error.contains("over the 64 KB"), "{errors:?}");
+    }
+
+    #[test]
+    fn numbers_out_of_range_or_twice_are_an_error_each() {
+        let gh = br#"[{"number":0,"author":{"login":"a"}},{"number":4294967296,"author":{"login":"a"}},
+                     {"number":7,"author":{"login":"a"}},{"number":7,"author":{"login":"b"}},{"number":8,"author":{"login":"c"}}]"#;
+        let (issues, errors) = parse(gh, Shape::Gh).unwrap();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].number, 8);
+        let numbers: Vec<u64> = errors.iter().map(|e| e.issue).collect();
+        assert_eq!(numbers, [7, 0, 4294967296], "{errors:?}");
+        assert!(errors[0].error.contains("listed 2 times"));
+    }
+
+    #[test]
+    fn what_powershell_writes_is_read() {
+        let json = r#"[{"number":3,"author":{"login":"zoë-not-a-login"}},{"number":4,"author":{"login":"a"},"body":"Zoë 👋"}]"#;
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in json.encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend(json.as_bytes());
+        for bytes in [le, be, bom, json.as_bytes().to_vec()] {
+            let (issues, errors) = parse(&bytes, Shape::Gh).unwrap();
+            assert_eq!((issues.len(), errors.len()), (1, 1));
+            assert_eq!(issues[0].body, "Zoë 👋");
+        }
+        assert!(parse(&[0xFF, 0xFE, 0x5B], Shape::Gh)
+            .unwrap_err()
+            .contains("cut"));
+        assert!(parse(&[0xC3, 0x28], Shape::Gh)
+            .unwrap_err()
+            .contains("not UTF-8"));
     }
 }

@@ -18,7 +18,7 @@ pub struct FaceRef {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RefError {
-    #[error("the issue holds no whoiswho face reference (a line `whoiswho-face:…`)")]
+    #[error("the issue has no Face line (`whoiswho-face:…`): it was opened from the repository's template chooser or written by hand, not from a face's link in the gallery")]
     Missing,
     #[error("the face reference is damaged: {0}")]
     Broken(&'static str),

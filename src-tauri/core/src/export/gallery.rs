@@ -57,9 +57,12 @@ pub struct GalleryReport {
     pub blurred: u64,
     /// Photos left out and face crops left off, with why.
     pub failed: Vec<FailedFile>,
-    /// With claim links: the issue template written for the organizer to commit to the
-    /// repository (it gives every answer the `whoiswho-claim` label).
+    /// With claim links: the issue template, written beside the gallery (not inside the folder
+    /// that gets published) for the organizer to commit to the repository.
     pub claims_template: Option<String>,
+    /// With claim links: what the organizer does in the repository before publishing (commit
+    /// the template, create the label).
+    pub claims_setup: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -90,9 +93,26 @@ struct PhotoCard {
 struct ClaimLink {
     url: String,
     label: String,
+    /// Where the face is, in words ("back row, 3rd from left"): the link's own title.
+    title: String,
+}
+
+/// A face on the photo a visitor can point at, focus or tap: its box, and the label shown for
+/// it alone (its name, its claim link).
+#[derive(Serialize)]
+struct Spot {
+    /// The legend's number, for a named face.
+    number: Option<u32>,
+    /// "Kevin Wang (@kevin-wangzefeng)", for a named face.
+    label: Option<String>,
+    url: Option<String>,
+    claim: Option<ClaimLink>,
+    /// What a screen reader says for the box.
+    hit: String,
     x: String,
-    /// Just below the face.
     y: String,
+    w: String,
+    h: String,
 }
 
 #[derive(Serialize)]
@@ -105,7 +125,9 @@ struct PhotoPage {
     caption: String,
     alt: String,
     people: Vec<FaceLink>,
-    claims: Vec<ClaimLink>,
+    spots: Vec<Spot>,
+    /// Whether visitors may answer who a face is.
+    claims: bool,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -201,6 +223,12 @@ pub fn export_gallery(
     let claims_repo = claims_repo
         .map(|r| link::parse_repo(r).ok_or_else(|| ExportError::Repo(r.to_string())))
         .transpose()?;
+    if let Some((owner, repo)) = &claims_repo {
+        // The event's repository from now on: imported answers are checked against it.
+        library
+            .catalog()?
+            .write(|w| w.set_event_repository(Some(&format!("{owner}/{repo}"))))?;
+    }
     let (mut o, trouble) = Output::open(out, MANIFEST, is_ours)?;
     let trouble = trouble.map(|error| Failure::Manifest { error });
     let title = title
@@ -212,17 +240,17 @@ pub fn export_gallery(
     let mut failures: Vec<Failure> = trouble.into_iter().collect();
     let planned = plan(library, &publication)?;
     let sizes = make_images(library, &mut o, &planned, &mut failures);
-    let photos = photo_entries(&planned, &sizes, claims_repo.as_ref());
+    let photos = photo_entries(&planned, &sizes, &title, claims_repo.as_ref());
     let persons = person_entries(library, &mut o, &publication, &photos, &mut failures)?;
     write_pages(&mut o, &title, &photos, &persons, claims_repo.as_ref())?;
-    let claims_template = match &claims_repo {
-        Some(_) => {
-            o.text(link::TEMPLATE_PATH, &link::template())?;
-            Some(out.join(link::TEMPLATE_PATH).display().to_string())
-        }
-        None => None,
-    };
     let removed = o.finish()?;
+    let (claims_template, claims_setup) = match &claims_repo {
+        Some(repo) => {
+            let (path, setup) = write_claims_template(out, repo)?;
+            (Some(path), setup)
+        }
+        None => (None, Vec::new()),
+    };
     Ok(GalleryReport {
         folder: out.display().to_string(),
         photos: photos.len() as u64,
@@ -240,7 +268,41 @@ pub fn export_gallery(
             .map(Failure::into_failed_file)
             .collect(),
         claims_template,
+        claims_setup,
     })
+}
+
+/// Writes the issue template beside the gallery (`GALLERY.whoiswho-claim.md`: the gallery folder
+/// is what gets published, the template belongs to the repository) and says what the organizer
+/// does with it.
+fn write_claims_template(
+    out: &Path,
+    (owner, repo): &(String, String),
+) -> Result<(String, Vec<String>), ExportError> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "gallery".into());
+    let path = out
+        .parent()
+        .unwrap_or(out)
+        .join(format!("{name}.{}", link::TEMPLATE_NAME));
+    let text = link::template();
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        write_file(&path, text.as_bytes())?;
+    }
+    let shown = path.display().to_string();
+    let setup = vec![
+        format!(
+            "commit {shown} to {owner}/{repo} as {}: it labels every answer",
+            link::TEMPLATE_PATH
+        ),
+        format!(
+            "create the label {} in {owner}/{repo} before you publish (GitHub drops a template's label that does not exist): gh label create {} --repo {owner}/{repo}, or Issues → Labels → New label",
+            link::LABEL, link::LABEL
+        ),
+    ];
+    Ok((shown, setup))
 }
 
 /// Every photo: what it publishes, and the key of its image (content, blurred heads, size).
@@ -339,6 +401,7 @@ fn person_page(login: &str) -> String {
 fn photo_entries(
     planned: &[Planned],
     sizes: &HashMap<i64, Sizes>,
+    gallery: &str,
     claims_repo: Option<&(String, String)>,
 ) -> Vec<PhotoEntry> {
     let shown: Vec<&Planned> = planned
@@ -378,7 +441,8 @@ fn photo_entries(
                     caption: default_caption(&named, faces, None),
                     alt,
                     people,
-                    claims: claims_repo.map_or_else(Vec::new, |repo| claim_links(repo, p)),
+                    spots: spots(p, i + 1, gallery, claims_repo),
+                    claims: claims_repo.is_some(),
                     prev: (i > 0).then(|| format!("photo-{}.html", shown[i - 1].id)),
                     next: shown.get(i + 1).map(|n| format!("photo-{}.html", n.id)),
                 },
@@ -387,29 +451,65 @@ fn photo_entries(
         .collect()
 }
 
-/// A link per published face that is not blurred: "Who is this?" on an unnamed one, "Not
-/// @login?" on a named one. A blurred face gets none: its attendee chose not to be shown.
-fn claim_links((owner, repo): &(String, String), p: &Planned) -> Vec<ClaimLink> {
-    let photo = Path::new(&p.path)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| format!("photo {}", p.id));
-    p.published
-        .in_reading_order()
-        .into_iter()
-        .filter(|f| !f.blurred)
-        .map(|f| {
-            let named = f.person.as_ref().map(|n| n.login.as_str());
-            let face = FaceRef {
-                hash: p.hash.clone(),
-                region: f.region,
+/// A spot per named face, and with claim links per face visitors may be asked about:
+/// "Who is this?" on an unnamed one, "Not @login?" on a named one. A blurred face, or one an
+/// answer asks privacy for, gets none.
+fn spots(
+    p: &Planned,
+    number: usize,
+    gallery: &str,
+    claims_repo: Option<&(String, String)>,
+) -> Vec<Spot> {
+    let order = p.published.in_reading_order();
+    let rows = order.iter().filter_map(|f| f.row).max().unwrap_or(0);
+    let numbers: HashMap<i64, u32> = order
+        .iter()
+        .filter(|f| f.person.is_some())
+        .enumerate()
+        .map(|(n, f)| (f.face_id, n as u32 + 1))
+        .collect();
+    order
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let place = link::FacePlace {
+                gallery: gallery.to_string(),
+                photo: number,
+                row: f.row.map(|r| (r, rows)),
+                from_left: order[..i].iter().filter(|o| o.row == f.row).count() + 1,
             };
-            ClaimLink {
-                url: link::new_issue_url(owner, repo, &face, &photo, named),
-                label: named.map_or_else(|| "Who is this?".to_string(), |l| format!("Not @{l}?")),
-                x: pct(f.region.x),
-                y: pct(f.region.y + f.region.h),
+            let named = f.person.as_ref();
+            let claim = claims_repo.filter(|_| f.claimable).map(|(owner, repo)| {
+                let face = FaceRef {
+                    hash: p.hash.clone(),
+                    region: f.region,
+                };
+                let login = named.map(|n| n.login.as_str());
+                ClaimLink {
+                    url: link::new_issue_url(owner, repo, &face, &place, login),
+                    label: login
+                        .map_or_else(|| "Who is this?".to_string(), |l| format!("Not @{l}?")),
+                    title: place.face_words(),
+                }
+            });
+            if named.is_none() && claim.is_none() {
+                return None;
             }
+            let r = f.region;
+            Some(Spot {
+                number: numbers.get(&f.face_id).copied(),
+                label: named.map(|n| n.label()),
+                url: named.map(|n| profile_url(&n.login)),
+                hit: match named {
+                    Some(n) => format!("{} ({})", n.label(), place.face_words()),
+                    None => format!("Unnamed face, {}: who is this?", place.face_words()),
+                },
+                claim,
+                x: pct(r.x),
+                y: pct(r.y),
+                w: pct(r.w),
+                h: pct(r.h),
+            })
         })
         .collect()
 }

@@ -19,9 +19,9 @@ pub struct WhoEntry {
     pub row: Option<u32>,
 }
 
-/// The legend of a photo: every visible face tagged with someone who `may_be_named`, numbered in
-/// the reading order of all its visible faces (see [`super::rows`]).
-pub fn who_is_who(faces: &[Face], may_be_named: impl Fn(&str) -> bool) -> Vec<WhoEntry> {
+/// The legend of a photo: every visible tagged face that `may_be_named`, numbered in the reading
+/// order of all its visible faces (see [`super::rows`]).
+pub fn who_is_who(faces: &[Face], may_be_named: impl Fn(&Face) -> bool) -> Vec<WhoEntry> {
     who_is_who_in(&reading_order(faces), faces, may_be_named)
 }
 
@@ -29,14 +29,14 @@ pub fn who_is_who(faces: &[Face], may_be_named: impl Fn(&str) -> bool) -> Vec<Wh
 pub fn who_is_who_in(
     order: &[Placed],
     faces: &[Face],
-    may_be_named: impl Fn(&str) -> bool,
+    may_be_named: impl Fn(&Face) -> bool,
 ) -> Vec<WhoEntry> {
     let mut number = 0;
     order
         .iter()
         .filter_map(|placed| {
             let face = faces.iter().find(|f| f.id == placed.face_id)?;
-            let login = face.login.as_deref().filter(|l| may_be_named(l))?;
+            let login = face.login.as_deref().filter(|_| may_be_named(face))?;
             number += 1;
             Some(WhoEntry {
                 number,
@@ -72,6 +72,7 @@ mod tests {
             decided_at: None,
             conflict: None,
             claim: None,
+            asked: None,
         }
     }
 
@@ -104,7 +105,7 @@ mod tests {
             face(1, 0.1, 0.2, Some("a")),
             face(4, 0.45, 0.2, Some("withheld")),
         ];
-        let legend = who_is_who(&faces, |login| login != "withheld");
+        let legend = who_is_who(&faces, |f| f.login.as_deref() != Some("withheld"));
         let got: Vec<(u32, &str)> = legend
             .iter()
             .map(|e| (e.number, e.login.as_str()))

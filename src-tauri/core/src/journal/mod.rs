@@ -181,6 +181,7 @@ pub fn person_changed(w: &Writer<'_>, login: &str) -> Result<(), CatalogError> {
             name: person.name,
             affiliation: person.affiliation,
             consent: person.consent,
+            asked: person.asked,
             after,
         }),
     };

@@ -95,6 +95,9 @@ pub struct PersonRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliation: Option<String>,
     pub consent: Consent,
+    /// What the attendee asked for themselves, which no teammate's roster lowers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked: Option<Consent>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after: Vec<String>,
 }

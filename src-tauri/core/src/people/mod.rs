@@ -2,9 +2,11 @@
 //! values at the bottom of the crate (`login`, `consent`).
 
 mod offer;
+mod privacy;
 pub mod roster;
 
 pub use offer::{offer, Offer};
+pub use privacy::{Asker, ConsentChange, Privacy};
 
 pub use crate::consent::Consent;
 pub use crate::login::{is_legacy, login_key, parse_login, profile_url, LoginError};
@@ -29,6 +31,12 @@ pub struct RosterReport {
     pub people: u64,
     /// Faces whose login was taken off because the roster now says `no-tag`.
     pub untagged: u64,
+    /// Attendees whose consent this import made less private.
+    pub lowered: Vec<ConsentChange>,
+    /// Attendees whose consent the roster would have lowered below what they asked for
+    /// themselves, kept (`from`) rather than lowered to the roster's (`to`); `--lower-consent`
+    /// lowers them.
+    pub kept: Vec<ConsentChange>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,26 +47,63 @@ pub enum PeopleError {
     Catalog(#[from] CatalogError),
 }
 
-/// Imports a roster CSV into the library in one transaction: all accepted rows or none.
-pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport, PeopleError> {
+/// Imports a roster CSV into the library in one transaction: all accepted rows or none. A
+/// consent is never lowered below what the attendee asked for themselves unless
+/// `lower_consent` (the organizer said so plainly); every lowering is reported.
+pub fn import_roster(
+    catalog: &mut Catalog,
+    bytes: &[u8],
+    lower_consent: bool,
+) -> Result<RosterReport, PeopleError> {
     let parsed = roster::parse(bytes)?;
     let mut report = RosterReport {
         rejected: parsed.rejected,
         warnings: parsed.warnings,
         ..RosterReport::default()
     };
+    let asker = if lower_consent {
+        Asker::OrganizerConfirmed
+    } else {
+        Asker::Organizer
+    };
     catalog.write(|w| {
         for e in &parsed.entries {
+            let before = w.person(&e.login)?;
+            let consent = match &before {
+                Some(p) => {
+                    let now = privacy_of(p);
+                    let after = now.asked_by(asker, e.consent);
+                    if after.consent != e.consent {
+                        report.kept.push(ConsentChange {
+                            login: p.login.clone(),
+                            from: after.consent,
+                            to: e.consent,
+                        });
+                    }
+                    if after.consent.is_less_private_than(p.consent) {
+                        report.lowered.push(ConsentChange {
+                            login: p.login.clone(),
+                            from: p.consent,
+                            to: after.consent,
+                        });
+                    }
+                    if after.asked != p.asked {
+                        w.set_person_asked(p.id, after.asked)?;
+                    }
+                    after.consent
+                }
+                None => e.consent,
+            };
             let (id, what) = w.upsert_person(
                 &e.login,
                 e.name.as_deref(),
                 e.affiliation.as_deref(),
-                Some(e.consent),
+                Some(consent),
             )?;
             match what {
                 Upserted::Added => report.added += 1,
                 Upserted::Updated => {
-                    report.untagged += apply_consent(w, id, e.consent)?.len() as u64;
+                    report.untagged += apply_consent(w, id, consent)?.len() as u64;
                     report.updated += 1
                 }
                 Upserted::Unchanged => report.unchanged += 1,
@@ -71,6 +116,68 @@ pub fn import_roster(catalog: &mut Catalog, bytes: &[u8]) -> Result<RosterReport
     })?;
     report.people = catalog.people()?.len() as u64;
     Ok(report)
+}
+
+fn privacy_of(p: &crate::catalog::Person) -> Privacy {
+    Privacy {
+        consent: p.consent,
+        asked: p.asked,
+    }
+}
+
+/// What a consent request did to an attendee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsentSet {
+    pub before: Option<Consent>,
+    pub after: Consent,
+    /// Faces whose login was taken off (the attendee is `no-tag` now).
+    pub untagged: usize,
+}
+
+impl ConsentSet {
+    /// Whether the attendee's consent changed (or they were added with it).
+    pub fn changed(&self) -> bool {
+        self.before != Some(self.after)
+    }
+}
+
+/// `asker` asks for `wanted` for `login`, in the caller's transaction: the rule of [`privacy`]
+/// decides what applies; an attendee not in the roster is added with it; `no-tag` takes their
+/// login off every face; the change is recorded for the team.
+pub fn request_consent(
+    w: &Writer<'_>,
+    login: &str,
+    wanted: Consent,
+    asker: Asker,
+) -> Result<ConsentSet, CatalogError> {
+    let before = w.person(login)?;
+    let now = before.as_ref().map_or(
+        Privacy {
+            consent: Consent::Ok,
+            asked: None,
+        },
+        privacy_of,
+    );
+    let after = now.asked_by(asker, wanted);
+    let (id, _) = w.upsert_person(login, None, None, Some(after.consent))?;
+    if before.as_ref().map(|p| p.asked) != Some(after.asked) {
+        w.set_person_asked(id, after.asked)?;
+    }
+    let same = before
+        .as_ref()
+        .is_some_and(|p| p.consent == after.consent && p.asked == after.asked);
+    let untagged = if same {
+        0
+    } else {
+        let untagged = apply_consent(w, id, after.consent)?.len();
+        journal::person_changed(w, login)?;
+        untagged
+    };
+    Ok(ConsentSet {
+        before: before.map(|p| p.consent),
+        after: after.consent,
+        untagged,
+    })
 }
 
 /// The consent rule on an attendee's tags, whether the form or a roster import set it: `no-tag`
@@ -117,11 +224,12 @@ pub fn person_from_team(
     login: &str,
     name: Option<&str>,
     affiliation: Option<&str>,
-    consent: Consent,
+    privacy: Privacy,
 ) -> Result<Vec<(i64, i64)>, CatalogError> {
     let (id, _) = w.upsert_person(login, None, None, None)?;
-    w.set_person_details(id, name, affiliation, consent)?;
-    apply_consent(w, id, consent)
+    w.set_person_details(id, name, affiliation, privacy.consent)?;
+    w.set_person_asked(id, privacy.asked)?;
+    apply_consent(w, id, privacy.consent)
 }
 
 /// An attendee as the organizer typed them in the app.
@@ -132,6 +240,10 @@ pub struct PersonInput {
     pub name: Option<String>,
     pub affiliation: Option<String>,
     pub consent: Consent,
+    /// The organizer confirmed, in that moment, a consent less private than the one the
+    /// attendee asked for themselves.
+    #[serde(default)]
+    pub lower_consent: bool,
 }
 
 /// What saving an attendee did.
@@ -147,12 +259,20 @@ pub struct SavedPerson {
 pub enum SavePersonError {
     #[error(transparent)]
     Login(#[from] LoginError),
+    #[error("@{login} asked to be {asked} themselves; making them {wanted} needs your plain confirmation (--lower-consent)")]
+    LowersAsked {
+        login: String,
+        asked: &'static str,
+        wanted: &'static str,
+    },
     #[error(transparent)]
     Catalog(#[from] CatalogError),
 }
 
 /// Adds an attendee or sets an existing one's details exactly as given (blank clears a field),
-/// in one transaction. Switching to `no-tag` takes their login off every face: consent wins.
+/// in one transaction. Switching to `no-tag` takes their login off every face: consent wins. A
+/// consent below what the attendee asked for themselves is refused unless the organizer
+/// confirmed it (`lower_consent`).
 pub fn save_person(
     catalog: &mut Catalog,
     input: &PersonInput,
@@ -166,8 +286,31 @@ pub fn save_person(
     };
     let (name, affiliation) = (clean(&input.name), clean(&input.affiliation));
     catalog.write(|w| {
+        let asker = if input.lower_consent {
+            Asker::OrganizerConfirmed
+        } else {
+            Asker::Organizer
+        };
+        let before = w.person(&login)?;
+        let privacy = before.as_ref().map_or(
+            Privacy {
+                consent: input.consent,
+                asked: None,
+            },
+            |p| privacy_of(p).asked_by(asker, input.consent),
+        );
+        if privacy.consent != input.consent {
+            return Err(SavePersonError::LowersAsked {
+                login: login.clone(),
+                asked: privacy.consent.as_str(),
+                wanted: input.consent.as_str(),
+            });
+        }
         let (id, _) = w.upsert_person(&login, None, None, None)?;
         w.set_person_details(id, name.as_deref(), affiliation.as_deref(), input.consent)?;
+        if before.as_ref().and_then(|p| p.asked) != privacy.asked {
+            w.set_person_asked(id, privacy.asked)?;
+        }
         let untagged = apply_consent(w, id, input.consent)?.len() as u32;
         journal::person_changed(w, &login)?;
         let person = w

@@ -90,6 +90,7 @@ mod tests {
             name: Some(name.into()),
             affiliation: None,
             consent,
+            asked: None,
             faces,
             photos: 0,
             best_face: None,
@@ -116,6 +117,7 @@ mod tests {
             decided_at: None,
             conflict: None,
             claim: None,
+            asked: None,
         }
     }
 

@@ -443,7 +443,10 @@ fn settle_person(w: &Writer<'_>, subject: &str) -> Result<(), TeamError> {
         return Ok(());
     };
     let same = w.person(&o.login)?.is_some_and(|p| {
-        p.name == o.name && p.affiliation == o.affiliation && p.consent == o.consent
+        p.name == o.name
+            && p.affiliation == o.affiliation
+            && p.consent == o.consent
+            && p.asked == o.asked
     });
     if !same {
         crate::people::person_from_team(
@@ -451,7 +454,10 @@ fn settle_person(w: &Writer<'_>, subject: &str) -> Result<(), TeamError> {
             &o.login,
             o.name.as_deref(),
             o.affiliation.as_deref(),
-            o.consent,
+            crate::people::Privacy {
+                consent: o.consent,
+                asked: o.asked,
+            },
         )?;
     }
     Ok(())

@@ -86,6 +86,7 @@ pub struct PersonOutcome {
     pub name: Option<String>,
     pub affiliation: Option<String>,
     pub consent: Consent,
+    pub asked: Option<Consent>,
 }
 
 pub fn person(known: &[Known]) -> Option<PersonOutcome> {
@@ -98,30 +99,29 @@ pub fn person(known: &[Known]) -> Option<PersonOutcome> {
     let Body::Person(p) = &heads.first()?.body else {
         return None;
     };
-    // Consents given without seeing each other: the more private one wins.
-    let consent = heads
-        .iter()
-        .filter_map(|h| match &h.body {
-            Body::Person(p) => Some(p.consent),
+    // Consents given without seeing each other, and what the attendee asked: the more
+    // private one wins.
+    let persons = || {
+        heads.iter().filter_map(|h| match &h.body {
+            Body::Person(p) => Some(p),
             _ => None,
         })
-        .max_by_key(|c| privacy(*c))
-        .unwrap_or(p.consent);
+    };
+    let consent = persons()
+        .map(|p| p.consent)
+        .fold(p.consent, Consent::most_private);
+    let asked = persons()
+        .filter_map(|p| p.asked)
+        .reduce(Consent::most_private);
+    // Never below what the attendee asked, whatever a teammate's (older) build wrote.
+    let consent = asked.map_or(consent, |a| consent.most_private(a));
     Some(PersonOutcome {
         login: p.login.clone(),
         name: p.name.clone(),
         affiliation: p.affiliation.clone(),
         consent,
+        asked,
     })
-}
-
-/// How much a consent keeps private: `ok` < `no-publish` < `no-tag`.
-fn privacy(c: Consent) -> u8 {
-    match c {
-        Consent::Ok => 0,
-        Consent::NoPublish => 1,
-        Consent::NoTag => 2,
-    }
 }
 
 /// Whether the latest rejection record of a face and login says it is rejected.

@@ -232,6 +232,7 @@ mod tests {
             blurred: false,
             row,
             place,
+            claimable: true,
         }
     }
 
