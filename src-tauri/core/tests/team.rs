@@ -5,132 +5,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-
-use common::{shared, TestLibrary};
+use common::laptop::{log_of, slot, tag, walk, Laptop, Rng, ROSTER};
+use common::shared;
 use whoiswho_core::catalog::{Face, FaceState};
 use whoiswho_core::faces::{decide, FaceDecision, Region};
-use whoiswho_core::jobs::{JobEvent, JobOutcome, JobRequest, Jobs};
 use whoiswho_core::people::{import_roster, save_person, Consent, PersonInput};
-use whoiswho_core::team::{self, SyncReport};
+use whoiswho_core::team;
 
 const TEAM_PHOTO: &str = "kcd-ny-2026-team.jpg";
-
-struct Laptop {
-    lib: TestLibrary,
-    photos: PathBuf,
-}
-
-impl Laptop {
-    /// A library with its own copies of `files` (from `shared(folder)`), indexed.
-    fn new(folder: &str, files: &[&str]) -> Self {
-        let lib = TestLibrary::new();
-        let photos = lib.folder("my photos");
-        common::copy_files(&shared(folder), files, &photos);
-        lib.index(&[&photos]);
-        Self { lib, photos }
-    }
-
-    fn search_faces(&self) {
-        let library = std::sync::Arc::new(
-            whoiswho_core::Library::open(self.lib.library.root()).expect("library"),
-        );
-        let jobs = Jobs::new(library, common::models());
-        let outcome = jobs
-            .run(&JobRequest::FaceSearch { again: false }, &|_: JobEvent| {})
-            .expect("face search");
-        assert!(matches!(outcome, JobOutcome::Searched(r) if r.failed.is_empty()));
-    }
-
-    fn photo(&self, file: &str) -> i64 {
-        self.lib.photo(file).id
-    }
-
-    fn faces(&self, file: &str) -> Vec<Face> {
-        self.lib
-            .library
-            .read(|c| c.faces(self.photo(file)))
-            .expect("faces")
-    }
-
-    /// The face of `file` whose box is like `region` (every laptop's detector drew the same).
-    fn face_at(&self, file: &str, region: &Region) -> Face {
-        self.faces(file)
-            .into_iter()
-            .max_by(|a, b| a.region().iou(region).total_cmp(&b.region().iou(region)))
-            .filter(|f| f.region().iou(region) > 0.5)
-            .unwrap_or_else(|| panic!("no face at {region:?}"))
-    }
-
-    fn decide(&self, file: &str, decision: FaceDecision) {
-        let mut catalog = self.lib.library.catalog().expect("catalog");
-        decide(&mut catalog, self.photo(file), &decision).expect("decision");
-    }
-
-    fn join(&self, folder: &Path, login: &str) -> SyncReport {
-        team::join(&self.lib.library, folder, login).expect("join")
-    }
-
-    fn sync(&self) -> SyncReport {
-        team::sync(&self.lib.library).expect("sync")
-    }
-
-    /// What a person sees: per photo (by its file name, the same on every laptop), each shown
-    /// box (rounded), its name, state and conflict.
-    fn state(&self) -> Vec<String> {
-        let mut lines = Vec::new();
-        for p in self.lib.photos() {
-            let name = Path::new(&p.path)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            let faces = self.lib.library.read(|c| c.faces(p.id)).expect("faces");
-            for f in faces {
-                let r = f.region();
-                let mut conflict: Vec<String> = f
-                    .conflict
-                    .iter()
-                    .flatten()
-                    .map(|c| c.login.to_lowercase())
-                    .collect();
-                conflict.sort();
-                // In 1/10,000ths: records carry boxes to 5 decimals.
-                let q = |v: f64| (v * 1e4).round() as i64;
-                lines.push(format!(
-                    "{name} [{} {} {} {}] {:?} {:?} {}",
-                    q(r.x),
-                    q(r.y),
-                    q(r.w),
-                    q(r.h),
-                    f.login.map(|l| l.to_lowercase()),
-                    f.state,
-                    conflict.join(",")
-                ));
-            }
-        }
-        lines.sort();
-        let people = self.lib.library.read(|c| c.people()).expect("people");
-        for p in people {
-            lines.push(format!(
-                "@{} {:?} {}",
-                p.login.to_lowercase(),
-                p.name,
-                p.consent.as_str()
-            ));
-        }
-        lines
-    }
-}
-
-fn tag(face: &Face, login: &str) -> FaceDecision {
-    FaceDecision::Tag {
-        face: face.id,
-        login: login.into(),
-    }
-}
-
-const ROSTER: &str = "login,name,consent\nalice,Alice A,ok\nbob,Bob B,ok\ncarol,Carol C,ok\ndave,Dave D,ok\nerin,Erin E,ok\nfrank,Frank F,ok\ngrace,Grace G,ok\n";
 
 #[test]
 fn three_laptops_name_one_photo_and_agree_on_every_face() {
@@ -261,32 +143,6 @@ fn three_laptops_name_one_photo_and_agree_on_every_face() {
     assert_eq!(c.state(), a.state());
 }
 
-/// A small deterministic generator, so a failing sequence can be replayed from its seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
-/// Places for drawn boxes, far enough apart that no two are taken for one face.
-fn slot(i: usize) -> Region {
-    Region {
-        x: 0.05 + 0.3 * (i % 3) as f64,
-        y: 0.1 + 0.45 * (i / 3) as f64,
-        w: 0.2,
-        h: 0.3,
-    }
-}
-
 #[test]
 fn random_decisions_from_three_laptops_in_any_order_reach_one_state() {
     const LOGINS: [&str; 4] = ["alice", "bob", "carol", "dave"];
@@ -409,18 +265,6 @@ fn random_decisions_from_three_laptops_in_any_order_reach_one_state() {
         assert_eq!(laptops[1].state(), state, "seed {seed}");
         assert_eq!(laptops[2].state(), state, "seed {seed}");
     }
-}
-
-/// The team folder's file of laptop B (as the other laptops read it).
-fn log_of(team_dir: &Path, laptop_dir_of: &Laptop) -> PathBuf {
-    let laptop = laptop_dir_of
-        .lib
-        .library
-        .read(|c| c.team())
-        .unwrap()
-        .expect("joined")
-        .laptop;
-    team_dir.join(team::ROOT).join(laptop).join("log.jsonl")
 }
 
 #[test]
@@ -548,18 +392,6 @@ fn torn_garbage_newer_and_hostile_files_are_each_one_clear_error() {
     named.sort();
     assert_eq!(named, ["alice", "bob"]);
     assert_eq!(a.state(), b.state());
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        if e.path().is_dir() {
-            out.extend(walk(&e.path()));
-        } else {
-            out.push(e.path());
-        }
-    }
-    out
 }
 
 #[test]

@@ -78,9 +78,20 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
         Command::Leave => {
-            team::leave(&library).context("leaving the team")?;
-            if !ctx.json {
-                say!("left the team; this library keeps every face and attendee as they are");
+            let report = team::leave(&library).context("leaving the team")?;
+            if ctx.json {
+                print_json(&report)?;
+            } else {
+                say!(
+                    "left the team at {} (laptop {}, @{}); this library keeps every face and attendee as they are, and rejoining publishes only what changed meanwhile",
+                    report.folder, report.laptop, report.me
+                );
+                if report.unsent > 0 {
+                    say!(
+                        "  {} decisions could not reach the team folder: they travel when you rejoin",
+                        report.unsent
+                    );
+                }
             }
             Ok(Outcome::Success)
         }

@@ -60,9 +60,10 @@ pub async fn sync_team(state: State<'_, AppState>) -> Result<SyncReport, AppErro
     on_library(&state, team::sync).await
 }
 
-/// Leaves the team; faces and attendees stay as they are.
+/// Leaves the team; faces and attendees stay as they are, and this laptop keeps its identity
+/// for a rejoin.
 #[tauri::command]
 #[specta::specta]
-pub async fn leave_team(state: State<'_, AppState>) -> Result<(), AppError> {
+pub async fn leave_team(state: State<'_, AppState>) -> Result<team::LeaveReport, AppError> {
     on_library(&state, team::leave).await
 }

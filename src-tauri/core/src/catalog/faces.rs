@@ -538,6 +538,16 @@ pub(super) fn awaiting_detection(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Whether the face search has looked at this photo's content (found faces or not).
+pub(super) fn searched(conn: &Connection, photo_id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS(SELECT 1 FROM face_detections d JOIN photos p ON p.id = d.photo_id
+             WHERE p.id = ?1 AND d.hash = p.hash)",
+        )?
+        .query_row([photo_id], |r| r.get(0))?)
+}
+
 pub(super) fn forget_detections(conn: &Connection) -> Result<usize> {
     Ok(conn.execute("DELETE FROM face_detections", [])?)
 }

@@ -372,6 +372,23 @@ const STEPS: &[&str] = &[
     );
     INSERT INTO event (id) VALUES (1);
     "#,
+    // 17: a team loses nothing. Faces to settle again at the next sync (an attendee may be
+    // tagged again, so the names records give them come back, as on every laptop). Which file
+    // each teammate's record was first read from, and records one teammate's files give two
+    // contents for (applied neither way until one file is gone). What the end of each file read
+    // last looked like, so a file replaced by another of a larger size is read again. Leaving a
+    // team keeps this laptop's identity (`left_at`).
+    r#"
+    CREATE TABLE team_settle_again (face_id INTEGER PRIMARY KEY);
+    ALTER TABLE team_records ADD COLUMN file TEXT;
+    CREATE TABLE team_disputes (
+        id TEXT PRIMARY KEY,
+        file TEXT NOT NULL,
+        body TEXT NOT NULL
+    );
+    ALTER TABLE team_reads ADD COLUMN tail TEXT;
+    ALTER TABLE team ADD COLUMN left_at TEXT;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
@@ -384,12 +401,17 @@ pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {
             known,
         });
     }
+    if applied == known {
+        return Ok(());
+    }
+    // Two processes opening a library at once: the second waits, then finds it migrated.
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let applied: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     for (i, step) in STEPS.iter().enumerate().skip(applied as usize) {
-        let tx = conn.transaction()?;
         tx.execute_batch(step)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
-        tx.commit()?;
     }
+    tx.commit()?;
     Ok(())
 }
 

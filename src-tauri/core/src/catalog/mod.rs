@@ -32,7 +32,7 @@ pub use posts::{KeptPost, PostPhoto};
 pub use suggestions::{
     Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
 };
-pub use team::{Claim, RecordStatus, StoredRecord, TeamRow};
+pub use team::{Claim, Dispute, ReadMark, RecordStatus, StoredRecord, TeamRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -57,6 +57,10 @@ pub enum CatalogError {
 
 pub type Result<T, E = CatalogError> = std::result::Result<T, E>;
 
+/// How long a writer waits for another process's write to end: a team sync of 60,000 records
+/// takes a few seconds; an index batch less.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// An open connection to a library database. Open one per thread; WAL lets readers run while
 /// the indexer writes.
 pub struct Catalog {
@@ -78,20 +82,31 @@ impl Catalog {
     }
 
     fn configure(mut conn: Connection, path: &str) -> Result<Self> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Many processes share a library (the window, its team watcher, any number of
+        // commands): a writer waits for the one before it rather than failing.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Asking for WAL again takes a lock; a library is in WAL from its first opening on.
+        let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrations::migrate(&mut conn, path)?;
         Ok(Self { conn })
     }
 
-    /// Runs `f` in one transaction: all of it lands, or none of it (any error rolls back).
+    /// Runs `f` in one transaction: all of it lands, or none of it (any error rolls back). The
+    /// transaction takes the write lock as it starts (waiting its turn behind another process's
+    /// write), so it never fails half-way because another connection wrote after it read.
     pub fn write<T, E: From<CatalogError>>(
         &mut self,
         f: impl FnOnce(&Writer<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
-        let tx = self.conn.transaction().map_err(CatalogError::from)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(CatalogError::from)?;
         let out = f(&Writer { conn: &tx })?;
         tx.commit().map_err(CatalogError::from)?;
         Ok(out)
@@ -244,6 +259,20 @@ impl Catalog {
         team::get(&self.conn)
     }
 
+    /// Every record of one laptop this library holds, in the order it made them.
+    pub fn team_records_of_laptop(&self, laptop: &str) -> Result<Vec<StoredRecord>> {
+        team::records_of_laptop(&self.conn, laptop)
+    }
+
+    pub fn team_record(&self, id: &str) -> Result<Option<StoredRecord>> {
+        team::record_by_id(&self.conn, id)
+    }
+
+    /// The team this library left, kept for a rejoin.
+    pub fn former_team(&self) -> Result<Option<TeamRow>> {
+        team::former(&self.conn)
+    }
+
     /// Per teammate (by login): decisions kept here and the wall time of the latest.
     pub fn team_members(&self) -> Result<Vec<(String, u64, u64)>> {
         team::members(&self.conn)
@@ -272,7 +301,7 @@ impl Catalog {
     }
 
     /// Where the last sync stopped reading a teammate's file: (offset, the file's size then).
-    pub fn team_read_offset(&self, file: &str) -> Result<Option<(u64, u64)>> {
+    pub fn team_read_offset(&self, file: &str) -> Result<Option<ReadMark>> {
         team::read_offset(&self.conn, file)
     }
 }
@@ -578,6 +607,16 @@ impl Writer<'_> {
         team::get(self.conn)
     }
 
+    /// Every face the team knows by an id here, deleted ones included: (photo, face).
+    pub fn team_linked_faces(&self) -> Result<Vec<(i64, i64)>> {
+        team::linked_faces(self.conn)
+    }
+
+    /// The team this library left, kept for a rejoin.
+    pub fn former_team(&self) -> Result<Option<TeamRow>> {
+        team::former(self.conn)
+    }
+
     pub fn join_team(&self, folder: &str, me: &str, laptop: &str) -> Result<()> {
         team::join(self.conn, folder, me, laptop)
     }
@@ -615,7 +654,7 @@ impl Writer<'_> {
         team::set_status(self.conn, id, status)
     }
 
-    pub fn team_read_offset(&self, file: &str) -> Result<Option<(u64, u64)>> {
+    pub fn team_read_offset(&self, file: &str) -> Result<Option<ReadMark>> {
         team::read_offset(self.conn, file)
     }
 
@@ -624,10 +663,41 @@ impl Writer<'_> {
         file: &str,
         laptop: &str,
         login: &str,
-        offset: u64,
-        size: u64,
+        mark: &ReadMark,
     ) -> Result<()> {
-        team::set_read_offset(self.conn, file, laptop, login, offset, size)
+        team::set_read_offset(self.conn, file, laptop, login, mark)
+    }
+
+    /// Forgets how far a file was read (it is gone).
+    pub fn forget_team_read(&self, file: &str) -> Result<()> {
+        team::forget_read(self.conn, file)
+    }
+
+    /// Every teammate's file read so far, with its laptop.
+    pub fn team_read_files(&self) -> Result<Vec<(String, String)>> {
+        team::read_files(self.conn)
+    }
+
+    /// The file a teammate's record was first read from.
+    pub fn team_record_file(&self, id: &str) -> Result<Option<String>> {
+        team::record_file(self.conn, id)
+    }
+
+    pub fn set_team_record_file(&self, id: &str, file: &str) -> Result<()> {
+        team::set_record_file(self.conn, id, file)
+    }
+
+    /// Keeps the other content a teammate's file gives a record; false when known already.
+    pub fn add_team_dispute(&self, id: &str, file: &str, body: &str) -> Result<bool> {
+        team::add_dispute(self.conn, id, file, body)
+    }
+
+    pub fn team_disputes(&self) -> Result<Vec<Dispute>> {
+        team::disputes(self.conn)
+    }
+
+    pub fn end_team_dispute(&self, d: &Dispute, take_other: bool) -> Result<()> {
+        team::end_dispute(self.conn, d, take_other)
     }
 
     pub fn face_of_team_uid(&self, uid: &str) -> Result<Option<i64>> {
@@ -659,6 +729,27 @@ impl Writer<'_> {
         conflict: Option<&[Claim]>,
     ) -> Result<()> {
         team::set_face_state(self.conn, face_id, by, ms, conflict)
+    }
+
+    /// Marks the faces some face record names this attendee on, to settle again at the next
+    /// sync.
+    pub fn team_settle_again_named(&self, person_id: i64) -> Result<()> {
+        team::settle_again_named(self.conn, person_id)
+    }
+
+    /// The faces marked to settle again, unmarked.
+    pub fn take_team_settle_again(&self) -> Result<Vec<(i64, i64)>> {
+        team::take_settle_again(self.conn)
+    }
+
+    /// The faces here that some teammate's or this laptop's face record names `login` on.
+    pub fn team_faces_named(&self, login: &str) -> Result<Vec<(i64, i64)>> {
+        team::faces_named(self.conn, login)
+    }
+
+    /// Whether the face search has looked at this photo's content.
+    pub fn photo_searched(&self, photo_id: i64) -> Result<bool> {
+        faces::searched(self.conn, photo_id)
     }
 
     /// The photo whose content hash starts with `prefix`, if this library has it.

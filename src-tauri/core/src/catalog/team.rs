@@ -81,11 +81,14 @@ pub struct Claim {
     pub by: String,
 }
 
-pub(super) fn get(conn: &Connection) -> Result<Option<TeamRow>> {
+fn row(conn: &Connection, left: bool) -> Result<Option<TeamRow>> {
+    let sql = format!(
+        "SELECT folder, me, laptop, next_seq, clock_ms, clock_n FROM team
+         WHERE id = 1 AND left_at IS {}NULL",
+        if left { "NOT " } else { "" }
+    );
     Ok(conn
-        .prepare_cached(
-            "SELECT folder, me, laptop, next_seq, clock_ms, clock_n FROM team WHERE id = 1",
-        )?
+        .prepare_cached(&sql)?
         .query_row([], |r| {
             Ok(TeamRow {
                 folder: r.get(0)?,
@@ -99,19 +102,35 @@ pub(super) fn get(conn: &Connection) -> Result<Option<TeamRow>> {
         .optional()?)
 }
 
+/// The team this library is in.
+pub(super) fn get(conn: &Connection) -> Result<Option<TeamRow>> {
+    row(conn, false)
+}
+
+/// The team this library left, with its laptop's identity and clock, kept for a rejoin.
+pub(super) fn former(conn: &Connection) -> Result<Option<TeamRow>> {
+    row(conn, true)
+}
+
+/// Joins `folder` as `me` on `laptop`. The same laptop as before a leave keeps its clock and
+/// its next record number; another starts its numbers again.
 pub(super) fn join(conn: &Connection, folder: &str, me: &str, laptop: &str) -> Result<()> {
     conn.execute(
-        "INSERT OR REPLACE INTO team (id, folder, me, laptop) VALUES (1, ?1, ?2, ?3)",
+        "INSERT INTO team (id, folder, me, laptop) VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET folder = excluded.folder, me = excluded.me,
+           next_seq = CASE WHEN team.laptop = excluded.laptop THEN team.next_seq ELSE 1 END,
+           laptop = excluded.laptop, left_at = NULL",
         params![folder, me, laptop],
     )?;
     Ok(())
 }
 
-/// Forgets the team: this library keeps its faces and people as they are.
+/// Leaves the team: this library keeps its faces and people as they are, and its laptop's
+/// identity, clock and every record it has seen, so a rejoin publishes only what changed.
 pub(super) fn leave(conn: &Connection) -> Result<()> {
-    conn.execute_batch(
-        "DELETE FROM team; DELETE FROM team_records; DELETE FROM team_reads;
-         DELETE FROM team_faces;",
+    conn.execute(
+        "UPDATE team SET left_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = 1",
+        [],
     )?;
     Ok(())
 }
@@ -174,10 +193,12 @@ pub(super) fn record_by_id(conn: &Connection, id: &str) -> Result<Option<StoredR
         .optional()?)
 }
 
-/// Every record about any of `subjects` (usually one or two: a cached query each).
+/// Every record about any of `subjects` (usually one or two: a cached query each), but those a
+/// teammate's files give two contents for.
 pub(super) fn records_about(conn: &Connection, subjects: &[String]) -> Result<Vec<StoredRecord>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {RECORD_COLUMNS} FROM team_records WHERE subject = ?1 ORDER BY id"
+        "SELECT {RECORD_COLUMNS} FROM team_records WHERE subject = ?1
+           AND id NOT IN (SELECT id FROM team_disputes) ORDER BY id"
     ))?;
     let mut out = Vec::new();
     for subject in subjects {
@@ -237,11 +258,24 @@ pub(super) fn count_with_status(conn: &Connection, status: RecordStatus) -> Resu
         .query_row([status.as_str()], |r| r.get::<_, i64>(0))? as u64)
 }
 
-pub(super) fn read_offset(conn: &Connection, file: &str) -> Result<Option<(u64, u64)>> {
+/// How far a file was read: the offset, the file's size then, and what the bytes just before
+/// the offset looked like (a hash), which tells a file appended to from one replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ReadMark {
+    pub offset: u64,
+    pub size: u64,
+    pub tail: Option<String>,
+}
+
+pub(super) fn read_offset(conn: &Connection, file: &str) -> Result<Option<ReadMark>> {
     Ok(conn
-        .prepare_cached("SELECT offset, size FROM team_reads WHERE file = ?1")?
+        .prepare_cached("SELECT offset, size, tail FROM team_reads WHERE file = ?1")?
         .query_row([file], |r| {
-            Ok((r.get::<_, i64>(0)? as u64, r.get::<_, i64>(1)? as u64))
+            Ok(ReadMark {
+                offset: r.get::<_, i64>(0)? as u64,
+                size: r.get::<_, i64>(1)? as u64,
+                tail: r.get(2)?,
+            })
         })
         .optional()?)
 }
@@ -251,14 +285,94 @@ pub(super) fn set_read_offset(
     file: &str,
     laptop: &str,
     login: &str,
-    offset: u64,
-    size: u64,
+    mark: &ReadMark,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO team_reads (file, laptop, login, offset, size)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO team_reads (file, laptop, login, offset, size, tail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![file, laptop, login, offset as i64, size as i64])?;
+    .execute(params![
+        file,
+        laptop,
+        login,
+        mark.offset as i64,
+        mark.size as i64,
+        mark.tail
+    ])?;
+    Ok(())
+}
+
+/// Forgets how far a file was read (it is gone).
+pub(super) fn forget_read(conn: &Connection, file: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM team_reads WHERE file = ?1")?
+        .execute([file])?;
+    Ok(())
+}
+
+/// Every file read so far, with the laptop it belongs to.
+pub(super) fn read_files(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare_cached("SELECT file, laptop FROM team_reads ORDER BY file")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The file a teammate's record was first read from.
+pub(super) fn record_file(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT file FROM team_records WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
+}
+
+pub(super) fn set_record_file(conn: &Connection, id: &str, file: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE team_records SET file = ?2 WHERE id = ?1 AND file IS NULL")?
+        .execute(params![id, file])?;
+    Ok(())
+}
+
+/// A record a teammate's files give two contents for: the other content, and its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispute {
+    pub id: String,
+    /// The file the kept content was read from.
+    pub kept_file: Option<String>,
+    pub file: String,
+    pub body: String,
+}
+
+pub(super) fn add_dispute(conn: &Connection, id: &str, file: &str, body: &str) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("INSERT OR IGNORE INTO team_disputes (id, file, body) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, file, body])?
+        == 1)
+}
+
+pub(super) fn disputes(conn: &Connection) -> Result<Vec<Dispute>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, r.file, d.file, d.body FROM team_disputes d
+         LEFT JOIN team_records r ON r.id = d.id ORDER BY d.id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Dispute {
+            id: r.get(0)?,
+            kept_file: r.get(1)?,
+            file: r.get(2)?,
+            body: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Ends a dispute: the other content becomes the record's (its file was the one left), or is
+/// dropped.
+pub(super) fn end_dispute(conn: &Connection, d: &Dispute, take_other: bool) -> Result<()> {
+    if take_other {
+        conn.prepare_cached("UPDATE team_records SET body = ?2, file = ?3 WHERE id = ?1")?
+            .execute(params![d.id, d.body, d.file])?;
+    }
+    conn.prepare_cached("DELETE FROM team_disputes WHERE id = ?1")?
+        .execute([&d.id])?;
     Ok(())
 }
 
@@ -347,5 +461,64 @@ pub(super) fn conflicts(conn: &Connection) -> Result<Vec<(i64, i64, Vec<Claim>)>
             serde_json::from_str(&text).unwrap_or_default(),
         ))
     })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The faces here (photo, face) that some face record names `login` on.
+pub(super) fn faces_named(conn: &Connection, login: &str) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT f.photo_id, f.id FROM team_records r
+         JOIN team_faces t ON t.uid = json_extract(r.body, '$.face')
+         JOIN faces f ON f.id = t.face_id
+         WHERE r.kind = 'face' AND lower(json_extract(r.body, '$.login')) = ?1
+         ORDER BY f.photo_id, f.id",
+    )?;
+    let rows = stmt.query_map([login.to_lowercase()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Marks the faces some face record names this attendee on, to settle again at the next sync.
+pub(super) fn settle_again_named(conn: &Connection, person_id: i64) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO team_settle_again (face_id)
+         SELECT DISTINCT t.face_id FROM team_records r
+         JOIN team_faces t ON t.uid = json_extract(r.body, '$.face')
+         WHERE r.kind = 'face' AND lower(json_extract(r.body, '$.login')) =
+               (SELECT login_key FROM people WHERE id = ?1)",
+    )?
+    .execute([person_id])?;
+    Ok(())
+}
+
+/// The faces marked to settle again (photo, face), unmarked.
+pub(super) fn take_settle_again(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT f.photo_id, f.id FROM team_settle_again s JOIN faces f ON f.id = s.face_id
+         ORDER BY f.photo_id, f.id",
+    )?;
+    let rows: Vec<(i64, i64)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    conn.execute("DELETE FROM team_settle_again", [])?;
+    Ok(rows)
+}
+
+/// Every face the team knows by an id here, deleted ones included: (photo, face).
+pub(super) fn linked_faces(conn: &Connection) -> Result<Vec<(i64, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT COALESCE(f.photo_id, d.photo_id), t.face_id FROM team_faces t
+         LEFT JOIN faces f ON f.id = t.face_id LEFT JOIN deleted_faces d ON d.id = t.face_id
+         WHERE COALESCE(f.photo_id, d.photo_id) IS NOT NULL ORDER BY 1, 2",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every record of one laptop this library holds.
+pub(super) fn records_of_laptop(conn: &Connection, laptop: &str) -> Result<Vec<StoredRecord>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {RECORD_COLUMNS} FROM team_records WHERE laptop = ?1 ORDER BY seq"
+    ))?;
+    let rows = stmt.query_map([laptop], record)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -101,7 +101,7 @@ pub fn decide(
         let before = [named_before(w, photo_id, decision)?];
         let mut changes = [(photo_id, apply(w, photo_id, decision)?)];
         settle(w, &[decision], &mut changes, &before)?;
-        keep_for_team(w, &[decision], &changes)?;
+        keep_for_team(w, &[decision], &mut changes)?;
         let [(_, change)] = changes;
         Ok(change)
     })
@@ -176,13 +176,17 @@ pub fn name_from_team(w: &Writer<'_>, namings: &[TeamNaming]) -> Result<(), TagE
 }
 
 /// What each decision left, recorded for the team (nothing outside a team): the face's new
-/// state, or the rejection made or taken back.
+/// state, or the rejection made or taken back; each change's face read again after, so what it
+/// answers says who decided it.
 fn keep_for_team(
     w: &Writer<'_>,
     decisions: &[&FaceDecision],
-    changes: &[(i64, FaceChange)],
+    changes: &mut [(i64, FaceChange)],
 ) -> Result<(), TagError> {
-    for (decision, (photo_id, change)) in decisions.iter().zip(changes) {
+    if w.team()?.is_none() {
+        return Ok(());
+    }
+    for (decision, (photo_id, change)) in decisions.iter().zip(changes.iter_mut()) {
         match (decision, &change.undo) {
             (FaceDecision::Reject { face }, FaceDecision::Reconsider { login, .. }) => {
                 journal::rejection(w, *photo_id, *face, login, true)?
@@ -196,6 +200,10 @@ fn keep_for_team(
                 }
                 journal::face_decided(w, *photo_id, change.face_id)?
             }
+        }
+        // The face as it is now: who made its decision (here), and no conflict left.
+        if change.face.is_some() {
+            change.face = w.face(*photo_id, change.face_id)?;
         }
     }
     Ok(())
@@ -346,7 +354,7 @@ pub fn decide_all(
         }
         let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
         settle(w, &applied, &mut changes, &before)?;
-        keep_for_team(w, &applied, &changes)?;
+        keep_for_team(w, &applied, &mut changes)?;
         Ok(changes)
     })
 }

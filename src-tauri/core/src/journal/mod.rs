@@ -162,6 +162,16 @@ pub fn rejection(
     keep(w, &team, &record)
 }
 
+/// An attendee may be tagged again here: the faces the team's records name them on are settled
+/// again at the next sync, as every laptop does when this consent reaches it (their names come
+/// back where the records give them).
+pub fn tags_allowed_again(w: &Writer<'_>, person_id: i64) -> Result<(), CatalogError> {
+    if w.team()?.is_none() {
+        return Ok(());
+    }
+    w.team_settle_again_named(person_id)
+}
+
 /// Records an attendee as they are after a change made here (added, edited, imported).
 pub fn person_changed(w: &Writer<'_>, login: &str) -> Result<(), CatalogError> {
     let Some(team) = w.team()? else {

@@ -103,7 +103,8 @@ pub fn import_roster(
             match what {
                 Upserted::Added => report.added += 1,
                 Upserted::Updated => {
-                    report.untagged += apply_consent(w, id, consent)?.len() as u64;
+                    let was = before.as_ref().map(|p| p.consent);
+                    report.untagged += apply_consent(w, id, was, consent)?.len() as u64;
                     report.updated += 1
                 }
                 Upserted::Unchanged => report.unchanged += 1,
@@ -169,7 +170,8 @@ pub fn request_consent(
     let untagged = if same {
         0
     } else {
-        let untagged = apply_consent(w, id, after.consent)?.len();
+        let untagged =
+            apply_consent(w, id, before.as_ref().map(|p| p.consent), after.consent)?.len();
         journal::person_changed(w, login)?;
         untagged
     };
@@ -188,11 +190,15 @@ pub fn request_consent(
 fn apply_consent(
     w: &Writer<'_>,
     person_id: i64,
+    before: Option<Consent>,
     consent: Consent,
 ) -> Result<Vec<(i64, i64)>, CatalogError> {
     let faces = untag_for_consent(w, person_id, consent)?;
     for (photo, face) in &faces {
         journal::face_decided(w, *photo, *face)?;
+    }
+    if before.is_some_and(|b| !b.may_tag()) && consent.may_tag() {
+        journal::tags_allowed_again(w, person_id)?;
     }
     Ok(faces)
 }
@@ -215,10 +221,10 @@ fn untag_for_consent(
 }
 
 /// An attendee as a teammate's record says, in the team's transaction: details set exactly,
-/// and the consent rule applied. The attendee is not recorded again (the teammate's record
-/// carries them), but the faces it untags here are: a teammate may hold tags this laptop had
-/// that the record's author never saw, and every laptop must end with them untagged. The faces
-/// untagged.
+/// and the consent rule applied. Nothing is recorded: the teammate's record carries the
+/// attendee, and the faces it untags here follow from it on every laptop (each laptop takes a
+/// `no-tag` attendee's login off the faces it has), so they are no decision of this laptop's.
+/// The faces untagged.
 pub fn person_from_team(
     w: &Writer<'_>,
     login: &str,
@@ -229,7 +235,7 @@ pub fn person_from_team(
     let (id, _) = w.upsert_person(login, None, None, None)?;
     w.set_person_details(id, name, affiliation, privacy.consent)?;
     w.set_person_asked(id, privacy.asked)?;
-    apply_consent(w, id, privacy.consent)
+    untag_for_consent(w, id, privacy.consent)
 }
 
 /// An attendee as the organizer typed them in the app.
@@ -311,7 +317,8 @@ pub fn save_person(
         if before.as_ref().and_then(|p| p.asked) != privacy.asked {
             w.set_person_asked(id, privacy.asked)?;
         }
-        let untagged = apply_consent(w, id, input.consent)?.len() as u32;
+        let was = before.as_ref().map(|p| p.consent);
+        let untagged = apply_consent(w, id, was, input.consent)?.len() as u32;
         journal::person_changed(w, &login)?;
         let person = w
             .person(&login)?

@@ -11,7 +11,7 @@ use super::merge::{self, Known};
 use super::TeamError;
 use crate::catalog::{CatalogError, FaceSource, NewFace, RecordStatus, StoredRecord, Writer};
 use crate::faces::{decide_from_team, name_from_team, FaceDecision, TeamNaming};
-use crate::journal::{self, parse_line, region_of, split_id, Body, Line, Record};
+use crate::journal::{parse_line, region_of, split_id, Body, Line, Record};
 use crate::region::Region;
 
 /// A box of a teammate's this much like one here is the same face.
@@ -38,6 +38,13 @@ pub struct Touched {
     pub applied: u64,
 }
 
+impl Touched {
+    /// Faces to settle again whatever arrived (an attendee may be tagged again here).
+    pub fn settle_again(&mut self, faces: Vec<(i64, i64)>) {
+        self.faces.extend(faces);
+    }
+}
+
 /// Places each record: face records on their face here (or waiting for the photo), and
 /// notes what must be settled.
 pub fn place(
@@ -48,6 +55,13 @@ pub fn place(
 ) -> Result<(), TeamError> {
     let mut photos = Photos::default();
     for (stored, record) in records {
+        if waits_for_faces(w, &mut photos, record)? {
+            touched.waiting += 1;
+            if stored.status != RecordStatus::Waiting {
+                w.set_team_record_status(&stored.id, RecordStatus::Waiting)?;
+            }
+            continue;
+        }
         let placed = match &record.body {
             Body::Face(f) => {
                 let seen = Seen {
@@ -105,6 +119,28 @@ pub fn place(
         }
     }
     Ok(())
+}
+
+/// Whether a record about a detector's box waits for the face search: the photo is here but has
+/// not been searched yet, so the box it is about does not exist here yet (made by hand now, it
+/// would double the detector's box later).
+fn waits_for_faces(
+    w: &Writer<'_>,
+    photos: &mut Photos,
+    record: &Record,
+) -> Result<bool, CatalogError> {
+    let uid = match &record.body {
+        Body::Face(f) if !f.drawn => &f.face,
+        Body::Reject(r) => &r.face,
+        _ => return Ok(false),
+    };
+    let Some(photo) = photos.id(w, photo_of(record))? else {
+        return Ok(false);
+    };
+    if w.face_of_team_uid(uid)?.is_some() {
+        return Ok(false);
+    }
+    Ok(!w.photo_searched(photo)?)
 }
 
 enum AvatarHere {
@@ -288,14 +324,15 @@ fn same_face(w: &Writer<'_>, photo_id: i64, seen: &Seen<'_>) -> Result<Option<i6
 
 /// Sets every touched face, attendee and rejection to what its records add up to.
 pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
+    let mut faces = touched.faces.clone();
     for subject in &touched.people {
-        settle_person(w, subject)?;
+        faces.extend(settle_person(w, subject)?);
     }
     // Names and states change in one batch, so suggestions and groups catch up once.
     let mut consent = Consent::default();
     let mut namings = Vec::new();
     let mut settled = Vec::new();
-    for (photo, face) in &touched.faces {
+    for (photo, face) in &faces {
         if let Some(mut s) = settle_face(w, &mut consent, *photo, *face)? {
             if let Some(naming) = s.naming.take() {
                 namings.push(naming);
@@ -304,13 +341,14 @@ pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
         }
     }
     name_from_team(w, &namings)?;
-    for (photo, face, s) in settled {
-        if s.refused {
-            // The untag is recorded, so it wins on every laptop whatever the consent becomes.
-            journal::face_decided(w, photo, face)?;
-        } else {
-            w.set_team_face_state(face, Some(&s.by), Some(s.at_ms), s.conflict.as_deref())?;
-        }
+    for (_, face, s) in settled {
+        // A name refused by consent here is no decision of this laptop's: the face is as the
+        // consent's author made it, on every laptop alike.
+        let (by, at) = match &s.refused {
+            Some(consent) => (consent.by.as_str(), consent.at_ms),
+            None => (s.by.as_str(), s.at_ms),
+        };
+        w.set_team_face_state(face, Some(by), Some(at), s.conflict.as_deref())?;
     }
     for (photo, face, login) in &touched.rejections {
         settle_rejection(w, *photo, *face, login)?;
@@ -318,8 +356,9 @@ pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
     Ok(())
 }
 
-/// The records kept about these subjects, with who made each.
-fn known_about(w: &Writer<'_>, subjects: &[String]) -> Result<Vec<Known>, CatalogError> {
+/// The records kept about these subjects, with who made each (never one a teammate's files
+/// give two contents for).
+pub(super) fn known_about(w: &Writer<'_>, subjects: &[String]) -> Result<Vec<Known>, CatalogError> {
     Ok(w.team_records_about(subjects)?
         .into_iter()
         .filter(|s| s.status != RecordStatus::Newer)
@@ -330,18 +369,46 @@ fn known_about(w: &Writer<'_>, subjects: &[String]) -> Result<Vec<Known>, Catalo
         .collect())
 }
 
+/// A consent that refuses a tag, and who gave it.
+#[derive(Clone)]
+struct Refusal {
+    by: String,
+    at_ms: u64,
+}
+
 /// Who may be tagged, looked up once per login in a batch.
 #[derive(Default)]
-struct Consent(std::collections::HashMap<String, bool>);
+struct Consent(std::collections::HashMap<String, Option<Refusal>>);
 
 impl Consent {
     fn refuses(&mut self, w: &Writer<'_>, login: &str) -> Result<bool, CatalogError> {
+        Ok(self.refusal(w, login)?.is_some())
+    }
+
+    /// The consent refusing `login` a tag, with its author (from its records; this laptop's
+    /// user for a consent no record carries).
+    fn refusal(&mut self, w: &Writer<'_>, login: &str) -> Result<Option<Refusal>, CatalogError> {
         let key = login.to_lowercase();
         if let Some(refused) = self.0.get(&key) {
-            return Ok(*refused);
+            return Ok(refused.clone());
         }
-        let refused = w.person(login)?.is_some_and(|p| !p.consent.may_tag());
-        self.0.insert(key, refused);
+        let refused = match w.person(login)? {
+            Some(p) if !p.consent.may_tag() => {
+                let subject = format!("person/{key}");
+                Some(match merge::person(&known_about(w, &[subject])?) {
+                    Some(o) => Refusal {
+                        by: o.by,
+                        at_ms: o.at_ms,
+                    },
+                    None => Refusal {
+                        by: w.team()?.map(|t| t.me).unwrap_or_default(),
+                        at_ms: crate::journal::now_ms(),
+                    },
+                })
+            }
+            _ => None,
+        };
+        self.0.insert(key, refused.clone());
         Ok(refused)
     }
 }
@@ -350,8 +417,8 @@ impl Consent {
 struct Settled {
     /// Its name and state, when they change.
     naming: Option<TeamNaming>,
-    /// Its name was refused by consent here.
-    refused: bool,
+    /// Its name was refused by consent here, which that consent's author decided.
+    refused: Option<Refusal>,
     by: String,
     at_ms: u64,
     conflict: Option<Vec<crate::catalog::Claim>>,
@@ -372,7 +439,7 @@ fn settle_face(
     let decide = |d: FaceDecision| decide_from_team(w, &[(photo_id, d)]).map(drop);
     let current = w.face_brief(face_id)?;
     let mut naming = None;
-    let mut refused = false;
+    let mut refused = None;
     if outcome.deleted {
         if current.is_some() {
             decide(FaceDecision::Delete { face: face_id })?;
@@ -392,10 +459,14 @@ fn settle_face(
         }
         // Consent wins over a name a record gives: a no-tag attendee is named nowhere.
         refused = match outcome.login.as_deref() {
-            Some(login) => consent.refuses(w, login)?,
-            None => false,
+            Some(login) => consent.refusal(w, login)?,
+            None => None,
         };
-        let login = if refused { None } else { outcome.login.clone() };
+        let login = if refused.is_some() {
+            None
+        } else {
+            outcome.login.clone()
+        };
         let state = match (&login, outcome.state) {
             (None, crate::catalog::FaceState::Confirmed) => crate::catalog::FaceState::Unreviewed,
             (_, state) => state,
@@ -438,29 +509,43 @@ fn moved(a: &Region, b: &Region) -> bool {
         .any(|(p, q)| (p - q).abs() > 2e-5)
 }
 
-fn settle_person(w: &Writer<'_>, subject: &str) -> Result<(), TeamError> {
+/// Sets an attendee as their records say. A consent that now refuses a tag takes their login
+/// off the faces here, each credited to whoever gave that consent (nothing recorded: every
+/// laptop does the same); one that allows it again gives back the names their faces' records
+/// give them. The faces to settle again for that.
+fn settle_person(w: &Writer<'_>, subject: &str) -> Result<Vec<(i64, i64)>, TeamError> {
     let Some(o) = merge::person(&known_about(w, &[subject.to_string()])?) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    let same = w.person(&o.login)?.is_some_and(|p| {
+    let before = w.person(&o.login)?;
+    let same = before.as_ref().is_some_and(|p| {
         p.name == o.name
             && p.affiliation == o.affiliation
             && p.consent == o.consent
             && p.asked == o.asked
     });
-    if !same {
-        crate::people::person_from_team(
-            w,
-            &o.login,
-            o.name.as_deref(),
-            o.affiliation.as_deref(),
-            crate::people::Privacy {
-                consent: o.consent,
-                asked: o.asked,
-            },
-        )?;
+    if same {
+        return Ok(Vec::new());
     }
-    Ok(())
+    let untagged = crate::people::person_from_team(
+        w,
+        &o.login,
+        o.name.as_deref(),
+        o.affiliation.as_deref(),
+        crate::people::Privacy {
+            consent: o.consent,
+            asked: o.asked,
+        },
+    )?;
+    for (_, face) in &untagged {
+        w.set_team_face_state(*face, Some(&o.by), Some(o.at_ms), None)?;
+    }
+    let allowed_again = before.is_some_and(|p| !p.consent.may_tag()) && o.consent.may_tag();
+    Ok(if allowed_again {
+        w.team_faces_named(&o.login)?
+    } else {
+        Vec::new()
+    })
 }
 
 fn settle_rejection(

@@ -131,6 +131,42 @@ impl TeamFolder {
         file.sync_data()
     }
 
+    /// Writes this laptop's log again whole (header, then `lines`), beside it then renamed over
+    /// it, so a reader sees the old file or the new one, never half of either.
+    pub fn rewrite(&self, laptop: &str, login: &str, lines: &[String]) -> std::io::Result<()> {
+        let path = self.own_log(laptop);
+        let header =
+            serde_json::to_string(&Header::new(laptop, login)).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::new();
+        for line in std::iter::once(&header).chain(lines) {
+            bytes.extend_from_slice(line.as_bytes());
+            bytes.push(b'\n');
+        }
+        let partial = path.with_extension("partial");
+        fs::write(&partial, &bytes)?;
+        File::open(&partial)?.sync_all()?;
+        fs::rename(&partial, &path)
+    }
+
+    /// The sync tool's conflict copies of this laptop's own log (`log….jsonl` beside it).
+    pub fn own_copies(&self, laptop: &str) -> std::io::Result<Vec<PathBuf>> {
+        let mut copies = Vec::new();
+        let entries = match fs::read_dir(self.laptop_dir(laptop)) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(copies),
+            Err(e) => return Err(e),
+        };
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name != LOG && is_log_name(&name) && entry.file_type()?.is_file() {
+                copies.push(entry.path());
+            }
+        }
+        copies.sort();
+        Ok(copies)
+    }
+
     /// Where a laptop keeps the avatars it shares.
     pub fn avatar(&self, laptop: &str, file: &str) -> PathBuf {
         self.laptop_dir(laptop).join("avatars").join(file)
@@ -171,8 +207,7 @@ impl TeamFolder {
             };
             for file in files.flatten() {
                 let name = file.file_name().to_string_lossy().into_owned();
-                let is_log = name.starts_with("log") && name.ends_with(".jsonl");
-                if is_log && file.path().is_file() {
+                if is_log_name(&name) && file.path().is_file() {
                     logs.push(TeammateLog {
                         laptop: laptop.clone(),
                         path: file.path(),
@@ -184,6 +219,30 @@ impl TeamFolder {
         logs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(logs)
     }
+}
+
+/// Whether a file name is a log's: `log.jsonl`, or a sync engine's copy of it
+/// (`log.sync-conflict-….jsonl`, `log (conflicted copy ….jsonl`).
+pub fn is_log_name(name: &str) -> bool {
+    name.starts_with("log") && name.ends_with(".jsonl")
+}
+
+/// A hash of the bytes just before `end` (at most 64): what a file read up to `end` ended with.
+/// `None` for `end` 0.
+pub fn tail_of(path: &Path, end: u64) -> std::io::Result<Option<String>> {
+    if end == 0 {
+        return Ok(None);
+    }
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let from = end.saturating_sub(64);
+    file.seek(SeekFrom::Start(from))?;
+    let mut bytes = Vec::with_capacity(64);
+    file.take(end - from).read_to_end(&mut bytes)?;
+    Ok(Some(blake3::hash(&bytes).to_hex()[..32].to_string()))
 }
 
 /// Reads the header of a teammate's log: the login of whoever uses that laptop.

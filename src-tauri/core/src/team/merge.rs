@@ -87,6 +87,9 @@ pub struct PersonOutcome {
     pub affiliation: Option<String>,
     pub consent: Consent,
     pub asked: Option<Consent>,
+    /// Who made the decision that gave the consent, and when: what a face untagged by it says.
+    pub by: String,
+    pub at_ms: u64,
 }
 
 pub fn person(known: &[Known]) -> Option<PersonOutcome> {
@@ -115,12 +118,23 @@ pub fn person(known: &[Known]) -> Option<PersonOutcome> {
         .reduce(Consent::most_private);
     // Never below what the attendee asked, whatever a teammate's (older) build wrote.
     let consent = asked.map_or(consent, |a| consent.most_private(a));
+    let decider = heads
+        .iter()
+        .find(|h| matches!(&h.body, Body::Person(p) if p.consent == consent))
+        .unwrap_or(&heads[0]);
+    let by = known
+        .iter()
+        .find(|k| k.record.id == decider.id)
+        .map(|k| k.by.clone())
+        .unwrap_or_default();
     Some(PersonOutcome {
         login: p.login.clone(),
         name: p.name.clone(),
         affiliation: p.affiliation.clone(),
         consent,
         asked,
+        by,
+        at_ms: decider.at.ms,
     })
 }
 

@@ -15,6 +15,8 @@
 mod apply;
 mod folder;
 mod merge;
+mod own_log;
+mod rejoin;
 
 pub use folder::{TeamFolder, ROOT};
 pub use merge::{FaceOutcome, Known, PersonOutcome};
@@ -23,7 +25,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, CatalogError, Claim, RecordStatus, StoredRecord, TeamRow};
+use crate::catalog::{Catalog, CatalogError, Claim, RecordStatus, StoredRecord, TeamRow, Writer};
 use crate::faces::TagError;
 use crate::journal::{self, parse_line, split_id, Line, Stamp};
 use crate::library::Library;
@@ -73,8 +75,12 @@ pub struct SyncReport {
     pub conflicts: u64,
     /// Teammates (by login), this one included.
     pub members: u64,
-    /// Records about photos this library does not have (yet).
+    /// Records about photos this library does not have (yet), or not searched for faces yet.
     pub waiting: u64,
+    /// This laptop's records written again to its log (the sync tool cut it, or put back an
+    /// older copy), and the sync tool's conflict copies of the log folded back in.
+    pub repaired: u64,
+    pub folded: u64,
     pub errors: Vec<TeamFileError>,
 }
 
@@ -124,72 +130,125 @@ pub fn join(library: &Library, dir: &Path, login: &str) -> Result<SyncReport, Te
         Some(team) => return Err(TeamError::OtherTeam(team.folder)),
         None => {}
     }
-    let laptop = new_laptop_id(library);
+    // A laptop keeps its identity across a leave (the same login on it): its log, its clock
+    // and the records it has seen.
+    let laptop = match catalog.former_team()? {
+        Some(former) if former.me.eq_ignore_ascii_case(&login) => former.laptop,
+        _ => new_laptop_id(library),
+    };
     TeamFolder::at(&dir)
         .create(&laptop, &login)
         .map_err(folder_err)?;
     catalog.write(|w| {
         w.join_team(&dir.display().to_string(), &login, &laptop)?;
-        // What this library already knows travels too.
-        for person in w.people_logins()? {
-            journal::person_changed(w, &person)?;
-        }
-        for (photo, face) in w.decided_faces()? {
-            journal::face_decided(w, photo, face)?;
-        }
+        // What this library knows and the team does not (all of it, the first time) travels.
+        rejoin::publish_changes(w)?;
         Ok::<_, CatalogError>(())
     })?;
     sync(library)
 }
 
-/// Leaves the team: this library keeps every face and attendee as they are, and stops
-/// writing and reading the team folder (this laptop's log stays there for the others).
-pub fn leave(library: &Library) -> Result<(), TeamError> {
+/// What leaving did (the JSON of `team leave`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LeaveReport {
+    pub folder: String,
+    pub me: String,
+    /// This laptop's id in the team, kept for a rejoin.
+    pub laptop: String,
+    /// Decisions written to the team folder on the way out.
+    pub written: u64,
+    /// Decisions that could not be written (the folder is away): they travel on a rejoin.
+    pub unsent: u64,
+}
+
+/// Leaves the team: this library keeps every face and attendee as they are, writes what it
+/// still holds for the team folder, and stops writing and reading it (this laptop's log stays
+/// there for the others). The laptop keeps its identity, clock and what it has seen, so a
+/// rejoin publishes only what changed while away.
+pub fn leave(library: &Library) -> Result<LeaveReport, TeamError> {
     let mut catalog = library.catalog()?;
-    if catalog.team()?.is_none() {
-        return Err(TeamError::NotJoined);
-    }
+    let team = catalog.team()?.ok_or(TeamError::NotJoined)?;
+    let written = flush_with(&mut catalog, library.root()).map_or(0, |f| f.written);
+    let unsent = catalog.team_record_count(RecordStatus::Outbox)?;
     catalog.write(|w| w.leave_team())?;
-    Ok(())
+    Ok(LeaveReport {
+        folder: team.folder,
+        me: team.me,
+        laptop: team.laptop,
+        written,
+        unsent,
+    })
 }
 
 /// Writes this laptop's decisions not yet in the team folder to its log; returns how many.
 /// Nothing when the library is in no team. A folder that cannot be written keeps them in the
 /// outbox for the next time.
 pub fn flush(library: &Library) -> Result<u64, TeamError> {
-    flush_with(&mut library.catalog()?, library.root())
+    Ok(flush_with(&mut library.catalog()?, library.root())?.written)
 }
 
-fn flush_with(catalog: &mut Catalog, root: &Path) -> Result<u64, TeamError> {
+/// What writing this laptop's log did.
+#[derive(Debug, Default)]
+struct Flushed {
+    written: u64,
+    repair: own_log::Repair,
+}
+
+fn flush_with(catalog: &mut Catalog, root: &Path) -> Result<Flushed, TeamError> {
     let Some(team) = catalog.team()? else {
-        return Ok(0);
+        return Ok(Flushed::default());
     };
-    let outbox = catalog.team_records_with_status(RecordStatus::Outbox)?;
-    if outbox.is_empty() {
-        return Ok(0);
-    }
+    // One writer of this laptop's log at a time, whichever process: two flushes reading the
+    // same outbox would append its records twice.
+    let _turn = own_log_turn(root).map_err(|source| TeamError::Folder {
+        path: root.display().to_string(),
+        source,
+    })?;
     let folder = TeamFolder::at(Path::new(&team.folder));
-    let lines: Vec<String> = outbox.iter().map(|r| r.body.clone()).collect();
     // A folder that is not there (a drive or share not connected) is not made again here: the
     // decisions wait in the outbox until it is back.
     if !folder.root().is_dir() {
         return Err(TeamError::Unreachable(team.folder.clone()));
     }
-    folder
-        .create(&team.laptop, &team.me)
-        .and_then(|()| share_avatars(catalog, root, &folder, &team, &outbox))
+    let folder_err = |source| TeamError::Folder {
+        path: team.folder.clone(),
+        source,
+    };
+    folder.create(&team.laptop, &team.me).map_err(folder_err)?;
+    // The log first made true to the library (cut, put back, forked by the sync tool).
+    let repair = own_log::check(catalog, &folder, &team)?;
+    let outbox = catalog.team_records_with_status(RecordStatus::Outbox)?;
+    if outbox.is_empty() {
+        return Ok(Flushed { written: 0, repair });
+    }
+    let lines: Vec<String> = outbox.iter().map(|r| r.body.clone()).collect();
+    share_avatars(catalog, root, &folder, &team, &outbox)
         .and_then(|()| folder.append(&team.laptop, &lines))
-        .map_err(|source| TeamError::Folder {
-            path: team.folder.clone(),
-            source,
-        })?;
+        .map_err(folder_err)?;
     catalog.write(|w| {
         for r in &outbox {
             w.set_team_record_status(&r.id, RecordStatus::Written)?;
         }
         Ok::<_, CatalogError>(())
     })?;
-    Ok(outbox.len() as u64)
+    own_log::remember_end(catalog, &folder, &team)?;
+    Ok(Flushed {
+        written: outbox.len() as u64,
+        repair,
+    })
+}
+
+/// This library's turn at writing its laptop's log: an exclusive lock on a file in the library
+/// folder (never in the team folder, which the sync tool would carry), held until dropped.
+fn own_log_turn(root: &Path) -> std::io::Result<std::fs::File> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(root.join("team-log.lock"))?;
+    file.lock()?;
+    Ok(file)
 }
 
 /// Puts the pictures of the avatar records about to be written in this laptop's folder first,
@@ -233,11 +292,24 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
     let mut report = SyncReport::default();
     let mut catalog = library.catalog()?;
     let team = catalog.team()?.ok_or(TeamError::NotJoined)?;
-    if let Err(e) = flush_with(&mut catalog, library.root()) {
-        report.errors.push(TeamFileError {
+    match flush_with(&mut catalog, library.root()) {
+        Ok(flushed) => {
+            report.repaired += flushed.repair.rewritten + flushed.repair.adopted;
+            report.folded += flushed.repair.folded;
+            if flushed.repair.refused > 0 {
+                report.errors.push(TeamFileError {
+                    file: own_log::name(&team.laptop),
+                    error: format!(
+                        "{} lines of a copy of this laptop's log contradicted this library: dropped (the library is the truth about its own records)",
+                        flushed.repair.refused
+                    ),
+                });
+            }
+        }
+        Err(e) => report.errors.push(TeamFileError {
             file: "(this laptop's log)".into(),
             error: e.to_string(),
-        });
+        }),
     }
     let folder = TeamFolder::at(Path::new(&team.folder));
     if !folder.root().is_dir() {
@@ -268,21 +340,21 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
         for batch in &batches {
             for (stored, record) in &batch.records {
                 if w.insert_team_record(stored)? {
+                    w.set_team_record_file(&stored.id, &batch.file)?;
                     if let Some(record) = record {
                         latest = latest.max(record.at);
                         fresh.push((stored.clone(), record.clone()));
                     }
                     report.read += 1;
+                } else if let Some(record) = record {
+                    // Known already: the same line again (a copy, a re-read), or another content
+                    // under the same id, which is applied neither way.
+                    fresh.extend(disputed(w, stored, record, &batch.file)?);
                 }
             }
-            w.set_team_read_offset(
-                &batch.file,
-                &batch.laptop,
-                &batch.login,
-                batch.end,
-                batch.size,
-            )?;
+            w.set_team_read_offset(&batch.file, &batch.laptop, &batch.login, &batch.mark)?;
         }
+        fresh.extend(settle_disputes(w, &folder, &mut report.errors)?);
         // Records waiting for photos that may have arrived since.
         for stored in w.team_records_with_status(RecordStatus::Waiting)? {
             if let Ok(Line::Record(record)) = parse_line(stored.body.as_bytes(), &stored.laptop) {
@@ -304,6 +376,7 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
             library: library.root(),
         };
         apply::place(w, &here, &fresh, &mut touched)?;
+        touched.settle_again(w.take_team_settle_again()?);
         apply::settle(w, &touched)?;
         Ok::<_, TeamError>(touched)
     })?;
@@ -325,6 +398,77 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
     report.conflicts = catalog.team_conflict_count()?;
     report.members = catalog.team_member_count(&team.me)?;
     Ok(report)
+}
+
+/// A teammate's record read again: nothing when it says what the library holds. Another content
+/// under a known id is a dispute, applied neither way until one of the two files is gone (the
+/// record to settle again, without it); from the very file it was first read from, it is its
+/// laptop writing its log again from its library, which is taken.
+fn disputed(
+    w: &Writer<'_>,
+    stored: &StoredRecord,
+    record: &crate::journal::Record,
+    file: &str,
+) -> Result<Vec<(StoredRecord, crate::journal::Record)>, CatalogError> {
+    let Some(kept) = w.team_record(&stored.id)? else {
+        return Ok(Vec::new());
+    };
+    if kept.body.trim() == stored.body.trim() {
+        return Ok(Vec::new());
+    }
+    let kept_file = w.team_record_file(&stored.id)?;
+    if kept_file.as_deref() == Some(file) {
+        let d = crate::catalog::Dispute {
+            id: stored.id.clone(),
+            kept_file,
+            file: file.to_string(),
+            body: stored.body.clone(),
+        };
+        w.end_team_dispute(&d, true)?;
+        return Ok(vec![(stored.clone(), record.clone())]);
+    }
+    if !w.add_team_dispute(&stored.id, file, &stored.body)? {
+        return Ok(Vec::new());
+    }
+    // Settled again now, both faces it may be about: the records add up without this one.
+    let mut again = vec![(stored.clone(), record.clone())];
+    if let Ok(Line::Record(k)) = parse_line(kept.body.as_bytes(), &kept.laptop) {
+        again.push((kept, k));
+    }
+    Ok(again)
+}
+
+/// The records two teammate's files disagree about: each reported while both files are there;
+/// once one is gone, the other's content is the record, settled again.
+fn settle_disputes(
+    w: &Writer<'_>,
+    folder: &TeamFolder,
+    errors: &mut Vec<TeamFileError>,
+) -> Result<Vec<(StoredRecord, crate::journal::Record)>, CatalogError> {
+    let mut again = Vec::new();
+    for d in w.team_disputes()? {
+        let exists = |f: &str| folder.root().join(f).is_file();
+        let kept_there = d.kept_file.as_deref().is_some_and(exists);
+        let other_there = exists(&d.file);
+        if kept_there && other_there {
+            errors.push(TeamFileError {
+                file: d.file.clone(),
+                error: format!(
+                    "record {} says one thing here and another in {}: applied neither way until one of the two files is gone",
+                    d.id,
+                    d.kept_file.as_deref().unwrap_or("?")
+                ),
+            });
+            continue;
+        }
+        w.end_team_dispute(&d, !kept_there && other_there)?;
+        if let Some(stored) = w.team_record(&d.id)? {
+            if let Ok(Line::Record(record)) = parse_line(stored.body.as_bytes(), &stored.laptop) {
+                again.push((stored, record));
+            }
+        }
+    }
+    Ok(again)
 }
 
 /// Who is in the team, what each decided, and the open conflicts.
@@ -378,36 +522,42 @@ struct Batch {
     laptop: String,
     /// The login its header names.
     login: String,
-    end: u64,
-    size: u64,
+    /// Where this read ended, and what the file looked like there.
+    mark: crate::catalog::ReadMark,
     /// Each line kept: the record (`None` for one from a newer whoiswho, kept unapplied).
     records: Vec<(StoredRecord, Option<crate::journal::Record>)>,
 }
 
-/// Reads a teammate's log from where the last sync stopped. Lines that cannot be read are
-/// reported (once: the next sync starts after them); the file as a whole fails only when its
-/// header does.
+/// Reads a teammate's log from where the last sync stopped, or from its start when the file is
+/// not the one read then (shorter, or its bytes before that point changed: the sync tool put
+/// another copy in its place). Lines that cannot be read are reported (once: the next sync
+/// starts after them); the file as a whole fails only when its header does.
 fn read_log(
     catalog: &Catalog,
     log: &folder::TeammateLog,
     errors: &mut Vec<TeamFileError>,
 ) -> Result<Batch, String> {
     let by = folder::read_header(log).map_err(|e| e.to_string())?;
-    let (offset, _) = catalog
+    let mark = catalog
         .team_read_offset(&log.name)
         .map_err(|e| e.to_string())?
-        .unwrap_or((0, 0));
+        .unwrap_or_default();
+    let same_file = mark.offset == 0
+        || folder::tail_of(&log.path, mark.offset).map_err(|e| e.to_string())? == mark.tail;
+    let offset = if same_file { mark.offset } else { 0 };
     let read = folder::read_lines(&log.path, offset, READ_BUDGET).map_err(|e| e.to_string())?;
     let mut batch = Batch {
         file: log.name.clone(),
         laptop: log.laptop.clone(),
         login: by.clone(),
-        end: read.end,
-        size: read.size,
+        mark: crate::catalog::ReadMark {
+            offset: read.end,
+            size: read.size,
+            tail: folder::tail_of(&log.path, read.end).map_err(|e| e.to_string())?,
+        },
         records: Vec::new(),
     };
-    let restarted = offset > read.size;
-    let first_is_header = offset == 0 || restarted;
+    let first_is_header = offset == 0 || offset > read.size;
     for (i, line) in read.lines.into_iter().enumerate() {
         if i == 0 && first_is_header {
             continue;

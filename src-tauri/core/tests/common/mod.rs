@@ -2,6 +2,8 @@
 //! pixel comparisons.
 #![allow(dead_code)]
 
+pub mod laptop;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
