@@ -80,6 +80,15 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
             "--json",
         ],
     );
+    // B's log as it is now: put back later, as Syncthing's file versioning can.
+    let b_log = walk(team_b.path())
+        .into_iter()
+        .find(|p| {
+            p.file_name().is_some_and(|n| n == "log.jsonl")
+                && std::fs::read_to_string(p).is_ok_and(|t| t.contains("mengjiao"))
+        })
+        .expect("B's log");
+    let older = std::fs::read(&b_log).unwrap();
 
     let desktop = Desktop::start();
     let client = open_ready(&desktop, lib_a.path()).await;
@@ -235,6 +244,34 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
         "the open typeahead and what was typed survive a teammate's change"
     );
     save_screenshot(&client, "team-viewer.png").await;
+
+    // An older copy of B's log is put back (Syncthing carries it to A's side too): B's next
+    // sync writes the lost record again, and what B decides next still reaches A's window.
+    std::fs::write(&b_log, &older).unwrap();
+    let repaired = ok(lib_b.path(), &["team", "sync", "--json"]);
+    assert!(repaired["repaired"].as_u64().unwrap() >= 1, "{repaired}");
+    assert!(
+        std::fs::read_to_string(&b_log).unwrap().contains("\"bob\""),
+        "the lost record is in B's log again"
+    );
+    let fourth = unnamed[1];
+    ok(
+        lib_b.path(),
+        &[
+            "tag",
+            photos_b.path().join(PHOTO).to_str().unwrap(),
+            &fourth["id"].to_string(),
+            "dave",
+            "--json",
+        ],
+    );
+    wait_for_long(
+        &client,
+        "B's next name in A's window, after the log was put back",
+        "return [...document.querySelectorAll('.face-box')].some(b => b.title.startsWith('@dave'))",
+        Duration::from_secs(90),
+    )
+    .await;
 
     keys(&client, "\u{E00C}").await; // Esc: the typeahead closes
     keys(&client, "\u{E00C}").await; // Esc: back to the grid

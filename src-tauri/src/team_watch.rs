@@ -65,11 +65,22 @@ fn run(app: AppHandle, library: Arc<Library>, woken: Receiver<()>, wake: Sender<
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        let folder = library
-            .read(|c| c.team())
-            .ok()
-            .flatten()
-            .map(|t| PathBuf::from(t.folder));
+        let folder = match library.read(|c| c.team()) {
+            Ok(team) => team.map(|t| PathBuf::from(t.folder)),
+            // The library cannot be read: said once, and tried again on the next round.
+            Err(e) => {
+                let error = e.to_string();
+                if last_error.as_deref() != Some(error.as_str()) {
+                    let _ = TeamUpdate(SyncReport {
+                        errors: vec![team::TeamFileError::file("(this library)", error.clone())],
+                        ..SyncReport::default()
+                    })
+                    .emit(&app);
+                    last_error = Some(error);
+                }
+                continue;
+            }
+        };
         let Some(folder) = folder else {
             watching = None;
             continue;
@@ -89,10 +100,10 @@ fn run(app: AppHandle, library: Arc<Library>, woken: Receiver<()>, wake: Sender<
                 let error = e.to_string();
                 if last_error.as_deref() != Some(error.as_str()) {
                     let _ = TeamUpdate(SyncReport {
-                        errors: vec![team::TeamFileError {
-                            file: folder.display().to_string(),
-                            error: error.clone(),
-                        }],
+                        errors: vec![team::TeamFileError::file(
+                            &folder.display().to_string(),
+                            error.clone(),
+                        )],
                         ..SyncReport::default()
                     })
                     .emit(&app);

@@ -3,7 +3,8 @@
 //!
 //! Reports: how long a new teammate joining takes to catch up on all of it (budget 5 s); how
 //! long one arriving decision takes to be applied by a teammate's sync (budget 50 ms); the team
-//! folder's size per 10,000 decisions (aim ≤ 2 MB).
+//! folder's size per 10,000 decisions (aim ≤ 2 MB); how long a laptop takes to repair its log
+//! after the sync tool cut it in half, and a teammate to read it again.
 //!
 //! cargo run --release -p whoiswho-core --example bench_team [-- DECISIONS_PER_LAPTOP PHOTOS]
 
@@ -133,6 +134,34 @@ fn main() {
         times[times.len() / 2],
         times[times.len() * 95 / 100],
         times[times.len() - 1]
+    );
+
+    // The sync tool cuts laptop 0's log in half: its next sync writes the lost half again, and
+    // a teammate reads the file again from its start.
+    let log = std::fs::read_dir(folder.join(team::ROOT))
+        .expect("team folder")
+        .flatten()
+        .map(|e| e.path().join("log.jsonl"))
+        .find(|p| {
+            std::fs::read_to_string(p)
+                .map(|t| t.lines().next().is_some_and(|h| h.contains("pacoxu")))
+                .unwrap_or(false)
+        })
+        .expect("laptop 0's log");
+    let text = std::fs::read(&log).expect("log");
+    let records = text.iter().filter(|b| **b == b'\n').count() - 1;
+    std::fs::write(&log, &text[..text.len() / 2]).expect("cut");
+    let t = Instant::now();
+    let report = team::sync(a).expect("sync");
+    let repair = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let read = team::sync(b).expect("sync");
+    println!(
+        "a {records}-record log cut in half: {} records written again in {repair:.2} s; a teammate reads it again in {:.2} s ({} new records, {} errors)",
+        report.repaired,
+        t.elapsed().as_secs_f64(),
+        read.read,
+        read.errors.len()
     );
 }
 

@@ -1,4 +1,4 @@
-//! `whoiswho faces detect|list|suggest|groups|accept|reject`
+//! `whoiswho faces detect|list|suggest|groups|accept|reject|mark|untag|delete`
 
 use std::collections::HashMap;
 
@@ -42,6 +42,36 @@ pub enum Command {
         #[arg(value_name = "FACE_ID")]
         face: i64,
     },
+    /// Mark a box: `not-a-face` (hidden, and a later search keeps it out) or `ignore` (a real
+    /// face nobody needs to name, such as a stranger in the background).
+    Mark {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+        #[arg(value_name = "not-a-face|ignore")]
+        mark: Mark,
+    },
+    /// Take the login off a face; it waits for one again.
+    Untag {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+    },
+    /// Remove a box (a detector's box is marked "not a face" instead).
+    Delete {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Mark {
+    NotAFace,
+    Ignore,
 }
 
 /// A face as `faces list --json` prints it: the catalog's fields, its row and its legend number.
@@ -165,7 +195,48 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
         Command::Reject { photo, face } => {
             judge(ctx, &library, &photo, FaceDecision::Reject { face })
         }
+        Command::Mark { photo, face, mark } => {
+            let decision = match mark {
+                Mark::NotAFace => FaceDecision::NotAFace { face },
+                Mark::Ignore => FaceDecision::Ignore { face },
+            };
+            decided(ctx, &library, &photo, decision)
+        }
+        Command::Untag { photo, face } => {
+            decided(ctx, &library, &photo, FaceDecision::Untag { face })
+        }
+        Command::Delete { photo, face } => {
+            decided(ctx, &library, &photo, FaceDecision::Delete { face })
+        }
     }
+}
+
+/// Makes one decision about a face and prints the face as it now is (`null` once deleted).
+fn decided(
+    ctx: &Context,
+    library: &whoiswho_core::Library,
+    photo: &str,
+    decision: FaceDecision,
+) -> anyhow::Result<Outcome> {
+    let id = library.resolve_photo(photo)?;
+    let change = decide(&mut library.catalog()?, id, &decision)?;
+    if ctx.json {
+        print_json(&change.face)?;
+    } else {
+        match &change.face {
+            Some(f) => say!(
+                "face {}: {:?}{}",
+                f.id,
+                f.state,
+                f.login
+                    .as_deref()
+                    .map(|l| format!(", @{l}"))
+                    .unwrap_or_default()
+            ),
+            None => say!("face {} removed", change.face_id),
+        }
+    }
+    Ok(Outcome::Success)
 }
 
 /// Accepts or rejects a face's suggestion; a face with none is exit 1, not an error.

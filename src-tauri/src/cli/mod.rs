@@ -19,6 +19,7 @@ mod photos;
 mod roster;
 mod tag;
 mod team;
+mod undo;
 
 use std::path::PathBuf;
 
@@ -65,6 +66,8 @@ enum Command {
     /// Name an event together: join a team folder, sync, status, leave.
     #[command(subcommand)]
     Team(team::Command),
+    /// Take back the last step of face decisions made on this laptop (exit 1: none left).
+    Undo,
 }
 
 /// How a subcommand ended.
@@ -99,6 +102,7 @@ pub fn main() -> i32 {
         Command::Export(cmd) => export::run(&ctx, cmd),
         Command::Claims(cmd) => claims::run(&ctx, cmd),
         Command::Team(cmd) => team::run(&ctx, cmd),
+        Command::Undo => undo::run(&ctx),
     };
     // Whatever the command decided reaches the team folder before it exits (nothing when the
     // library is in no team; what cannot be written waits in the library for the next time).

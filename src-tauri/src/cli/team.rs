@@ -45,7 +45,18 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             sync_report(ctx, &report)
         }
         Command::Status => {
-            let status = team::status(&library).context("reading the team")?;
+            let status = match team::status(&library) {
+                Err(team::TeamError::NotJoined) => {
+                    // Not in a team is an answer, not a failure.
+                    if ctx.json {
+                        print_json(&serde_json::Value::Null)?;
+                    } else {
+                        say!("this library is in no team (whoiswho team join DIR --as LOGIN)");
+                    }
+                    return Ok(Outcome::Success);
+                }
+                other => other.context("reading the team")?,
+            };
             if ctx.json {
                 print_json(&status)?;
             } else {
@@ -68,9 +79,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                         .map(|n| format!("@{} by @{}", n.login, n.by))
                         .collect();
                     say!(
-                        "  conflict on face {} of photo {}: {}",
+                        "  conflict on face {} of photo {} (team face {} of photo {}): {}",
                         c.face,
                         c.photo,
+                        c.team_face,
+                        c.content,
                         names.join(" · ")
                     );
                 }
@@ -103,15 +116,27 @@ fn sync_report(ctx: &Context, report: &SyncReport) -> anyhow::Result<Outcome> {
         print_json(report)?;
     } else {
         say!(
-            "{} read, {} applied, {} waiting for their photos, {} conflicts, {} members",
+            "{} read, {} applied, {} waiting for their photos or faces, {} conflicts, {} members",
             report.read,
             report.applied,
             report.waiting,
             report.conflicts,
             report.members
         );
+        if report.repaired > 0 || report.folded > 0 {
+            say!(
+                "  this laptop's log repaired: {} records written again, {} conflict copies folded back",
+                report.repaired, report.folded
+            );
+        }
         for e in &report.errors {
-            say!("  {}: {}", e.file, e.error);
+            let whose = e
+                .login
+                .as_deref()
+                .map(|l| format!("@{l}'s "))
+                .unwrap_or_default();
+            let line = e.line.map(|n| format!(", line {n}")).unwrap_or_default();
+            say!("  {whose}{}{line}: {}", e.file, e.error);
         }
     }
     Ok(if report.errors.is_empty() {

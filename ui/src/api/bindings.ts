@@ -134,8 +134,11 @@ export const commands = {
 	joinTeam: (folder: string, login: string) => typedError<SyncReport, AppError>(__TAURI_INVOKE("join_team", { folder, login })),
 	/**  Reads the teammates' decisions now (the window also does on its own, every few seconds). */
 	syncTeam: () => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_team")),
-	/**  Leaves the team; faces and attendees stay as they are. */
-	leaveTeam: () => typedError<null, AppError>(__TAURI_INVOKE("leave_team")),
+	/**
+	 *  Leaves the team; faces and attendees stay as they are, and this laptop keeps its identity
+	 *  for a rejoin.
+	 */
+	leaveTeam: () => typedError<LeaveReport, AppError>(__TAURI_INVOKE("leave_team")),
 };
 
 /** Events */
@@ -329,9 +332,14 @@ export type ComposedPost = {
 	problem: string | null,
 };
 
+/**  A face teammates named differently without seeing each other. */
 export type Conflict = {
+	/**  This library's photo and face. */
 	photo: number,
 	face: number,
+	/**  The same face on every laptop: its photo's content (32 hex digits) and its team id. */
+	content: string,
+	team_face: string,
 	names: Claim[],
 };
 
@@ -709,6 +717,18 @@ export type KeptPost = {
 	photos: PostPhoto[],
 };
 
+/**  What leaving did (the JSON of `team leave`). */
+export type LeaveReport = {
+	folder: string,
+	me: string,
+	/**  This laptop's id in the team, kept for a rejoin. */
+	laptop: string,
+	/**  Decisions written to the team folder on the way out. */
+	written: number,
+	/**  Decisions that could not be written (the folder is away): they travel on a rejoin. */
+	unsent: number,
+};
+
 /**  What the legend drew, and how many characters no installed font could show (tofu). */
 export type LegendLayout = {
 	lines: LegendLine[],
@@ -1008,14 +1028,25 @@ export type SyncReport = {
 	conflicts: number,
 	/**  Teammates (by login), this one included. */
 	members: number,
-	/**  Records about photos this library does not have (yet). */
+	/**  Records about photos this library does not have (yet), or not searched for faces yet. */
 	waiting: number,
+	/**
+	 *  This laptop's records written again to its log (the sync tool cut it, or put back an
+	 *  older copy), and the sync tool's conflict copies of the log folded back in.
+	 */
+	repaired: number,
+	folded: number,
 	errors: TeamFileError[],
 };
 
 /**  A teammate's file, or a line of it, that could not be read; the rest still is. */
 export type TeamFileError = {
+	/**  The file, relative to the team folder (`LAPTOP/log.jsonl`). */
 	file: string,
+	/**  Whose file it is, when its header says. */
+	login: string | null,
+	/**  The line of the file, from 1, when it is about one line. */
+	line: number | null,
 	error: string,
 };
 

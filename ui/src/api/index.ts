@@ -47,6 +47,7 @@ import type {
   SyncReport,
   TeamStatus,
   TriageQueue,
+  LeaveReport,
 } from "./bindings";
 
 export type {
@@ -192,7 +193,7 @@ export const api = {
   teamStatus: (): Promise<TeamStatus | null> => unwrap(commands.teamStatus()),
   joinTeam: (folder: string, login: string): Promise<SyncReport> => unwrap(commands.joinTeam(folder, login)),
   syncTeam: (): Promise<SyncReport> => unwrap(commands.syncTeam()),
-  leaveTeam: (): Promise<null> => unwrap(commands.leaveTeam()),
+  leaveTeam: (): Promise<LeaveReport> => unwrap(commands.leaveTeam()),
   /** Teammates' decisions that arrived and were applied (or team files that could not be read). */
   onTeamUpdate: (cb: (report: SyncReport) => void): Promise<UnlistenFn> =>
     events.teamUpdate.listen((e) => cb(e.payload)),

@@ -63,9 +63,16 @@ export class TeamDialog {
   /** What a sync brought, for the panel and a toast. */
   describe(report: SyncReport): string {
     const parts = [`${plural(report.applied, "decision")} from teammates`];
-    if (report.waiting) parts.push(`${plural(report.waiting, "decision")} waiting for photos this library lacks`);
+    if (report.waiting) parts.push(`${plural(report.waiting, "decision")} waiting for photos this library lacks or has not searched for faces yet`);
     if (report.conflicts) parts.push(`${plural(report.conflicts, "conflict")} to settle`);
-    if (report.errors.length) parts.push(`${plural(report.errors.length, "problem")}: ${report.errors.map((e) => `${e.file}: ${e.error}`).join("; ")}`);
+    if (report.repaired || report.folded)
+      parts.push(`your log repaired: ${plural(report.repaired, "record")} written again, ${plural(report.folded, "conflict copy", "conflict copies")} folded back`);
+    if (report.errors.length)
+      parts.push(
+        `${plural(report.errors.length, "problem")}: ${report.errors
+          .map((e) => `${e.login ? `@${e.login}'s ` : ""}${e.file}${e.line ? `, line ${e.line}` : ""}: ${e.error}`)
+          .join("; ")}`,
+      );
     return parts.join(" · ");
   }
 
@@ -189,8 +196,13 @@ export class TeamDialog {
     this.leaving = false;
     byId("team-leave").textContent = "Leave team";
     try {
-      await api.leaveTeam();
+      const left = await api.leaveTeam();
       await this.refresh();
+      // The join form shows now: what leaving did is said there.
+      this.error.hidden = false;
+      this.error.textContent =
+        `Left ${left.folder}. This laptop keeps its place (${left.laptop}): joining again as @${left.me} sends only what changed meanwhile.` +
+        (left.unsent ? ` ${plural(left.unsent, "decision")} could not reach the folder: they travel when you join again.` : "");
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
     }

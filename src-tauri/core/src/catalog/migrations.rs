@@ -377,7 +377,8 @@ const STEPS: &[&str] = &[
     // each teammate's record was first read from, and records one teammate's files give two
     // contents for (applied neither way until one file is gone). What the end of each file read
     // last looked like, so a file replaced by another of a larger size is read again. Leaving a
-    // team keeps this laptop's identity (`left_at`).
+    // team keeps this laptop's identity (`left_at`). The last steps of decisions made here, with
+    // the decisions that take each back (`whoiswho undo`).
     r#"
     CREATE TABLE team_settle_again (face_id INTEGER PRIMARY KEY);
     ALTER TABLE team_records ADD COLUMN file TEXT;
@@ -387,7 +388,9 @@ const STEPS: &[&str] = &[
         body TEXT NOT NULL
     );
     ALTER TABLE team_reads ADD COLUMN tail TEXT;
+    ALTER TABLE team_reads ADD COLUMN lines INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE team ADD COLUMN left_at TEXT;
+    CREATE TABLE undo_steps (id INTEGER PRIMARY KEY AUTOINCREMENT, decisions TEXT NOT NULL);
     "#,
 ];
 

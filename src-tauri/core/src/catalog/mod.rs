@@ -14,6 +14,7 @@ mod photos;
 mod posts;
 mod suggestions;
 mod team;
+mod undo;
 
 use std::path::Path;
 
@@ -32,7 +33,7 @@ pub use posts::{KeptPost, PostPhoto};
 pub use suggestions::{
     Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
 };
-pub use team::{Claim, Dispute, ReadMark, RecordStatus, StoredRecord, TeamRow};
+pub use team::{Claim, ConflictRow, Dispute, ReadMark, RecordStatus, StoredRecord, TeamRow};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
@@ -273,6 +274,16 @@ impl Catalog {
         team::former(&self.conn)
     }
 
+    /// The login a teammate's laptop's files were last read as.
+    pub fn team_login_of(&self, laptop: &str) -> Result<Option<String>> {
+        team::login_of(&self.conn, laptop)
+    }
+
+    /// Every login whose log this library read: teammates with no decision yet too.
+    pub fn team_logins(&self) -> Result<Vec<String>> {
+        team::logins(&self.conn)
+    }
+
     /// Per teammate (by login): decisions kept here and the wall time of the latest.
     pub fn team_members(&self) -> Result<Vec<(String, u64, u64)>> {
         team::members(&self.conn)
@@ -283,7 +294,7 @@ impl Catalog {
     }
 
     /// Every open conflict: (face, photo, the names given).
-    pub fn team_conflicts(&self) -> Result<Vec<(i64, i64, Vec<Claim>)>> {
+    pub fn team_conflicts(&self) -> Result<Vec<ConflictRow>> {
         team::conflicts(&self.conn)
     }
 
@@ -605,6 +616,16 @@ impl Writer<'_> {
 
     pub fn team(&self) -> Result<Option<TeamRow>> {
         team::get(self.conn)
+    }
+
+    /// Keeps a step of decisions made here, as the decisions that take it back.
+    pub fn push_undo_step(&self, decisions: &str) -> Result<()> {
+        undo::push(self.conn, decisions)
+    }
+
+    /// The last step kept, taken off the list.
+    pub fn pop_undo_step(&self) -> Result<Option<String>> {
+        undo::pop(self.conn)
     }
 
     /// Every face the team knows by an id here, deleted ones included: (photo, face).

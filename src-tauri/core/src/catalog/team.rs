@@ -265,16 +265,19 @@ pub struct ReadMark {
     pub offset: u64,
     pub size: u64,
     pub tail: Option<String>,
+    /// Lines before `offset`: what line numbers in reports count from.
+    pub lines: u64,
 }
 
 pub(super) fn read_offset(conn: &Connection, file: &str) -> Result<Option<ReadMark>> {
     Ok(conn
-        .prepare_cached("SELECT offset, size, tail FROM team_reads WHERE file = ?1")?
+        .prepare_cached("SELECT offset, size, tail, lines FROM team_reads WHERE file = ?1")?
         .query_row([file], |r| {
             Ok(ReadMark {
                 offset: r.get::<_, i64>(0)? as u64,
                 size: r.get::<_, i64>(1)? as u64,
                 tail: r.get(2)?,
+                lines: r.get::<_, i64>(3)? as u64,
             })
         })
         .optional()?)
@@ -288,8 +291,8 @@ pub(super) fn set_read_offset(
     mark: &ReadMark,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT OR REPLACE INTO team_reads (file, laptop, login, offset, size, tail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR REPLACE INTO team_reads (file, laptop, login, offset, size, tail, lines)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         file,
@@ -297,7 +300,8 @@ pub(super) fn set_read_offset(
         login,
         mark.offset as i64,
         mark.size as i64,
-        mark.tail
+        mark.tail,
+        mark.lines as i64
     ])?;
     Ok(())
 }
@@ -448,18 +452,33 @@ pub(super) fn set_face_state(
 }
 
 /// Every open conflict: (face id, photo id, the names).
-pub(super) fn conflicts(conn: &Connection) -> Result<Vec<(i64, i64, Vec<Claim>)>> {
+/// A face in conflict, as every laptop can name it: its photo's content key and the face's
+/// team id (the smallest of its ids), with this library's ids.
+pub struct ConflictRow {
+    pub face: i64,
+    pub photo: i64,
+    pub content: String,
+    pub team_face: String,
+    pub names: Vec<Claim>,
+}
+
+pub(super) fn conflicts(conn: &Connection) -> Result<Vec<ConflictRow>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT s.face_id, f.photo_id, s.conflict FROM team_face_state s
-         JOIN faces f ON f.id = s.face_id WHERE s.conflict IS NOT NULL ORDER BY s.face_id",
+        "SELECT s.face_id, f.photo_id, s.conflict, substr(p.hash, 1, 32),
+                (SELECT MIN(uid) FROM team_faces t WHERE t.face_id = s.face_id)
+         FROM team_face_state s JOIN faces f ON f.id = s.face_id
+         JOIN photos p ON p.id = f.photo_id
+         WHERE s.conflict IS NOT NULL ORDER BY 4, 5",
     )?;
     let rows = stmt.query_map([], |r| {
         let text: String = r.get(2)?;
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            serde_json::from_str(&text).unwrap_or_default(),
-        ))
+        Ok(ConflictRow {
+            face: r.get(0)?,
+            photo: r.get(1)?,
+            names: serde_json::from_str(&text).unwrap_or_default(),
+            content: r.get(3)?,
+            team_face: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -520,5 +539,22 @@ pub(super) fn records_of_laptop(conn: &Connection, laptop: &str) -> Result<Vec<S
         "SELECT {RECORD_COLUMNS} FROM team_records WHERE laptop = ?1 ORDER BY seq"
     ))?;
     let rows = stmt.query_map([laptop], record)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The login a laptop's files were last read as (its log's header).
+pub(super) fn login_of(conn: &Connection, laptop: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT login FROM team_reads WHERE laptop = ?1 LIMIT 1")?
+        .query_row([laptop], |r| r.get(0))
+        .optional()?)
+}
+
+/// Every login a read file's header named, and this laptop's user: everyone in the team,
+/// whether they decided anything yet or not.
+pub(super) fn logins(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT DISTINCT login FROM team_reads ORDER BY lower(login)")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

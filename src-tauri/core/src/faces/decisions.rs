@@ -102,8 +102,45 @@ pub fn decide(
         let mut changes = [(photo_id, apply(w, photo_id, decision)?)];
         settle(w, &[decision], &mut changes, &before)?;
         keep_for_team(w, &[decision], &mut changes)?;
+        remember_step(w, &changes)?;
         let [(_, change)] = changes;
         Ok(change)
+    })
+}
+
+/// The decisions that take a step back, kept so `whoiswho undo` can take back the last step
+/// made on this laptop, in the window or on the command line.
+fn remember_step(w: &Writer<'_>, changes: &[(i64, FaceChange)]) -> Result<(), TagError> {
+    let undo: Vec<(i64, &FaceDecision)> =
+        changes.iter().rev().map(|(p, c)| (*p, &c.undo)).collect();
+    let text = serde_json::to_string(&undo).map_err(|e| {
+        TagError::Catalog(CatalogError::Sql(rusqlite::Error::ToSqlConversionFailure(
+            Box::new(e),
+        )))
+    })?;
+    w.push_undo_step(&text)?;
+    Ok(())
+}
+
+/// Takes back the last step of decisions made on this laptop (its decisions undone, latest
+/// first, as one step; not kept as a step itself). `None` when there is none.
+pub fn undo_last(catalog: &mut Catalog) -> Result<Option<Vec<(i64, FaceChange)>>, TagError> {
+    catalog.write(|w| {
+        let Some(text) = w.pop_undo_step()? else {
+            return Ok(None);
+        };
+        let decisions: Vec<(i64, FaceDecision)> = serde_json::from_str(&text).unwrap_or_default();
+        let mut changes = Vec::with_capacity(decisions.len());
+        let mut before = Vec::with_capacity(decisions.len());
+        for (photo_id, decision) in &decisions {
+            check(decision)?;
+            before.push(named_before(w, *photo_id, decision)?);
+            changes.push((*photo_id, apply(w, *photo_id, decision)?));
+        }
+        let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
+        settle(w, &applied, &mut changes, &before)?;
+        keep_for_team(w, &applied, &mut changes)?;
+        Ok(Some(changes))
     })
 }
 
@@ -355,6 +392,7 @@ pub fn decide_all(
         let applied: Vec<&FaceDecision> = decisions.iter().map(|(_, d)| d).collect();
         settle(w, &applied, &mut changes, &before)?;
         keep_for_team(w, &applied, &mut changes)?;
+        remember_step(w, &changes)?;
         Ok(changes)
     })
 }

@@ -13,7 +13,7 @@ mod who_is_who;
 
 pub use crate::region::{suppress_overlaps, Region};
 pub use decisions::{
-    decide, decide_all, decide_from_team, name_from_team, name_group, tag_box, tag_face,
+    decide, decide_all, decide_from_team, name_from_team, name_group, tag_box, tag_face, undo_last,
     FaceChange, FaceDecision, TagError, TeamNaming,
 };
 pub use detector::{merge, Detection, FaceDetector};

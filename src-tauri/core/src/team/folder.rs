@@ -72,11 +72,18 @@ pub struct TeammateLog {
     pub name: String,
 }
 
+/// A file or folder of the team folder that could not be looked at: its name, and why.
+pub type Problem = (String, String);
+
 /// Lines read from a log, from an offset.
 pub struct Lines {
     /// Each complete line (without its newline), or the size of one over [`MAX_LINE`] that
     /// was skipped.
     pub lines: Vec<Result<Vec<u8>, usize>>,
+    /// The number of each of `lines` among the lines read, from 1.
+    pub numbers: Vec<u64>,
+    /// How many lines were read (blank ones too).
+    pub count: u64,
     /// Where the next read starts: after the last complete line.
     pub end: u64,
     /// The file's size when read.
@@ -189,12 +196,15 @@ impl TeamFolder {
     }
 
     /// Every log of every other laptop in the folder: their `log.jsonl` and any sync engine's
-    /// conflict copy of it. Folders that are not a laptop's are left alone.
-    pub fn teammates(&self, me: &str) -> std::io::Result<Vec<TeammateLog>> {
+    /// conflict copy of it; and what could not be looked at (a laptop's folder that cannot be
+    /// listed, a log that is a FIFO, a link or a folder), each a problem: (file, why). Folders
+    /// that are not a laptop's are left alone.
+    pub fn teammates(&self, me: &str) -> std::io::Result<(Vec<TeammateLog>, Vec<Problem>)> {
         let mut logs = Vec::new();
+        let mut problems = Vec::new();
         let entries = match fs::read_dir(&self.root) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(logs),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((logs, problems)),
             Err(e) => return Err(e),
         };
         for entry in entries.flatten() {
@@ -202,22 +212,48 @@ impl TeamFolder {
             if laptop == me || !is_laptop_id(&laptop) || !entry.path().is_dir() {
                 continue;
             }
-            let Ok(files) = fs::read_dir(entry.path()) else {
-                continue;
+            let files = match fs::read_dir(entry.path()) {
+                Ok(files) => files,
+                Err(e) => {
+                    problems.push((
+                        laptop.clone(),
+                        format!("cannot list this laptop's folder: {e}"),
+                    ));
+                    continue;
+                }
             };
             for file in files.flatten() {
                 let name = file.file_name().to_string_lossy().into_owned();
-                if is_log_name(&name) && file.path().is_file() {
-                    logs.push(TeammateLog {
+                if !is_log_name(&name) {
+                    continue;
+                }
+                let shown = format!("{laptop}/{name}");
+                match fs::symlink_metadata(file.path()) {
+                    Ok(m) if m.file_type().is_file() => logs.push(TeammateLog {
                         laptop: laptop.clone(),
                         path: file.path(),
-                        name: format!("{laptop}/{name}"),
-                    });
+                        name: shown,
+                    }),
+                    Ok(m) => problems.push((
+                        shown,
+                        format!(
+                            "not a plain file ({}): not read",
+                            if m.file_type().is_symlink() {
+                                "a link"
+                            } else if m.file_type().is_dir() {
+                                "a folder"
+                            } else {
+                                "a pipe or device"
+                            }
+                        ),
+                    )),
+                    Err(e) => problems.push((shown, format!("cannot read it: {e}"))),
                 }
             }
         }
         logs.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(logs)
+        problems.sort();
+        Ok((logs, problems))
     }
 }
 
@@ -280,6 +316,8 @@ pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Line
     file.seek(SeekFrom::Start(start))?;
     let mut reader = BufReader::new(file);
     let mut lines = Vec::new();
+    let mut numbers = Vec::new();
+    let mut count = 0u64;
     let mut at = start;
     let mut kept = 0u64;
     let mut line = Vec::new();
@@ -293,10 +331,12 @@ pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Line
         }
         if line.last() == Some(&b'\n') {
             at += read as u64;
+            count += 1;
             line.pop();
             if !line.iter().all(u8::is_ascii_whitespace) {
                 kept += line.len() as u64;
                 lines.push(Ok(line.clone()));
+                numbers.push(count);
             }
             continue;
         }
@@ -325,10 +365,14 @@ pub fn read_lines(path: &Path, offset: u64, budget: u64) -> std::io::Result<Line
             break; // the long line is still arriving
         }
         at += skipped;
+        count += 1;
         lines.push(Err(skipped as usize));
+        numbers.push(count);
     }
     Ok(Lines {
         lines,
+        numbers,
+        count,
         end: at,
         size,
     })

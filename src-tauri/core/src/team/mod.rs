@@ -56,11 +56,27 @@ pub enum TeamError {
 }
 
 /// A teammate's file, or a line of it, that could not be read; the rest still is.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct TeamFileError {
+    /// The file, relative to the team folder (`LAPTOP/log.jsonl`).
     pub file: String,
+    /// Whose file it is, when its header says.
+    pub login: Option<String>,
+    /// The line of the file, from 1, when it is about one line.
+    pub line: Option<u64>,
     pub error: String,
+}
+
+impl TeamFileError {
+    /// A problem with a file as a whole.
+    pub fn file(file: &str, error: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            error: error.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// The outcome of `whoiswho team sync`.
@@ -95,11 +111,16 @@ pub struct Member {
     pub last: Option<String>,
 }
 
+/// A face teammates named differently without seeing each other.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Conflict {
+    /// This library's photo and face.
     pub photo: i64,
     pub face: i64,
+    /// The same face on every laptop: its photo's content (32 hex digits) and its team id.
+    pub content: String,
+    pub team_face: String,
     pub names: Vec<Claim>,
 }
 
@@ -299,6 +320,8 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
             if flushed.repair.refused > 0 {
                 report.errors.push(TeamFileError {
                     file: own_log::name(&team.laptop),
+                    login: Some(team.me.clone()),
+                    line: None,
                     error: format!(
                         "{} lines of a copy of this laptop's log contradicted this library: dropped (the library is the truth about its own records)",
                         flushed.repair.refused
@@ -306,28 +329,32 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
                 });
             }
         }
-        Err(e) => report.errors.push(TeamFileError {
-            file: "(this laptop's log)".into(),
-            error: e.to_string(),
-        }),
+        Err(e) => report
+            .errors
+            .push(TeamFileError::file("(this laptop's log)", e.to_string())),
     }
     let folder = TeamFolder::at(Path::new(&team.folder));
     if !folder.root().is_dir() {
         return Err(TeamError::Unreachable(team.folder.clone()));
     }
-    let logs = folder
+    let (logs, problems) = folder
         .teammates(&team.laptop)
         .map_err(|source| TeamError::Folder {
             path: team.folder.clone(),
             source,
         })?;
+    report.errors.extend(
+        problems
+            .into_iter()
+            .map(|(file, error)| TeamFileError::file(&file, error)),
+    );
     let mut batches = Vec::new();
     for log in &logs {
         match read_log(&catalog, log, &mut report.errors) {
             Ok(batch) => batches.push(batch),
             Err(error) => report.errors.push(TeamFileError {
-                file: log.name.clone(),
-                error,
+                login: catalog.team_login_of(&log.laptop).ok().flatten(),
+                ..TeamFileError::file(&log.name, error)
             }),
         }
     }
@@ -381,18 +408,17 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
         Ok::<_, TeamError>(touched)
     })?;
     report.applied = touched.applied;
-    report
-        .errors
-        .extend(touched.problems.iter().map(|(file, error)| TeamFileError {
-            file: file.clone(),
-            error: error.clone(),
-        }));
+    report.errors.extend(
+        touched
+            .problems
+            .iter()
+            .map(|(file, error)| TeamFileError::file(file, error.clone())),
+    );
     // What applying decided here (untags a consent asked for) reaches the others at once.
     if let Err(e) = flush_with(&mut catalog, library.root()) {
-        report.errors.push(TeamFileError {
-            file: "(this laptop's log)".into(),
-            error: e.to_string(),
-        });
+        report
+            .errors
+            .push(TeamFileError::file("(this laptop's log)", e.to_string()));
     }
     report.waiting = catalog.team_record_count(RecordStatus::Waiting)?;
     report.conflicts = catalog.team_conflict_count()?;
@@ -451,14 +477,14 @@ fn settle_disputes(
         let kept_there = d.kept_file.as_deref().is_some_and(exists);
         let other_there = exists(&d.file);
         if kept_there && other_there {
-            errors.push(TeamFileError {
-                file: d.file.clone(),
-                error: format!(
+            errors.push(TeamFileError::file(
+                &d.file,
+                format!(
                     "record {} says one thing here and another in {}: applied neither way until one of the two files is gone",
                     d.id,
                     d.kept_file.as_deref().unwrap_or("?")
                 ),
-            });
+            ));
             continue;
         }
         w.end_team_dispute(&d, !kept_there && other_there)?;
@@ -482,7 +508,13 @@ pub fn status(library: &Library) -> Result<TeamStatus, TeamError> {
         conflicts: catalog
             .team_conflicts()?
             .into_iter()
-            .map(|(face, photo, names)| Conflict { photo, face, names })
+            .map(|c| Conflict {
+                photo: c.photo,
+                face: c.face,
+                content: c.content,
+                team_face: c.team_face,
+                names: c.names,
+            })
             .collect(),
     })
 }
@@ -497,17 +529,19 @@ fn members(catalog: &Catalog, team: &TeamRow) -> Result<Vec<Member>, TeamError> 
             last: iso(last),
         })
         .collect();
-    if !members
-        .iter()
-        .any(|m| m.login.eq_ignore_ascii_case(&team.me))
-    {
-        members.push(Member {
-            login: team.me.clone(),
-            decisions: 0,
-            last: None,
-        });
-        members.sort_by_key(|m| m.login.to_lowercase());
+    // Everyone whose log is there, and this laptop's user, with no decision yet too.
+    let mut logins = catalog.team_logins()?;
+    logins.push(team.me.clone());
+    for login in logins {
+        if !members.iter().any(|m| m.login.eq_ignore_ascii_case(&login)) {
+            members.push(Member {
+                login,
+                decisions: 0,
+                last: None,
+            });
+        }
     }
+    members.sort_by_key(|m| m.login.to_lowercase());
     Ok(members)
 }
 
@@ -554,16 +588,21 @@ fn read_log(
             offset: read.end,
             size: read.size,
             tail: folder::tail_of(&log.path, read.end).map_err(|e| e.to_string())?,
+            lines: 0,
         },
         records: Vec::new(),
     };
     let first_is_header = offset == 0 || offset > read.size;
-    for (i, line) in read.lines.into_iter().enumerate() {
+    let lines_before = if offset == 0 { 0 } else { mark.lines };
+    batch.mark.lines = lines_before + read.count;
+    for (i, (line, number)) in read.lines.into_iter().zip(read.numbers).enumerate() {
         if i == 0 && first_is_header {
             continue;
         }
         let report = |error: String| TeamFileError {
             file: log.name.clone(),
+            login: Some(by.clone()),
+            line: Some(lines_before + number),
             error,
         };
         let line = match line {

@@ -62,9 +62,15 @@ pub fn check(
     for line in lines.drain(..).flatten() {
         adopt(catalog, team, &line, &mut in_log, &mut repair)?;
     }
-    if repair.refused > before {
-        // The log itself says otherwise than the library about a record of its own: it is
-        // written again whole, from the library.
+    let own = folder::TeammateLog {
+        laptop: team.laptop.clone(),
+        path: log.clone(),
+        name: name(&team.laptop),
+    };
+    let header_ok = folder::read_header(&own).is_ok();
+    if repair.refused > before || !header_ok {
+        // The log itself says otherwise than the library about a record of its own, or lost
+        // its header: it is written again whole, from the library.
         rewrite(catalog, folder, team).map_err(io)?;
         in_log = catalog
             .team_records_of_laptop(&team.laptop)?
@@ -188,6 +194,7 @@ pub fn remember_end(
                 offset: size,
                 size,
                 tail,
+                lines: 0,
             },
         )
     })?;
