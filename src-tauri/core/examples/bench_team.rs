@@ -205,6 +205,8 @@ fn laptop(dir: &Path, photos: usize, roster: bool) -> Library {
                 metadata_warning: None,
             };
             let id = w.upsert_photo(None, &record)?;
+            // Searched for faces, as the face search leaves a photo.
+            w.record_detection(id, &record.hash, "bench", None)?;
             for k in 0..FACES_PER_PHOTO {
                 w.insert_face(
                     id,
