@@ -371,6 +371,9 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         "claims",
         "roster_generation",
         "event",
+        "team_settle_again",
+        "team_disputes",
+        "undo_steps",
     ] {
         conn.execute_batch(&format!("DROP TABLE {table}")).unwrap();
     }
