@@ -36,6 +36,15 @@ const MAX_SIZE_SPREAD: f64 = 2.0;
 const MIN_FACES_FOR_ROWS: usize = 4;
 /// Each of two interleaved rows holds at least this many people.
 const MIN_INTERLEAVED_ROW: usize = 3;
+/// A row this long may hold a loose back row standing between and above the front one.
+const MIN_LOOSE_ROWS: usize = 8;
+/// How far to each side (in typical face widths) a back face looks for the front faces it
+/// stands between.
+const BETWEEN: f64 = 2.5;
+/// How much lower (in typical face heights, by the shoulder depth) those front faces are.
+const ABOVE: f64 = 0.05;
+/// A face this close (in typical face widths) above a lower one stands behind it.
+const OVER: f64 = 0.8;
 
 /// A visible face's place in the reading order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +88,7 @@ struct Spot {
     id: i64,
     cx: f64,
     cy: f64,
+    w: f64,
     h: f64,
 }
 
@@ -88,6 +98,7 @@ impl Spot {
             id: f.id,
             cx: f.x + f.w / 2.0,
             cy: f.y + f.h / 2.0,
+            w: f.w,
             h: f.h,
         }
     }
@@ -117,6 +128,7 @@ fn rows(spots: &[Spot]) -> Option<Vec<Vec<Spot>>> {
     let mut rows: Vec<Vec<Spot>> = by_depth_gaps(spots, typical)
         .into_iter()
         .flat_map(|row| split_interleaved(row, typical))
+        .flat_map(split_loose)
         .collect();
     join_lone_faces(&mut rows);
     rows.sort_by(|a, b| mean_depth(a).total_cmp(&mean_depth(b)));
@@ -171,6 +183,39 @@ fn split_interleaved(row: Vec<Spot>, typical: f64) -> Vec<Vec<Spot>> {
     let mut parts = split_interleaved(back.to_vec(), typical);
     parts.extend(split_interleaved(front.to_vec(), typical));
     parts
+}
+
+/// Step 2b: a long row of faces of one size that holds a loose back row: people standing
+/// between two of the front row and above them (a face with a lower face at each side within
+/// [`BETWEEN`] face widths), or right behind one (a lower face within [`OVER`] widths). Split
+/// when each part has at least [`MIN_INTERLEAVED_ROW`] people. Fitted on `kcs04` (43
+/// contributors in a hall, 93% of faces in the row a person sees; only bodies tell the rest).
+fn split_loose(row: Vec<Spot>) -> Vec<Vec<Spot>> {
+    if row.len() < MIN_LOOSE_ROWS {
+        return vec![row];
+    }
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let width = median(row.iter().map(|s| s.w).collect());
+    let height = median(row.iter().map(|s| s.h).collect());
+    let lower = |a: &Spot, b: &Spot| b.depth(DEPTH) > a.depth(DEPTH) + ABOVE * height;
+    let stands_between = |s: &Spot| {
+        let near = |t: &&Spot| t.id != s.id && (t.cx - s.cx).abs() <= BETWEEN * width;
+        let (mut left, mut right, mut over) = (false, false, false);
+        for t in row.iter().filter(near).filter(|t| lower(s, t)) {
+            left |= t.cx < s.cx;
+            right |= t.cx > s.cx;
+            over |= (t.cx - s.cx).abs() < OVER * width;
+        }
+        (left && right) || over
+    };
+    let (back, front): (Vec<Spot>, Vec<Spot>) = row.iter().partition(|s| stands_between(s));
+    if back.len() < MIN_INTERLEAVED_ROW || front.len() < MIN_INTERLEAVED_ROW {
+        return vec![row];
+    }
+    vec![back, front]
 }
 
 /// Whether the smaller of two parts stands within the larger one's width (at least three in
