@@ -588,6 +588,8 @@ fn the_who_is_who_image_of_a_wide_group_can_be_cropped_to_the_people() {
             "--out",
             whole.to_str().unwrap(),
             "--legend",
+            "--crop",
+            "whole",
             "--json",
         ],
     );

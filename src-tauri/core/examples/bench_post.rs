@@ -52,6 +52,7 @@ fn main() {
         post,
         event: Some("Generated summit".into()),
         format: PostFormat::Hugo,
+        aspect: None,
     };
     let threads = rayon::current_num_threads();
 

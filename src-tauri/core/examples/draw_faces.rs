@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use whoiswho_core::export::{render_legend, LegendEntry, LegendText, Named};
+use whoiswho_core::export::{render_legend, LegendEntry, LegendInput, LegendText, Named};
 use whoiswho_core::imaging::{self, Orientation, PhotoFile};
 use whoiswho_core::Library;
 
@@ -35,6 +35,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|f| !f.state.is_hidden())
             .map(|f| LegendEntry {
                 number: f.id as u32,
+                face_id: f.id,
+                row: None,
                 face: f.region(),
                 person: Named {
                     login: format!("face-{}", f.id),
@@ -42,7 +44,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 },
             })
             .collect();
-        let (drawn, _) = render_legend(&img, &entries, &LegendText::default());
+        let boxes: Vec<(i64, whoiswho_core::region::Region)> =
+            entries.iter().map(|e| (e.face_id, e.face)).collect();
+        let (drawn, _) = render_legend(LegendInput {
+            photo: &img,
+            faces: &boxes,
+            entries: &entries,
+            text: &LegendText::default(),
+            rows: 0,
+            panels: 1,
+        });
         let path = out.join(format!("{}.jpg", photo.id));
         std::fs::write(&path, imaging::encode_jpeg(&drawn, 85)?)?;
         println!(

@@ -50,12 +50,12 @@ pub enum Command {
         /// Date line of the legend.
         #[arg(long, requires = "legend")]
         date: Option<String>,
-        /// `people`: only the people (their faces' extent and a margin), so the markers of a
-        /// wide group are large enough to read.
-        #[arg(long, value_enum, default_value = "whole")]
-        crop: CropTo,
-        /// With `--crop people`: the crop's width:height (default: the photo's own).
-        #[arg(long, value_name = "W:H", requires = "crop", value_parser = parse_aspect)]
+        /// `people`: only the people, head to toe, so the markers of a wide group are large
+        /// enough to read (the default with `--legend`); `whole`: the whole photo.
+        #[arg(long, value_enum)]
+        crop: Option<CropTo>,
+        /// The crop's width:height (default: as wide and tall as the people are).
+        #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
         aspect: Option<f64>,
     },
     /// The recap post as a page bundle: `OUT_DIR/index.md` (front matter, a figure per photo
@@ -80,6 +80,9 @@ pub enum Command {
         /// The event, for prefilled captions and alt texts (default: the title).
         #[arg(long)]
         event: Option<String>,
+        /// The "who is who" images' width:height (default: as wide and tall as the people).
+        #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
+        aspect: Option<f64>,
     },
     /// A static gallery folder: index, a page per photo, people, a page per person. Works
     /// from disk and on any static host; a re-export rewrites only what changed.
@@ -185,7 +188,11 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                     date,
                     caption: None,
                 }),
-                crop: match crop {
+                crop: match crop.unwrap_or(if legend || aspect.is_some() {
+                    CropTo::People
+                } else {
+                    CropTo::Whole
+                }) {
                     CropTo::Whole => Crop::Whole,
                     CropTo::People => Crop::People { aspect },
                 },
@@ -221,8 +228,10 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             photos,
             format,
             event,
+            aspect,
         } => {
-            let spec = post_spec(&library, title, date, authors, photos, format, event)?;
+            let mut spec = post_spec(&library, title, date, authors, photos, format, event)?;
+            spec.aspect = aspect;
             let report = export_post(&library, &out, &spec).context("exporting the post")?;
             if ctx.json {
                 print_json(&report)?;
@@ -303,6 +312,7 @@ fn post_spec(
             Format::Hugo => PostFormat::Hugo,
             Format::Markdown => PostFormat::Markdown,
         },
+        aspect: None,
     })
 }
 

@@ -30,6 +30,7 @@ fn view(
         post: post.clone(),
         event,
         format,
+        aspect: None,
     };
     Ok(PostView {
         composed: export::compose(library, &spec)?,
@@ -96,6 +97,7 @@ pub async fn export_post(
                 post: post.clone(),
                 event: event.clone(),
                 format,
+                aspect: None,
             },
         )?;
         // The title and date the window showed, prefilled or written, are the ones exported.
@@ -107,6 +109,7 @@ pub async fn export_post(
             },
             event,
             format,
+            aspect: None,
         };
         export::export_post(l, Path::new(&folder), &spec)
     })

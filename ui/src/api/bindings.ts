@@ -180,6 +180,14 @@ export type AppError = {
 	message: string,
 };
 
+/**  An area of the output image that shows (part of) the photo. */
+export type Area = {
+	x: number | null,
+	y: number | null,
+	w: number | null,
+	h: number | null,
+};
+
 /**  What the face search saw in an avatar: only `One` makes it a reference face. */
 export type AvatarFace = "one" | 
 /**  A logo, a cartoon, a landscape: listed as "no face in avatar", never used. */
@@ -380,6 +388,17 @@ export type DetectReport = {
 	faces: number,
 	failed: FailedFile[],
 	cancelled: boolean,
+};
+
+/**  A box drawn on the output image, in its pixels: a marker with its number, or a face. */
+export type DrawnBox = {
+	/**  The legend's number, for a marker. */
+	number?: number | null,
+	face: number,
+	x: number | null,
+	y: number | null,
+	w: number | null,
+	h: number | null,
 };
 
 /**  A snapshot of embedding faces for recognition, in faces. */
@@ -729,10 +748,21 @@ export type LeaveReport = {
 	unsent: number,
 };
 
-/**  What the legend drew, and how many characters no installed font could show (tofu). */
+/**
+ *  What the legend drew, and how many characters no installed font could show (tofu); its
+ *  geometry in output pixels, so a reader (and the tests) can check that no marker overlaps
+ *  another or covers a face.
+ */
 export type LegendLayout = {
 	lines: LegendLine[],
 	missing_glyphs: number,
+	/**  Each marker's box with its digits. */
+	markers: DrawnBox[],
+	/**  Every face box shown in the output. */
+	faces: DrawnBox[],
+	photo: PhotoArea,
+	/**  Face ids by row, back to front (one list on a photo read left to right). */
+	rows: number[][],
 };
 
 /**  Where an entry of the legend was drawn (pixels of the output image), for checking it. */
@@ -832,6 +862,9 @@ export type PersonInput = {
 	 */
 	lower_consent?: boolean,
 };
+
+/**  The photo's area: one, or stacked panels (left part above right). */
+export type PhotoArea = Area | Area[];
 
 /**  What one of several decisions did. */
 export type PhotoChange = {

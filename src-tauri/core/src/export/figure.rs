@@ -5,9 +5,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::legend::{render_legend, LegendEntry, LegendLayout, LegendText};
+use super::legend::{render_legend, LegendEntry, LegendInput, LegendLayout, LegendText};
 use super::snippet::{snippet, FigureText, SnippetKind};
 use super::ExportError;
+use crate::faces::markers;
 use crate::imaging::{self, Orientation, PhotoFile, ThumbnailSize};
 use crate::library::Library;
 use crate::publication::{Named, Publication};
@@ -38,8 +39,8 @@ pub struct FigureOptions {
 pub enum Crop {
     #[default]
     Whole,
-    /// The faces' extent plus a margin (a face each side and above, two below for shoulders),
-    /// grown to `aspect` (width / height; the photo's own when `None`).
+    /// The people head to toe (a face and a half above the highest face and beside the
+    /// outermost, ten below the lowest), grown to `aspect` (width / height) when given.
     People { aspect: Option<f64> },
 }
 
@@ -186,9 +187,10 @@ pub(super) fn upright_pixels(
     ))
 }
 
-/// The part of a `width`×`height` photo that holds its people: the faces' extent, a typical face
-/// of margin each side and above and two below, grown to the aspect asked for and kept inside
-/// the photo. `None` when there are no faces or the frame would be the whole photo.
+/// The part of a `width`×`height` photo that holds its people head to toe: from two and a half
+/// faces above the highest face (room for the back row's numbers) to ten faces below the
+/// lowest (the bodies), and a face and a half beside the outermost; grown to `aspect` (width / height) when one is asked for, and
+/// kept inside the photo. `None` when there are no faces or the frame would be the whole photo.
 fn people_frame(faces: &[Region], width: u32, height: u32, aspect: Option<f64>) -> Option<Region> {
     if faces.is_empty() || width == 0 || height == 0 {
         return None;
@@ -196,20 +198,20 @@ fn people_frame(faces: &[Region], width: u32, height: u32, aspect: Option<f64>) 
     let (w, h) = (f64::from(width), f64::from(height));
     let mut heights: Vec<f64> = faces.iter().map(|f| f.h * h).collect();
     heights.sort_by(f64::total_cmp);
-    let margin = heights[heights.len() / 2];
+    let face = heights[heights.len() / 2];
     // In pixels from here on.
-    let left = faces.iter().map(|f| f.x * w).fold(f64::INFINITY, f64::min) - margin;
-    let right = faces.iter().map(|f| (f.x + f.w) * w).fold(0.0, f64::max) + margin;
-    let top = faces.iter().map(|f| f.y * h).fold(f64::INFINITY, f64::min) - margin;
-    let bottom = faces.iter().map(|f| (f.y + f.h) * h).fold(0.0, f64::max) + 2.0 * margin;
-    let aspect = aspect
-        .filter(|a| a.is_finite() && *a > 0.05 && *a < 20.0)
-        .unwrap_or(w / h);
+    let left = (faces.iter().map(|f| f.x * w).fold(f64::INFINITY, f64::min) - 1.5 * face).max(0.0);
+    let right = (faces.iter().map(|f| (f.x + f.w) * w).fold(0.0, f64::max) + 1.5 * face).min(w);
+    // Room above the back row for its numbers: two and a half faces.
+    let top = (faces.iter().map(|f| f.y * h).fold(f64::INFINITY, f64::min) - 2.5 * face).max(0.0);
+    let bottom = (faces.iter().map(|f| (f.y + f.h) * h).fold(0.0, f64::max) + 10.0 * face).min(h);
     let (mut cw, mut ch) = (right - left, bottom - top);
-    if cw / ch < aspect {
-        cw = ch * aspect;
-    } else {
-        ch = cw / aspect;
+    if let Some(aspect) = aspect.filter(|a| a.is_finite() && *a > 0.05 && *a < 20.0) {
+        if cw / ch < aspect {
+            cw = ch * aspect;
+        } else {
+            ch = cw / aspect;
+        }
     }
     // A frame larger than the photo shrinks to fit, keeping its aspect.
     let fit = (w / cw).min(h / ch).min(1.0);
@@ -301,18 +303,57 @@ pub(super) fn render(
         .clone()
         .unwrap_or_else(|| default_alt(&named, faces));
     let long_side = opts.long_side.clamp(64, 8192);
+    let details = library.read(|c| c.photo_details(photo_id))?;
     let frame = match opts.crop {
         Crop::Whole => None,
         Crop::People { aspect } => {
-            let details = library.read(|c| c.photo_details(photo_id))?;
             let faces: Vec<Region> = published.faces.iter().map(|f| f.region).collect();
             people_frame(&faces, details.width, details.height, aspect)
         }
     };
+    let in_frame = |r: Region| frame.map_or(r, |f| within(r, f));
+    // The legend's entries: the named faces in reading order, with their rows.
+    let entries: Vec<LegendEntry> = published
+        .in_reading_order()
+        .into_iter()
+        .filter_map(|f| Some((f, f.person.clone()?)))
+        .enumerate()
+        .map(|(i, (f, person))| LegendEntry {
+            number: i as u32 + 1,
+            face_id: f.face_id,
+            face: in_frame(f.region),
+            row: f.row,
+            person,
+        })
+        .collect();
+    // A band of people too wide for readable markers is shown in stacked panels, each a slice
+    // of a photo decoded that many times larger.
+    let panels = match &opts.legend {
+        Some(_) => {
+            let (fw, fh) = frame.map_or((1.0, 1.0), |f| (f.w, f.h));
+            let (w, h) = (
+                f64::from(details.width) * fw,
+                f64::from(details.height) * fh,
+            );
+            let out_w = f64::from(long_side) * (w / w.max(h));
+            let numbered: Vec<markers::ToNumber> = entries
+                .iter()
+                .map(|e| markers::ToNumber {
+                    face_id: e.face_id,
+                    number: e.number,
+                    region: e.face,
+                    row: e.row,
+                })
+                .collect();
+            markers::panels_needed(out_w, &numbered)
+        }
+        None => 1,
+    };
+    let long_side_drawn = (long_side * panels).min(8192);
     // A crop is cut from pixels decoded that much larger, then brought to the size asked for,
     // so the people keep the detail of the original.
-    let decode_side = frame.map_or(long_side, |f| {
-        ((f64::from(long_side) / f.w.max(f.h)).ceil() as u32).min(8192)
+    let decode_side = frame.map_or(long_side_drawn, |f| {
+        ((f64::from(long_side_drawn) / f.w.max(f.h)).ceil() as u32).min(8192)
     });
     let (mut img, pixels_from) = upright_pixels(library, photo_id, decode_side)?;
     imaging::blur_heads(&mut img, &blur);
@@ -321,25 +362,33 @@ pub(super) fn render(
             path: format!("photo {photo_id}"),
             source,
         };
-        img = imaging::fit_within(crop_to(&img, frame), long_side).map_err(imaging_err)?;
+        img = imaging::fit_within(crop_to(&img, frame), long_side_drawn).map_err(imaging_err)?;
     }
     let mut legend = None;
     if let Some(text) = &opts.legend {
-        let entries: Vec<LegendEntry> = published
-            .named
-            .iter()
-            .enumerate()
-            .map(|(i, (person, face))| LegendEntry {
-                number: i as u32 + 1,
-                face: frame.map_or(*face, |f| within(*face, f)),
-                person: person.clone(),
-            })
-            .collect();
         let text = LegendText {
             caption: text.caption.clone().or_else(|| Some(caption.clone())),
             ..text.clone()
         };
-        let (with_legend, layout) = render_legend(&img, &entries, &text);
+        let faces: Vec<(i64, Region)> = published
+            .faces
+            .iter()
+            .map(|f| (f.face_id, in_frame(f.region)))
+            .collect();
+        let rows = published
+            .faces
+            .iter()
+            .filter_map(|f| f.row)
+            .max()
+            .unwrap_or(0);
+        let (with_legend, layout) = render_legend(LegendInput {
+            photo: &img,
+            faces: &faces,
+            entries: &entries,
+            text: &text,
+            rows,
+            panels,
+        });
         img = with_legend;
         legend = Some(layout);
     }

@@ -19,7 +19,11 @@ use crate::region::Region;
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegendEntry {
     pub number: u32,
+    pub face_id: i64,
+    /// The face, normalized to the photo.
     pub face: Region,
+    /// Its row, 1-based from the back; `None` on a photo read left to right.
+    pub row: Option<u32>,
     pub person: Named,
 }
 
@@ -36,12 +40,60 @@ pub struct LegendLine {
     pub h: u32,
 }
 
-/// What the legend drew, and how many characters no installed font could show (tofu).
+/// A box drawn on the output image, in its pixels: a marker with its number, or a face.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DrawnBox {
+    /// The legend's number, for a marker.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<u32>,
+    pub face: i64,
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// An area of the output image that shows (part of) the photo.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Area {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// The photo's area: one, or stacked panels (left part above right).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(untagged)]
+pub enum PhotoArea {
+    Whole(Area),
+    Panels(Vec<Area>),
+}
+
+impl Default for PhotoArea {
+    fn default() -> Self {
+        Self::Panels(Vec::new())
+    }
+}
+
+/// What the legend drew, and how many characters no installed font could show (tofu); its
+/// geometry in output pixels, so a reader (and the tests) can check that no marker overlaps
+/// another or covers a face.
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct LegendLayout {
     pub lines: Vec<LegendLine>,
     pub missing_glyphs: u32,
+    /// Each marker's box with its digits.
+    pub markers: Vec<DrawnBox>,
+    /// Every face box shown in the output.
+    pub faces: Vec<DrawnBox>,
+    pub photo: PhotoArea,
+    /// Face ids by row, back to front (one list on a photo read left to right).
+    pub rows: Vec<Vec<i64>>,
 }
 
 /// The texts around the legend.
@@ -51,6 +103,21 @@ pub struct LegendText {
     pub title: Option<String>,
     pub date: Option<String>,
     pub caption: Option<String>,
+}
+
+/// What a legend is drawn from.
+pub struct LegendInput<'a> {
+    /// The photo's pixels, upright and blurred where needed; with several panels, as many
+    /// times as wide as the figure (each panel is a slice of it).
+    pub photo: &'a RgbImage,
+    /// Every visible face (numbered or not), normalized to the photo: no marker covers one.
+    pub faces: &'a [(i64, Region)],
+    pub entries: &'a [LegendEntry],
+    pub text: &'a LegendText,
+    /// How many rows the photo has (0: read left to right).
+    pub rows: u32,
+    /// Stacked panels (1: the photo whole).
+    pub panels: u32,
 }
 
 struct Fonts {
@@ -176,23 +243,90 @@ fn circle(canvas: &mut Pixmap, cx: f32, cy: f32, r: f32) {
     canvas.stroke_path(&path, &edge, &stroke, Transform::identity(), None);
 }
 
-/// Renders the photo (already upright, blurred where needed) with markers and the legend.
-pub fn render_legend(
-    photo: &RgbImage,
-    entries: &[LegendEntry],
-    text: &LegendText,
-) -> (RgbImage, LegendLayout) {
+/// The words for a row: "Back row", "Front row", "Middle row", "Row 2 of 4".
+fn row_name(row: u32, rows: u32) -> String {
+    match (row, rows) {
+        (1, _) => "Back row".into(),
+        (r, n) if r == n => "Front row".into(),
+        (2, 3) => "Middle row".into(),
+        (r, n) => format!("Row {r} of {n}"),
+    }
+}
+
+/// Where the photo is cut into panels: near each equal part's edge, in the widest gap between
+/// faces there, so no face is cut (x in photo pixels, from 0 to the width).
+fn panel_cuts(width: f64, faces: &[Region], panels: u32) -> Vec<f64> {
+    let mut edges: Vec<(f64, f64)> = faces
+        .iter()
+        .map(|f| (f.x * width, (f.x + f.w) * width))
+        .collect();
+    edges.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cuts = vec![0.0];
+    for k in 1..panels {
+        let ideal = width * f64::from(k) / f64::from(panels);
+        let window = width / f64::from(panels) / 4.0;
+        // The middle of the widest face-free gap within the window, else the ideal place.
+        let mut best = (0.0, ideal);
+        let mut reach = f64::NEG_INFINITY;
+        for (left, right) in &edges {
+            if *left > reach && reach > ideal - window && *left < ideal + window {
+                let gap = left - reach;
+                let mid = (left + reach) / 2.0;
+                if gap > best.0 {
+                    best = (gap, mid);
+                }
+            }
+            reach = reach.max(*right);
+        }
+        cuts.push(best.1);
+    }
+    cuts.push(width);
+    cuts
+}
+
+/// Renders the photo (or its panels) with markers placed by `faces::markers`, and the legend
+/// beneath, the names grouped by rows ("Back row: 1 Name @login, 2 …") and wrapped to the width.
+pub fn render_legend(input: LegendInput<'_>) -> (RgbImage, LegendLayout) {
     let mut guard = match fonts().lock() {
         Ok(g) => g,
         Err(poisoned) => poisoned.into_inner(),
     };
     let f = &mut *guard;
-    let (pw, ph) = (photo.width() as f32, photo.height() as f32);
-    let margin = (pw / 40.0).clamp(12.0, 64.0);
-    let size = (pw / 62.0).clamp(13.0, 40.0);
-    let inner = pw - 2.0 * margin;
+    let photo = input.photo;
+    let panels = input.panels.max(1);
+    let (bw, bh) = (f64::from(photo.width()), f64::from(photo.height()));
+    let regions: Vec<Region> = input.faces.iter().map(|(_, r)| *r).collect();
+    let cuts = panel_cuts(bw, &regions, panels);
+    // Each panel: its slice of the photo (x from, x to), with the faces whose centres are in it;
+    // a little of each neighbour shows, so a face near the cut is whole.
+    let overlap = if panels > 1 {
+        let mut widths: Vec<f64> = regions.iter().map(|r| r.w * bw).collect();
+        widths.sort_by(f64::total_cmp);
+        widths.get(widths.len() / 2).copied().unwrap_or(0.0) * 1.5
+    } else {
+        0.0
+    };
+    let slices: Vec<(f64, f64)> = (0..panels as usize)
+        .map(|i| {
+            (
+                (cuts[i] - overlap).max(0.0).floor(),
+                (cuts[i + 1] + overlap).min(bw).ceil(),
+            )
+        })
+        .collect();
+    let pw = slices.iter().map(|(a, b)| b - a).fold(0.0, f64::max);
+    let separator = if panels > 1 {
+        (pw / 80.0).max(6.0)
+    } else {
+        0.0
+    };
+    let ph_total = bh * f64::from(panels) + separator * f64::from(panels - 1);
+    let (pw32, ph) = (pw as f32, ph_total as f32);
+    let margin = (pw32 / 40.0).clamp(12.0, 64.0);
+    let size = (pw32 / 62.0).clamp(13.0, 40.0);
+    let inner = pw32 - 2.0 * margin;
 
-    let title = [text.title.as_deref(), text.date.as_deref()]
+    let title = [input.text.title.as_deref(), input.text.date.as_deref()]
         .into_iter()
         .flatten()
         .map(str::trim)
@@ -201,86 +335,234 @@ pub fn render_legend(
         .join(" · ");
     let title =
         (!title.is_empty()).then(|| layout(f, &title, size * 1.35, true, Some(inner), true));
-    let caption = text
+    let caption = input
+        .text
         .caption
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|c| layout(f, c, size * 1.05, false, Some(inner), true));
 
-    // Columns as wide as the longest entry needs, at most what fits; then rows top to bottom.
-    let number_w = layout(
-        f,
-        &format!("{}", entries.len().max(1)),
-        size,
-        true,
-        None,
-        false,
-    )
-    .width
-        + size * 0.6;
-    let labels: Vec<Text> = entries
-        .iter()
-        .map(|e| {
+    // The names, grouped by rows, flowed into lines no wider than the image.
+    let groups: Vec<(String, Vec<&LegendEntry>)> = if input.rows > 1 {
+        (1..=input.rows)
+            .map(|r| {
+                (
+                    format!("{}:", row_name(r, input.rows)),
+                    input.entries.iter().filter(|e| e.row == Some(r)).collect(),
+                )
+            })
+            .filter(|(_, g): &(String, Vec<&LegendEntry>)| !g.is_empty())
+            .collect()
+    } else {
+        vec![("From left:".to_string(), input.entries.iter().collect())]
+    };
+    let line_h = size * 1.45;
+    let space = size * 0.9;
+    struct Placed {
+        text: Text,
+        number: Option<u32>,
+        bold: bool,
+        x: f32,
+        line: usize,
+    }
+    let mut flowed: Vec<Placed> = Vec::new();
+    let mut line = 0usize;
+    for (label, entries) in &groups {
+        if entries.is_empty() {
+            continue;
+        }
+        if !flowed.is_empty() {
+            line += 1;
+        }
+        let head = layout(f, label, size, true, None, false);
+        let mut x = head.width + space * 0.6;
+        flowed.push(Placed {
+            text: head,
+            number: None,
+            bold: true,
+            x: 0.0,
+            line,
+        });
+        for e in entries {
             // A left-to-right mark first: a right-to-left name must not flip the login round.
             let label = match &e.person.name {
-                Some(n) => format!("\u{200e}{n}\u{200e}  @{}", e.person.login),
-                None => format!("@{}", e.person.login),
+                Some(n) => format!("{}\u{200e} {n}\u{200e} @{}", e.number, e.person.login),
+                None => format!("{} @{}", e.number, e.person.login),
             };
-            layout(f, &label, size, false, None, false)
-        })
-        .collect();
-    let widest = labels.iter().map(|t| t.width).fold(0.0, f32::max);
-    let col_w = (number_w + widest + size * 1.5).clamp(size * 8.0, inner.max(size * 8.0));
-    let cols = ((inner / col_w).floor() as usize).clamp(1, 8);
-    let col_w = inner / cols as f32;
-    let rows = entries.len().div_ceil(cols);
-    let line_h = size * 1.45;
+            let t = layout(f, &label, size, false, Some(inner), true);
+            if x > 0.0 && x + t.width > inner {
+                line += 1;
+                x = 0.0;
+            }
+            let w = t.width;
+            flowed.push(Placed {
+                text: t,
+                number: Some(e.number),
+                bold: false,
+                x,
+                line,
+            });
+            x += w + space;
+        }
+    }
+    let legend_lines = if flowed.is_empty() { 0 } else { line + 1 };
 
     let mut height = ph + margin;
     height += title.as_ref().map_or(0.0, |t| t.height + size * 0.4);
     height += caption.as_ref().map_or(0.0, |t| t.height + size * 0.6);
-    height += rows as f32 * line_h + margin;
+    height += legend_lines as f32 * line_h + margin;
     let mut report = LegendLayout {
         missing_glyphs: [&title, &caption]
             .into_iter()
             .flatten()
-            .chain(labels.iter())
             .map(|t| t.missing)
-            .sum(),
+            .sum::<u32>()
+            + flowed.iter().map(|p| p.text.missing).sum::<u32>(),
         ..LegendLayout::default()
     };
-    let Some(mut canvas) = Pixmap::new(photo.width(), height.ceil() as u32) else {
+    let Some(mut canvas) = Pixmap::new(pw.ceil() as u32, height.ceil() as u32) else {
         return (photo.clone(), report);
     };
     canvas.fill(tiny_skia::Color::WHITE);
-    {
-        let data = canvas.data_mut();
-        for (i, p) in photo.pixels().enumerate() {
-            data[i * 4..i * 4 + 3].copy_from_slice(&p.0);
+
+    // The photo, or its panels one above the other, and every face in output pixels.
+    let mut areas = Vec::new();
+    let numbered: Vec<(usize, crate::faces::markers::ToNumber)> = input
+        .entries
+        .iter()
+        .map(|e| {
+            let cx = (e.face.x + e.face.w / 2.0) * bw;
+            let panel = cuts
+                .windows(2)
+                .position(|c| cx >= c[0] && cx <= c[1])
+                .unwrap_or(0);
+            (
+                panel,
+                crate::faces::markers::ToNumber {
+                    face_id: e.face_id,
+                    number: e.number,
+                    region: e.face,
+                    row: e.row,
+                },
+            )
+        })
+        .collect();
+    let diameter = crate::faces::markers::min_diameter(pw).max(f64::from(size) * 1.6);
+    for (i, (from, to)) in slices.iter().enumerate() {
+        let top = i as f64 * (bh + separator);
+        let sw = to - from;
+        areas.push(Area {
+            x: 0.0,
+            y: top,
+            w: sw,
+            h: bh,
+        });
+        {
+            let data = canvas.data_mut();
+            let cw = canvas_width(pw);
+            for yy in 0..photo.height() {
+                for xx in (*from as u32)..(*to as u32).min(photo.width()) {
+                    let p = photo.get_pixel(xx, yy);
+                    let o = ((yy as usize + top as usize) * cw + (xx - *from as u32) as usize) * 4;
+                    data[o..o + 3].copy_from_slice(&p.0);
+                }
+            }
+        }
+        // Faces and the entries of this panel, in its pixels.
+        let local = |r: &Region| Region {
+            x: (r.x * bw - from) / sw,
+            y: r.y,
+            w: r.w * bw / sw,
+            h: r.h,
+        };
+        let shown: Vec<(i64, Region)> = input
+            .faces
+            .iter()
+            .filter(|(_, r)| (r.x + r.w) * bw > *from && r.x * bw < *to)
+            .map(|(id, r)| (*id, local(r)))
+            .collect();
+        for (id, r) in &shown {
+            report.faces.push(DrawnBox {
+                number: None,
+                face: *id,
+                x: r.x * sw,
+                y: top + r.y * bh,
+                w: r.w * sw,
+                h: r.h * bh,
+            });
+        }
+        let mine: Vec<crate::faces::markers::ToNumber> = numbered
+            .iter()
+            .filter(|(p, _)| *p == i)
+            .map(|(_, n)| crate::faces::markers::ToNumber {
+                region: local(&n.region),
+                ..*n
+            })
+            .collect();
+        let obstacles: Vec<Region> = shown.iter().map(|(_, r)| *r).collect();
+        let markers = crate::faces::markers::place(sw, bh, &obstacles, &mine, diameter);
+        for m in &markers {
+            let (cx, cy) = (m.cx as f32, (m.cy + top) as f32);
+            if let Some([x0, y0, x1, y1]) = m.leader {
+                line_segment(
+                    &mut canvas,
+                    x0 as f32,
+                    (y0 + top) as f32,
+                    x1 as f32,
+                    (y1 + top) as f32,
+                    (m.r as f32 / 8.0).max(1.5),
+                );
+            }
+            circle(&mut canvas, cx, cy, m.r as f32);
+            let n = layout(
+                f,
+                &m.number.to_string(),
+                m.r as f32 * 1.05,
+                true,
+                None,
+                false,
+            );
+            let clip = (0, top as i32, sw as i32, (top + bh) as i32);
+            draw(
+                f,
+                &mut canvas,
+                &n,
+                cx - n.width / 2.0,
+                cy - n.height / 2.0,
+                [17, 17, 17],
+                clip,
+            );
+            let [x, y, w, h] = m.rect();
+            report.markers.push(DrawnBox {
+                number: Some(m.number),
+                face: m.face_id,
+                x,
+                y: y + top,
+                w,
+                h,
+            });
         }
     }
-
-    // Markers: a numbered disc above each face, kept inside the photo.
-    for e in entries {
-        let fw = e.face.w as f32 * pw;
-        let r = (size * 0.8).max((fw * 0.28).min(size * 1.4));
-        let cx = ((e.face.x + e.face.w / 2.0) as f32 * pw).clamp(r, pw - r);
-        let top = e.face.y as f32 * ph;
-        let cy = (top - r * 1.15).clamp(r, ph - r);
-        circle(&mut canvas, cx, cy, r);
-        let n = layout(f, &e.number.to_string(), r * 1.05, true, None, false);
-        let clip = (0, 0, pw as i32, ph as i32);
-        draw(
-            f,
-            &mut canvas,
-            &n,
-            cx - n.width / 2.0,
-            cy - n.height / 2.0,
-            [17, 17, 17],
-            clip,
-        );
-    }
+    report.photo = if panels > 1 {
+        PhotoArea::Panels(areas)
+    } else {
+        PhotoArea::Whole(areas[0])
+    };
+    report.rows = if input.rows > 1 {
+        (1..=input.rows)
+            .map(|r| {
+                input
+                    .entries
+                    .iter()
+                    .filter(|e| e.row == Some(r))
+                    .map(|e| e.face_id)
+                    .collect()
+            })
+            .collect()
+    } else {
+        vec![input.entries.iter().map(|e| e.face_id).collect()]
+    };
 
     let full = (0, 0, canvas.width() as i32, canvas.height() as i32);
     let mut y = ph + margin;
@@ -292,41 +574,59 @@ pub fn render_legend(
         draw(f, &mut canvas, c, margin, y, [55, 65, 81], full);
         y += c.height + size * 0.6;
     }
-    for (i, (e, label)) in entries.iter().zip(&labels).enumerate() {
-        let (col, row) = (i / rows.max(1), i % rows.max(1));
-        let x = margin + col as f32 * col_w;
-        let ly = y + row as f32 * line_h;
-        let n = layout(f, &e.number.to_string(), size, true, None, false);
-        let clip = (
-            x as i32,
-            0,
-            (x + col_w - size * 0.5) as i32,
-            canvas.height() as i32,
-        );
-        draw(
-            f,
-            &mut canvas,
-            &n,
-            x + number_w - size * 0.6 - n.width,
-            ly,
-            [17, 24, 39],
-            clip,
-        );
-        draw(f, &mut canvas, label, x + number_w, ly, [31, 41, 55], clip);
-        report.lines.push(LegendLine {
-            number: e.number,
-            login: e.person.login.clone(),
-            name: e.person.name.clone(),
-            x: x as u32,
-            y: ly as u32,
-            w: (number_w + label.width).min(col_w) as u32,
-            h: line_h as u32,
-        });
+    for p in &flowed {
+        let (lx, ly) = (margin + p.x, y + p.line as f32 * line_h);
+        let color = if p.bold { [17, 24, 39] } else { [31, 41, 55] };
+        draw(f, &mut canvas, &p.text, lx, ly, color, full);
+        if let Some(number) = p.number {
+            let e = input.entries.iter().find(|e| e.number == number);
+            if let Some(e) = e {
+                report.lines.push(LegendLine {
+                    number,
+                    login: e.person.login.clone(),
+                    name: e.person.name.clone(),
+                    x: lx as u32,
+                    y: ly as u32,
+                    w: p.text.width.ceil() as u32,
+                    h: line_h as u32,
+                });
+            }
+        }
     }
+    report.lines.sort_by_key(|l| l.number);
 
     let mut out = RgbImage::new(canvas.width(), canvas.height());
     for (p, px) in out.pixels_mut().zip(canvas.data().chunks_exact(4)) {
         p.0 = [px[0], px[1], px[2]];
     }
     (out, report)
+}
+
+fn canvas_width(pw: f64) -> usize {
+    pw.ceil() as usize
+}
+
+fn line_segment(canvas: &mut Pixmap, x0: f32, y0: f32, x1: f32, y1: f32, width: f32) {
+    let mut pb = PathBuilder::new();
+    pb.move_to(x0, y0);
+    pb.line_to(x1, y1);
+    let Some(path) = pb.finish() else {
+        return;
+    };
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(250, 204, 21, 255);
+    paint.anti_alias = true;
+    let outline = Stroke {
+        width: width + 2.0,
+        ..Stroke::default()
+    };
+    let mut dark = Paint::default();
+    dark.set_color_rgba8(17, 17, 17, 200);
+    dark.anti_alias = true;
+    canvas.stroke_path(&path, &dark, &outline, Transform::identity(), None);
+    let stroke = Stroke {
+        width,
+        ..Stroke::default()
+    };
+    canvas.stroke_path(&path, &paint, &stroke, Transform::identity(), None);
 }

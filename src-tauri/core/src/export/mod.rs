@@ -18,7 +18,10 @@ pub use figure::{
 };
 pub use file_names::safe_file_name;
 pub use gallery::{export_gallery, GalleryReport};
-pub use legend::{render_legend, LegendEntry, LegendLayout, LegendLine, LegendText};
+pub use legend::{
+    render_legend, Area, DrawnBox, LegendEntry, LegendInput, LegendLayout, LegendLine, LegendText,
+    PhotoArea,
+};
 pub use post::{
     compose, export_post, ComposedFigure, ComposedPost, PostFormat, PostProblem, PostReport,
     PostSpec, ALT_MAX_CHARS,

@@ -6,6 +6,7 @@ mod decisions;
 mod detector;
 pub mod evaluation;
 mod imported;
+pub mod markers;
 mod rows;
 mod search;
 mod search_plan;

@@ -30,7 +30,7 @@ use crate::publication::{Named, PhotoPublication, Publication};
 
 const MANIFEST: &str = ".whoiswho-post.json";
 /// Bumped when the way figures are made changes, so a re-export remakes them.
-const IMAGE_VERSION: u32 = 1;
+const IMAGE_VERSION: u32 = 2;
 const LONG_SIDE: u32 = 1600;
 const QUALITY: u8 = 85;
 
@@ -47,12 +47,14 @@ pub enum PostFormat {
 }
 
 /// The post to write: the kept post with what the command line or the dialog said.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PostSpec {
     pub post: KeptPost,
     /// The event, for the prefilled captions and alt texts.
     pub event: Option<String>,
     pub format: PostFormat,
+    /// The "who is who" images' width / height; `None`: as wide and tall as the people are.
+    pub aspect: Option<f64>,
 }
 
 /// Something in the post that must be fixed before it is written; nothing is written then.
@@ -173,7 +175,13 @@ pub fn export_post(
     let composed = compose_planned(spec, &planned);
     check(&publication, spec, &composed).map_err(ExportError::Post)?;
     let (mut o, trouble) = Output::open(out, MANIFEST, is_ours)?;
-    make_figures(library, &mut o, &planned, spec.event.as_deref())?;
+    make_figures(
+        library,
+        &mut o,
+        &planned,
+        spec.event.as_deref(),
+        spec.aspect,
+    )?;
     o.text("index.md", &composed.markdown)?;
     let removed = o.finish()?;
     let mut files = vec!["index.md".to_string()];
@@ -503,6 +511,7 @@ fn make_figures(
     o: &mut Output<'_>,
     planned: &[Planned],
     event: Option<&str>,
+    aspect: Option<f64>,
 ) -> Result<(), ExportError> {
     let mut jobs: Vec<(String, String, FigureOptions, i64)> = Vec::new();
     for p in planned {
@@ -556,11 +565,11 @@ fn make_figures(
                     date: None,
                     caption: Some(p.figure.caption.clone()),
                 }),
-                crop: Crop::People { aspect: None },
+                crop: Crop::People { aspect },
                 ..plain
             };
             let k = key(&format!(
-                "{base}|legend|{}|{}|{}",
+                "{base}|legend|{aspect:?}|{}|{}|{}",
                 p.figure.caption,
                 named.join(";"),
                 faces.join(";")
