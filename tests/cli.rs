@@ -948,3 +948,73 @@ fn team_commands_follow_the_contract() {
         "kept"
     );
 }
+
+#[test]
+fn rows_can_be_fixed_by_hand_and_undone_on_the_command_line() {
+    let lib = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shared_data("groups/ul-9.jpg"),
+        folder.path().join("ul-9.jpg"),
+    )
+    .unwrap();
+    ok(
+        lib.path(),
+        &["index", folder.path().to_str().unwrap(), "--json"],
+    );
+    ok(lib.path(), &["faces", "detect", "--json"]);
+    let photo = folder.path().join("ul-9.jpg");
+    let photo = photo.to_str().unwrap();
+    let list = |lib: &std::path::Path| ok(lib, &["faces", "list", photo, "--json"]);
+    let rows = |faces: &Value| -> Vec<(i64, Value)> {
+        faces
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["id"].as_i64().unwrap(), f["row"].clone()))
+            .collect()
+    };
+    let by_rule = rows(&list(lib.path()));
+    let (front, _) = by_rule
+        .iter()
+        .find(|(_, r)| r.as_i64() == Some(2))
+        .expect("ul-9 has a front row")
+        .clone();
+    let fixed = ok(
+        lib.path(),
+        &["faces", "row", photo, &front.to_string(), "up", "--json"],
+    );
+    let row_of = |faces: &Value, id: i64| {
+        faces
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id)
+            .map(|f| f["row"].clone())
+    };
+    assert_eq!(row_of(&fixed, front), Some(Value::from(1)), "{fixed}");
+    assert_eq!(rows(&list(lib.path())), rows(&fixed), "faces list follows");
+    let plain = ok(
+        lib.path(),
+        &[
+            "faces",
+            "row",
+            photo,
+            &front.to_string(),
+            "left-to-right",
+            "--json",
+        ],
+    );
+    assert!(plain.as_array().unwrap().iter().all(|f| f["row"].is_null()));
+    ok(lib.path(), &["undo", "--json"]);
+    assert_eq!(
+        rows(&list(lib.path())),
+        rows(&fixed),
+        "undo: the move again"
+    );
+    ok(lib.path(), &["undo", "--json"]);
+    assert_eq!(rows(&list(lib.path())), by_rule, "undo: the rule's rows");
+    let missing = whoiswho(lib.path(), &["faces", "row", photo, "999999", "up"]);
+    assert_eq!(missing.status.code(), Some(1), "no such face is an error");
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("999999"));
+}

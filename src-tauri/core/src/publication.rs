@@ -302,6 +302,7 @@ mod tests {
             conflict: None,
             claim: None,
             asked: None,
+            row_fix: None,
         }
     }
 

@@ -62,6 +62,7 @@ fn face(s: &Spot, login: Option<String>) -> Face {
         conflict: None,
         claim: None,
         asked: None,
+        row_fix: None,
     }
 }
 

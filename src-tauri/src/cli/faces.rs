@@ -1,4 +1,4 @@
-//! `whoiswho faces detect|list|suggest|groups|accept|reject|mark|untag|delete`
+//! `whoiswho faces detect|list|suggest|groups|accept|reject|mark|untag|delete|row`
 
 use std::collections::HashMap;
 
@@ -66,6 +66,26 @@ pub enum Command {
         #[arg(value_name = "FACE_ID")]
         face: i64,
     },
+    /// Fix the photo's rows by hand, where the rule reads them wrong: move the face to the row
+    /// `up` or `down` (a new row past the back or front one), read the photo `left-to-right`,
+    /// or give it back to the rule (`by-rule`). Every output follows; `whoiswho undo` takes it
+    /// back. Prints the photo's faces as `faces list` does.
+    Row {
+        #[arg(value_name = "PHOTO")]
+        photo: String,
+        #[arg(value_name = "FACE_ID")]
+        face: i64,
+        #[arg(value_name = "up|down|left-to-right|by-rule")]
+        how: RowMove,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum RowMove {
+    Up,
+    Down,
+    LeftToRight,
+    ByRule,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -208,7 +228,54 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
         Command::Delete { photo, face } => {
             decided(ctx, &library, &photo, FaceDecision::Delete { face })
         }
+        Command::Row { photo, face, how } => {
+            let decision = match how {
+                RowMove::Up => FaceDecision::MoveRow { face, up: true },
+                RowMove::Down => FaceDecision::MoveRow { face, up: false },
+                RowMove::LeftToRight => FaceDecision::LeftToRight { face },
+                RowMove::ByRule => FaceDecision::RowsByRule { face },
+            };
+            let id = library.resolve_photo(&photo)?;
+            decide(&mut library.catalog()?, id, &decision)?;
+            let faces = library.read(|c| c.faces(id))?;
+            let listed = listed(&library, &faces)?;
+            if ctx.json {
+                print_json(&listed)?;
+            } else {
+                say!("{}", rows_in_words(&listed));
+            }
+            Ok(Outcome::Success)
+        }
     }
+}
+
+/// "row 1: faces 12, 14; row 2: faces 3, 9, 10", or "left to right: faces …".
+fn rows_in_words(listed: &[Listed<'_>]) -> String {
+    let mut shown: Vec<&Listed<'_>> = listed
+        .iter()
+        .filter(|l| !l.face.state.is_hidden())
+        .collect();
+    shown.sort_by(|a, b| {
+        a.row
+            .cmp(&b.row)
+            .then((a.face.x + a.face.w / 2.0).total_cmp(&(b.face.x + b.face.w / 2.0)))
+    });
+    let mut parts: Vec<(Option<u32>, Vec<String>)> = Vec::new();
+    for l in shown {
+        let id = l.face.id.to_string();
+        match parts.last_mut() {
+            Some((row, ids)) if *row == l.row => ids.push(id),
+            _ => parts.push((l.row, vec![id])),
+        }
+    }
+    parts
+        .into_iter()
+        .map(|(row, ids)| match row {
+            Some(r) => format!("row {r}: faces {}", ids.join(", ")),
+            None => format!("left to right: faces {}", ids.join(", ")),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Makes one decision about a face and prints the face as it now is (`null` once deleted).

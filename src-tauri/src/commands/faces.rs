@@ -5,7 +5,8 @@ use serde::Serialize;
 use specta::Type;
 use tauri::State;
 use whoiswho_core::catalog::{Face, FaceOnPhoto};
-use whoiswho_core::faces::{self, FaceChange, FaceDecision, WhoEntry};
+use whoiswho_core::faces::markers::Marker;
+use whoiswho_core::faces::{self, FaceChange, FaceDecision, RowsBy, WhoEntry};
 use whoiswho_core::publication::Publication;
 use whoiswho_core::suggestions::{self, Group};
 
@@ -22,19 +23,32 @@ pub struct PhotoFaces {
     pub legend: Vec<WhoEntry>,
     /// Ids of the faces hidden from the default view (ignored, not a face): the core's rule.
     pub hidden: Vec<i64>,
+    /// Where the numbers go (W), in pixels of the displayed photo, `width`×`height`.
+    pub markers: Vec<Marker>,
+    pub width: u32,
+    pub height: u32,
+    /// Whether its rows are the rule's, fixed by hand, or left to right.
+    pub rows_by: RowsBy,
+    /// What each row is called, back to front (`WhoEntry::row` 1 is the first); empty when the
+    /// photo is read left to right.
+    pub row_names: Vec<String>,
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFaces, AppError> {
-    let (faces, publication) = on_library(&state, move |l| {
+    let (faces, publication, details) = on_library(&state, move |l| {
         Ok::<_, whoiswho_core::catalog::CatalogError>((
             l.read(|c| c.faces(id))?,
             Publication::load(l)?,
+            l.read(|c| c.photo_details(id))?,
         ))
     })
     .await?;
     let legend = faces::who_is_who(&faces, |f| publication.may_name_face(f));
+    let markers = faces::markers_for(&faces, &legend, details.width, details.height);
+    let rows_by = faces::rows_by(&faces);
+    let row_names = faces::row_names(&faces);
     let hidden = faces
         .iter()
         .filter(|f| f.state.is_hidden())
@@ -44,6 +58,11 @@ pub async fn photo_faces(state: State<'_, AppState>, id: i64) -> Result<PhotoFac
         faces,
         legend,
         hidden,
+        markers,
+        width: details.width,
+        height: details.height,
+        rows_by,
+        row_names,
     })
 }
 

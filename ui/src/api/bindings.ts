@@ -486,6 +486,11 @@ export type Face = {
 	 *  answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
 	 */
 	asked: Consent | null,
+	/**
+	 *  The row a person put the face in when they fixed its photo's rows by hand (1-based from
+	 *  the back; 0: the photo is read left to right); `None`: the rule's row.
+	 */
+	row_fix: number | null,
 };
 
 /**  What a decision did. */
@@ -535,7 +540,18 @@ export type FaceDecision =
 /**  A box the detector missed: manual, confirmed when it has a login. */
 { kind: "draw"; region: Region; login: string | null } | 
 /**  Moves or resizes a box; from then on it is the person's box (a search keeps it). */
-{ kind: "move"; face: number; region: Region };
+{ kind: "move"; face: number; region: Region } | 
+/**
+ *  Moves the face to the row above (`up`) or below in its photo's rows, which from then on
+ *  are fixed by hand (`rows_by_hand`); a new row when there is none that way.
+ */
+{ kind: "move_row"; face: number; up: boolean } | 
+/**  Reads the face's photo left to right, without rows. */
+{ kind: "left_to_right"; face: number } | 
+/**  Gives the face's photo back to the rule's rows. */
+{ kind: "rows_by_rule"; face: number } | 
+/**  Sets the hand-set rows of faces of the photo exactly (what undoing a row change does). */
+{ kind: "set_rows"; face: number; rows: HandRow[] };
 
 /**  A face, the photo it is on, and that photo's displayed size: enough to crop it or list it. */
 export type FaceOnPhoto = {
@@ -673,6 +689,12 @@ export type GroupedFace = {
 	face: number,
 };
 
+/**  A face's hand-set row: 1-based from the back, 0 for left to right, `None` for the rule's. */
+export type HandRow = {
+	face: number,
+	row: number | null,
+};
+
 /**  Where an indexing run stands. */
 export type IndexPhase = 
 /**  Walking folders and comparing with the catalog; `total` is not known yet. */
@@ -796,6 +818,20 @@ export type LibraryInfo = {
 	recognizing: boolean,
 };
 
+/**  Where a number goes, in pixels of the image it is drawn on. */
+export type Marker = {
+	number: number,
+	face_id: number,
+	/**  The marker's centre and radius. */
+	cx: number | null,
+	cy: number | null,
+	r: number | null,
+	/**  From the marker's edge to the face's, when the marker sits away from its face. */
+	leader: [(number | null), (number | null), (number | null), (number | null)] | null,
+	/**  No free place was found: it overlaps something (never seen on the fixtures). */
+	crowded: boolean,
+};
+
 /**  A teammate, by login. */
 export type Member = {
 	login: string,
@@ -907,6 +943,17 @@ export type PhotoFaces = {
 	legend: WhoEntry[],
 	/**  Ids of the faces hidden from the default view (ignored, not a face): the core's rule. */
 	hidden: number[],
+	/**  Where the numbers go (W), in pixels of the displayed photo, `width`×`height`. */
+	markers: Marker[],
+	width: number,
+	height: number,
+	/**  Whether its rows are the rule's, fixed by hand, or left to right. */
+	rows_by: RowsBy,
+	/**
+	 *  What each row is called, back to front (`WhoEntry::row` 1 is the first); empty when the
+	 *  photo is read left to right.
+	 */
+	row_names: string[],
 };
 
 /**  Which photos to list: all of them by default. */
@@ -1017,6 +1064,15 @@ export type RowIssue = {
 	login: string | null,
 	message: string,
 };
+
+/**  How a photo's rows are read now. */
+export type RowsBy = 
+/**  By the rule (`faces::rows`). */
+"rule" | 
+/**  By a person's fix. */
+"hand" | 
+/**  Left to right, as a person asked. */
+"left_to_right";
 
 /**  What saving an attendee did. */
 export type SavedPerson = {

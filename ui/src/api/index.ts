@@ -105,6 +105,8 @@ export type {
   Region,
   RosterReport,
   RowIssue,
+  RowsBy,
+  Marker,
   SavedPerson,
   TriageQueue,
   WhoEntry,

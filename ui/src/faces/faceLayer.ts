@@ -1,16 +1,21 @@
 // Face boxes over the viewer's photo. Hover shows who it is; click opens the typeahead to tag;
 // drag on the photo draws a box the detector missed; drag a box to move it, its corner to
 // resize it; X "not a face", I "ignore", Delete removes; H shows hidden boxes; W numbers the
-// tagged faces ("who is who"). A suggested face shows `@login?`: Enter or A accepts, R rejects,
+// tagged faces ("who is who") where the core places the numbers (the exported legend's rule),
+// and there Up/Down move the face under the pointer to the row above or below, L reads the
+// photo left to right (again: by the rule's rows). A suggested face shows `@login?`: Enter or A accepts, R rejects,
 // Tab goes to the next suggested face. An attendee's answer from the event's issues (a claim)
 // shows the same way, with a "self" badge when they name themselves: Enter or A accepts, R
 // rejects. Every change is saved at once and recorded for undo.
-import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type PhotoFaces, type Region, type WhoEntry } from "../api";
+import { api, type Face, type FaceChange, type FaceClaim, type FaceDecision, type Marker, type PhotoFaces, type Region, type RowsBy, type WhoEntry } from "../api";
 import { askedLabel, askedText, claimText, fromAvatar, openClaim } from "./suggestionText";
 import { acceptClaim, rejectClaim, saveDecision } from "./decisions";
 import { traceStart } from "../trace";
 import { Typeahead } from "./typeahead";
 import { namedBy } from "../text";
+
+/** How a photo's rows are read (the core's decision) and what each row is called, back to front. */
+export type Rows = { by: RowsBy; names: string[] };
 
 type Drag =
   | { kind: "draw"; x0: number; y0: number; ghost: HTMLElement }
@@ -40,6 +45,11 @@ export class FaceLayer {
   private photoId = -1;
   private all: Face[] = [];
   private legend: WhoEntry[] = [];
+  /** Where the numbers go, in pixels of the displayed photo (`size`), as the core placed them. */
+  private markers: Marker[] = [];
+  private size = { width: 1, height: 1 };
+  private rowsBy: RowsBy = "rule";
+  private rowNames: string[] = [];
   /** Neighbours' faces read ahead; any decision drops them (they may be stale). */
   private readonly ahead = new Map<number, Promise<PhotoFaces>>();
   /** Faces the core hides from the default view (ignored, not a face). */
@@ -59,7 +69,7 @@ export class FaceLayer {
     private readonly stage: HTMLElement,
     private readonly image: HTMLImageElement,
     private readonly onError: (message: string) => void,
-    private readonly onChanged: (legend: WhoEntry[]) => void,
+    private readonly onChanged: (legend: WhoEntry[], rows: Rows) => void,
   ) {
     this.layer.className = "face-layer";
     stage.appendChild(this.layer);
@@ -78,6 +88,11 @@ export class FaceLayer {
 
   get hiddenShown(): boolean {
     return this.showHidden;
+  }
+
+  /** How the photo's rows are read now, and what each is called. */
+  get rows(): Rows {
+    return { by: this.rowsBy, names: this.rowNames };
   }
 
   get isNumbered(): boolean {
@@ -124,6 +139,7 @@ export class FaceLayer {
     this.photoId = -1;
     this.all = [];
     this.legend = [];
+    this.markers = [];
     this.typeahead.close();
     this.layer.replaceChildren();
   }
@@ -162,13 +178,15 @@ export class FaceLayer {
     this.layer.dataset.faceCount = String(faces.length);
     this.layer.dataset.photoId = String(this.photoId);
     this.layer.classList.toggle("numbered", this.numbered);
-    const numbers = new Map(this.legend.map((e) => [e.face_id, e.number]));
+    this.layer.dataset.rowsBy = this.rowsBy;
+    const numbers = new Map(this.legend.map((e) => [e.face_id, e.row]));
     // A teammate's change redraws the boxes: the keyboard stays on the face it was on.
     const focused = document.activeElement;
     if (this.refocus === null && focused instanceof HTMLElement && this.layer.contains(focused) && focused.dataset.faceId) {
       this.refocus = Number(focused.dataset.faceId);
     }
     this.layer.replaceChildren(...faces.map((face) => this.box(face, numbers.get(face.id))));
+    if (this.numbered) this.layer.append(...this.numberMarkers());
     if (this.refocus !== null) {
       // The keyboard stays on the face just edited, so the next key (Esc, X, →) still works.
       this.layer.querySelector<HTMLElement>(`.face-box[data-face-id="${this.refocus}"]`)?.focus({ preventScroll: true });
@@ -176,7 +194,46 @@ export class FaceLayer {
     }
   }
 
-  private box(face: Face, number: number | undefined): HTMLElement {
+  /** The numbers where the core placed them (none covers a face or another), with a thin line
+   *  to a face whose number had to sit away from it. Sized by the photo as shown. */
+  private numberMarkers(): Element[] {
+    const { width: w, height: h } = this.size;
+    const shown = this.layer.getBoundingClientRect().width || 1;
+    const markers: Element[] = this.markers.map((m) => {
+      const r = m.r ?? 0;
+      const el = document.createElement("span");
+      el.className = "face-number";
+      if (m.crowded) el.classList.add("crowded");
+      el.dataset.faceId = String(m.face_id);
+      el.textContent = String(m.number);
+      Object.assign(el.style, {
+        left: `${(((m.cx ?? 0) - r) / w) * 100}%`,
+        top: `${(((m.cy ?? 0) - r) / h) * 100}%`,
+        width: `${((2 * r) / w) * 100}%`,
+        height: `${((2 * r) / h) * 100}%`,
+        fontSize: `${Math.max(9, ((2 * r) / w) * shown * 0.55)}px`,
+      });
+      return el;
+    });
+    const leaders = this.markers.filter((m) => m.leader);
+    if (leaders.length) {
+      const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+      svg.classList.add("face-leaders");
+      svg.setAttribute("viewBox", `0 0 ${w} ${h}`);
+      svg.setAttribute("preserveAspectRatio", "none");
+      for (const m of leaders) {
+        const [x1, y1, x2, y2] = (m.leader ?? []).map((v) => v ?? 0);
+        const line = document.createElementNS("http://www.w3.org/2000/svg", "line");
+        Object.entries({ x1, y1, x2, y2 }).forEach(([k, v]) => line.setAttribute(k, String(v)));
+        line.setAttribute("vector-effect", "non-scaling-stroke");
+        svg.appendChild(line);
+      }
+      markers.unshift(svg);
+    }
+    return markers;
+  }
+
+  private box(face: Face, row: number | null | undefined): HTMLElement {
     const el = document.createElement("button");
     el.type = "button";
     el.className = "face-box";
@@ -230,12 +287,7 @@ export class FaceLayer {
             ? `@${face.login}${face.name ? ` · ${face.name}` : ""}${hiddenNote}${conflict ? " ⚠" : ""}`
             : who;
     el.appendChild(label);
-    if (number !== undefined && this.numbered) {
-      const marker = document.createElement("span");
-      marker.className = "face-number";
-      marker.textContent = String(number);
-      el.appendChild(marker);
-    }
+    if (row) el.dataset.row = String(row);
     const handle = document.createElement("span");
     handle.className = "resize-handle";
     handle.setAttribute("aria-hidden", "true");
@@ -420,12 +472,39 @@ export class FaceLayer {
     this.apply(faces);
   }
 
-  private apply({ faces, legend, hidden }: PhotoFaces): void {
+  private apply({ faces, legend, hidden, markers, width, height, rows_by, row_names }: PhotoFaces): void {
     this.all = faces;
     this.legend = legend;
+    this.markers = markers;
+    this.size = { width: width || 1, height: height || 1 };
+    this.rowsBy = rows_by;
+    this.rowNames = row_names;
     this.hidden = new Set(hidden);
     this.render();
-    this.onChanged(legend);
+    this.onChanged(legend, this.rows);
+  }
+
+  /** Moves a face to the row above or below (rows fixed by hand from then on; undoable). */
+  moveRow(faceId: number, up: boolean): void {
+    this.refocus = faceId;
+    void this.act({ kind: "move_row", face: faceId, up }, `move a face to the row ${up ? "above" : "below"}`);
+  }
+
+  /** Reads the photo left to right, or, when it already is, by the rows of the rule again. */
+  toggleLeftToRight(): void {
+    if (this.rowsBy === "left_to_right") this.rowsByRule();
+    else this.onAnyFace((face) => ({ kind: "left_to_right", face }), "read left to right");
+  }
+
+  /** Gives the photo back to the rows of the rule. */
+  rowsByRule(): void {
+    if (this.rowsBy !== "rule") this.onAnyFace((face) => ({ kind: "rows_by_rule", face }), "rows by the rule");
+  }
+
+  /** A decision about the whole photo, said of one of its visible faces. */
+  private onAnyFace(decision: (face: number) => FaceDecision, label: string): void {
+    const face = this.all.find((f) => !this.hidden.has(f.id));
+    if (face) void this.act(decision(face.id), label);
   }
 
   private edit(face: Face): void {
@@ -464,8 +543,16 @@ export class FaceLayer {
     else if (key === "w") this.toggleNumbered();
     if (key === "h" || key === "w") return true;
     if (key === "tab") return this.nextSuggested(e.shiftKey);
+    if (this.numbered && key === "l") {
+      this.toggleLeftToRight();
+      return true;
+    }
     const face = this.pointed;
     if (!face) return false;
+    if (this.numbered && (e.key === "ArrowUp" || e.key === "ArrowDown")) {
+      this.moveRow(face.id, e.key === "ArrowUp");
+      return true;
+    }
     const claim = openClaim(face);
     const suggested = claim ? null : suggestedLogin(face);
     if (claim && (key === "a" || key === "enter")) this.decideClaim(face, claim, true);
@@ -484,12 +571,12 @@ export class FaceLayer {
   toggleHidden(): void {
     this.showHidden = !this.showHidden;
     this.render();
-    this.onChanged(this.legend);
+    this.onChanged(this.legend, this.rows);
   }
 
   toggleNumbered(): void {
     this.numbered = !this.numbered;
     this.render();
-    this.onChanged(this.legend);
+    this.onChanged(this.legend, this.rows);
   }
 }

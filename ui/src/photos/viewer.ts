@@ -1,7 +1,7 @@
 // The photo viewer: a preview sized to the window, an info panel, arrow keys to move, Esc to close.
 import { api, thumbnailUrl, type PhotoDetails, type GridPhoto, type WhoEntry } from "../api";
 import { byId } from "../dom";
-import { FaceLayer } from "../faces/faceLayer";
+import { FaceLayer, type Rows } from "../faces/faceLayer";
 import { FigureDialog } from "../exports/figure";
 import { history } from "../history";
 import { captureTime, fileSize } from "../text";
@@ -40,13 +40,15 @@ export class Viewer {
       this.root.querySelector<HTMLElement>(".viewer-stage")!,
       this.image,
       onError,
-      (legend) => this.showLegend(legend),
+      (legend, rows) => this.showLegend(legend, rows),
     );
     this.figure = new FigureDialog();
     byId("export-figure").addEventListener("click", () => this.exportFigure());
     byId("viewer-add-post").addEventListener("click", () => this.addToPost());
     byId("toggle-hidden").addEventListener("click", () => this.faces.toggleHidden());
     byId("toggle-numbers").addEventListener("click", () => this.faces.toggleNumbered());
+    byId("rows-by-rule").addEventListener("click", () => this.faces.rowsByRule());
+    byId("rows-left-to-right").addEventListener("click", () => this.faces.toggleLeftToRight());
     const list = byId("who-list");
     list.addEventListener("mouseover", (e) => {
       const li = (e.target as HTMLElement).closest<HTMLElement>("li[data-face-id]");
@@ -155,26 +157,53 @@ export class Viewer {
       });
   }
 
-  /** The "who is who" list beside the photo: `1 Name (@login)` in reading order. */
-  private showLegend(legend: WhoEntry[]): void {
+  /** The "who is who" list beside the photo: `1 Name (@login)` in reading order, each row under
+   *  its name, with the buttons that move a face to the row above or below; and how the rows
+   *  are read, with the way back to the rule's. */
+  private showLegend(legend: WhoEntry[], rows: Rows): void {
     const list = byId("who-list");
     list.replaceChildren(
-      ...legend.map((e) => {
+      ...legend.map((e, i) => {
         const li = document.createElement("li");
         li.dataset.faceId = String(e.face_id);
+        const rowName = e.row ? rows.names[e.row - 1] : undefined;
+        if (rowName && legend[i - 1]?.row !== e.row) {
+          li.classList.add("row-start");
+          li.dataset.rowName = rowName;
+        }
+        if (e.row) li.dataset.row = String(e.row);
         const n = document.createElement("span");
         n.className = "who-number";
         n.textContent = String(e.number);
         const who = document.createElement("span");
+        who.className = "who-name";
         who.textContent = e.name ? `${e.name} (@${e.login})` : `@${e.login}`;
-        li.append(n, who);
+        li.append(n, who, this.rowButton(e.face_id, true), this.rowButton(e.face_id, false));
         return li;
       }),
     );
     byId("who-empty").hidden = legend.length > 0;
+    const how = byId("rows-how");
+    how.textContent =
+      rows.by === "hand" ? "Rows fixed by hand." : rows.by === "left_to_right" ? "Read left to right, without rows." : rows.names.length ? "Rows as whoiswho reads them." : "Read left to right.";
+    byId<HTMLButtonElement>("rows-by-rule").hidden = rows.by === "rule";
+    byId<HTMLButtonElement>("rows-left-to-right").hidden = rows.by === "left_to_right" || (rows.by === "rule" && !rows.names.length);
     byId("toggle-numbers").setAttribute("aria-pressed", String(this.faces.isNumbered));
     byId("toggle-hidden").setAttribute("aria-pressed", String(this.faces.hiddenShown));
     this.onFacesChanged();
+  }
+
+  /** A button that moves a face to the row above or below; its arrow is drawn by the style
+   *  sheet, so the entry's text stays the legend's. */
+  private rowButton(faceId: number, up: boolean): HTMLButtonElement {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.className = `ghost small row-move ${up ? "up" : "down"}`;
+    const label = `Move to the row ${up ? "above" : "below"} (${up ? "Up" : "Down"} with numbers shown)`;
+    b.title = label;
+    b.setAttribute("aria-label", label);
+    b.addEventListener("click", () => this.faces.moveRow(faceId, up));
+    return b;
   }
 
   private fill(d: PhotoDetails): void {

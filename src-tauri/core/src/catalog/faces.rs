@@ -104,6 +104,9 @@ pub struct Face {
     /// consent an attendee asked for in their own answer, or the consent of the attendee an
     /// answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
     pub asked: Option<crate::consent::Consent>,
+    /// The row a person put the face in when they fixed its photo's rows by hand (1-based from
+    /// the back; 0: the photo is read left to right); `None`: the rule's row.
+    pub row_fix: Option<u32>,
 }
 
 impl Face {
@@ -193,6 +196,9 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
             Some(1) => Some(crate::consent::Consent::NoPublish),
             _ => None,
         },
+        row_fix: r
+            .get::<_, Option<i64>>(21)?
+            .and_then(|r| u32::try_from(r).ok()),
     })
 }
 
@@ -205,7 +211,8 @@ const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.n
                               CASE pp.consent WHEN 'no-tag' THEN 2 WHEN 'no-publish' THEN 1 ELSE 0 END)
                      ELSE CASE pp.consent WHEN 'no-tag' THEN 2 WHEN 'no-publish' THEN 1 ELSE 0 END END)
      FROM claims c2 LEFT JOIN people pp ON pp.login_key = lower(c2.login)
-     WHERE c2.face_id = f.id AND c2.state IN ('open', 'accepted'))";
+     WHERE c2.face_id = f.id AND c2.state IN ('open', 'accepted')),
+    f.row_fix";
 // The last column ranks consents as `Consent` does (ok 0, no-publish 1, no-tag 2): an open
 // answer about oneself counts with the consent it asks for, every standing answer with the
 // consent of the attendee it names.
@@ -303,6 +310,22 @@ pub(super) fn set_region(conn: &Connection, face_id: i64, r: &Region) -> Result<
     )?
     .execute(params![r.x, r.y, r.w, r.h, face_id])?;
     Ok(())
+}
+
+/// Sets the row a person put a face in (see [`Face::row_fix`]).
+pub(super) fn set_row_fix(conn: &Connection, face_id: i64, row: Option<u32>) -> Result<()> {
+    conn.prepare_cached("UPDATE faces SET row_fix = ?1 WHERE id = ?2")?
+        .execute(params![row, face_id])?;
+    Ok(())
+}
+
+/// Photos whose rows a person fixed by hand.
+pub(super) fn photos_with_row_fix(conn: &Connection) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT photo_id FROM faces WHERE row_fix IS NOT NULL ORDER BY photo_id",
+    )?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Deletes a box, keeping it whole in `deleted_faces` so [`restore`] can bring it back.

@@ -392,6 +392,11 @@ const STEPS: &[&str] = &[
     ALTER TABLE team ADD COLUMN left_at TEXT;
     CREATE TABLE undo_steps (id INTEGER PRIMARY KEY AUTOINCREMENT, decisions TEXT NOT NULL);
     "#,
+    // 18: rows by hand. The row a person put a face in (1-based from the back; 0: the photo is
+    // read left to right), when they fixed its photo's rows; NULL: the rule's row.
+    r#"
+    ALTER TABLE faces ADD COLUMN row_fix INTEGER;
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

@@ -425,6 +425,16 @@ impl Writer<'_> {
         faces::set_region(self.conn, face_id, region)
     }
 
+    /// Sets the row a person put a face in; `None` gives it back to the rule.
+    pub fn set_face_row_fix(&self, face_id: i64, row: Option<u32>) -> Result<()> {
+        faces::set_row_fix(self.conn, face_id, row)
+    }
+
+    /// Photos whose rows a person fixed by hand.
+    pub fn photos_with_row_fix(&self) -> Result<Vec<i64>> {
+        faces::photos_with_row_fix(self.conn)
+    }
+
     /// Deletes a box, keeping it for [`Writer::restore_face`].
     pub fn delete_face(&self, face_id: i64) -> Result<()> {
         faces::delete(self.conn, face_id)

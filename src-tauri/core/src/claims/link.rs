@@ -6,6 +6,7 @@
 
 use super::reference::FaceRef;
 use crate::consent::Consent;
+use crate::faces::row_words;
 use crate::plain_text::plain_text;
 
 /// The label every claim carries, through the template.
@@ -74,15 +75,6 @@ impl FacePlace {
             Some((row, rows)) if rows > 1 => format!("{}, {from_left}", row_words(row, rows)),
             _ => from_left,
         }
-    }
-}
-
-fn row_words(row: u32, rows: u32) -> String {
-    match (row, rows) {
-        (1, _) => "back row".into(),
-        (r, n) if r == n => "front row".into(),
-        (2, 3) => "middle row".into(),
-        (r, n) => format!("row {r} of {n} from the back"),
     }
 }
 
@@ -240,7 +232,7 @@ mod tests {
         assert_eq!(words(Some((2, 3)), 22), "middle row, 22nd from left");
         assert_eq!(
             words(Some((2, 4)), 13),
-            "row 2 of 4 from the back, 13th from left"
+            "second row from the back, 13th from left"
         );
         assert_eq!(words(None, 111), "111th from left");
         assert_eq!(words(Some((1, 1)), 2), "2nd from left");

@@ -503,7 +503,7 @@ mod tests {
     }
 
     #[test]
-    fn the_people_frame_holds_every_face_at_the_photos_aspect() {
+    fn the_people_frame_holds_every_face_head_to_toe() {
         // A wide photo with a row of faces in its middle third.
         let faces: Vec<Region> = (0..10)
             .map(|i| Region {
@@ -518,7 +518,10 @@ mod tests {
             assert!(face.x >= f.x && face.x + face.w <= f.x + f.w, "{f:?}");
             assert!(face.y >= f.y && face.y + face.h <= f.y + f.h, "{f:?}");
         }
-        assert!((f.w * 3000.0 / (f.h * 1000.0) - 3.0).abs() < 0.01, "{f:?}");
+        // Two and a half faces above the faces (room for the numbers), the bodies below to the
+        // photo's edge, a face and a half beside.
+        assert!((f.y - (0.45 - 2.5 * 0.06)).abs() < 0.01, "{f:?}");
+        assert!((f.y + f.h - 1.0).abs() < 0.01, "{f:?}");
         assert!(f.w < 0.7, "cropped: {f:?}");
         let square = people_frame(&faces, 3000, 1000, Some(1.0)).expect("a frame");
         assert!(

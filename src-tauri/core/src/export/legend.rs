@@ -12,6 +12,8 @@ use image::RgbImage;
 use serde::Serialize;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
+use super::post::text::capitalized;
+use crate::faces::row_words;
 use crate::publication::Named;
 use crate::region::Region;
 
@@ -243,16 +245,6 @@ fn circle(canvas: &mut Pixmap, cx: f32, cy: f32, r: f32) {
     canvas.stroke_path(&path, &edge, &stroke, Transform::identity(), None);
 }
 
-/// The words for a row: "Back row", "Front row", "Middle row", "Row 2 of 4".
-fn row_name(row: u32, rows: u32) -> String {
-    match (row, rows) {
-        (1, _) => "Back row".into(),
-        (r, n) if r == n => "Front row".into(),
-        (2, 3) => "Middle row".into(),
-        (r, n) => format!("Row {r} of {n}"),
-    }
-}
-
 /// Where the photo is cut into panels: near each equal part's edge, in the widest gap between
 /// faces there, so no face is cut (x in photo pixels, from 0 to the width).
 fn panel_cuts(width: f64, faces: &[Region], panels: u32) -> Vec<f64> {
@@ -348,7 +340,7 @@ pub fn render_legend(input: LegendInput<'_>) -> (RgbImage, LegendLayout) {
         (1..=input.rows)
             .map(|r| {
                 (
-                    format!("{}:", row_name(r, input.rows)),
+                    format!("{}:", capitalized(&row_words(r, input.rows))),
                     input.entries.iter().filter(|e| e.row == Some(r)).collect(),
                 )
             })

@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::rows_by_hand::{rows_after, HandRow, RowChange};
+use super::who_is_who::reading_order;
 use crate::catalog::{Catalog, CatalogError, Face, FaceSource, FaceState, NewFace, Writer};
 use crate::journal;
 use crate::login::{parse_login, LoginError};
@@ -75,6 +77,28 @@ pub enum FaceDecision {
     },
     /// Moves or resizes a box; from then on it is the person's box (a search keeps it).
     Move { face: i64, region: Region },
+    /// Moves the face to the row above (`up`) or below in its photo's rows, which from then on
+    /// are fixed by hand (`rows_by_hand`); a new row when there is none that way.
+    MoveRow { face: i64, up: bool },
+    /// Reads the face's photo left to right, without rows.
+    LeftToRight { face: i64 },
+    /// Gives the face's photo back to the rule's rows.
+    RowsByRule { face: i64 },
+    /// Sets the hand-set rows of faces of the photo exactly (what undoing a row change does).
+    SetRows { face: i64, rows: Vec<HandRow> },
+}
+
+impl FaceDecision {
+    /// A decision about the photo's rows, not about who the face is.
+    fn is_about_rows(&self) -> bool {
+        matches!(
+            self,
+            Self::MoveRow { .. }
+                | Self::LeftToRight { .. }
+                | Self::RowsByRule { .. }
+                | Self::SetRows { .. }
+        )
+    }
 }
 
 /// What a decision did.
@@ -224,6 +248,10 @@ fn keep_for_team(
         return Ok(());
     }
     for (decision, (photo_id, change)) in decisions.iter().zip(changes.iter_mut()) {
+        if decision.is_about_rows() {
+            journal::rows_decided(w, *photo_id)?;
+            continue;
+        }
         match (decision, &change.undo) {
             (FaceDecision::Reject { face }, FaceDecision::Reconsider { login, .. }) => {
                 journal::rejection(w, *photo_id, *face, login, true)?
@@ -263,6 +291,9 @@ fn named_before(
     decision: &FaceDecision,
 ) -> Result<Option<String>, TagError> {
     use FaceDecision as D;
+    if decision.is_about_rows() {
+        return Ok(None);
+    }
     let face = match decision {
         D::Draw { .. } => return Ok(None),
         D::Tag { face, .. }
@@ -276,7 +307,11 @@ fn named_before(
         | D::Delete { face }
         | D::Restore { face }
         | D::Set { face, .. }
-        | D::Move { face, .. } => *face,
+        | D::Move { face, .. }
+        | D::MoveRow { face, .. }
+        | D::LeftToRight { face }
+        | D::RowsByRule { face }
+        | D::SetRows { face, .. } => *face,
     };
     Ok(w.face(photo_id, face)?.and_then(|f| f.login))
 }
@@ -294,6 +329,7 @@ fn settle(
     let (judged, changed): (Vec<_>, Vec<_>) = decisions
         .iter()
         .zip(changes.iter())
+        .filter(|(d, _)| !d.is_about_rows())
         .map(|(d, (photo, c))| (d, (*photo, c.face_id)))
         .partition(|(d, _)| {
             matches!(
@@ -356,6 +392,17 @@ fn apply(w: &Writer<'_>, photo_id: i64, decision: &FaceDecision) -> Result<FaceC
         D::Delete { face } => delete(w, photo_id, *face),
         D::Restore { face } => restore(w, photo_id, *face),
         D::Draw { region, login } => draw(w, photo_id, *region, login.as_deref()),
+        D::MoveRow { face, up } => {
+            let change = if *up {
+                RowChange::Up(*face)
+            } else {
+                RowChange::Down(*face)
+            };
+            change_rows(w, photo_id, *face, change)
+        }
+        D::LeftToRight { face } => change_rows(w, photo_id, *face, RowChange::LeftToRight),
+        D::RowsByRule { face } => change_rows(w, photo_id, *face, RowChange::ByRule),
+        D::SetRows { face, rows } => set_rows(w, photo_id, *face, rows),
         D::Move { face, region } => {
             let before = existing(w, photo_id, *face)?;
             w.set_face_region(*face, region)?;
@@ -476,6 +523,47 @@ fn changed(
         face: Some(existing(w, photo_id, face_id)?),
         undo,
     })
+}
+
+/// Changes the rows of the photo of `face` as a person asks (see `rows_by_hand`).
+fn change_rows(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face: i64,
+    change: RowChange,
+) -> Result<FaceChange, TagError> {
+    existing(w, photo_id, face)?;
+    let faces = w.faces(photo_id)?;
+    let rows = rows_after(&faces, &reading_order(&faces), change);
+    set_rows(w, photo_id, face, &rows)
+}
+
+/// Sets hand-set rows of faces of the photo; the undo sets back what they were. A face no
+/// longer on the photo is passed over.
+fn set_rows(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face: i64,
+    rows: &[HandRow],
+) -> Result<FaceChange, TagError> {
+    let faces = w.faces(photo_id)?;
+    let mut before = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(now) = faces.iter().find(|f| f.id == row.face) else {
+            continue;
+        };
+        before.push(HandRow {
+            face: row.face,
+            row: now.row_fix,
+        });
+        w.set_face_row_fix(row.face, row.row)?;
+    }
+    changed(
+        w,
+        photo_id,
+        face,
+        FaceDecision::SetRows { face, rows: before },
+    )
 }
 
 /// Finds or adds the attendee, refusing those who opted out of tagging.

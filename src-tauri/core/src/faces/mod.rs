@@ -8,6 +8,7 @@ pub mod evaluation;
 mod imported;
 pub mod markers;
 mod rows;
+mod rows_by_hand;
 mod search;
 mod search_plan;
 mod who_is_who;
@@ -19,10 +20,13 @@ pub use decisions::{
 };
 pub use detector::{merge, Detection, FaceDetector};
 pub use imported::{keep_imported, ImportedFace};
-pub use rows::{reading_order, Placed};
+pub use rows::{row_words, Placed};
+pub use rows_by_hand::{
+    rows_after, rows_by, rows_for_team, rows_from_team, HandRow, PlacedRow, RowChange, RowsBy,
+};
 pub use search::{search_photo, SearchError, SCORE_THRESHOLD};
 pub use search_plan::{Area, Focus, Pass, SearchPlan, SURVEY_LONG_SIDE};
-pub use who_is_who::{who_is_who, who_is_who_in, WhoEntry};
+pub use who_is_who::{markers_for, reading_order, row_names, who_is_who, who_is_who_in, WhoEntry};
 
 #[derive(Debug, thiserror::Error)]
 pub enum FacesError {

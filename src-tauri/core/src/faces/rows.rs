@@ -54,13 +54,9 @@ pub struct Placed {
     pub row: Option<u32>,
 }
 
-/// Every visible face of a photo, in reading order.
-pub fn reading_order(faces: &[Face]) -> Vec<Placed> {
-    let visible: Vec<Spot> = faces
-        .iter()
-        .filter(|f| !f.state.is_hidden())
-        .map(Spot::of)
-        .collect();
+/// The visible faces `shown` of a photo, in the rule's reading order.
+pub(super) fn by_rule(shown: &[&Face]) -> Vec<Placed> {
+    let visible: Vec<Spot> = shown.iter().map(|f| Spot::of(f)).collect();
     match rows(&visible) {
         Some(rows) => rows
             .into_iter()
@@ -79,6 +75,26 @@ pub fn reading_order(faces: &[Face]) -> Vec<Placed> {
                 row: None,
             })
             .collect(),
+    }
+}
+
+/// What a reader calls row `row` (1-based from the back) of `rows`: "back row", "front row",
+/// "middle row" (of three), "second row from the back"; the one wording of the legend, the
+/// post's caption and an attendee's question.
+pub fn row_words(row: u32, rows: u32) -> String {
+    const ORDINALS: [&str; 9] = [
+        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+    ];
+    match (row, rows) {
+        (1, _) => "back row".into(),
+        (r, n) if r >= n => "front row".into(),
+        (2, 3) => "middle row".into(),
+        (r, _) => {
+            ORDINALS
+                .get(r as usize - 2)
+                .map_or_else(|| format!("row {r}"), |o| format!("{o} row"))
+                + " from the back"
+        }
     }
 }
 

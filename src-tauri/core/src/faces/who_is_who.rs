@@ -3,8 +3,18 @@
 
 use serde::Serialize;
 
-use super::rows::{reading_order, Placed};
+use super::markers::{min_diameter, place, Marker, ToNumber};
+use super::rows::{by_rule, row_words, Placed};
+use super::rows_by_hand::fixed_order;
 use crate::catalog::Face;
+use crate::region::Region;
+
+/// Every visible face of a photo, in reading order: the rows a person fixed by hand when they
+/// did (`rows_by_hand`), else the rule's (`rows`).
+pub fn reading_order(faces: &[Face]) -> Vec<Placed> {
+    let shown: Vec<&Face> = faces.iter().filter(|f| !f.state.is_hidden()).collect();
+    fixed_order(&shown).unwrap_or_else(|| by_rule(&shown))
+}
 
 /// One numbered face of the legend.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -49,6 +59,42 @@ pub fn who_is_who_in(
         .collect()
 }
 
+/// What each row of the photo is called, back to front ("back row", …, "front row"); empty on a
+/// photo read left to right.
+pub fn row_names(faces: &[Face]) -> Vec<String> {
+    let rows = reading_order(faces)
+        .iter()
+        .filter_map(|p| p.row)
+        .max()
+        .unwrap_or(0);
+    (1..=rows).map(|r| row_words(r, rows)).collect()
+}
+
+/// Where the window draws the numbers of `legend` on a `width`×`height` photo with these faces:
+/// placed by the one rule the exported legend follows (`markers`), at the size a published
+/// figure gives them, every visible face an obstacle.
+pub fn markers_for(faces: &[Face], legend: &[WhoEntry], width: u32, height: u32) -> Vec<Marker> {
+    let visible: Vec<Region> = faces
+        .iter()
+        .filter(|f| !f.state.is_hidden())
+        .map(Face::region)
+        .collect();
+    let numbered: Vec<ToNumber> = legend
+        .iter()
+        .filter_map(|e| {
+            let face = faces.iter().find(|f| f.id == e.face_id)?;
+            Some(ToNumber {
+                face_id: e.face_id,
+                number: e.number,
+                region: face.region(),
+                row: e.row,
+            })
+        })
+        .collect();
+    let (w, h) = (f64::from(width), f64::from(height));
+    place(w, h, &visible, &numbered, min_diameter(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +119,7 @@ mod tests {
             conflict: None,
             claim: None,
             asked: None,
+            row_fix: None,
         }
     }
 

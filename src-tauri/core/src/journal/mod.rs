@@ -14,7 +14,7 @@ mod record;
 pub use clock::{now_ms, Stamp};
 pub use record::{
     box_of, is_laptop_id, parse_line, region_of, split_id, AvatarRecord, Body, FaceRecord, Line,
-    PersonRecord, Record, RecordError, RejectRecord, FORMAT, MAX_LINE,
+    PersonRecord, Record, RecordError, RejectRecord, RowsRecord, FORMAT, MAX_LINE, MAX_ROWS_FACES,
 };
 
 use std::collections::HashSet;
@@ -172,6 +172,42 @@ pub fn tags_allowed_again(w: &Writer<'_>, person_id: i64) -> Result<(), CatalogE
     w.team_settle_again_named(person_id)
 }
 
+/// Records, for the team, the rows of `photo_id` as a person here left them: each fixed face's
+/// centre and row (none: the rule's rows).
+pub fn rows_decided(w: &Writer<'_>, photo_id: i64) -> Result<(), CatalogError> {
+    let Some(team) = w.team()? else {
+        return Ok(());
+    };
+    let Some(hash) = w.photo_hash(photo_id)? else {
+        return Ok(());
+    };
+    let photo = photo_key(&hash);
+    let mut rows: Vec<[f64; 3]> = w
+        .faces(photo_id)?
+        .iter()
+        .filter(|f| !f.state.is_hidden())
+        .filter_map(|f| {
+            let row = f.row_fix?;
+            let round = |v: f64| (v * 1e5).round() / 1e5;
+            Some([
+                round(f.x + f.w / 2.0),
+                round(f.y + f.h / 2.0),
+                f64::from(row),
+            ])
+        })
+        .collect();
+    rows.truncate(MAX_ROWS_FACES);
+    let subject = format!("rows/{photo}");
+    let after = head_ids(w, &[subject])?;
+    let (id, at) = tick(w, &team)?;
+    let record = Record {
+        id,
+        at,
+        body: Body::Rows(RowsRecord { photo, rows, after }),
+    };
+    keep(w, &team, &record)
+}
+
 /// Records an attendee as they are after a change made here (added, edited, imported).
 pub fn person_changed(w: &Writer<'_>, login: &str) -> Result<(), CatalogError> {
     let Some(team) = w.team()? else {
@@ -275,6 +311,7 @@ fn keep(w: &Writer<'_>, team: &TeamRow, record: &Record) -> Result<(), CatalogEr
     let photo = match &record.body {
         Body::Face(f) => Some(f.photo.clone()),
         Body::Reject(r) => Some(r.photo.clone()),
+        Body::Rows(r) => Some(r.photo.clone()),
         _ => None,
     };
     w.insert_team_record(&StoredRecord {
@@ -299,5 +336,6 @@ pub fn kind(body: &Body) -> &'static str {
         Body::Reject(_) => "reject",
         Body::Person(_) => "person",
         Body::Avatar(_) => "avatar",
+        Body::Rows(_) => "rows",
     }
 }

@@ -45,6 +45,8 @@ pub enum Body {
     Person(PersonRecord),
     /// An avatar one laptop fetched or imported, kept in its folder of the team folder.
     Avatar(AvatarRecord),
+    /// A photo's rows as a person fixed them by hand (or gave back to the rule).
+    Rows(RowsRecord),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -118,6 +120,19 @@ pub struct AvatarRecord {
     pub model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embedding: Option<String>,
+}
+
+/// The most faces a rows record names (a crowd of 300 with room to spare, within [`MAX_LINE`]).
+pub const MAX_ROWS_FACES: usize = 600;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowsRecord {
+    pub photo: String,
+    /// Each fixed face's centre (normalized to the displayed photo) and its row: 1-based from
+    /// the back, 0 for a photo read left to right. Empty: the rule's rows again.
+    pub rows: Vec<[f64; 3]>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after: Vec<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -199,7 +214,7 @@ pub fn parse_line(line: &[u8], laptop: &str) -> Result<Line, RecordError> {
     let version = value.get("v").and_then(Value::as_u64).unwrap_or(1);
     let known_kind = matches!(
         value.get("k").and_then(Value::as_str),
-        Some("face" | "reject" | "person" | "avatar")
+        Some("face" | "reject" | "person" | "avatar" | "rows")
     );
     if version > FORMAT || !known_kind {
         return Ok(Line::Newer {
@@ -247,6 +262,7 @@ impl Record {
             Body::Reject(r) => format!("{}/reject/{}", r.face, r.login.to_lowercase()),
             Body::Person(p) => format!("person/{}", p.login.to_lowercase()),
             Body::Avatar(a) => format!("avatar/{}", a.login.to_lowercase()),
+            Body::Rows(r) => format!("rows/{}", r.photo),
         }
     }
 
@@ -255,6 +271,7 @@ impl Record {
         match &self.body {
             Body::Face(f) => &f.after,
             Body::Person(p) => &p.after,
+            Body::Rows(r) => &r.after,
             Body::Reject(_) | Body::Avatar(_) => &[],
         }
     }
@@ -314,6 +331,27 @@ impl Record {
                     Some(r) => check_region(r),
                     None => Ok(()),
                 }
+            }
+            Body::Rows(r) => {
+                if !is_hex(&r.photo, 32) {
+                    return Err(format!("{:?} is not a photo's content hash", r.photo));
+                }
+                if r.rows.len() > MAX_ROWS_FACES {
+                    return Err(format!(
+                        "rows of {} faces (at most {MAX_ROWS_FACES})",
+                        r.rows.len()
+                    ));
+                }
+                let bad = r.rows.iter().any(|[x, y, row]| {
+                    !(0.0..=1.0).contains(x)
+                        || !(0.0..=1.0).contains(y)
+                        || !(0.0..=1000.0).contains(row)
+                        || row.fract() != 0.0
+                });
+                if bad {
+                    return Err("a face's place or row is outside the photo".into());
+                }
+                ids(&r.after)
             }
         }
     }
@@ -417,5 +455,38 @@ mod tests {
             parse_line(unknown.as_bytes(), LAPTOP),
             Ok(Line::Newer { .. })
         ));
+    }
+
+    #[test]
+    fn a_rows_record_reads_back_and_hostile_rows_are_refused() {
+        let rows = |rows: &str| {
+            format!(
+                r#"{{"id":"{LAPTOP}.9","at":{{"ms":1,"n":0}},"k":"rows","photo":"00112233445566778899aabbccddeeff","rows":{rows}}}"#
+            )
+        };
+        let Ok(Line::Record(record)) =
+            parse_line(rows("[[0.5,0.25,1],[0.4,0.6,2]]").as_bytes(), LAPTOP)
+        else {
+            panic!("reads")
+        };
+        assert_eq!(record.subject(), "rows/00112233445566778899aabbccddeeff");
+        assert_eq!(
+            parse_line(record.to_line().as_bytes(), LAPTOP),
+            Ok(Line::Record(record))
+        );
+        for bad in [
+            "[[1.5,0.2,1]]",
+            "[[0.5,0.2,1.5]]",
+            "[[0.5,0.2,-1]]",
+            "[[0.5,0.2]]",
+            "7",
+        ] {
+            assert!(
+                parse_line(rows(bad).as_bytes(), LAPTOP).is_err(),
+                "{bad} is refused"
+            );
+        }
+        let many = format!("[{}]", vec!["[0.5,0.5,1]"; MAX_ROWS_FACES + 1].join(","));
+        assert!(parse_line(rows(&many).as_bytes(), LAPTOP).is_err());
     }
 }

@@ -118,6 +118,7 @@ mod tests {
             conflict: None,
             claim: None,
             asked: None,
+            row_fix: None,
         }
     }
 

@@ -32,6 +32,8 @@ pub struct Touched {
     faces: BTreeSet<(i64, i64)>,
     people: BTreeSet<String>,
     rejections: BTreeSet<(i64, i64, String)>,
+    /// Photos whose rows a record fixed or gave back to the rule.
+    rows: BTreeSet<(i64, String)>,
     /// Records about photos this library does not have.
     pub waiting: u64,
     /// Records applied.
@@ -87,6 +89,9 @@ pub fn place(
                 touched.people.insert(record.subject());
                 Some(())
             }
+            Body::Rows(r) => photos.id(w, &r.photo)?.map(|photo| {
+                touched.rows.insert((photo, record.subject()));
+            }),
             Body::Avatar(a) => match avatar_here(w, here, stored, record, a, touched)? {
                 // The picture has not arrived yet: this record waits for it.
                 AvatarHere::Waiting => {
@@ -130,15 +135,19 @@ fn waits_for_faces(
     record: &Record,
 ) -> Result<bool, CatalogError> {
     let uid = match &record.body {
-        Body::Face(f) if !f.drawn => &f.face,
-        Body::Reject(r) => &r.face,
+        Body::Face(f) if !f.drawn => Some(&f.face),
+        Body::Reject(r) => Some(&r.face),
+        // Rows are read on the faces the search finds.
+        Body::Rows(_) => None,
         _ => return Ok(false),
     };
     let Some(photo) = photos.id(w, photo_of(record))? else {
         return Ok(false);
     };
-    if w.face_of_team_uid(uid)?.is_some() {
-        return Ok(false);
+    if let Some(uid) = uid {
+        if w.face_of_team_uid(uid)?.is_some() {
+            return Ok(false);
+        }
     }
     Ok(!w.photo_searched(photo)?)
 }
@@ -237,6 +246,7 @@ fn photo_of(record: &Record) -> &str {
     match &record.body {
         Body::Face(f) => &f.photo,
         Body::Reject(r) => &r.photo,
+        Body::Rows(r) => &r.photo,
         _ => "",
     }
 }
@@ -352,6 +362,34 @@ pub fn settle(w: &Writer<'_>, touched: &Touched) -> Result<(), TeamError> {
     }
     for (photo, face, login) in &touched.rejections {
         settle_rejection(w, *photo, *face, login)?;
+    }
+    for (photo, subject) in &touched.rows {
+        settle_rows(w, *photo, subject)?;
+    }
+    Ok(())
+}
+
+/// Fixes a photo's rows as the latest record about them says (the latest wins: rows are a
+/// reading of the photo, not who someone is, so concurrent fixes are no conflict to pick).
+fn settle_rows(w: &Writer<'_>, photo_id: i64, subject: &str) -> Result<(), TeamError> {
+    let latest = known_about(w, &[subject.to_string()])?
+        .into_iter()
+        .map(|k| k.record)
+        .max_by(crate::journal::later);
+    let Some(Body::Rows(r)) = latest.map(|l| l.body) else {
+        return Ok(());
+    };
+    let faces = w.faces(photo_id)?;
+    let rows = crate::faces::rows_from_team(&faces, &r.rows);
+    let changed = rows
+        .iter()
+        .any(|h| faces.iter().any(|f| f.id == h.face && f.row_fix != h.row));
+    if let (true, Some(first)) = (changed, rows.first()) {
+        let decision = FaceDecision::SetRows {
+            face: first.face,
+            rows,
+        };
+        decide_from_team(w, &[(photo_id, decision)])?;
     }
     Ok(())
 }

@@ -654,6 +654,7 @@ fn stored(record: &crate::journal::Record, by: &str, line: &[u8]) -> StoredRecor
     let photo = match &record.body {
         journal::Body::Face(f) => Some(f.photo.clone()),
         journal::Body::Reject(r) => Some(r.photo.clone()),
+        journal::Body::Rows(r) => Some(r.photo.clone()),
         _ => None,
     };
     StoredRecord {

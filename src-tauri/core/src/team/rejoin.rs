@@ -1,7 +1,7 @@
 //! What this library tells the team when it joins: everything, the first time; after a leave,
 //! only what changed here while it was away. A face or attendee whose records (this laptop's
 //! and its teammates', kept across the leave) already add up to what the library holds is not
-//! written again, so no face is doubled, no `by` rewritten and no conflict made by a rejoin.
+//! written again (nor a photo's rows fixed by hand), so no face is doubled, no `by` rewritten and no conflict made by a rejoin.
 
 use super::merge;
 use crate::catalog::{CatalogError, Writer};
@@ -26,7 +26,33 @@ pub fn publish_changes(w: &Writer<'_>) -> Result<u64, CatalogError> {
             written += 1;
         }
     }
+    for photo in w.photos_with_row_fix()? {
+        if rows_changed(w, photo)? {
+            journal::rows_decided(w, photo)?;
+            written += 1;
+        }
+    }
     Ok(written)
+}
+
+/// Whether the rows fixed here are not what the latest record about them gives this photo.
+fn rows_changed(w: &Writer<'_>, photo: i64) -> Result<bool, CatalogError> {
+    let Some(hash) = w.photo_hash(photo)? else {
+        return Ok(false);
+    };
+    let subject = format!("rows/{}", journal::photo_key(&hash));
+    let latest = super::apply::known_about(w, &[subject])?
+        .into_iter()
+        .map(|k| k.record)
+        .max_by(journal::later);
+    let Some(journal::Body::Rows(r)) = latest.map(|l| l.body) else {
+        return Ok(true);
+    };
+    let faces = w.faces(photo)?;
+    let given = crate::faces::rows_from_team(&faces, &r.rows);
+    Ok(given
+        .iter()
+        .any(|h| faces.iter().any(|f| f.id == h.face && f.row_fix != h.row)))
 }
 
 fn person_changed(w: &Writer<'_>, login: &str) -> Result<bool, CatalogError> {

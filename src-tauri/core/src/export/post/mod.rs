@@ -8,7 +8,7 @@
 //! exactly what [`export_post`] writes); the export then makes the images, in parallel, and keeps
 //! those whose inputs did not change.
 
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 use std::path::Path;

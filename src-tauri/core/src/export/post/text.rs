@@ -2,6 +2,7 @@
 //! slug, and the YAML strings of the front matter. Each is inert whatever the organizer or the
 //! roster put in a name or caption.
 
+use crate::faces::row_words;
 use crate::login::profile_url;
 use crate::publication::{Named, PublishedFace};
 
@@ -57,25 +58,7 @@ pub fn person_link(p: &Named) -> String {
     format!("[{}]({})", markdown_text(&p.label()), profile_url(&p.login))
 }
 
-/// What to call row `i` (0-based) of `n`, as it begins its part of the sentence.
-fn row_label(i: usize, n: usize) -> String {
-    const ORDINALS: [&str; 9] = [
-        "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-    ];
-    if i == 0 {
-        "back row".into()
-    } else if i + 1 == n {
-        "front row".into()
-    } else if n == 3 {
-        "middle row".into()
-    } else {
-        ORDINALS
-            .get(i - 1)
-            .map_or_else(|| format!("row {}", i + 1), |o| format!("{o} row"))
-    }
-}
-
-fn capitalized(s: &str) -> String {
+pub(crate) fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
@@ -109,7 +92,7 @@ pub fn names_by_rows(faces: &[&PublishedFace]) -> Option<String> {
         .enumerate()
         .map(|(i, (row, members))| {
             let label = match row {
-                Some(_) if n > 1 => format!("{}, from left: ", row_label(i, n)),
+                Some(_) if n > 1 => format!("{}, from left: ", row_words(i as u32 + 1, n as u32)),
                 _ => "from left: ".to_string(),
             };
             format!("{label}{}", row_names(members))
@@ -258,9 +241,9 @@ mod tests {
             "From left: unidentified, [Bo &#40;@b&#41;](https://github.com/b)."
         );
         assert_eq!(names_by_rows(&[&face(0, None, None)]), None);
-        assert_eq!(row_label(1, 3), "middle row");
-        assert_eq!(row_label(2, 5), "third row");
-        assert_eq!(row_label(4, 5), "front row");
+        assert_eq!(row_words(2, 3), "middle row");
+        assert_eq!(row_words(3, 5), "third row from the back");
+        assert_eq!(row_words(5, 5), "front row");
     }
 
     #[test]
