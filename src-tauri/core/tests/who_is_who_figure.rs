@@ -2,7 +2,8 @@
 //! export's answer, in output pixels) for every group and event photo: no marker overlaps
 //! another, none covers a face, each is at least 16 px across when the image is shown 800 px
 //! wide; the crop is people; the rows are listed back to front. Every face is named, but on the
-//! crowds, where only some are (the rest are obstacles, not numbered).
+//! crowds (ul-1, ul-26 and a crowd of 308), where one in four is (the rest are obstacles, not
+//! numbered).
 
 mod common;
 
@@ -33,6 +34,19 @@ fn rect(v: &serde_json::Value) -> [f64; 4] {
     ["x", "y", "w", "h"].map(|k| v[k].as_f64().unwrap())
 }
 
+/// A 1024 px crowd of 308 faces of about 12 px: ul-26 at half size, four times over (as
+/// `bench_faces` builds it).
+fn crowd_of_308(to: &std::path::Path) {
+    let full = image::open(shared("groups/ul-26.jpg")).unwrap().to_rgb8();
+    let (w, h) = (full.width() / 2, full.height() / 2);
+    let tile = image::imageops::resize(&full, w, h, image::imageops::FilterType::Triangle);
+    let mut mosaic = image::RgbImage::new(w * 2, h * 2);
+    for (i, j) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+        image::imageops::replace(&mut mosaic, &tile, i64::from(i * w), i64::from(j * h));
+    }
+    mosaic.save(to).unwrap();
+}
+
 #[test]
 fn markers_cover_no_face_and_no_marker_on_every_group_and_event_photo() {
     let lib = TestLibrary::new();
@@ -55,6 +69,7 @@ fn markers_cover_no_face_and_no_marker_on_every_group_and_event_photo() {
         "kcd-ny-2026-attendees-networking.jpg",
     ];
     common::copy_files(&shared("groups"), &groups, &photos);
+    crowd_of_308(&photos.join("crowd-308.jpg"));
     common::copy_files(&shared("events"), &events, &photos);
     lib.index(&[&photos]);
     let laptop = common::laptop::Laptop {
@@ -76,7 +91,7 @@ fn markers_cover_no_face_and_no_marker_on_every_group_and_event_photo() {
     let out = lib.dir.path().join("figures");
     std::fs::create_dir_all(&out).unwrap();
     let mut next = 0;
-    for name in groups.iter().chain(&events) {
+    for name in groups.iter().chain(&events).chain(&["crowd-308.jpg"]) {
         let photo = lib.photo(name);
         let faces = lib.library.read(|c| c.faces(photo.id)).unwrap();
         // Every face named, but on the crowds (ul-1, ul-26) one in four.
