@@ -60,7 +60,7 @@ fn main() {
     let library = Arc::new(Library::open(&dir.path().join("lib")).expect("library"));
     library
         .index(
-            &[photos.clone()],
+            std::slice::from_ref(&photos),
             &whoiswho_core::progress::CancelToken::new(),
             &whoiswho_core::progress::NoProgress,
         )
