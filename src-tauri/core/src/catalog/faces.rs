@@ -213,7 +213,9 @@ const COLUMNS: &str = "f.id, f.x, f.y, f.w, f.h, f.score, f.source, p.login, p.n
      FROM claims c2 LEFT JOIN people pp ON pp.login_key = lower(c2.login)
      WHERE c2.face_id = f.id AND c2.state IN ('open', 'accepted')),
     f.row_fix";
-// The last column ranks consents as `Consent` does (ok 0, no-publish 1, no-tag 2): an open
+/// How many columns [`COLUMNS`] holds: a query that reads more after them starts here.
+const FACE_COLUMNS: usize = 22;
+// The last column but one ranks consents as `Consent` does (ok 0, no-publish 1, no-tag 2): an open
 // answer about oneself counts with the consent it asks for, every standing answer with the
 // consent of the attendee it names.
 
@@ -461,9 +463,9 @@ pub struct FaceOnPhoto {
 fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
     Ok(FaceOnPhoto {
         face: face(r)?,
-        photo_id: r.get(21)?,
-        photo_width: r.get(22)?,
-        photo_height: r.get(23)?,
+        photo_id: r.get(FACE_COLUMNS)?,
+        photo_width: r.get(FACE_COLUMNS + 1)?,
+        photo_height: r.get(FACE_COLUMNS + 2)?,
     })
 }
 
@@ -573,4 +575,21 @@ pub(super) fn searched(conn: &Connection, photo_id: i64) -> Result<bool> {
 
 pub(super) fn forget_detections(conn: &Connection) -> Result<usize> {
     Ok(conn.execute("DELETE FROM face_detections", [])?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A query that reads columns after [`COLUMNS`] counts on [`FACE_COLUMNS`]; a column added
+    /// to one and not the other reads the wrong column for every face on a photo.
+    #[test]
+    fn face_columns_counts_the_columns() {
+        let catalog = super::super::Catalog::open_in_memory().expect("in-memory catalog");
+        let stmt = catalog
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM faces f {JOINS}"))
+            .expect("the face query prepares");
+        assert_eq!(stmt.column_count(), FACE_COLUMNS);
+    }
 }
