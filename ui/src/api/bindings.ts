@@ -486,11 +486,6 @@ export type Face = {
 	 *  answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
 	 */
 	asked: Consent | null,
-	/**
-	 *  The row a person put the face in when they fixed its photo's rows by hand (1-based from
-	 *  the back; 0: the photo is read left to right); `None`: the rule's row.
-	 */
-	row_fix: number | null,
 };
 
 /**  What a decision did. */

@@ -105,7 +105,10 @@ pub struct Face {
     /// answer names (`no-publish`: blurred; `no-tag`: left unnamed; both: no claim link).
     pub asked: Option<crate::consent::Consent>,
     /// The row a person put the face in when they fixed its photo's rows by hand (1-based from
-    /// the back; 0: the photo is read left to right); `None`: the rule's row.
+    /// the back; 0: the photo is read left to right); `None`: the rule's row. Not in the JSON:
+    /// `row` there is the row every output uses, the fix included.
+    #[serde(skip)]
+    #[cfg_attr(feature = "specta", specta(skip))]
     pub row_fix: Option<u32>,
 }
 
