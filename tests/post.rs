@@ -14,6 +14,9 @@ use support::{ok, shared_data, whoiswho};
 const HOSTILE: &str =
     "Mona \"the cat\" <script>alert(1)</script> }} {{< figure src=\"x\" >}} \u{202e}evil\u{202c} 🎉 & [link](http://evil)";
 
+/// An author as the contributor site writes one: a Markdown link and an affiliation.
+const AUTHOR: &str = "[Bo Li](https://github.com/bo-li) (Example & Co)";
+
 /// Words that must be in no file of a bundle: the names and logins of the attendees who chose
 /// `no-publish` (tagged on the group photo) and `no-tag`.
 const WITHHELD: [&str; 4] = [
@@ -69,6 +72,16 @@ fn recap() -> Recap {
     ok(
         lib.path(),
         &["roster", "import", roster.to_str().unwrap(), "--json"],
+    );
+    ok(
+        lib.path(),
+        &[
+            "event",
+            "set",
+            "--name",
+            "Open Source Summit 2026",
+            "--json",
+        ],
     );
     let group = photos.path().join("ul-10.jpg").display().to_string();
     let rows = rows_of(lib.path(), &group);
@@ -148,7 +161,7 @@ fn export_post(r: &Recap, out: &Path, format: &str) -> Value {
             "--author",
             "Ann Organizer",
             "--author",
-            HOSTILE,
+            AUTHOR,
             "--photo",
             &r.small,
             "--photo",
@@ -245,27 +258,30 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
     for f in &files {
         assert!(bundle.join(f).is_file(), "{f} was written");
     }
-    assert!(files.contains(&"02-ul-10-who-is-who.jpg"), "{files:?}");
+    // Named after their photos, not their places in the post.
+    assert!(files.contains(&"ul-10-who-is-who.jpg"), "{files:?}");
     assert_nobody_withheld_in(&bundle);
 
     let md = std::fs::read_to_string(bundle.join("index.md")).unwrap();
+    // The front matter of a contributor-site post: one `author` string.
     assert!(
-        md.starts_with("---\ntitle: \"Summit recap Mona \\\"the cat\\\""),
+        md.starts_with("---\nlayout: blog\ntitle: \"Summit recap Mona \\\"the cat\\\""),
         "{md}"
     );
     assert!(
-        md.contains("\ndate: \"2026-06-10\"\n")
-            && md.contains("\nslug: \"summit-recap-mona-the-cat"),
+        md.contains("\ndate: 2026-06-10\n")
+            && md.contains("\nslug: summit-recap-mona-the-cat")
+            && md.contains(&format!("\nauthor: \"Ann Organizer and {AUTHOR}\"\n")),
         "{md}"
     );
 
     std::fs::create_dir_all(site.join("layouts/_default")).unwrap();
-    // A minimal theme: the title, the authors, the content; a script of ours counts the images
-    // that loaded.
+    // A minimal theme: the title, the byline as Docsy writes it, the content; a script of ours
+    // counts the images that loaded.
     std::fs::write(
         site.join("layouts/_default/single.html"),
         r#"<!doctype html><html><head><meta charset="utf-8"><title>{{ .Title }}</title></head><body>
-<h1>{{ .Title }}</h1><p class="authors">{{ range .Params.author }}<span>{{ . }}</span>{{ end }}</p>
+<h1>{{ .Title }}</h1>{{ with .Params.author }}<p class="authors">{{ . | markdownify }}</p>{{ end }}
 <p class="description">{{ .Description }}</p>
 {{ .Content }}
 <script>addEventListener("load", () => { const i = [...document.images]; document.body.dataset.loaded = i.filter(x => x.complete && x.naturalWidth > 0).length + "/" + i.length; });</script>
@@ -327,7 +343,7 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
         );
     }
     assert!(
-        alts[2].starts_with("Group photo of 19 people at Summit recap"),
+        alts[2].starts_with("Group photo of 19 people at the Open Source Summit 2026"),
         "{alts:?}"
     );
 
@@ -337,16 +353,22 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
         .find(|c| c.contains("Figure 2."))
         .expect("figure 2's caption");
     let caption = &caption[..caption.find("</figcaption>").unwrap()];
-    let back = caption.find("Back row, from left: <a href=\"https://github.com/kevin-wangzefeng\">Kevin Wang (@kevin-wangzefeng)</a>");
-    let middle = caption
-        .find("; middle row, from left: unidentified, <a href=\"https://github.com/octocat\">");
-    let front = caption.find("; front row, from left: 2 unidentified, <a href=\"https://github.com/RainbowMango\">Hongcai Ren (@RainbowMango)</a>");
+    let back = caption.find("Back row, from left: <a href=\"https://github.com/kevin-wangzefeng\">Kevin Wang (@kevin-wangzefeng)</a> and ");
+    let middle = caption.find("; middle row, from left: <a href=\"https://github.com/octocat\">");
+    let front = caption.find("; front row, from left: <a href=\"https://github.com/RainbowMango\">Hongcai Ren (@RainbowMango)</a> and ");
     assert!(
         back.is_some() && middle.is_some() && front.is_some() && back < middle && middle < front,
         "{caption}"
     );
-    // The no-publish attendee, last of the back row, is counted, never named.
-    assert!(caption.contains("unidentified; middle row"), "{caption}");
+    // Unnamed people are counted per row, never listed between names.
+    assert!(!caption.contains("unidentified"), "{caption}");
+    // The byline as Docsy renders it: one line, the author's link kept.
+    assert!(
+        dom.contains("<p class=\"authors\">Ann Organizer and <a href=\"https://github.com/bo-li\">Bo Li</a> (Example &amp; Co)</p>"),
+        "{dom}"
+    );
+    // Plain Markdown: no character reference shows as text.
+    assert!(!dom.contains("&amp;#"), "{dom}");
 
     // Who was there: each named person once, linked, with their figures.
     let who = &dom[dom.find("Who was there").expect("the list")..];
@@ -371,7 +393,11 @@ fn hugo_builds_the_bundle_and_chromium_shows_every_figure_with_short_alts_and_li
     );
     assert!(!dom.contains("href=\"http://evil"), "{dom}");
     assert!(dom.contains("<h1>Summit recap Mona \"the cat\" &lt;script&gt;alert(1)&lt;/script&gt; }} {{&lt; figure src=\"x\" &gt;}}"), "{dom}");
-    assert!(dom.contains("🎉 &amp; [link](http://evil)</span>"), "{dom}");
+    // Written exactly: straight quotes (not the typographer's), the ampersand, the brackets.
+    assert!(
+        dom.contains("Mona \"the cat\" &lt;script&gt;alert(1)&lt;/script&gt; }} {{&lt; figure src=\"x\" &gt;}} evil 🎉 &amp; [link](http://evil) (@octocat)</a>"),
+        "{dom}"
+    );
     // The right-to-left override is dropped: it would reorder the text after it.
     assert!(
         !dom.contains('\u{202e}') && !md.contains('\u{202e}'),
@@ -420,7 +446,11 @@ fn the_markdown_flavour_renders_with_a_commonmark_renderer() {
     for alt in alts(&page) {
         assert!(!alt.is_empty() && alt.chars().count() <= 150, "{alt:?}");
     }
-    assert!(page.contains("Back row, from left: <a href=\"https://github.com/kevin-wangzefeng\">Kevin Wang (@kevin-wangzefeng)</a>"), "{page}");
+    assert!(page.contains("Back row, from left: <a href=\"https://github.com/kevin-wangzefeng\">Kevin Wang (@kevin-wangzefeng)</a> and "), "{page}");
+    assert!(
+        !page.contains("&amp;#"),
+        "no character reference shows as text: {page}"
+    );
     assert!(page.contains("<h2>Who was there</h2>"), "{page}");
     assert!(
         !page.contains("<script") && !page.contains("href=\"http://evil"),

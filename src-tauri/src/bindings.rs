@@ -59,6 +59,8 @@ pub fn builder() -> Builder<tauri::Wry> {
             post::save_post,
             post::add_to_post,
             post::export_post,
+            post::get_event,
+            post::save_event,
             team::team_status,
             team::join_team,
             team::sync_team,

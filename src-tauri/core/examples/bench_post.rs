@@ -14,8 +14,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use generated_library::{generate, seed_previews};
-use whoiswho_core::catalog::{KeptPost, PhotoRecord, PostPhoto};
-use whoiswho_core::export::{export_figure, export_post, FigureOptions, PostFormat, PostSpec};
+use whoiswho_core::catalog::{Event, KeptPost, PhotoRecord, PostPhoto};
+use whoiswho_core::export::{
+    export_figure, export_post, FigureOptions, HandEdits, PostFormat, PostSpec,
+};
 use whoiswho_core::Library;
 
 const POST_PHOTOS: usize = 20;
@@ -39,18 +41,17 @@ fn main() {
         authors: vec!["Bench Organizer".into()],
         photos: chosen
             .iter()
-            .map(|&photo_id| PostPhoto {
-                photo_id,
-                caption: None,
-                alt: None,
-            })
+            .map(|&photo_id| PostPhoto::new(photo_id))
             .collect(),
         ..KeptPost::default()
     };
     catalog.write(|w| w.set_post(&post)).expect("keep the post");
     let spec = PostSpec {
         post,
-        event: Some("Generated summit".into()),
+        event: Event {
+            name: "Generated summit".into(),
+            ..Event::default()
+        },
         format: PostFormat::Hugo,
         aspect: None,
     };
@@ -71,10 +72,10 @@ fn main() {
 
     let out = dir.path().join("post");
     let t = Instant::now();
-    let first = export_post(&lib, &out, &spec).expect("post");
+    let first = export_post(&lib, &out, &spec, HandEdits::Refuse).expect("post");
     let full = t.elapsed().as_secs_f64();
     let t = Instant::now();
-    let again = export_post(&lib, &out, &spec).expect("post again");
+    let again = export_post(&lib, &out, &spec, HandEdits::Refuse).expect("post again");
     let unchanged = t.elapsed().as_secs_f64();
     let size: u64 = first
         .files

@@ -12,6 +12,7 @@ pub mod avatars;
 pub mod catalog;
 pub mod claims;
 pub mod consent;
+pub mod event;
 pub mod export;
 pub mod faces;
 pub mod imaging;

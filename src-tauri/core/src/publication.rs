@@ -18,7 +18,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::catalog::{CatalogError, Face, Person};
 use crate::consent::Consent;
-use crate::faces::{reading_order, who_is_who_in};
+use crate::faces::{looks_posed, reading_order, who_is_who_in};
 use crate::library::Library;
 use crate::login::login_key;
 use crate::region::Region;
@@ -71,6 +71,9 @@ pub struct PhotoPublication {
     pub faces: Vec<PublishedFace>,
     /// The named faces in reading order: the legend's numbering.
     pub named: Vec<(Named, Region)>,
+    /// Whether the people stand or sit together for the photo (a group photo), rather than
+    /// being seen at a meeting, in an audience or at a talk.
+    pub posed: bool,
 }
 
 impl PhotoPublication {
@@ -228,7 +231,9 @@ impl Publication {
                 ))
             })
             .collect();
+        let shown: Vec<&Face> = faces.iter().filter(|f| !f.state.is_hidden()).collect();
         PhotoPublication {
+            posed: order.iter().any(|p| p.row.is_some()) || looks_posed(&shown),
             faces: published,
             named,
         }

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
-use whoiswho_core::catalog::PostPhoto;
+use anyhow::{bail, Context as _};
+use whoiswho_core::catalog::{Byline, KeptPost, PostPhoto};
 use whoiswho_core::export::{
     export_figure, export_gallery, export_post, export_sidecars, export_summary, Crop,
-    FigureOptions, LegendText, PixelsFrom, PostFormat, PostSpec,
+    FigureOptions, HandEdits, LegendText, PixelsFrom, PostFormat, PostSpec,
 };
 use whoiswho_core::library::Library;
 
@@ -58,18 +58,22 @@ pub enum Command {
         #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
         aspect: Option<f64>,
     },
-    /// The recap post as a page bundle: `OUT_DIR/index.md` (front matter, a figure per photo
-    /// with its alt and caption, the names by rows, "Who was there") and the images beside it.
-    /// A second export with nothing changed rewrites nothing.
+    /// The recap post as a page bundle: `OUT_DIR/index.md` (front matter, the organizer's text,
+    /// a figure per photo with its alt and caption, the names by rows, "Who was there") and the
+    /// images beside it, named after their photos. What is given here is kept in the library's
+    /// post (the window's Post view shows it). A second export with nothing changed rewrites
+    /// nothing; a file edited since the last export is never replaced without --force.
     Post {
         #[arg(value_name = "OUT_DIR")]
         out: PathBuf,
+        /// Default: the post's kept title, else the event's name.
         #[arg(long)]
-        title: String,
-        /// YYYY-MM-DD.
+        title: Option<String>,
+        /// YYYY-MM-DD (default: the post's kept date, else the day the first photo was taken).
         #[arg(long)]
-        date: String,
-        /// An author (repeat for several; default: the post's kept authors).
+        date: Option<String>,
+        /// An author (repeat for several; default: the post's kept authors, else the event's
+        /// organizers).
         #[arg(long = "author", value_name = "NAME")]
         authors: Vec<String>,
         /// A photo (id or path), in order (repeat); default: the post kept in the library.
@@ -77,19 +81,51 @@ pub enum Command {
         photos: Vec<String>,
         #[arg(long, value_enum, default_value = "hugo")]
         format: Format,
-        /// The event, for prefilled captions and alt texts (default: the title).
+        /// The event's name for this export's captions and alt texts (default: the library's
+        /// event; see `whoiswho event`).
         #[arg(long)]
         event: Option<String>,
         /// The "who is who" images' width:height (default: as wide and tall as the people).
         #[arg(long, value_name = "W:H", value_parser = parse_aspect)]
         aspect: Option<f64>,
+        /// The page's address part (default: from the title).
+        #[arg(long)]
+        slug: Option<String>,
+        /// The summary in the front matter (default: how many photos and people).
+        #[arg(long)]
+        description: Option<String>,
+        /// Figure N's caption (1-based; repeat; empty: prefilled again).
+        #[arg(long = "caption", value_name = "N=TEXT", value_parser = parse_numbered)]
+        captions: Vec<(usize, String)>,
+        /// Figure N's alt text (1-based; repeat; empty: prefilled again).
+        #[arg(long = "alt", value_name = "N=TEXT", value_parser = parse_numbered)]
+        alts: Vec<(usize, String)>,
+        /// Markdown after figure N, up to the next figure (1-based; repeat; @FILE reads a file).
+        #[arg(long = "text", value_name = "N=TEXT", value_parser = parse_numbered)]
+        texts: Vec<(usize, String)>,
+        /// Markdown before the first figure (@FILE reads a file).
+        #[arg(long, value_name = "TEXT")]
+        intro: Option<String>,
+        /// Markdown at the end of the post (@FILE reads a file).
+        #[arg(long, value_name = "TEXT")]
+        closing: Option<String>,
+        /// Whether captions start "Figure N." and "Who was there" lists figure numbers.
+        #[arg(long, value_enum)]
+        numbers: Option<OnOff>,
+        /// Where the authors are named: the front matter's `author` (Docsy's byline), or also
+        /// "**Author:** …" at the top of the text.
+        #[arg(long, value_enum)]
+        byline: Option<BylineAt>,
+        /// Replace files of the bundle edited since the last export (the edits are lost).
+        #[arg(long)]
+        force: bool,
     },
     /// A static gallery folder: index, a page per photo, people, a page per person. Works
     /// from disk and on any static host; a re-export rewrites only what changed.
     Gallery {
         #[arg(value_name = "OUT_DIR")]
         out: PathBuf,
-        /// The gallery's title (the event).
+        /// The gallery's title (default: the event's name).
         #[arg(long)]
         title: Option<String>,
         /// Only say what would be published (who is named, who is blurred); write nothing.
@@ -99,6 +135,9 @@ pub enum Command {
         /// face gets a "Who is this?" link to a prefilled new issue there.
         #[arg(long, value_name = "OWNER/REPO")]
         claims_repo: Option<String>,
+        /// The same, in the event's repository (`whoiswho event set --repo`).
+        #[arg(long, conflicts_with = "claims_repo")]
+        claims: bool,
     },
     /// Write a `photo.jpg.xmp` sidecar (MWG face regions, IPTC people, keywords) for every
     /// photo with faces: next to the original (never into it), or into --out DIR.
@@ -135,8 +174,18 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             out,
             title,
             claims_repo,
+            claims,
             ..
         } => {
+            let event = library.read(|c| c.event())?;
+            let title = title.or_else(|| event.title().map(str::to_string));
+            let claims_repo = match (claims_repo, claims) {
+                (Some(repo), _) => Some(repo),
+                (None, true) => Some(event.repository.clone().context(
+                    "the event has no repository for answers: whoiswho event set --repo OWNER/REPO",
+                )?),
+                (None, false) => None,
+            };
             let report = export_gallery(&library, &out, title.as_deref(), claims_repo.as_deref())
                 .context("exporting the gallery")?;
             if ctx.json {
@@ -177,6 +226,9 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             aspect,
         } => {
             let id = library.resolve_photo(&photo)?;
+            let known = library.read(|c| c.event())?;
+            let event = event.or_else(|| known.title().map(str::to_string));
+            let title = title.or_else(|| legend.then(|| event.clone()).flatten());
             let opts = FigureOptions {
                 caption,
                 alt,
@@ -229,10 +281,52 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             format,
             event,
             aspect,
+            slug,
+            description,
+            captions,
+            alts,
+            texts,
+            intro,
+            closing,
+            numbers,
+            byline,
+            force,
         } => {
-            let mut spec = post_spec(&library, title, date, authors, photos, format, event)?;
-            spec.aspect = aspect;
-            let report = export_post(&library, &out, &spec).context("exporting the post")?;
+            let given = Given {
+                title,
+                date,
+                authors,
+                photos,
+                slug,
+                description,
+                captions,
+                alts,
+                texts,
+                intro,
+                closing,
+                numbers,
+                byline,
+            };
+            let post = kept_post_with(&library, given)?;
+            let mut known = library.read(|c| c.event())?;
+            if let Some(name) = event {
+                known.name = name;
+            }
+            let spec = PostSpec {
+                post,
+                event: known,
+                format: match format {
+                    Format::Hugo => PostFormat::Hugo,
+                    Format::Markdown => PostFormat::Markdown,
+                },
+                aspect,
+            };
+            let edits = if force {
+                HandEdits::Replace
+            } else {
+                HandEdits::Refuse
+            };
+            let report = export_post(&library, &out, &spec, edits).context("exporting the post")?;
             if ctx.json {
                 print_json(&report)?;
             } else {
@@ -248,6 +342,32 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
                 );
                 if let Some(problem) = &report.manifest_problem {
                     say!("  {problem}: every file was written anew");
+                }
+                if !report.remade.is_empty() {
+                    say!(
+                        "  made again (damaged or missing): {}",
+                        report.remade.join(", ")
+                    );
+                }
+                if !report.replaced.is_empty() {
+                    say!("  replaced your edits of: {}", report.replaced.join(", "));
+                }
+                if !report.left_edited.is_empty() {
+                    say!(
+                        "  no longer in the post but edited, left in place: {}",
+                        report.left_edited.join(", ")
+                    );
+                }
+                if !report.not_in_photos.is_empty() {
+                    say!(
+                        "  on no photo yet (may be named): {}",
+                        report
+                            .not_in_photos
+                            .iter()
+                            .map(|l| format!("@{l}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
                 }
             }
             Ok(Outcome::Success)
@@ -274,46 +394,105 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
     }
 }
 
-/// The post to export: the one kept in the library, with the title, date and authors given, and
-/// the photos named on the command line in their order (keeping the texts written for them).
-fn post_spec(
-    library: &Library,
-    title: String,
-    date: String,
+/// What the command line says of the post.
+struct Given {
+    title: Option<String>,
+    date: Option<String>,
     authors: Vec<String>,
     photos: Vec<String>,
-    format: Format,
-    event: Option<String>,
-) -> anyhow::Result<PostSpec> {
+    slug: Option<String>,
+    description: Option<String>,
+    captions: Vec<(usize, String)>,
+    alts: Vec<(usize, String)>,
+    texts: Vec<(usize, String)>,
+    intro: Option<String>,
+    closing: Option<String>,
+    numbers: Option<OnOff>,
+    byline: Option<BylineAt>,
+}
+
+/// The post to export: the one kept in the library with what the command line gives (the
+/// photos named in their order, keeping the texts written for them), kept again so the window
+/// and the next export see the same post.
+fn kept_post_with(library: &Library, given: Given) -> anyhow::Result<KeptPost> {
     let mut post = library.read(|c| c.post())?;
-    if !photos.is_empty() {
-        let mut chosen = Vec::with_capacity(photos.len());
-        for arg in &photos {
+    if !given.photos.is_empty() {
+        let mut chosen = Vec::with_capacity(given.photos.len());
+        for arg in &given.photos {
             let id = library.resolve_photo(arg)?;
             let kept = post.photos.iter().find(|p| p.photo_id == id).cloned();
-            chosen.push(kept.unwrap_or(PostPhoto {
-                photo_id: id,
-                caption: None,
-                alt: None,
-            }));
+            chosen.push(kept.unwrap_or_else(|| PostPhoto::new(id)));
         }
         post.photos = chosen;
     }
-    post.title = title;
-    post.date = date;
-    if !authors.is_empty() {
-        post.authors = authors;
+    let set = |field: &mut String, value: Option<String>| {
+        if let Some(v) = value {
+            *field = v;
+        }
+    };
+    set(&mut post.title, given.title);
+    set(&mut post.date, given.date);
+    set(&mut post.slug, given.slug);
+    set(&mut post.description, given.description);
+    if let Some(intro) = given.intro {
+        post.intro = text_or_file(&intro)?;
     }
-    let event = event.or_else(|| Some(post.title.clone()));
-    Ok(PostSpec {
-        post,
-        event,
-        format: match format {
-            Format::Hugo => PostFormat::Hugo,
-            Format::Markdown => PostFormat::Markdown,
-        },
-        aspect: None,
-    })
+    if let Some(closing) = given.closing {
+        post.closing = text_or_file(&closing)?;
+    }
+    if !given.authors.is_empty() {
+        post.authors = given.authors;
+    }
+    let figures = post.photos.len();
+    let figure = |n: usize| -> anyhow::Result<usize> {
+        if (1..=figures).contains(&n) {
+            Ok(n - 1)
+        } else {
+            bail!("the post has {figures} figures: there is no figure {n}")
+        }
+    };
+    for (n, caption) in given.captions {
+        post.photos[figure(n)?].caption = Some(caption).filter(|c| !c.trim().is_empty());
+    }
+    for (n, alt) in given.alts {
+        post.photos[figure(n)?].alt = Some(alt).filter(|a| !a.trim().is_empty());
+    }
+    for (n, text) in given.texts {
+        post.photos[figure(n)?].text = text_or_file(&text)?;
+    }
+    if let Some(numbers) = given.numbers {
+        post.numbered = matches!(numbers, OnOff::On);
+    }
+    if let Some(byline) = given.byline {
+        post.byline = match byline {
+            BylineAt::FrontMatter => Byline::FrontMatter,
+            BylineAt::Body => Byline::Body,
+        };
+    }
+    library.catalog()?.write(|w| w.set_post(&post))?;
+    Ok(post)
+}
+
+/// `@FILE` reads the file (Markdown written elsewhere); anything else is the text itself.
+fn text_or_file(s: &str) -> anyhow::Result<String> {
+    match s.strip_prefix('@') {
+        Some(path) => {
+            std::fs::read_to_string(path).with_context(|| format!("reading the text in {path}"))
+        }
+        None => Ok(s.to_string()),
+    }
+}
+
+/// `N=TEXT`: a figure number and its text.
+fn parse_numbered(s: &str) -> Result<(usize, String), String> {
+    let (n, text) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s:?}: write N=TEXT, 2=\"The group photo\" say"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("{n:?} is not a figure number"))?;
+    Ok((n, text.to_string()))
 }
 
 fn parse_aspect(s: &str) -> Result<f64, String> {
@@ -340,6 +519,18 @@ fn parse_aspect(s: &str) -> Result<f64, String> {
 pub enum CropTo {
     Whole,
     People,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum BylineAt {
+    FrontMatter,
+    Body,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -11,6 +11,7 @@ macro_rules! say {
 }
 
 mod claims;
+mod event;
 mod export;
 mod faces;
 mod index;
@@ -60,6 +61,10 @@ enum Command {
     /// reject.
     #[command(subcommand)]
     Claims(claims::Command),
+    /// The event the library names: its name, days, place, organizers and repository, used by
+    /// the post, the gallery, the legend and the claim links.
+    #[command(subcommand)]
+    Event(event::Command),
     /// Export figures, a gallery folder, a recap post, XMP sidecars.
     #[command(subcommand)]
     Export(export::Command),
@@ -99,6 +104,7 @@ pub fn main() -> i32 {
         Command::Faces(cmd) => faces::run(&ctx, cmd),
         Command::Roster(cmd) => roster::run(&ctx, cmd),
         Command::Tag(args) => tag::run(&ctx, args),
+        Command::Event(cmd) => event::run(&ctx, cmd),
         Command::Export(cmd) => export::run(&ctx, cmd),
         Command::Claims(cmd) => claims::run(&ctx, cmd),
         Command::Team(cmd) => team::run(&ctx, cmd),

@@ -4,6 +4,7 @@ use serde::Serialize;
 use specta::Type;
 use whoiswho_core::avatars::AvatarsError;
 use whoiswho_core::catalog::CatalogError;
+use whoiswho_core::event::EventError;
 use whoiswho_core::export::ExportError;
 use whoiswho_core::faces::TagError;
 use whoiswho_core::jobs::JobError;
@@ -125,12 +126,22 @@ impl From<JobError> for AppError {
     }
 }
 
+impl From<EventError> for AppError {
+    fn from(e: EventError) -> Self {
+        Self::new(ErrorCode::Invalid, e.to_string())
+    }
+}
+
 impl From<ExportError> for AppError {
     fn from(e: ExportError) -> Self {
         match e {
             ExportError::Catalog(c) => c.into(),
             ExportError::Format(_) | ExportError::Post(_) => {
                 Self::new(ErrorCode::Invalid, e.to_string())
+            }
+            // The window asks whether to replace the edited files, then sends it again.
+            ExportError::EditedByHand { .. } => {
+                Self::new(ErrorCode::NeedsConfirmation, e.to_string())
             }
             _ => Self::new(ErrorCode::Library, e.to_string()),
         }

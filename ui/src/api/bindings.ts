@@ -118,13 +118,20 @@ export const commands = {
 	openIssue: (issue: number) => typedError<null, AppError>(__TAURI_INVOKE("open_issue", { issue })),
 	/**  The event's repository (`OWNER/REPO`) where attendees answer, once the library knows it. */
 	eventRepository: () => typedError<string | null, AppError>(__TAURI_INVOKE("event_repository")),
-	getPost: (event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { event, format })),
+	getPost: (format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("get_post", { format })),
 	/**  Keeps the post as edited and returns what it will write. */
-	savePost: (post: KeptPost, event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("save_post", { post, event, format })),
+	savePost: (post: KeptPost, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("save_post", { post, format })),
 	/**  Appends photos to the post (those already in it stay where they are). */
-	addToPost: (photoIds: number[], event: string | null, format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("add_to_post", { photoIds, event, format })),
-	/**  Writes the kept post into `folder` as a page bundle. */
-	exportPost: (folder: string, event: string | null, format: PostFormat) => typedError<PostReport, AppError>(__TAURI_INVOKE("export_post", { folder, event, format })),
+	addToPost: (photoIds: number[], format: PostFormat) => typedError<PostView, AppError>(__TAURI_INVOKE("add_to_post", { photoIds, format })),
+	/**
+	 *  Writes the kept post into `folder` as a page bundle. A file of the bundle edited since the
+	 *  last export is refused (`needs_confirmation`, naming the files) unless `replace_edits`.
+	 */
+	exportPost: (folder: string, format: PostFormat, replaceEdits: boolean) => typedError<PostReport, AppError>(__TAURI_INVOKE("export_post", { folder, format, replaceEdits })),
+	/**  The event the library names (an empty one until it is set). */
+	getEvent: () => typedError<Event, AppError>(__TAURI_INVOKE("get_event")),
+	/**  Keeps the event as the organizer set it; its repository must be `OWNER/REPO` or none. */
+	saveEvent: (event: Event) => typedError<Event, AppError>(__TAURI_INVOKE("save_event", { event })),
 	/**  The team this library is in, with its members and open conflicts; `None` outside a team. */
 	teamStatus: () => typedError<TeamStatus | null, AppError>(__TAURI_INVOKE("team_status")),
 	/**
@@ -231,6 +238,13 @@ export type AvatarReport = {
 /**  Where avatars come from: GitHub (only after the organizer confirmed) or a folder. */
 export type AvatarRequest = { kind: "fetch"; refresh: boolean } | { kind: "folder"; path: string };
 
+/**  Where the post names its authors. */
+export type Byline = 
+/**  `author:` in the front matter, one string, which Docsy's blog byline shows. */
+"front_matter" | 
+/**  Also "**Author:** …" as the body's first line, for themes that show no byline. */
+"body";
+
 /**  A name a face is given in a conflict, and who gave it. */
 export type Claim = {
 	login: string,
@@ -308,7 +322,7 @@ export type ClaimView = {
 /**  One figure of the post, as written. */
 export type ComposedFigure = {
 	photo_id: number,
-	/**  1-based, as "Who was there" refers to it. */
+	/**  1-based, as "Who was there" refers to it (shown only when the post numbers figures). */
 	number: number,
 	file: string,
 	/**  The "who is who" image, for a group photo with people named. */
@@ -320,6 +334,8 @@ export type ComposedFigure = {
 	faces: number,
 	named: number,
 	blurred: number,
+	/**  A group photo (people posed together), not a meeting, an audience or a talk. */
+	posed: boolean,
 };
 
 /**  The post, composed: the Markdown to write and what it is made of. */
@@ -329,8 +345,10 @@ export type ComposedPost = {
 	slug: string,
 	description: string,
 	authors: string[],
+	/**  The byline: the authors in one line ("Paco Xu and Michael Yao (DaoCloud)"). */
+	author: string,
 	figures: ComposedFigure[],
-	/**  `index.md`, byte for byte. */
+	/**  `index.md`, byte for byte (the images' sizes are in it once they are made). */
 	markdown: string,
 	/**  People named in the post. */
 	named: number,
@@ -434,6 +452,25 @@ export type ErrorCode = "not_found" |
  *  the organizer plainly, then sends it again with `lower_consent`.
  */
 "needs_confirmation" | "internal";
+
+/**  The event a library is about; empty texts mean "not said". */
+export type Event = {
+	/**  "Kubernetes Contributor Summit China 2023". */
+	name: string,
+	/**  The first day, `YYYY-MM-DD`. */
+	start: string,
+	/**  The last day, `YYYY-MM-DD` (empty for a one-day event). */
+	end: string,
+	/**  "Shanghai". */
+	place: string,
+	/**  `OWNER/REPO`, where attendees answer. */
+	repository: string | null,
+	/**
+	 *  Who organized it, as a byline names them ("Paco Xu (DaoCloud)"): the post's authors
+	 *  until the post says otherwise.
+	 */
+	organizers: string[],
+};
 
 /**  What an export would publish, before it runs: the dry-run summary the organizer confirms. */
 export type ExportSummary = {
@@ -751,6 +788,13 @@ export type KeptPost = {
 	authors: string[],
 	/**  In the post's order. */
 	photos: PostPhoto[],
+	/**  The organizer's Markdown before the first figure. */
+	intro?: string,
+	/**  The organizer's Markdown at the end of the post. */
+	closing?: string,
+	/**  Whether captions start "Figure 1." (and "Who was there" lists figure numbers). */
+	numbered?: boolean,
+	byline?: Byline,
 };
 
 /**  What leaving did (the JSON of `team leave`). */
@@ -978,6 +1022,8 @@ export type PostPhoto = {
 	photo_id: number,
 	caption: string | null,
 	alt: string | null,
+	/**  The organizer's Markdown after this figure (a section up to the next one). */
+	text?: string,
 };
 
 /**  What an export wrote (the JSON of `whoiswho export post`). */
@@ -998,6 +1044,17 @@ export type PostReport = {
 	removed: number,
 	/**  Set when the folder's list of what the last export wrote could not be read. */
 	manifest_problem: string | null,
+	/**  Files of the last export found damaged or missing, and made again. */
+	remade: string[],
+	/**  Files someone edited since the last export, replaced because the organizer said so. */
+	replaced: string[],
+	/**  Files of an earlier export that no longer belong but were edited since: left in place. */
+	left_edited: string[],
+	/**
+	 *  Attendees who may be named and are named on no photo of the library (logins): who to
+	 *  look for before publishing.
+	 */
+	not_in_photos: string[],
 };
 
 /**  The kept post and what it will write. */

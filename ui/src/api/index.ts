@@ -28,6 +28,7 @@ import type {
   ClaimView,
   FetchPlan,
   FetchResult,
+  Event as EventRecord,
   KeptPost,
   LibraryInfo,
   PostFormat,
@@ -60,6 +61,7 @@ export type {
   FetchResult,
   ComposedFigure,
   ComposedPost,
+  Event as EventRecord,
   KeptPost,
   PostFormat,
   PostPhoto,
@@ -182,13 +184,13 @@ export const api = {
   claimsFetchProgress: (): Promise<[number, number]> => commands.claimsFetchProgress(),
   openIssue: (issue: number): Promise<null> => unwrap(commands.openIssue(issue)),
   exportXmp: (folder: string | null): Promise<SidecarReport> => unwrap(commands.exportXmp(folder)),
-  getPost: (event: string | null, format: PostFormat): Promise<PostView> => unwrap(commands.getPost(event, format)),
-  savePost: (post: KeptPost, event: string | null, format: PostFormat): Promise<PostView> =>
-    unwrap(commands.savePost(post, event, format)),
-  addToPost: (photoIds: number[], event: string | null, format: PostFormat): Promise<PostView> =>
-    unwrap(commands.addToPost(photoIds, event, format)),
-  exportPost: (folder: string, event: string | null, format: PostFormat): Promise<PostReport> =>
-    unwrap(commands.exportPost(folder, event, format)),
+  getPost: (format: PostFormat): Promise<PostView> => unwrap(commands.getPost(format)),
+  savePost: (post: KeptPost, format: PostFormat): Promise<PostView> => unwrap(commands.savePost(post, format)),
+  addToPost: (photoIds: number[], format: PostFormat): Promise<PostView> => unwrap(commands.addToPost(photoIds, format)),
+  exportPost: (folder: string, format: PostFormat, replaceEdits: boolean): Promise<PostReport> =>
+    unwrap(commands.exportPost(folder, format, replaceEdits)),
+  getEvent: (): Promise<EventRecord> => unwrap(commands.getEvent()),
+  saveEvent: (event: EventRecord): Promise<EventRecord> => unwrap(commands.saveEvent(event)),
   avatarPlan: (refresh: boolean): Promise<AvatarPlan> => unwrap(commands.avatarPlan(refresh)),
   startAvatars: (request: AvatarRequest): Promise<null> => unwrap(commands.startAvatars(request)),
 

@@ -4,9 +4,6 @@ import { api, ApiError, type ExportSummary } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
 
-/** The event's name, shared by the figure dialog, the gallery's title and the post. */
-export const EVENT_KEY = "whoiswho.event";
-
 function summaryText(s: ExportSummary): string {
   const others = s.blurred_faces > s.blurred_people ? " (attendees' own requests included)" : "";
   const blurred = s.blurred_people
@@ -33,8 +30,10 @@ export class ExportDialog {
 
   async open(): Promise<void> {
     this.result.textContent = "";
-    byId<HTMLInputElement>("gallery-title").value = localStorage.getItem(EVENT_KEY) ?? "";
-    byId<HTMLInputElement>("gallery-claims-repo").value = (await api.eventRepository().catch(() => null)) ?? "";
+    // The library's event (set in the Post view) titles the gallery and holds the answers.
+    const event = await api.getEvent().catch(() => null);
+    byId<HTMLInputElement>("gallery-title").value = event?.name ?? "";
+    byId<HTMLInputElement>("gallery-claims-repo").value = event?.repository ?? "";
     byId("export-summary").textContent = "Counting…";
     this.dialog.showModal();
     try {
@@ -47,7 +46,6 @@ export class ExportDialog {
   /** Exports the gallery into `folder` (what the folder picker returned). */
   async galleryTo(folder: string): Promise<void> {
     const title = byId<HTMLInputElement>("gallery-title").value.trim();
-    localStorage.setItem(EVENT_KEY, title);
     const claims = byId<HTMLInputElement>("gallery-claims").checked;
     const repo = byId<HTMLInputElement>("gallery-claims-repo").value.trim();
     this.result.textContent = "Exporting the gallery…";

@@ -3,7 +3,6 @@
 import { api, ApiError, type FigureExport, type FigureRequest } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
-import { EVENT_KEY } from "./exportDialog";
 
 type Flavour = "hugo" | "markdown" | "html";
 
@@ -46,7 +45,8 @@ export class FigureDialog {
     byId("fig-result").hidden = true;
     byId("fig-copy").hidden = true;
     byId("fig-error").hidden = true;
-    byId<HTMLInputElement>("fig-event").value = localStorage.getItem(EVENT_KEY) ?? "";
+    // The library's event (set in the Post view), for this figure only if changed here.
+    byId<HTMLInputElement>("fig-event").value = (await api.getEvent().catch(() => null))?.name ?? "";
     await this.prefill(false);
     this.dialog.showModal();
     byId("fig-caption").focus();
@@ -93,7 +93,6 @@ export class FigureDialog {
    *  event changed. */
   private async prefill(eventChanged: boolean): Promise<void> {
     const event = byId<HTMLInputElement>("fig-event").value.trim();
-    localStorage.setItem(EVENT_KEY, event);
     const draft = await api.figureDraft(this.photoId, event || null);
     const caption = byId<HTMLTextAreaElement>("fig-caption");
     const alt = byId<HTMLTextAreaElement>("fig-alt");

@@ -1,10 +1,22 @@
-// The Post view: the recap post being written. Photos are added from the grid or the viewer (P),
-// reordered by dragging (or Alt+↑/↓), and each gets its caption and alt text, prefilled as
-// figures are. The preview is the index.md the export writes, composed by the core. Every edit
-// is kept in the library a moment after the last keystroke.
-import { api, ApiError, thumbnailUrl, type ComposedPost, type KeptPost, type PostFormat, type PostView } from "../api";
+// The Post view: the event and the recap post being written. Photos are added from the grid or
+// the viewer (P), reordered by dragging (or Alt+↑/↓), and each gets its caption and alt text,
+// prefilled as figures are, and the organizer's text after it; an introduction and a closing
+// frame them. The preview is the index.md the export writes, composed by the core. Every edit
+// is kept in the library a moment after the last keystroke. A file of the bundle edited by hand
+// since the last export is replaced only when the organizer says so.
+import {
+  api,
+  ApiError,
+  thumbnailUrl,
+  type ComposedPost,
+  type EventRecord,
+  type KeptPost,
+  type PostFormat,
+  type PostReport,
+  type PostView,
+} from "../api";
+import { ask } from "../confirm";
 import { byId } from "../dom";
-import { EVENT_KEY } from "./exportDialog";
 import { plural } from "../text";
 
 const FORMAT_KEY = "whoiswho.postFormat";
@@ -28,8 +40,14 @@ export class PostEditor {
       localStorage.setItem(FORMAT_KEY, format.value);
       this.saveSoon(0);
     });
-    for (const id of ["post-title", "post-date", "post-authors", "post-slug", "post-description"]) {
+    for (const id of ["post-title", "post-date", "post-authors", "post-slug", "post-description", "post-intro", "post-closing"]) {
       byId(id).addEventListener("input", () => this.saveSoon());
+    }
+    for (const id of ["post-byline", "post-numbered"]) {
+      byId(id).addEventListener("change", () => this.saveSoon(0));
+    }
+    for (const id of ["event-name", "event-start", "event-end", "event-place", "event-repo", "event-organizers"]) {
+      byId(id).addEventListener("input", () => this.saveEventSoon());
     }
     byId("post-export").addEventListener("click", () => void this.pickAndExport());
     this.list.addEventListener("input", (e) => this.onFigureInput(e));
@@ -61,39 +79,96 @@ export class PostEditor {
     });
   }
 
-  private get event(): string | null {
-    return localStorage.getItem(EVENT_KEY)?.trim() || null;
-  }
+  private eventTimer = 0;
 
   private get format(): PostFormat {
     return byId<HTMLSelectElement>("post-format").value === "markdown" ? "markdown" : "hugo";
   }
 
   async load(): Promise<void> {
-    this.show(await api.getPost(this.event, this.format), true);
+    this.showEvent(await api.getEvent());
+    this.show(await api.getPost(this.format), true);
+  }
+
+  private showEvent(e: EventRecord): void {
+    const fields: [string, string][] = [
+      ["event-name", e.name],
+      ["event-start", e.start],
+      ["event-end", e.end],
+      ["event-place", e.place],
+      ["event-repo", e.repository ?? ""],
+      ["event-organizers", e.organizers.join(", ")],
+    ];
+    for (const [id, value] of fields) {
+      const el = byId<HTMLInputElement>(id);
+      if (document.activeElement !== el) el.value = value;
+    }
+  }
+
+  private saveEventSoon(): void {
+    clearTimeout(this.eventTimer);
+    this.eventTimer = window.setTimeout(() => void this.saveEvent(), 400);
+  }
+
+  /** Keeps the event as the fields say; the core checks it (days, repository). */
+  private async saveEvent(): Promise<void> {
+    clearTimeout(this.eventTimer);
+    const value = (id: string) => byId<HTMLInputElement>(id).value;
+    const problem = byId("event-problem");
+    try {
+      await api.saveEvent({
+        name: value("event-name"),
+        start: value("event-start"),
+        end: value("event-end"),
+        place: value("event-place"),
+        repository: value("event-repo").trim() || null,
+        organizers: value("event-organizers")
+          .split(",")
+          .map((o) => o.trim())
+          .filter(Boolean),
+      });
+      problem.hidden = true;
+      this.show(await api.getPost(this.format), false);
+    } catch (e) {
+      problem.hidden = false;
+      problem.textContent = e instanceof Error ? e.message : String(e);
+    }
   }
 
   /** Adds photos to the end of the post (from the grid or the viewer). */
   async add(photoIds: number[], name: string): Promise<void> {
-    const view = await api.addToPost(photoIds, this.event, this.format);
+    const view = await api.addToPost(photoIds, this.format);
     this.show(view, true);
     this.onSaved(`Added ${name} to the post (${plural(view.post.photos.length, "photo")})`);
   }
 
-  /** Exports the post into `folder` (what the folder picker returned). */
+  /** Exports the post into `folder` (what the folder picker returned). Files edited by hand
+   * since the last export are replaced only when the organizer says so in the dialog. */
   async exportTo(folder: string): Promise<void> {
     await this.saveNow();
+    await this.saveEvent();
     const result = byId("post-result");
     result.textContent = "Exporting the post…";
     try {
-      const r = await api.exportPost(folder, this.event, this.format);
-      result.textContent =
-        `Post in ${r.dir}: ${plural(r.figures, "figure")}, ${plural(r.named, "person", "people")} named` +
-        (r.blurred ? `, ${plural(r.blurred, "head")} blurred (no-publish)` : "") +
-        `; ${plural(r.written, "file")} written, ${r.unchanged} unchanged.` +
-        (r.manifest_problem ? ` ${r.manifest_problem}: every file was written anew.` : "");
+      result.textContent = reportText(await api.exportPost(folder, this.format, false));
     } catch (e) {
-      result.textContent = e instanceof ApiError || e instanceof Error ? e.message : String(e);
+      if (!(e instanceof ApiError && e.code === "needs_confirmation")) {
+        result.textContent = e instanceof Error ? e.message : String(e);
+        return;
+      }
+      const answer = await ask("Files of the post were edited", e.message, [
+        { value: "replace", label: "Replace them (the edits are lost)" },
+      ]);
+      if (answer !== "replace") {
+        result.textContent = "Nothing was exported: the edited files are as you left them.";
+        return;
+      }
+      result.textContent = "Exporting the post…";
+      try {
+        result.textContent = reportText(await api.exportPost(folder, this.format, true));
+      } catch (again) {
+        result.textContent = again instanceof Error ? again.message : String(again);
+      }
     }
   }
 
@@ -116,6 +191,10 @@ export class PostEditor {
         .split(",")
         .map((a) => a.trim())
         .filter(Boolean),
+      intro: byId<HTMLTextAreaElement>("post-intro").value,
+      closing: byId<HTMLTextAreaElement>("post-closing").value,
+      numbered: byId<HTMLInputElement>("post-numbered").checked,
+      byline: byId<HTMLSelectElement>("post-byline").value === "body" ? "body" : "front_matter",
     };
   }
 
@@ -130,7 +209,7 @@ export class PostEditor {
     if (!post) return;
     const generation = ++this.generation;
     try {
-      const view = await api.savePost(post, this.event, this.format);
+      const view = await api.savePost(post, this.format);
       if (generation === this.generation) this.show(view, false);
     } catch (e) {
       this.onError(e instanceof Error ? e.message : String(e));
@@ -146,12 +225,18 @@ export class PostEditor {
       ["post-date", view.post.date, c.date],
       ["post-slug", view.post.slug, c.slug],
       ["post-description", view.post.description, c.description],
-      ["post-authors", view.post.authors.join(", "), "Your name, another organizer"],
+      ["post-authors", view.post.authors.join(", "), c.authors.join(", ") || "Your name, another organizer"],
+      ["post-intro", view.post.intro ?? "", "On September 26, nearly 50 contributors gathered in Shanghai…"],
+      ["post-closing", view.post.closing ?? "", "See you next year!"],
     ];
     for (const [id, value, placeholder] of fields) {
-      const el = byId<HTMLInputElement>(id);
+      const el = byId<HTMLInputElement | HTMLTextAreaElement>(id);
       if (document.activeElement !== el && rebuild) el.value = value;
       el.placeholder = placeholder;
+    }
+    if (rebuild) {
+      byId<HTMLInputElement>("post-numbered").checked = view.post.numbered ?? true;
+      byId<HTMLSelectElement>("post-byline").value = view.post.byline ?? "front_matter";
     }
     byId("post-markdown").textContent = c.markdown;
     const problem = byId("post-problem");
@@ -200,7 +285,7 @@ export class PostEditor {
         head.className = "post-photo-head";
         const number = document.createElement("strong");
         number.className = "post-number";
-        number.textContent = `Figure ${i + 1}`;
+        number.textContent = post.numbered !== false ? `Figure ${i + 1}` : `Photo ${i + 1}`;
         const file = document.createElement("span");
         file.className = "muted post-file";
         file.textContent = f ? f.file + (f.legend_file ? ` + ${f.legend_file}` : "") : "";
@@ -213,7 +298,8 @@ export class PostEditor {
         counter.className = "alt-counter muted";
         const names = document.createElement("p");
         names.className = "post-names muted";
-        body.append(head, caption, alt, counter, names);
+        const text = area("text", "Text after this figure (Markdown, up to the next figure)", photo.text ?? "", 3);
+        body.append(head, caption, alt, counter, names, text);
         li.append(img, body);
         return li;
       }),
@@ -236,7 +322,7 @@ export class PostEditor {
       const names = li.querySelector<HTMLElement>(".post-names");
       if (names && f) {
         names.textContent = f.names
-          ? `Under the figure: ${f.names.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))}`
+          ? `Under the figure: ${f.names.replace(/\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d))).replace(/&lt;/g, "<").replace(/&amp;/g, "&").replace(/\\(.)/g, "$1")}`
           : f.faces
             ? `${plural(f.faces, "face")}, nobody named yet.`
             : "No faces.";
@@ -249,10 +335,11 @@ export class PostEditor {
     const li = area.closest<HTMLElement>("li[data-photo-id]");
     if (!li || !this.post) return;
     const id = Number(li.dataset.photoId);
-    const field = area.dataset.field as "caption" | "alt";
+    const field = area.dataset.field as "caption" | "alt" | "text";
+    const value = field === "text" ? area.value : area.value.trim() ? area.value : null;
     this.post = {
       ...this.post,
-      photos: this.post.photos.map((p) => (p.photo_id === id ? { ...p, [field]: area.value.trim() ? area.value : null } : p)),
+      photos: this.post.photos.map((p) => (p.photo_id === id ? { ...p, [field]: value } : p)),
     };
     this.updateList();
     this.saveSoon();
@@ -305,7 +392,7 @@ export class PostEditor {
     if (!post) return;
     const generation = ++this.generation;
     api
-      .savePost(post, this.event, this.format)
+      .savePost(post, this.format)
       .then((view) => {
         if (generation !== this.generation) return;
         this.show(view, true);
@@ -313,6 +400,20 @@ export class PostEditor {
       })
       .catch((e: Error) => this.onError(e.message));
   }
+}
+
+/** What an export did, in one line for the view. */
+function reportText(r: PostReport): string {
+  const list = (files: string[]) => files.join(", ");
+  return (
+    `Post in ${r.dir}: ${plural(r.figures, "figure")}, ${plural(r.named, "person", "people")} named` +
+    (r.blurred ? `, ${plural(r.blurred, "head")} blurred (no-publish)` : "") +
+    `; ${plural(r.written, "file")} written, ${r.unchanged} unchanged.` +
+    (r.remade.length ? ` Made again (damaged or missing): ${list(r.remade)}.` : "") +
+    (r.replaced.length ? ` Replaced your edits of ${list(r.replaced)}.` : "") +
+    (r.left_edited.length ? ` No longer in the post but edited, left in place: ${list(r.left_edited)}.` : "") +
+    (r.manifest_problem ? ` ${r.manifest_problem}: every file was written anew.` : "")
+  );
 }
 
 function button(label: string, action: string, title: string): HTMLButtonElement {

@@ -397,6 +397,21 @@ const STEPS: &[&str] = &[
     r#"
     ALTER TABLE faces ADD COLUMN row_fix INTEGER;
     "#,
+    // 19: the event, once, and the post's own text. The event's name, days, place and
+    // organizers (the post's authors by default). The post's introduction, closing, whether its
+    // figures are numbered and where its byline goes; the text after each figure.
+    r#"
+    ALTER TABLE event ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN start_date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN end_date TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN place TEXT NOT NULL DEFAULT '';
+    ALTER TABLE event ADD COLUMN organizers TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE post ADD COLUMN intro TEXT NOT NULL DEFAULT '';
+    ALTER TABLE post ADD COLUMN closing TEXT NOT NULL DEFAULT '';
+    ALTER TABLE post ADD COLUMN numbered INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE post ADD COLUMN byline TEXT NOT NULL DEFAULT 'front_matter';
+    ALTER TABLE post_photos ADD COLUMN text TEXT NOT NULL DEFAULT '';
+    "#,
 ];
 
 pub(super) fn migrate(conn: &mut Connection, path: &str) -> Result<()> {

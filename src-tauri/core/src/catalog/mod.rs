@@ -25,11 +25,12 @@ use crate::region::Region;
 pub use avatars::{AvatarFace, AvatarRecord, AvatarSource, StoredAvatar};
 pub use claims::{ClaimState, FaceClaim, StoredClaim};
 pub use embeddings::{AlignedBy, EmbeddingRecord, EmbeddingsOf, FaceToEmbed, StoredEmbedding};
+pub use event::Event;
 pub use faces::{Face, FaceBrief, FaceOnPhoto, FaceSource, FaceState, NewFace};
 pub use failures::KnownFailure;
 pub use people::{Person, Upserted};
 pub use photos::{GridPhoto, KnownFile, PhotoDetails, PhotoFilter, PhotoRecord, PhotoSummary};
-pub use posts::{KeptPost, PostPhoto};
+pub use posts::{Byline, KeptPost, PostPhoto};
 pub use suggestions::{
     Candidate, GroupedFace, PhotoCandidates, StoredGroup, SuggestedFrom, Suggestion,
 };
@@ -125,6 +126,11 @@ impl Catalog {
     /// The event's repository (`OWNER/REPO`), where attendees answer, once it is known.
     pub fn event_repository(&self) -> Result<Option<String>> {
         event::repository(&self.conn)
+    }
+
+    /// The event this library names (an empty one until it is set).
+    pub fn event(&self) -> Result<Event> {
+        event::get(&self.conn)
     }
 
     /// The recap post kept in the library (an empty one before any was written).
@@ -360,6 +366,15 @@ impl Writer<'_> {
     /// Sets the event's repository (`OWNER/REPO`), where attendees answer.
     pub fn set_event_repository(&self, repo: Option<&str>) -> Result<()> {
         event::set_repository(self.conn, repo)
+    }
+
+    pub fn event(&self) -> Result<Event> {
+        event::get(self.conn)
+    }
+
+    /// Keeps `event` as the event this library names.
+    pub fn set_event(&self, event: &Event) -> Result<()> {
+        event::set(self.conn, event)
     }
 
     /// Forgets a claim (its issue was closed before anyone accepted it).

@@ -87,38 +87,35 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// "All participants in the 2023 Kubernetes Contributor Summit" for a group, names for a few.
-pub fn default_caption(named: &[Named], faces: usize, event: Option<&str>) -> String {
-    let event = event.map(str::trim).filter(|e| !e.is_empty());
-    let the = |e: &str| {
-        if e.to_lowercase().starts_with("the ") {
-            e.to_string()
-        } else {
-            format!("the {e}")
-        }
-    };
+pub fn default_caption(named: &[Named], faces: usize, posed: bool, event: Option<&str>) -> String {
+    let event = event
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(super::post::with_article);
+    let names = || and_list(&named.iter().map(Named::short).collect::<Vec<_>>());
+    let few = !named.is_empty() && faces < 5;
     match event {
-        Some(e) if faces >= 8 => format!("All participants in {}", the(e)),
-        Some(e) if !named.is_empty() => {
-            let names: Vec<String> = named.iter().map(Named::short).collect();
-            format!("{} at {}", and_list(&names), the(e))
-        }
-        Some(e) => format!("At {}", the(e)),
-        None if !named.is_empty() && faces < 8 => {
-            and_list(&named.iter().map(Named::short).collect::<Vec<_>>())
-        }
-        None if faces > 1 => format!("Group photo of {faces} people"),
+        Some(e) if posed => format!("Group photo at {e}"),
+        Some(e) if few => format!("{} at {e}", names()),
+        Some(e) => format!("At {e}"),
+        None if few => names(),
+        None if posed => format!("Group photo of {faces} people"),
         None => "Photo".to_string(),
     }
 }
 
 /// "Group photo of 44 contributors, including Kevin Wang (@kevin-wangzefeng), …": a few names
 /// for a large group, everyone for a small one; unnamed people are counted, never named.
-pub fn default_alt(named: &[Named], faces: usize) -> String {
+pub fn default_alt(named: &[Named], faces: usize, posed: bool) -> String {
     const LISTED: usize = 5;
     let faces = faces.max(named.len());
     let labels: Vec<String> = named.iter().take(LISTED).map(Named::label).collect();
     if faces >= 5 {
-        let mut s = format!("Group photo of {faces} contributors");
+        let mut s = if posed {
+            format!("Group photo of {faces} people")
+        } else {
+            format!("Photo of {faces} people")
+        };
         if !labels.is_empty() {
             s.push_str(", including ");
             s.push_str(&labels.join(", "));
@@ -269,8 +266,8 @@ pub fn figure_draft(
     let published = Publication::load(library)?.photo_in(library, photo_id)?;
     let (named, faces) = (published.people(), published.visible());
     Ok(FigureDraft {
-        caption: default_caption(&named, faces, event),
-        alt: default_alt(&named, faces),
+        caption: default_caption(&named, faces, published.posed, event),
+        alt: default_alt(&named, faces, published.posed),
         blurred: published.blurred().len() as u32,
         named: named.len() as u32,
         faces: faces as u32,
@@ -297,11 +294,11 @@ pub(super) fn render(
     let caption = opts
         .caption
         .clone()
-        .unwrap_or_else(|| default_caption(&named, faces, opts.event.as_deref()));
+        .unwrap_or_else(|| default_caption(&named, faces, published.posed, opts.event.as_deref()));
     let alt = opts
         .alt
         .clone()
-        .unwrap_or_else(|| default_alt(&named, faces));
+        .unwrap_or_else(|| default_alt(&named, faces, published.posed));
     let long_side = opts.long_side.clamp(64, 8192);
     let details = library.read(|c| c.photo_details(photo_id))?;
     let frame = match opts.crop {
@@ -479,27 +476,31 @@ mod tests {
             .map(|i| n(&format!("user-{i}"), &format!("Person {i}")))
             .collect();
         assert_eq!(
-            default_caption(&many, 44, Some("2023 Kubernetes Contributor Summit")),
-            "All participants in the 2023 Kubernetes Contributor Summit"
+            default_caption(&many, 44, true, Some("2023 Kubernetes Contributor Summit")),
+            "Group photo at the 2023 Kubernetes Contributor Summit"
         );
-        let alt = default_alt(&many, 44);
+        assert_eq!(
+            default_caption(&many, 30, false, Some("KubeCon China 2023")),
+            "At KubeCon China 2023"
+        );
+        let alt = default_alt(&many, 44, true);
         assert!(
             alt.starts_with(
-                "Group photo of 44 contributors, including Person 0 (@user-0), Person 1 (@user-1)"
+                "Group photo of 44 people, including Person 0 (@user-0), Person 1 (@user-1)"
             ),
             "{alt}"
         );
         assert!(alt.ends_with("and 39 more named in the caption"), "{alt}");
         let two = [n("kevin-wangzefeng", "Kevin Wang"), n("lixiang", "李想")];
         assert_eq!(
-            default_caption(&two, 3, Some("KCD Shanghai")),
-            "Kevin Wang and 李想 at the KCD Shanghai"
+            default_caption(&two, 3, false, Some("KCD Shanghai")),
+            "Kevin Wang and 李想 at KCD Shanghai"
         );
         assert_eq!(
-            default_alt(&two, 3),
+            default_alt(&two, 3, false),
             "Photo of Kevin Wang (@kevin-wangzefeng), 李想 (@lixiang) and one other person"
         );
-        assert_eq!(default_alt(&[], 0), "Photo");
+        assert_eq!(default_alt(&[], 0, false), "Photo");
     }
 
     #[test]

@@ -243,7 +243,7 @@ pub fn export_gallery(
     let photos = photo_entries(&planned, &sizes, &title, claims_repo.as_ref());
     let persons = person_entries(library, &mut o, &publication, &photos, &mut failures)?;
     write_pages(&mut o, &title, &photos, &persons, claims_repo.as_ref())?;
-    let removed = o.finish()?;
+    let removed = o.finish()?.removed;
     let (claims_template, claims_setup) = match &claims_repo {
         Some(repo) => {
             let (path, setup) = write_claims_template(out, repo)?;
@@ -415,7 +415,7 @@ fn photo_entries(
             let (w, h, tw, th) = sizes[&p.id];
             let named = p.published.people();
             let faces = p.published.visible();
-            let alt = default_alt(&named, faces);
+            let alt = default_alt(&named, faces, p.published.posed);
             let page = format!("photo-{}.html", p.id);
             let people = p
                 .published
@@ -438,7 +438,7 @@ fn photo_entries(
                     image: p.image.clone(),
                     width: w,
                     height: h,
-                    caption: default_caption(&named, faces, None),
+                    caption: default_caption(&named, faces, p.published.posed, None),
                     alt,
                     people,
                     spots: spots(p, i + 1, gallery, claims_repo),

@@ -23,8 +23,8 @@ pub use legend::{
     PhotoArea,
 };
 pub use post::{
-    compose, export_post, ComposedFigure, ComposedPost, PostFormat, PostProblem, PostReport,
-    PostSpec, ALT_MAX_CHARS,
+    compose, export_post, is_date, ComposedFigure, ComposedPost, HandEdits, PostFormat,
+    PostProblem, PostReport, PostSpec, ALT_MAX_CHARS,
 };
 pub use sidecars::{export_sidecars, SidecarReport};
 pub use snippet::{html_escape, snippet, FigureText, SnippetKind};
@@ -61,6 +61,20 @@ pub enum ExportError {
     Post(#[from] post::PostProblem),
     #[error("{0:?} is not a GitHub repository: write OWNER/REPO")]
     Repo(String),
+    /// Files of the bundle changed since the last export: writing would lose the change.
+    #[error(
+        "{} in {dir} changed since the last export, and exporting would replace {}. To keep the change, copy it into the post (the Post view's texts, or export post --intro/--text/--closing) or export into another folder; to replace it, export again with --force",
+        list_files(files), if files.len() == 1 { "it" } else { "them" }
+    )]
+    EditedByHand { dir: String, files: Vec<String> },
+}
+
+fn list_files(files: &[String]) -> String {
+    match files {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => "no file".into(),
+    }
 }
 
 /// Encodes for the file's extension: JPEG (no metadata) or PNG.

@@ -1,6 +1,8 @@
 //! An export folder written incrementally: a manifest beside the files names each one this
-//! exporter wrote with the key of what it was made from, so a second export with nothing changed
-//! rewrites nothing, and files that no longer belong are removed (only ever ours).
+//! exporter wrote with the key of what it was made from and the sum of the bytes it wrote, so a
+//! second export with nothing changed rewrites nothing, a file damaged or deleted since is made
+//! again, a file someone edited is known as such (see [`Output::edited`]), and files that no
+//! longer belong are removed (only ever ours, and never one edited since).
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -14,6 +16,22 @@ use super::{write_file, ExportError};
 #[derive(Default, Serialize, serde::Deserialize)]
 struct Manifest {
     files: BTreeMap<String, String>,
+    /// The blake3 of the bytes each file held when this exporter last wrote or checked it
+    /// (absent in manifests written before it was kept: such a file counts as unedited).
+    #[serde(default)]
+    sums: BTreeMap<String, String>,
+}
+
+/// How a file of the last export stands on disk against what was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum OnDisk {
+    /// As written (or written before sums were kept).
+    AsWritten,
+    Missing,
+    /// Changed and no longer a whole image: cut short, say. Made again.
+    Damaged,
+    /// Changed, and still a whole file: someone edited it.
+    Edited,
 }
 
 /// Why the manifest of the last export into a folder could not be read.
@@ -23,6 +41,15 @@ pub(super) enum ManifestError {
     Read(std::io::Error),
     #[error("is damaged ({0})")]
     Damaged(serde_json::Error),
+}
+
+/// What finishing an export did to the files of the last one.
+#[derive(Debug, Default)]
+pub(super) struct Finished {
+    /// Files that no longer belong, removed.
+    pub(super) removed: u64,
+    /// Files that no longer belong but were edited since: left where they are.
+    pub(super) left_edited: Vec<String>,
 }
 
 pub(super) struct Output<'a> {
@@ -73,15 +100,21 @@ impl<'a> Output<'a> {
     }
 
     /// Removes the files of the last export that no longer belong (only ever ones this
-    /// exporter wrote) and writes the new manifest; returns how many files were removed.
-    pub(super) fn finish(&self) -> Result<u64, ExportError> {
-        let mut removed = 0;
+    /// exporter wrote, and never one edited since) and writes the new manifest.
+    pub(super) fn finish(&self) -> Result<Finished, ExportError> {
+        let mut finished = Finished::default();
         for name in self.old.files.keys() {
-            if !self.new.files.contains_key(name)
-                && (self.is_ours)(name)
-                && fs::remove_file(self.dir.join(name)).is_ok()
-            {
-                removed += 1;
+            if self.new.files.contains_key(name) || !(self.is_ours)(name) {
+                continue;
+            }
+            match self.on_disk(name) {
+                OnDisk::Edited => finished.left_edited.push(name.clone()),
+                OnDisk::Missing => {}
+                OnDisk::AsWritten | OnDisk::Damaged => {
+                    if fs::remove_file(self.dir.join(name)).is_ok() {
+                        finished.removed += 1;
+                    }
+                }
             }
         }
         let manifest = serde_json::to_vec_pretty(&self.new)
@@ -91,7 +124,12 @@ impl<'a> Output<'a> {
         if !unchanged {
             write_file(&path, &manifest)?;
         }
-        Ok(removed)
+        Ok(finished)
+    }
+
+    /// Whether the last export into the folder wrote this file.
+    pub(super) fn was_written(&self, name: &str) -> bool {
+        self.old.files.contains_key(name)
     }
 
     /// Writes a page or asset unless the same bytes are already there.
@@ -106,17 +144,77 @@ impl<'a> Output<'a> {
             write_file(&path, content.as_bytes())?;
             self.written += 1;
         }
+        self.new.sums.insert(name.to_string(), key.clone());
         self.new.files.insert(name.to_string(), key);
         Ok(())
     }
 
-    /// Whether a derived file must be made again: its inputs' key changed, or it is gone.
+    /// Whether a derived file must be made again: its inputs' key changed, or it is gone,
+    /// damaged or changed since it was written.
     pub(super) fn stale(&self, name: &str, key: &str) -> bool {
-        self.old.files.get(name).map(String::as_str) != Some(key) || !self.dir.join(name).is_file()
+        self.old.files.get(name).map(String::as_str) != Some(key)
+            || self.on_disk(name) != OnDisk::AsWritten
+            || !self.dir.join(name).is_file()
     }
 
-    /// Records a derived file as made from `key` (written or kept).
+    /// Records a derived file as made from `key` (written or kept), with the sum of its bytes.
     pub(super) fn keep(&mut self, name: &str, key: &str) {
         self.new.files.insert(name.to_string(), key.to_string());
+        if let Some(sum) = sum_of(&self.dir.join(name)) {
+            self.new.sums.insert(name.to_string(), sum);
+        }
     }
+
+    /// How a file the last export wrote stands on disk now.
+    pub(super) fn on_disk(&self, name: &str) -> OnDisk {
+        let path = self.dir.join(name);
+        let Ok(bytes) = fs::read(&path) else {
+            return OnDisk::Missing;
+        };
+        let Some(sum) = self.old.sums.get(name) else {
+            return OnDisk::AsWritten;
+        };
+        if blake3::hash(&bytes).to_hex().as_str() == sum {
+            OnDisk::AsWritten
+        } else if is_image(name) && !is_whole_image(&bytes) {
+            OnDisk::Damaged
+        } else {
+            OnDisk::Edited
+        }
+    }
+
+    /// Files of the last export, among `names`, that someone edited since: writing them again
+    /// would lose the edit.
+    pub(super) fn edited<'n>(&self, names: impl IntoIterator<Item = &'n str>) -> Vec<String> {
+        names
+            .into_iter()
+            .filter(|n| self.on_disk(n) == OnDisk::Edited)
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn sum_of(path: &Path) -> Option<String> {
+    fs::read(path)
+        .ok()
+        .map(|b| blake3::hash(&b).to_hex().to_string())
+}
+
+fn is_image(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".png"].iter().any(|e| lower.ends_with(e))
+}
+
+/// Whether `bytes` hold a whole image: it decodes, and it ends where its format ends (the image
+/// crate decodes a JPEG cut in half without a word, filling the rest).
+fn is_whole_image(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(64)..];
+    let ends = if bytes.starts_with(&[0xff, 0xd8]) {
+        tail.windows(2).any(|w| w == [0xff, 0xd9])
+    } else if bytes.starts_with(b"\x89PNG") {
+        tail.windows(4).any(|w| w == b"IEND")
+    } else {
+        false
+    };
+    ends && image::load_from_memory(bytes).is_ok()
 }

@@ -20,7 +20,7 @@ pub use decisions::{
 };
 pub use detector::{merge, Detection, FaceDetector};
 pub use imported::{keep_imported, ImportedFace};
-pub use rows::{row_words, Placed};
+pub use rows::{looks_posed, row_words, Placed};
 pub use rows_by_hand::{
     rows_after, rows_by, rows_for_team, rows_from_team, HandRow, PlacedRow, RowChange, RowsBy,
 };

@@ -129,18 +129,29 @@ fn sorted_left_to_right(mut row: Vec<Spot>) -> Vec<Spot> {
     row
 }
 
-/// The rows, top to bottom (unordered within), or `None` when the photo has none.
-fn rows(spots: &[Spot]) -> Option<Vec<Vec<Spot>>> {
+/// Whether the visible faces `shown` look like people standing or sitting together for the
+/// photo: enough of them, of about one size (a group photo, in rows or in one line), not an
+/// audience, a meeting or a talk, where faces near and far differ a lot in size.
+pub fn looks_posed(shown: &[&Face]) -> bool {
+    let spots: Vec<Spot> = shown.iter().map(|f| Spot::of(f)).collect();
+    typical_height(&spots).is_some()
+}
+
+/// The median face height, when the faces are enough and of about one size.
+fn typical_height(spots: &[Spot]) -> Option<f64> {
     if spots.len() < MIN_FACES_FOR_ROWS {
         return None;
     }
     let mut heights: Vec<f64> = spots.iter().map(|s| s.h).collect();
     heights.sort_by(f64::total_cmp);
     let percentile = |p: f64| heights[((heights.len() - 1) as f64 * p).round() as usize];
-    if percentile(0.1) <= 0.0 || percentile(0.9) / percentile(0.1) > MAX_SIZE_SPREAD {
-        return None;
-    }
-    let typical = percentile(0.5);
+    (percentile(0.1) > 0.0 && percentile(0.9) / percentile(0.1) <= MAX_SIZE_SPREAD)
+        .then(|| percentile(0.5))
+}
+
+/// The rows, top to bottom (unordered within), or `None` when the photo has none.
+fn rows(spots: &[Spot]) -> Option<Vec<Vec<Spot>>> {
+    let typical = typical_height(spots)?;
     let mut rows: Vec<Vec<Spot>> = by_depth_gaps(spots, typical)
         .into_iter()
         .flat_map(|row| split_interleaved(row, typical))

@@ -4,9 +4,14 @@
 //! it, and the caption with the names by rows; for a group photo with people named, its "who is
 //! who" image cropped to the people as a second figure; at the end, "Who was there".
 //!
+//! The organizer's own text (an introduction, a section after each figure, a closing) is kept in
+//! the library and written where it belongs; a file of the bundle edited since the last export
+//! is never overwritten unless the organizer says so ([`HandEdits`]), and one damaged or deleted
+//! is made again. Files are named after their photo, so reordering renames nothing.
+//!
 //! [`compose`] writes the Markdown without touching an image (the window's live preview is
-//! exactly what [`export_post`] writes); the export then makes the images, in parallel, and keeps
-//! those whose inputs did not change.
+//! what [`export_post`] writes, but for the images' sizes, known once they are made); the export
+//! then makes the images, in parallel, and keeps those whose inputs did not change.
 
 pub(crate) mod text;
 
@@ -16,15 +21,17 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use text::{is_date, short_alt, slug, ALT_MAX_CHARS};
+pub use text::{is_date, short_alt, slug, with_article, ALT_MAX_CHARS};
 
-use self::text::{legend_alt, mentions, names_by_rows, person_link, yaml_string, GROUP_SIZE};
+use self::text::{
+    count, legend_alt, mentions, names_by_rows, person_link, yaml_string, GROUP_SIZE,
+};
 use super::figure::{default_caption, render, Crop, FigureOptions};
 use super::legend::LegendText;
-use super::output::Output;
-use super::snippet::{markdown_text, shortcode_param, url};
+use super::output::{OnDisk, Output};
+use super::snippet::{markdown_text, no_template_openers, shortcode_param, url, Literal};
 use super::ExportError;
-use crate::catalog::{KeptPost, Person, PostPhoto};
+use crate::catalog::{Byline, Event, KeptPost, Person, PostPhoto};
 use crate::library::Library;
 use crate::publication::{Named, PhotoPublication, Publication};
 
@@ -50,11 +57,21 @@ pub enum PostFormat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostSpec {
     pub post: KeptPost,
-    /// The event, for the prefilled captions and alt texts.
-    pub event: Option<String>,
+    /// The event, for the prefilled captions, alt texts and authors.
+    pub event: Event,
     pub format: PostFormat,
     /// The "who is who" images' width / height; `None`: as wide and tall as the people are.
     pub aspect: Option<f64>,
+}
+
+/// What to do with a file of the bundle someone edited since the last export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HandEdits {
+    /// Write nothing and say which files changed.
+    #[default]
+    Refuse,
+    /// Replace them with what whoiswho writes (the organizer said so).
+    Replace,
 }
 
 /// Something in the post that must be fixed before it is written; nothing is written then.
@@ -84,7 +101,7 @@ pub enum PostProblem {
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct ComposedFigure {
     pub photo_id: i64,
-    /// 1-based, as "Who was there" refers to it.
+    /// 1-based, as "Who was there" refers to it (shown only when the post numbers figures).
     pub number: u32,
     pub file: String,
     /// The "who is who" image, for a group photo with people named.
@@ -96,6 +113,8 @@ pub struct ComposedFigure {
     pub faces: u32,
     pub named: u32,
     pub blurred: u32,
+    /// A group photo (people posed together), not a meeting, an audience or a talk.
+    pub posed: bool,
 }
 
 /// The post, composed: the Markdown to write and what it is made of.
@@ -107,8 +126,10 @@ pub struct ComposedPost {
     pub slug: String,
     pub description: String,
     pub authors: Vec<String>,
+    /// The byline: the authors in one line ("Paco Xu and Michael Yao (DaoCloud)").
+    pub author: String,
     pub figures: Vec<ComposedFigure>,
-    /// `index.md`, byte for byte.
+    /// `index.md`, byte for byte (the images' sizes are in it once they are made).
     pub markdown: String,
     /// People named in the post.
     pub named: u32,
@@ -138,6 +159,15 @@ pub struct PostReport {
     pub removed: u64,
     /// Set when the folder's list of what the last export wrote could not be read.
     pub manifest_problem: Option<String>,
+    /// Files of the last export found damaged or missing, and made again.
+    pub remade: Vec<String>,
+    /// Files someone edited since the last export, replaced because the organizer said so.
+    pub replaced: Vec<String>,
+    /// Files of an earlier export that no longer belong but were edited since: left in place.
+    pub left_edited: Vec<String>,
+    /// Attendees who may be named and are named on no photo of the library (logins): who to
+    /// look for before publishing.
+    pub not_in_photos: Vec<String>,
 }
 
 /// A photo of the post with what it publishes.
@@ -155,7 +185,7 @@ struct Planned {
 pub fn compose(library: &Library, spec: &PostSpec) -> Result<ComposedPost, ExportError> {
     let publication = Publication::load(library)?;
     let planned = plan(library, &publication, spec)?;
-    let mut composed = compose_planned(spec, &planned);
+    let mut composed = compose_planned(spec, &planned, &|_| None);
     composed.missing = missing_people(&publication);
     composed.problem = check(&publication, spec, &composed)
         .err()
@@ -164,31 +194,38 @@ pub fn compose(library: &Library, spec: &PostSpec) -> Result<ComposedPost, Expor
 }
 
 /// Writes the bundle into `out`: `index.md` and the figures. Refuses, writing nothing, when the
-/// post has a [`PostProblem`].
+/// post has a [`PostProblem`], or when a file of the bundle was edited since the last export
+/// and `edits` is [`HandEdits::Refuse`].
 pub fn export_post(
     library: &Library,
     out: &Path,
     spec: &PostSpec,
+    edits: HandEdits,
 ) -> Result<PostReport, ExportError> {
     let publication = Publication::load(library)?;
     let planned = plan(library, &publication, spec)?;
-    let composed = compose_planned(spec, &planned);
-    check(&publication, spec, &composed).map_err(ExportError::Post)?;
+    let draft = compose_planned(spec, &planned, &|_| None);
+    check(&publication, spec, &draft).map_err(ExportError::Post)?;
     let (mut o, trouble) = Output::open(out, MANIFEST, is_ours)?;
-    make_figures(
-        library,
-        &mut o,
-        &planned,
-        spec.event.as_deref(),
-        spec.aspect,
-    )?;
-    o.text("index.md", &composed.markdown)?;
-    let removed = o.finish()?;
-    let mut files = vec!["index.md".to_string()];
-    for f in &composed.figures {
-        files.push(f.file.clone());
-        files.extend(f.legend_file.clone());
+    let files = bundle_files(&draft);
+    let edited = o.edited(files.iter().map(String::as_str));
+    if !edited.is_empty() && edits == HandEdits::Refuse {
+        return Err(ExportError::EditedByHand {
+            dir: out.display().to_string(),
+            files: edited,
+        });
     }
+    let remade: Vec<String> = files
+        .iter()
+        .filter(|f| o.was_written(f))
+        .filter(|f| matches!(o.on_disk(f), OnDisk::Damaged | OnDisk::Missing))
+        .cloned()
+        .collect();
+    make_figures(library, &mut o, &planned, spec)?;
+    let sizes = |file: &str| image::image_dimensions(out.join(file)).ok();
+    let composed = compose_planned(spec, &planned, &sizes);
+    o.text("index.md", &composed.markdown)?;
+    let finished = o.finish()?;
     Ok(PostReport {
         dir: out.display().to_string(),
         figures: (files.len() - 1) as u64,
@@ -197,9 +234,26 @@ pub fn export_post(
         files,
         written: o.written,
         unchanged: o.unchanged,
-        removed,
+        removed: finished.removed,
         manifest_problem: trouble.map(|e| format!("{MANIFEST} {e}")),
+        remade,
+        replaced: edited,
+        left_edited: finished.left_edited,
+        not_in_photos: missing_people(&publication)
+            .into_iter()
+            .map(|p| p.login)
+            .collect(),
     })
+}
+
+/// Every file of the bundle, `index.md` first.
+fn bundle_files(composed: &ComposedPost) -> Vec<String> {
+    let mut files = vec!["index.md".to_string()];
+    for f in &composed.figures {
+        files.push(f.file.clone());
+        files.extend(f.legend_file.clone());
+    }
+    files
 }
 
 /// Each photo with what it publishes and its figure's texts.
@@ -209,6 +263,12 @@ fn plan(
     spec: &PostSpec,
 ) -> Result<Vec<Planned>, ExportError> {
     let mut planned: Vec<Planned> = Vec::with_capacity(spec.post.photos.len());
+    let mut taken = std::collections::HashSet::new();
+    let how = match spec.format {
+        PostFormat::Hugo => Literal::Reference,
+        PostFormat::Markdown => Literal::Backslash,
+    };
+    let event = spec.event.title();
     for (i, photo) in spec.post.photos.iter().enumerate() {
         let (details, hash, faces) = library.read(|c| {
             Ok((
@@ -219,25 +279,27 @@ fn plan(
         })?;
         let published = publication.photo(&faces);
         let number = i + 1;
-        let stem = Path::new(&details.path)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let base = format!("{number:02}-{}", slug(&stem, "photo"));
+        let base = file_base(&details.path, photo.photo_id, &mut taken);
         let people = published.people();
         let (faces_n, named_n) = (published.visible(), people.len());
-        let event = spec.event.as_deref();
+        // The names by rows follow the caption: a prefilled one does not name them again.
         let caption = photo
             .caption
             .clone()
             .filter(|c| !c.trim().is_empty())
-            .unwrap_or_else(|| default_caption(&people, faces_n, event));
+            .unwrap_or_else(
+                || match default_caption(&[], faces_n, published.posed, event) {
+                    // Nothing to say before the names.
+                    c if c == "Photo" && named_n > 0 => String::new(),
+                    c => c,
+                },
+            );
         let alt = photo
             .alt
             .clone()
             .filter(|a| !a.trim().is_empty())
-            .unwrap_or_else(|| short_alt(faces_n, event));
-        let names = names_by_rows(&published.in_reading_order()).unwrap_or_default();
+            .unwrap_or_else(|| short_alt(faces_n, published.posed, event));
+        let names = names_by_rows(&published.in_reading_order(), how).unwrap_or_default();
         let legend_file =
             (faces_n >= GROUP_SIZE && named_n > 0).then(|| format!("{base}-who-is-who.jpg"));
         planned.push(Planned {
@@ -259,6 +321,7 @@ fn plan(
                 faces: faces_n as u32,
                 named: named_n as u32,
                 blurred: published.blurred().len() as u32,
+                posed: published.posed,
             },
             published,
             hash,
@@ -267,11 +330,33 @@ fn plan(
     Ok(planned)
 }
 
-fn compose_planned(spec: &PostSpec, planned: &[Planned]) -> ComposedPost {
+/// A figure's file name without extension: its photo's name, made safe for an address, so it
+/// stays the same wherever the photo moves in the post; a second photo of the same name gets
+/// its id.
+fn file_base(path: &str, photo_id: i64, taken: &mut std::collections::HashSet<String>) -> String {
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut base = slug(&stem, "photo");
+    if base == "index" || !taken.insert(base.clone()) {
+        base = format!("{base}-{photo_id}");
+        taken.insert(base.clone());
+    }
+    base
+}
+
+/// The post's Markdown; `sizes` gives an image's width and height once it is made.
+fn compose_planned(
+    spec: &PostSpec,
+    planned: &[Planned],
+    sizes: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> ComposedPost {
     let post = &spec.post;
+    let event = spec.event.title();
     // Prefilled from the event and the photos until the organizer writes their own.
     let title = match post.title.trim() {
-        "" => spec.event.as_deref().unwrap_or_default().trim().to_string(),
+        "" => event.unwrap_or_default().to_string(),
         t => t.to_string(),
     };
     let date = match post.date.trim() {
@@ -279,6 +364,7 @@ fn compose_planned(spec: &PostSpec, planned: &[Planned]) -> ComposedPost {
             .iter()
             .filter_map(|p| p.day.clone())
             .min()
+            .or_else(|| Some(spec.event.start.trim().to_string()).filter(|d| is_date(d)))
             .unwrap_or_else(today),
         d => d.to_string(),
     };
@@ -293,45 +379,69 @@ fn compose_planned(spec: &PostSpec, planned: &[Planned]) -> ComposedPost {
         &format!("recap-{date}"),
     );
     let description = if post.description.trim().is_empty() {
-        match (figures.len(), who.len()) {
-            (n, 0) => format!("{n} photos from {title}."),
-            (n, k) => format!("{n} photos from {title}, with the {k} people in them named."),
+        let photos = count(figures.len(), "photo", "photos");
+        let from = event.unwrap_or(title.as_str());
+        match who.len() {
+            0 => format!("{photos} from {}.", with_article(from)),
+            k => format!(
+                "{photos} from {}, with {} in them named.",
+                with_article(from),
+                count(k, "person", "people").replacen("1 person", "the one person", 1)
+            ),
         }
     } else {
         post.description.trim().to_string()
     };
-    let authors: Vec<String> = post
+    let mut authors: Vec<String> = post
         .authors
         .iter()
         .map(|a| a.trim().to_string())
         .filter(|a| !a.is_empty())
         .collect();
-    let mut md = front_matter(&title, &date, &slug, &authors, &description);
-    for f in &figures {
-        md.push_str(&figure_markdown(spec.format, f));
+    if authors.is_empty() {
+        authors = spec
+            .event
+            .organizers
+            .iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect();
+    }
+    let author = no_template_openers(&byline(&authors));
+    let mut md = front_matter(&title, &date, &slug, &author, &description);
+    if post.byline == Byline::Body && !author.is_empty() {
+        md.push_str(&format!("\n**Author:** {author}\n"));
+    }
+    push_text(&mut md, &post.intro);
+    for (f, p) in figures.iter().zip(planned) {
+        md.push_str(&figure_markdown(spec.format, post.numbered, f, sizes));
+        push_text(&mut md, &p.photo.text);
     }
     if !who.is_empty() {
         md.push_str("\n## Who was there\n\n");
         for (person, numbers) in &who {
-            let list: Vec<String> = numbers.iter().map(u32::to_string).collect();
-            let figures = if numbers.len() == 1 {
-                "figure"
+            let link = person_link(person, Literal::Backslash);
+            if post.numbered {
+                let list: Vec<String> = numbers.iter().map(u32::to_string).collect();
+                let figures = if numbers.len() == 1 {
+                    "figure"
+                } else {
+                    "figures"
+                };
+                md.push_str(&format!("- {link}: {figures} {}\n", list.join(", ")));
             } else {
-                "figures"
-            };
-            md.push_str(&format!(
-                "- {}: {figures} {}\n",
-                person_link(person),
-                list.join(", ")
-            ));
+                md.push_str(&format!("- {link}\n"));
+            }
         }
     }
+    push_text(&mut md, &post.closing);
     ComposedPost {
         title,
         date,
         slug,
         description,
         authors,
+        author,
         figures,
         markdown: md,
         named: who.len() as u32,
@@ -340,24 +450,36 @@ fn compose_planned(spec: &PostSpec, planned: &[Planned]) -> ComposedPost {
     }
 }
 
-fn front_matter(
-    title: &str,
-    date: &str,
-    slug: &str,
-    authors: &[String],
-    description: &str,
-) -> String {
+/// The organizer's Markdown, as written, as a block of its own.
+fn push_text(md: &mut String, text: &str) {
+    let text = text.trim_matches(|c| c == '\n' || c == '\r');
+    if !text.trim().is_empty() {
+        md.push('\n');
+        md.push_str(text.trim_end());
+        md.push('\n');
+    }
+}
+
+/// "Paco Xu and Michael Yao (DaoCloud)": the authors in one line, as the contributor site's
+/// posts write them (each author as the organizer wrote them, Markdown links included).
+fn byline(authors: &[String]) -> String {
+    match authors {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The front matter of a contributor-site post: `layout`, `title`, `date`, `slug`, `author`
+/// (one string, which Docsy's byline shows), and `description`.
+fn front_matter(title: &str, date: &str, slug: &str, author: &str, description: &str) -> String {
     let mut s = String::from("---\n");
+    s.push_str("layout: blog\n");
     s.push_str(&format!("title: {}\n", yaml_string(title)));
-    s.push_str(&format!("date: {}\n", yaml_string(date)));
-    s.push_str(&format!("slug: {}\n", yaml_string(slug)));
-    if authors.is_empty() {
-        s.push_str("author: []\n");
-    } else {
-        s.push_str("author:\n");
-        for a in authors {
-            s.push_str(&format!("  - {}\n", yaml_string(a)));
-        }
+    s.push_str(&format!("date: {date}\n"));
+    s.push_str(&format!("slug: {slug}\n"));
+    if !author.is_empty() {
+        s.push_str(&format!("author: {}\n", yaml_string(author)));
     }
     s.push_str(&format!("description: {}\n", yaml_string(description)));
     s.push_str("---\n");
@@ -366,30 +488,51 @@ fn front_matter(
 
 /// "Figure 1. " (what "Who was there" refers to), the caption as Markdown, then the names by
 /// rows.
-fn caption_markdown(f: &ComposedFigure) -> String {
-    let mut s = format!("Figure {}. {}", f.number, markdown_text(f.caption.trim()));
+fn caption_markdown(format: PostFormat, numbered: bool, f: &ComposedFigure) -> String {
+    let how = match format {
+        PostFormat::Hugo => Literal::Reference,
+        PostFormat::Markdown => Literal::Backslash,
+    };
+    let caption = markdown_text(f.caption.trim(), how);
+    let mut s = if numbered {
+        format!("Figure {}. {caption}", f.number)
+    } else {
+        caption
+    };
     if !f.names.is_empty() {
-        if !s.ends_with(['.', '!', '?', '。', ' ']) {
+        if !s.ends_with(['.', '!', '?', '。', ' ']) && !s.is_empty() {
             s.push('.');
         }
         s.push(' ');
         s.push_str(&f.names);
     }
-    s.trim_end().to_string()
+    s.trim().to_string()
 }
 
-fn figure_markdown(format: PostFormat, f: &ComposedFigure) -> String {
-    let caption = caption_markdown(f);
-    let legend_caption = format!(
-        "Figure {}, who is who: the numbers on the photo, with the names listed beneath.",
-        f.number
-    );
+fn figure_markdown(
+    format: PostFormat,
+    numbered: bool,
+    f: &ComposedFigure,
+    sizes: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> String {
+    let caption = caption_markdown(format, numbered, f);
+    let legend_caption = if numbered {
+        format!(
+            "Figure {}, who is who: the numbers on the photo, with the names listed beneath.",
+            f.number
+        )
+    } else {
+        "Who is who: the numbers on the photo, with the names listed beneath.".to_string()
+    };
     let legend_alt = legend_alt(f.named as usize);
     match format {
         PostFormat::Hugo => {
             let shortcode = |src: &str, alt: &str, caption: &str| {
+                let size = sizes(src)
+                    .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+                    .unwrap_or_default();
                 format!(
-                    "\n{{{{< figure src=\"{}\" alt=\"{}\" caption=\"{}\" >}}}}\n",
+                    "\n{{{{< figure src=\"{}\" alt=\"{}\" caption=\"{}\"{size} loading=\"lazy\" >}}}}\n",
                     shortcode_param(src),
                     shortcode_param(alt),
                     shortcode_param(caption)
@@ -403,7 +546,11 @@ fn figure_markdown(format: PostFormat, f: &ComposedFigure) -> String {
         }
         PostFormat::Markdown => {
             let figure = |src: &str, alt: &str, caption: &str| {
-                format!("\n![{}]({})\n\n{caption}\n", markdown_text(alt), url(src))
+                format!(
+                    "\n![{}]({})\n\n{caption}\n",
+                    markdown_text(alt, Literal::Backslash),
+                    url(src)
+                )
             };
             let mut s = figure(&f.file, &f.alt, &caption);
             if let Some(legend) = &f.legend_file {
@@ -481,6 +628,11 @@ fn check(
             .iter()
             .map(|a| ("author list".into(), a.as_str())),
     );
+    texts.push(("introduction".into(), spec.post.intro.as_str()));
+    texts.push(("closing".into(), spec.post.closing.as_str()));
+    for (i, p) in spec.post.photos.iter().enumerate() {
+        texts.push((format!("text after figure {}", i + 1), p.text.as_str()));
+    }
     for f in &composed.figures {
         texts.push((
             format!("caption of figure {}", f.number),
@@ -510,9 +662,9 @@ fn make_figures(
     library: &Library,
     o: &mut Output<'_>,
     planned: &[Planned],
-    event: Option<&str>,
-    aspect: Option<f64>,
+    spec: &PostSpec,
 ) -> Result<(), ExportError> {
+    let (event, aspect) = (spec.event.title(), spec.aspect);
     let mut jobs: Vec<(String, String, FigureOptions, i64)> = Vec::new();
     for p in planned {
         let blur: Vec<String> = p
@@ -615,7 +767,7 @@ fn key(s: &str) -> String {
     blake3::hash(s.as_bytes()).to_hex().to_string()
 }
 
-/// A manifest entry names one of our files: `index.md` or a plain `NN-name.jpg`, never a path
+/// A manifest entry names one of our files: `index.md` or a plain `name.jpg`, never a path
 /// that could leave the folder, however the manifest was edited.
 fn is_ours(name: &str) -> bool {
     name == "index.md"

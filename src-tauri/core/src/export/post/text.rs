@@ -6,7 +6,7 @@ use crate::faces::row_words;
 use crate::login::profile_url;
 use crate::publication::{Named, PublishedFace};
 
-use crate::export::snippet::{is_bidi_control, markdown_text};
+use crate::export::snippet::{is_bidi_control, markdown_text, Literal};
 
 /// The W3C's limit for a short text alternative; the long description goes in the caption.
 pub const ALT_MAX_CHARS: usize = 150;
@@ -15,20 +15,63 @@ pub const ALT_MAX_CHARS: usize = 150;
 pub const GROUP_SIZE: usize = 5;
 
 /// "Group photo of 44 people at the Kubernetes Contributor Summit": what the photo is and how
-/// many people are in it, never who (the caption says that), at most [`ALT_MAX_CHARS`].
-pub fn short_alt(faces: usize, event: Option<&str>) -> String {
-    let what = match faces {
-        0 => "Photo".to_string(),
-        1 => "Photo of one person".to_string(),
-        n if n >= GROUP_SIZE => format!("Group photo of {n} people"),
-        n => format!("Photo of {n} people"),
+/// many people are on it, never who (the caption says that), at most [`ALT_MAX_CHARS`]. A posed
+/// or standing group is a group photo; a meeting, an audience or a talk only says how many
+/// people can be seen there.
+pub fn short_alt(faces: usize, posed: bool, event: Option<&str>) -> String {
+    let event = event.map(str::trim).filter(|e| !e.is_empty());
+    let (what, joint) = match faces {
+        0 => ("Photo".to_string(), " at "),
+        1 => ("Photo of one person".to_string(), " at "),
+        n if posed => (format!("Group photo of {n} people"), " at "),
+        n => (format!("{n} people"), " at "),
     };
-    let Some(event) = event.map(str::trim).filter(|e| !e.is_empty()) else {
-        return what;
+    let Some(event) = event else {
+        return if faces > 1 && !posed {
+            format!("Photo of {faces} people")
+        } else {
+            what
+        };
     };
-    let at = format!("{what} at ");
+    let at = format!("{what}{joint}");
     let room = ALT_MAX_CHARS - at.chars().count();
-    format!("{at}{}", shorten(event, room))
+    format!("{at}{}", shorten(&with_article(event), room))
+}
+
+/// An event's name as it reads after "at": "the Kubernetes Contributor Summit", "KubeCon China
+/// 2023".
+pub fn with_article(event: &str) -> String {
+    const NOUNS: [&str; 16] = [
+        "summit",
+        "conference",
+        "meetup",
+        "day",
+        "days",
+        "festival",
+        "sprint",
+        "workshop",
+        "forum",
+        "gathering",
+        "hackathon",
+        "symposium",
+        "week",
+        "party",
+        "meeting",
+        "retreat",
+    ];
+    let lower = event.to_lowercase();
+    if lower.starts_with("the ") {
+        return event.to_string();
+    }
+    let is_noun = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| NOUNS.contains(&w));
+    if is_noun {
+        format!("the {event}")
+    } else {
+        event.to_string()
+    }
 }
 
 /// The "who is who" figure's alt: what it shows, pointing to the names in the caption.
@@ -54,8 +97,12 @@ pub fn shorten(s: &str, max: usize) -> String {
 }
 
 /// `[Kevin Wang (@kevin-wangzefeng)](https://github.com/kevin-wangzefeng)`, shown literally.
-pub fn person_link(p: &Named) -> String {
-    format!("[{}]({})", markdown_text(&p.label()), profile_url(&p.login))
+pub fn person_link(p: &Named, how: Literal) -> String {
+    format!(
+        "[{}]({})",
+        markdown_text(&p.label(), how),
+        profile_url(&p.login)
+    )
 }
 
 pub(crate) fn capitalized(s: &str) -> String {
@@ -66,10 +113,11 @@ pub(crate) fn capitalized(s: &str) -> String {
 }
 
 /// The long description of a photo, in Markdown: who is where, by rows when it has rows ("Back
-/// row, from left: A, B, unidentified; front row, from left: C, 2 unidentified, D."), else "From
-/// left: …", each name linked to GitHub. Faces that may not be named (blurred or unknown) are
-/// counted as unidentified, in their place. `None` when nobody on it is named.
-pub fn names_by_rows(faces: &[&PublishedFace]) -> Option<String> {
+/// row, from left: A, B and 3 others; middle row: 6 others; front row, from left: C and 5
+/// others."), else "From left: …", each name linked to GitHub. People who may not be named
+/// (blurred or unknown) are counted per row, never listed between names. `None` when nobody on
+/// it is named.
+pub fn names_by_rows(faces: &[&PublishedFace], how: Literal) -> Option<String> {
     if !faces.iter().any(|f| f.person.is_some()) {
         return None;
     }
@@ -77,7 +125,7 @@ pub fn names_by_rows(faces: &[&PublishedFace]) -> Option<String> {
         return only
             .person
             .as_ref()
-            .map(|p| format!("Pictured: {}.", person_link(p)));
+            .map(|p| format!("Pictured: {}.", person_link(p, how)));
     }
     let mut rows: Vec<(Option<u32>, Vec<&PublishedFace>)> = Vec::new();
     for f in faces {
@@ -91,39 +139,55 @@ pub fn names_by_rows(faces: &[&PublishedFace]) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(i, (row, members))| {
-            let label = match row {
-                Some(_) if n > 1 => format!("{}, from left: ", row_words(i as u32 + 1, n as u32)),
-                _ => "from left: ".to_string(),
+            let named = members.iter().any(|f| f.person.is_some());
+            let label = match (row, named) {
+                (Some(_), true) if n > 1 => {
+                    format!("{}, from left: ", row_words(i as u32 + 1, n as u32))
+                }
+                (Some(_), false) if n > 1 => format!("{}: ", row_words(i as u32 + 1, n as u32)),
+                (_, true) => "from left: ".to_string(),
+                (_, false) => String::new(),
             };
-            format!("{label}{}", row_names(members))
+            format!("{label}{}", row_names(members, how))
         })
         .collect();
     Some(capitalized(&format!("{}.", parts.join("; "))))
 }
 
-/// A row's people, left to right, with runs of unidentified people counted.
-fn row_names(members: &[&PublishedFace]) -> String {
-    let mut items: Vec<String> = Vec::new();
-    let mut unnamed = 0;
-    let flush = |unnamed: &mut usize, items: &mut Vec<String>| {
-        match *unnamed {
-            0 => {}
-            1 => items.push("unidentified".into()),
-            k => items.push(format!("{k} unidentified")),
-        }
-        *unnamed = 0;
+/// A row's people named, left to right, and how many others it holds.
+fn row_names(members: &[&PublishedFace], how: Literal) -> String {
+    let names: Vec<String> = members
+        .iter()
+        .filter_map(|f| f.person.as_ref())
+        .map(|p| person_link(p, how))
+        .collect();
+    let others = members.len() - names.len();
+    let others = match others {
+        0 => None,
+        1 if names.is_empty() => Some("one person".to_string()),
+        1 => Some("one other".to_string()),
+        k if names.is_empty() => Some(format!("{k} people")),
+        k => Some(format!("{k} others")),
     };
-    for f in members {
-        match &f.person {
-            Some(p) => {
-                flush(&mut unnamed, &mut items);
-                items.push(person_link(p));
-            }
-            None => unnamed += 1,
+    match (names.as_slice(), others) {
+        ([], Some(o)) => o,
+        ([], None) => String::new(),
+        ([one], None) => one.clone(),
+        (names, None) => {
+            let (last, rest) = names.split_last().expect("two or more");
+            format!("{} and {last}", rest.join(", "))
         }
+        (names, Some(o)) => format!("{} and {o}", names.join(", ")),
     }
-    flush(&mut unnamed, &mut items);
-    items.join(", ")
+}
+
+/// "1 photo", "2 photos".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
 }
 
 /// The post's address part: lowercase ASCII letters, digits and dashes, at most 80 characters;
@@ -231,16 +295,37 @@ mod tests {
         ];
         let refs: Vec<&PublishedFace> = faces.iter().collect();
         assert_eq!(
-            names_by_rows(&refs).unwrap(),
-            "Back row, from left: [Hongcai Ren &#40;@RainbowMango&#41;](https://github.com/RainbowMango), 2 unidentified, [Ann &#40;@a&#41;](https://github.com/a); front row, from left: unidentified, [Bo &#40;@b&#41;](https://github.com/b)."
+            names_by_rows(&refs, Literal::Backslash).unwrap(),
+            "Back row, from left: [Hongcai Ren (@RainbowMango)](https://github.com/RainbowMango), [Ann (@a)](https://github.com/a) and 2 others; front row, from left: [Bo (@b)](https://github.com/b) and one other."
         );
-        let flat = [face(0, None, None), face(1, None, Some(("b", "Bo")))];
+        let flat = [
+            face(0, None, None),
+            face(1, None, Some(("b", "Bo_x"))),
+            face(2, None, Some(("c", "C*"))),
+        ];
         let refs: Vec<&PublishedFace> = flat.iter().collect();
         assert_eq!(
-            names_by_rows(&refs).unwrap(),
-            "From left: unidentified, [Bo &#40;@b&#41;](https://github.com/b)."
+            names_by_rows(&refs, Literal::Backslash).unwrap(),
+            r"From left: [Bo\_x (@b)](https://github.com/b), [C\* (@c)](https://github.com/c) and one other."
         );
-        assert_eq!(names_by_rows(&[&face(0, None, None)]), None);
+        assert_eq!(
+            names_by_rows(&refs, Literal::Reference).unwrap(),
+            "From left: [Bo&#95;x (@b)](https://github.com/b), [C&#42; (@c)](https://github.com/c) and one other."
+        );
+        let unnamed_row = [
+            face(0, Some(1), Some(("a", "Ann"))),
+            face(1, Some(2), None),
+            face(2, Some(2), None),
+        ];
+        let refs: Vec<&PublishedFace> = unnamed_row.iter().collect();
+        assert_eq!(
+            names_by_rows(&refs, Literal::Backslash).unwrap(),
+            "Back row, from left: [Ann (@a)](https://github.com/a); front row: 2 people."
+        );
+        assert_eq!(
+            names_by_rows(&[&face(0, None, None)], Literal::Backslash),
+            None
+        );
         assert_eq!(row_words(2, 3), "middle row");
         assert_eq!(row_words(3, 5), "third row from the back");
         assert_eq!(row_words(5, 5), "front row");
@@ -249,15 +334,23 @@ mod tests {
     #[test]
     fn alt_text_stays_short_and_names_nobody() {
         let long = "KubeCon + CloudNativeCon + Open Source Summit + AI_dev China 2026 Kubernetes Contributor Summit, with a very long subtitle that goes on";
-        let alt = short_alt(44, Some(long));
+        let alt = short_alt(44, true, Some(long));
         assert!(alt.chars().count() <= ALT_MAX_CHARS, "{alt}");
         assert!(
-            alt.starts_with("Group photo of 44 people at KubeCon"),
+            alt.starts_with("Group photo of 44 people at the KubeCon"),
             "{alt}"
         );
         assert!(alt.ends_with('…'));
-        assert_eq!(short_alt(1, None), "Photo of one person");
-        assert_eq!(short_alt(3, Some("KCD")), "Photo of 3 people at KCD");
+        assert_eq!(short_alt(1, false, None), "Photo of one person");
+        assert_eq!(short_alt(3, false, Some("KCD")), "3 people at KCD");
+        assert_eq!(
+            short_alt(26, false, Some("Kubernetes Contributor Summit")),
+            "26 people at the Kubernetes Contributor Summit"
+        );
+        assert_eq!(
+            short_alt(44, true, Some("The Summit")),
+            "Group photo of 44 people at The Summit"
+        );
     }
 
     #[test]
