@@ -87,12 +87,12 @@ async fn export_a_figure_from_the_viewer() {
     .await;
     assert_eq!(
         caption,
-        json!("All participants in the 2026 Kubernetes Contributor Summit Shanghai")
+        json!("Group photo at the 2026 Kubernetes Contributor Summit Shanghai")
     );
     let alt = js(&client, "return document.getElementById('fig-alt').value").await;
     assert_eq!(
         alt,
-        json!("Group photo of 8 contributors, including Kevin Wang (@kevin-wangzefeng)")
+        json!("Group photo of 8 people, including Kevin Wang (@kevin-wangzefeng)")
     );
     let consent = js(
         &client,
@@ -136,7 +136,7 @@ async fn export_a_figure_from_the_viewer() {
         snippet
             .as_str()
             .unwrap()
-            .starts_with("{{< figure src=\"recap.jpg\" alt=\"Group photo of 8 contributors"),
+            .starts_with("{{< figure src=\"recap.jpg\" alt=\"Group photo of 8 people"),
         "{snippet}"
     );
     let written = image::open(&out).expect("the exported image");

@@ -1,7 +1,9 @@
 //! The recap post in the REAL app window: photos added from the grid (P) and the viewer (the
 //! button), reordered by keys and by dragging, a caption written, the alt counter, the live
-//! Markdown preview with the names by rows, the attendees named in no photo, the post surviving a
-//! restart, and the export. Screenshot in target/e2e/.
+//! Markdown preview with the names by rows, the attendees named in no photo, the event and the
+//! organizer's texts (introduction, a section after a figure, a closing) surviving a restart and
+//! reaching index.md, and the export, whose refusal to overwrite a hand-edited index.md shows
+//! in a dialog (keep, or replace). Screenshot in target/e2e/.
 
 mod support;
 
@@ -9,6 +11,30 @@ use fantoccini::Locator;
 use serde_json::json;
 use support::driver::*;
 use support::{shared_data, Desktop};
+
+/// `index.md` as the preview shows it: the images' sizes are known once they are made.
+fn without_sizes(md: &str) -> String {
+    let mut out = String::new();
+    let mut rest = md;
+    while let Some(at) = rest.find(" width=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let end = after.find("\" loading=").expect("height before loading");
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Types `text` into a field as a person would (the field's input event fires).
+async fn type_into(client: &fantoccini::Client, css: &str, text: &str) {
+    let field = client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
 
 /// The photo ids of the post's list, in order.
 const ORDER: &str = "return [...document.querySelectorAll('#post-photos li')].map(li => Number(li.dataset.photoId))";
@@ -136,9 +162,9 @@ async fn write_the_recap_post_and_export_it() {
     assert_eq!(js(&client, ORDER).await, json!([big, small]));
     let md = wait_for(&client, "the preview", "const t = document.getElementById('post-markdown').textContent; return t.includes('{{< figure') && t").await;
     let md = md.as_str().unwrap().to_string();
-    assert!(md.contains("Back row, from left: [Kevin Wang &#40;@kevin-wangzefeng&#41;](https://github.com/kevin-wangzefeng)"), "{md}");
+    assert!(md.contains("Back row, from left: [Kevin Wang (@kevin-wangzefeng)](https://github.com/kevin-wangzefeng)"), "{md}");
     assert!(md.contains("front row, from left: [Hongcai Ren"), "{md}");
-    assert!(md.contains("src=\"01-ul-10-who-is-who.jpg\""), "{md}");
+    assert!(md.contains("src=\"ul-10-who-is-who.jpg\""), "{md}");
     // Missing One is on the roster and on no photo.
     let missing = js(
         &client,
@@ -183,6 +209,9 @@ async fn write_the_recap_post_and_export_it() {
     )
     .await;
 
+    // A title (the library names no event yet, so none is prefilled).
+    js(&client, "document.getElementById('post-title').value = 'Contributor Summit recap'; document.getElementById('post-title').dispatchEvent(new Event('input')); return true").await;
+    wait_for(&client, "the title kept", "return document.getElementById('post-markdown').textContent.startsWith('---\\nlayout: blog\\ntitle: \"Contributor Summit recap\"')").await;
     // A caption of one's own; the preview follows.
     let caption = client
         .find(Locator::Css(
@@ -228,8 +257,16 @@ async fn write_the_recap_post_and_export_it() {
         "return document.getElementById('post-problem').hidden",
     )
     .await;
-    js(&client, "document.getElementById('post-title').value = 'Contributor Summit recap'; document.getElementById('post-title').dispatchEvent(new Event('input')); return true").await;
-    wait_for(&client, "the title kept", "return document.getElementById('post-markdown').textContent.startsWith('---\\ntitle: \"Contributor Summit recap\"')").await;
+    // The event, once: its name reaches the alt texts, its organizers the byline.
+    type_into(&client, "#event-name", "Kubernetes Contributor Summit 2026").await;
+    type_into(&client, "#event-organizers", "Ann Organizer (Example)").await;
+    wait_for(&client, "the event in the preview", "const t = document.getElementById('post-markdown').textContent; return t.includes('author: \"Ann Organizer (Example)\"') && t.includes('people at the Kubernetes Contributor Summit 2026')").await;
+    // The organizer's texts, where they belong.
+    type_into(&client, "#post-intro", "We met in Shanghai & talked.").await;
+    // Several lines, as pasted.
+    js(&client, "const t = document.querySelector('#post-photos li:first-child textarea[data-field=text]'); t.value = '## The steps\\n\\nEveryone stood on the steps.'; t.dispatchEvent(new Event('input', {bubbles: true})); return true").await;
+    type_into(&client, "#post-closing", "See you next year!").await;
+    wait_for(&client, "the texts in the preview", "const t = document.getElementById('post-markdown').textContent; const a = t.indexOf('We met in Shanghai'), b = t.indexOf('ul-10.jpg'), c = t.indexOf('## The steps'), d = t.indexOf('ul-9.jpg'), e = t.indexOf('See you next year!'); return a > 0 && a < b && b < c && c < d && d < e").await;
     save_screenshot(&client, "post-view.png").await;
     client.close().await.expect("close session");
 
@@ -253,6 +290,16 @@ async fn write_the_recap_post_and_export_it() {
     )
     .await;
     assert_eq!(title, json!("Contributor Summit recap"));
+    let texts = js(&client, "return [document.getElementById('post-intro').value, document.querySelector('#post-photos li:first-child textarea[data-field=text]').value, document.getElementById('post-closing').value, document.getElementById('event-name').value]").await;
+    assert_eq!(
+        texts,
+        json!([
+            "We met in Shanghai & talked.",
+            "## The steps\n\nEveryone stood on the steps.",
+            "See you next year!",
+            "Kubernetes Contributor Summit 2026"
+        ])
+    );
 
     let out = lib.join("post-bundle");
     js(
@@ -273,7 +320,7 @@ async fn write_the_recap_post_and_export_it() {
     );
     let index = std::fs::read_to_string(out.join("index.md")).expect("index.md");
     assert_eq!(
-        index,
+        without_sizes(&index),
         js(
             &client,
             "return document.getElementById('post-markdown').textContent"
@@ -281,9 +328,55 @@ async fn write_the_recap_post_and_export_it() {
         .await
         .as_str()
         .unwrap(),
-        "the preview is what was written"
+        "the preview is what was written, but for the images' sizes"
     );
-    assert!(out.join("01-ul-10.jpg").is_file() && out.join("02-ul-9-who-is-who.jpg").is_file());
+    assert!(index.contains("We met in Shanghai & talked.") && index.contains("## The steps"));
+    assert!(out.join("ul-10.jpg").is_file() && out.join("ul-9-who-is-who.jpg").is_file());
+
+    // index.md edited by hand: the export asks, and keeping it exports nothing.
+    let edited = format!("{index}\nA line written by hand.\n");
+    std::fs::write(out.join("index.md"), &edited).expect("edit");
+    let export = format!(
+        "window.whoiswho.exportPostTo({}); return true",
+        serde_json::to_string(out.to_str().unwrap()).unwrap()
+    );
+    js(&client, &export).await;
+    let asked = wait_for(&client, "the dialog", "const d = document.getElementById('confirm-dialog'); return d.open && document.getElementById('confirm-message').textContent").await;
+    assert!(
+        asked.as_str().unwrap().contains("index.md"),
+        "the dialog names the file: {asked}"
+    );
+    save_screenshot(&client, "post-edited-dialog.png").await;
+    click(
+        &client,
+        "#confirm-choices button[data-choice=cancel]",
+        "Cancel",
+    )
+    .await;
+    wait_for(&client, "nothing exported", "return document.getElementById('post-result').textContent.startsWith('Nothing was exported')").await;
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.md")).unwrap(),
+        edited
+    );
+    // Replacing it, as the organizer says.
+    js(&client, &export).await;
+    wait_for(
+        &client,
+        "the dialog again",
+        "return document.getElementById('confirm-dialog').open",
+    )
+    .await;
+    click(
+        &client,
+        "#confirm-choices button[data-choice=replace]",
+        "Replace",
+    )
+    .await;
+    wait_for(&client, "replaced", "return document.getElementById('post-result').textContent.includes('Replaced your edits of index.md')").await;
+    assert_eq!(
+        std::fs::read_to_string(out.join("index.md")).unwrap(),
+        index
+    );
     client.close().await.expect("close session");
     watch.assert_stayed_local(10);
 }

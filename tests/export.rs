@@ -82,7 +82,7 @@ fn hugo_renders_the_figure_with_caption_and_alt_and_hostile_text_stays_text() {
     assert_eq!(fig["blurred"], 1);
     let alt = fig["alt"].as_str().unwrap();
     assert!(
-        alt.starts_with("Group photo of 8 contributors, including "),
+        alt.starts_with("Group photo of 8 people, including "),
         "{alt}"
     );
     assert!(
@@ -143,7 +143,7 @@ fn hugo_renders_the_figure_with_caption_and_alt_and_hostile_text_stays_text() {
         "{figcaption}"
     );
     assert!(
-        page.contains("alt=\"Group photo of 8 contributors, including "),
+        page.contains("alt=\"Group photo of 8 people, including "),
         "{page}"
     );
     // The image Hugo links to is the exported one, upright and clean.

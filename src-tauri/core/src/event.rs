@@ -68,7 +68,7 @@ mod tests {
             start: "2023-09-26".into(),
             end: String::new(),
             place: "Shanghai".into(),
-            repository: Some(" https://github.com/kubernetes/community ".into()),
+            repository: Some(" kubernetes/community ".into()),
             organizers: vec!["Paco Xu (DaoCloud)".into(), " ".into()],
         })
         .expect("valid");

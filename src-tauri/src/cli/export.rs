@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context as _};
 use whoiswho_core::catalog::{Byline, KeptPost, PostPhoto};
 use whoiswho_core::export::{
-    export_figure, export_gallery, export_post, export_sidecars, export_summary, Crop,
+    export_figure, export_gallery, export_post, export_sidecars, export_summary, Crop, ExportError,
     FigureOptions, HandEdits, LegendText, PixelsFrom, PostFormat, PostSpec,
 };
 use whoiswho_core::library::Library;
@@ -326,7 +326,12 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             } else {
                 HandEdits::Refuse
             };
-            let report = export_post(&library, &out, &spec, edits).context("exporting the post")?;
+            let report = match export_post(&library, &out, &spec, edits) {
+                Err(e @ ExportError::EditedByHand { .. }) => bail!(
+                    "{e}. To keep the change, copy it into the post's texts (--intro, --text N=…, --closing, or the window's Post view) and export again with --force, or export into another folder; to replace it, export again with --force"
+                ),
+                other => other.context("exporting the post")?,
+            };
             if ctx.json {
                 print_json(&report)?;
             } else {

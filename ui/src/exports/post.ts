@@ -156,9 +156,11 @@ export class PostEditor {
         result.textContent = e instanceof Error ? e.message : String(e);
         return;
       }
-      const answer = await ask("Files of the post were edited", e.message, [
-        { value: "replace", label: "Replace them (the edits are lost)" },
-      ]);
+      const answer = await ask(
+        "Files of the post were edited",
+        `${e.message}. To keep an edit, copy it into the post's texts here (the introduction, a figure's text, the closing) and export again, or export into another folder.`,
+        [{ value: "replace", label: "Replace them (the edits are lost)" }],
+      );
       if (answer !== "replace") {
         result.textContent = "Nothing was exported: the edited files are as you left them.";
         return;

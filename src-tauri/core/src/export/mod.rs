@@ -63,7 +63,7 @@ pub enum ExportError {
     Repo(String),
     /// Files of the bundle changed since the last export: writing would lose the change.
     #[error(
-        "{} in {dir} changed since the last export, and exporting would replace {}. To keep the change, copy it into the post (the Post view's texts, or export post --intro/--text/--closing) or export into another folder; to replace it, export again with --force",
+        "{} in {dir} changed since the last export, and exporting would replace {}",
         list_files(files), if files.len() == 1 { "it" } else { "them" }
     )]
     EditedByHand { dir: String, files: Vec<String> },
