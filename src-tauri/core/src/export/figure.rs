@@ -91,7 +91,7 @@ pub fn default_caption(named: &[Named], faces: usize, posed: bool, event: Option
     let event = event
         .map(str::trim)
         .filter(|e| !e.is_empty())
-        .map(super::post::with_article);
+        .map(super::words::with_article);
     let names = || and_list(&named.iter().map(Named::short).collect::<Vec<_>>());
     let few = !named.is_empty() && faces < 5;
     match event {

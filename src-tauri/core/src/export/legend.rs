@@ -12,7 +12,7 @@ use image::RgbImage;
 use serde::Serialize;
 use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
-use super::post::text::capitalized;
+use super::words::capitalized;
 use crate::faces::row_words;
 use crate::publication::Named;
 use crate::region::Region;

@@ -10,6 +10,7 @@ mod output;
 mod post;
 mod sidecars;
 mod snippet;
+mod words;
 
 pub use crate::publication::Named;
 pub use figure::{

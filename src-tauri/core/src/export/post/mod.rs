@@ -21,7 +21,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use text::{is_date, short_alt, slug, with_article, ALT_MAX_CHARS};
+pub use text::{is_date, short_alt, slug, ALT_MAX_CHARS};
 
 use self::text::{
     count, legend_alt, mentions, names_by_rows, person_link, yaml_string, GROUP_SIZE,
@@ -30,6 +30,7 @@ use super::figure::{default_caption, render, Crop, FigureOptions};
 use super::legend::LegendText;
 use super::output::{OnDisk, Output};
 use super::snippet::{markdown_text, no_template_openers, shortcode_param, url, Literal};
+use super::words::with_article;
 use super::ExportError;
 use crate::catalog::{Byline, Event, KeptPost, Person, PostPhoto};
 use crate::library::Library;

@@ -7,6 +7,7 @@ use crate::login::profile_url;
 use crate::publication::{Named, PublishedFace};
 
 use crate::export::snippet::{is_bidi_control, markdown_text, Literal};
+use crate::export::words::{capitalized, with_article};
 
 /// The W3C's limit for a short text alternative; the long description goes in the caption.
 pub const ALT_MAX_CHARS: usize = 150;
@@ -38,42 +39,6 @@ pub fn short_alt(faces: usize, posed: bool, event: Option<&str>) -> String {
     format!("{at}{}", shorten(&with_article(event), room))
 }
 
-/// An event's name as it reads after "at": "the Kubernetes Contributor Summit", "KubeCon China
-/// 2023".
-pub fn with_article(event: &str) -> String {
-    const NOUNS: [&str; 16] = [
-        "summit",
-        "conference",
-        "meetup",
-        "day",
-        "days",
-        "festival",
-        "sprint",
-        "workshop",
-        "forum",
-        "gathering",
-        "hackathon",
-        "symposium",
-        "week",
-        "party",
-        "meeting",
-        "retreat",
-    ];
-    let lower = event.to_lowercase();
-    if lower.starts_with("the ") {
-        return event.to_string();
-    }
-    let is_noun = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .any(|w| NOUNS.contains(&w));
-    if is_noun {
-        format!("the {event}")
-    } else {
-        event.to_string()
-    }
-}
-
 /// The "who is who" figure's alt: what it shows, pointing to the names in the caption.
 pub fn legend_alt(named: usize) -> String {
     let who = match named {
@@ -103,13 +68,6 @@ pub fn person_link(p: &Named, how: Literal) -> String {
         markdown_text(&p.label(), how),
         profile_url(&p.login)
     )
-}
-
-pub(crate) fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
 
 /// The long description of a photo, in Markdown: who is where, by rows when it has rows ("Back
