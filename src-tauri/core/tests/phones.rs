@@ -358,8 +358,10 @@ fn phone_photos_an_older_version_refused_are_read_after_the_upgrade() {
         conn.execute_batch(&format!("ALTER TABLE photos DROP COLUMN {column}"))
             .unwrap();
     }
-    conn.execute_batch("ALTER TABLE people DROP COLUMN asked")
-        .unwrap();
+    conn.execute_batch(
+        "ALTER TABLE people DROP COLUMN asked; ALTER TABLE faces DROP COLUMN row_fix;",
+    )
+    .unwrap();
     for table in [
         "team",
         "team_records",
