@@ -335,13 +335,16 @@ pub fn run(ctx: &Context, cmd: Command) -> anyhow::Result<Outcome> {
             if ctx.json {
                 print_json(&report)?;
             } else {
+                let n = |k: u64, one: &str, many: &str| {
+                    format!("{k} {}", if k == 1 { one } else { many })
+                };
                 say!(
-                    "{} figures, {} people named, {} heads blurred (no-publish) in {}: {} files written, {} unchanged, {} removed",
-                    report.figures,
-                    report.named,
-                    report.blurred,
+                    "{}, {} named, {} blurred (no-publish) in {}: {} written, {} unchanged, {} removed",
+                    n(report.figures, "figure", "figures"),
+                    n(report.named, "person", "people"),
+                    n(report.blurred, "head", "heads"),
                     report.dir,
-                    report.written,
+                    n(report.written, "file", "files"),
                     report.unchanged,
                     report.removed
                 );
