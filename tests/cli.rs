@@ -625,6 +625,21 @@ fn avatar_commands_follow_the_contract() {
         ["/ghost.png", "/octocat.png"],
         "never the no-tag attendee"
     );
+    // A malformed address is an error, never a quiet fall back to github.com.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whoiswho"))
+        .arg("--library")
+        .arg(lib.path())
+        .args(["roster", "avatars", "--fetch", "--refresh", "--json"])
+        .env("WHOISWHO_AVATAR_URL", "127.0.0.1:9/no-login-here.png")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("WHOISWHO_AVATAR_URL") && said.contains("{login}"),
+        "{said}"
+    );
+    assert_eq!(server.asked().len(), 2, "nothing more was asked");
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("Ghost.PNG"), b"not a picture at all").unwrap();

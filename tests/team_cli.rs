@@ -276,10 +276,21 @@ fn team_status_names_every_member_and_where_each_problem_is() {
     // A link where a log should be is reported, not followed.
     #[cfg(unix)]
     std::os::unix::fs::symlink("/etc/passwd", dir.join("log.sync-conflict-x.jsonl")).unwrap();
+    // A file where a teammate's folder should be is reported too.
+    std::fs::write(
+        team.path().join("whoiswho-team").join("0123456789abcdee"),
+        b"not a folder",
+    )
+    .unwrap();
     let out = whoiswho(a.path(), &["team", "sync", "--json"]);
     assert_eq!(out.status.code(), Some(1));
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors.iter().any(|e| e["file"] == "0123456789abcdee"
+            && e["error"].as_str().unwrap().contains("not a folder")),
+        "{report}"
+    );
     let bad_line = errors
         .iter()
         .find(|e| e["line"] == 3)

@@ -11,7 +11,7 @@ use std::process::Command;
 use image::imageops::FilterType;
 use image::RgbImage;
 use serde_json::Value;
-use support::{ok, shared_data};
+use support::{ok, shared_data, whoiswho};
 use whoiswho_core::imaging::Orientation;
 
 fn exiftool(file: &Path) -> Value {
@@ -478,4 +478,48 @@ fn heic_sidecar_regions_refer_to_the_coded_image_and_land_on_the_corner() {
             mean(2)
         );
     }
+}
+
+#[test]
+fn a_sidecar_that_cannot_be_read_or_is_no_file_is_left_alone_and_said() {
+    let lib = tempfile::tempdir().unwrap();
+    let photos = tempfile::tempdir().unwrap();
+    for name in ["ul-9.jpg", "ul-6.jpg", "ul-16.jpg"] {
+        std::fs::copy(
+            shared_data(&format!("groups/{name}")),
+            photos.path().join(name),
+        )
+        .unwrap();
+    }
+    ok(
+        lib.path(),
+        &["index", photos.path().to_str().unwrap(), "--json"],
+    );
+    ok(lib.path(), &["faces", "detect", "--json"]);
+    // Beside ul-9: a link that cannot be followed (it points to itself); beside ul-6: a folder.
+    let looped = photos.path().join("ul-9.jpg.xmp");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let folder = photos.path().join("ul-6.jpg.xmp");
+    std::fs::create_dir(&folder).unwrap();
+    let out = whoiswho(lib.path(), &["export", "xmp", "--json"]);
+    let report = support::json_stdout(&out);
+    assert_eq!(report["written"], 1, "ul-16's own sidecar: {report}");
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 2, "{report}");
+    for f in failed {
+        let error = f["error"].as_str().unwrap();
+        assert!(
+            error.contains("left as it is") && error.contains("--out DIR"),
+            "{error}"
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&looped)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link is still a link"
+    );
+    assert!(folder.is_dir());
+    assert!(!out.status.success(), "some photos failed: exit 1");
 }

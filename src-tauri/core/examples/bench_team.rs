@@ -71,7 +71,7 @@ fn main() {
             };
             decide(&mut catalog, photo, &decision).expect("decision");
         }
-        let written = team::flush(lib).expect("flush");
+        let written = team::flush(lib).expect("flush").written;
         println!(
             "laptop {i}: {decisions} decisions in {:.1} s ({:.2} ms each, recorded for the team), {written} records written",
             t.elapsed().as_secs_f64(),

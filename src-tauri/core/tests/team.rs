@@ -550,7 +550,36 @@ fn an_avatar_got_on_one_laptop_serves_the_team_and_hostile_pictures_are_refused(
     )
     .unwrap();
     assert_eq!(report.imported, 1, "{report:?}");
-    a.sync();
+    let report = b.sync();
+    assert!(report.errors.is_empty(), "{report:?}");
+    assert_eq!(b.lib.library.read(|c| c.avatars()).unwrap().len(), 0);
+    // Grace's picture cannot be read on A (deleted from the library folder): the sync says so,
+    // and her avatar record is not written, since B would wait for its picture for ever.
+    let on_a = a.lib.library.read(|c| c.person("grace")).unwrap().unwrap();
+    let file = a
+        .lib
+        .library
+        .read(|c| c.avatar_file(on_a.id))
+        .unwrap()
+        .expect("A keeps her picture");
+    let picture_on_a = avatars::path_in(a.lib.library.root(), &file);
+    let kept = std::fs::read(&picture_on_a).unwrap();
+    std::fs::remove_file(&picture_on_a).unwrap();
+    let report = a.sync();
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.error.contains("the avatar of @grace cannot be shared")),
+        "{report:?}"
+    );
+    let report = b.sync();
+    assert_eq!(report.waiting, 0, "B waits for no picture: {report:?}");
+    assert_eq!(b.lib.library.read(|c| c.avatars()).unwrap().len(), 0);
+    // Put back, it travels at the next sync.
+    std::fs::write(&picture_on_a, kept).unwrap();
+    let report = a.sync();
+    assert!(report.errors.is_empty(), "{report:?}");
     let report = b.sync();
     assert!(report.errors.is_empty(), "{report:?}");
     // B holds Grace's avatar, with its face and embedding, without fetching or any model.

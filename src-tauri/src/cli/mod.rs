@@ -117,8 +117,15 @@ pub fn main() -> i32 {
         .then(|| whoiswho_core::Library::open(&ctx.library_dir).ok())
         .flatten()
     {
-        if let Err(e) = whoiswho_core::team::flush(&library) {
-            say!("whoiswho: warning: {e:#}; the decisions wait in the library and are written next time");
+        match whoiswho_core::team::flush(&library) {
+            Ok(flushed) => {
+                for problem in &flushed.problems {
+                    say!("whoiswho: warning: {problem}");
+                }
+            }
+            Err(e) => {
+                say!("whoiswho: warning: {e:#}; the decisions wait in the library and are written next time")
+            }
         }
     }
     match result {

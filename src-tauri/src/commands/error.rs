@@ -114,14 +114,19 @@ impl From<JobError> for AppError {
             JobError::Model(_) => Self::new(ErrorCode::NoModel, e.to_string()),
             JobError::Library(l) => l.into(),
             JobError::Catalog(c) => c.into(),
-            JobError::Avatars(AvatarsError::Catalog(c)) => c.into(),
-            JobError::Avatars(AvatarsError::Folder { .. }) => {
-                Self::new(ErrorCode::NotFound, e.to_string())
-            }
-            JobError::Avatars(AvatarsError::Store { .. }) => {
-                Self::new(ErrorCode::Library, e.to_string())
-            }
+            JobError::Avatars(a) => a.into(),
             JobError::Thread(_) => Self::new(ErrorCode::Internal, e.to_string()),
+        }
+    }
+}
+
+impl From<AvatarsError> for AppError {
+    fn from(e: AvatarsError) -> Self {
+        match e {
+            AvatarsError::Catalog(c) => c.into(),
+            AvatarsError::Folder { .. } => Self::new(ErrorCode::NotFound, e.to_string()),
+            AvatarsError::Store { .. } => Self::new(ErrorCode::Library, e.to_string()),
+            AvatarsError::BadUrlTemplate(_) => Self::new(ErrorCode::Network, e.to_string()),
         }
     }
 }

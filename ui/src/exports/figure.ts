@@ -107,7 +107,16 @@ export class FigureDialog {
   }
 
   private async save(): Promise<void> {
-    const path = await api.pickExportFile(this.fileName).catch(() => null);
+    let path: string | null;
+    try {
+      path = await api.pickExportFile(this.fileName);
+    } catch (e) {
+      // The save dialog failing is not the organizer cancelling it.
+      const error = byId("fig-error");
+      error.hidden = false;
+      error.textContent = `Could not open the save dialog: ${e instanceof Error ? e.message : String(e)}`;
+      return;
+    }
     if (path) await this.saveTo(path);
   }
 

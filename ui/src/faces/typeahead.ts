@@ -193,7 +193,14 @@ export class Typeahead {
           trace.drawn();
         }
       })
-      .catch(() => this.list.replaceChildren());
+      .catch((e: unknown) => {
+        // A failed look-up says so: an empty list would read as "nobody matches".
+        const li = document.createElement("li");
+        li.className = "typeahead-error";
+        li.setAttribute("role", "alert");
+        li.textContent = `Could not look up attendees: ${e instanceof Error ? e.message : String(e)}`;
+        this.list.replaceChildren(li);
+      });
   }
 
   private draw(): void {

@@ -92,7 +92,7 @@ export class Viewer {
   /** Re-reads the open photo's faces (after a face search found new ones). */
   refreshFaces(): void {
     const photo = this.photoAt(this.index);
-    if (this.isOpen && photo) this.faces.show(photo.id).catch(() => undefined);
+    if (this.isOpen && photo) this.faces.show(photo.id).catch((e: Error) => this.onError(`Could not read faces: ${e.message}`));
   }
 
   get isOpen(): boolean {

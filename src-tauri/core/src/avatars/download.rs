@@ -19,17 +19,23 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const ANSWER_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// GitHub's address, or the one in `WHOISWHO_AVATAR_URL`.
-fn template() -> String {
-    std::env::var(URL_VARIABLE)
-        .ok()
-        .filter(|t| t.contains("{login}"))
-        .unwrap_or_else(|| GITHUB_AVATAR_URL.to_string())
+/// GitHub's address, or the one in `WHOISWHO_AVATAR_URL`: a value that is no http(s) address
+/// holding `{login}` is an error, never a quiet fall back to github.com.
+fn template() -> Result<String, super::AvatarsError> {
+    match std::env::var(URL_VARIABLE) {
+        Ok(t)
+            if (t.starts_with("http://") || t.starts_with("https://")) && t.contains("{login}") =>
+        {
+            Ok(t)
+        }
+        Ok(t) => Err(super::AvatarsError::BadUrlTemplate(t)),
+        Err(_) => Ok(GITHUB_AVATAR_URL.to_string()),
+    }
 }
 
 /// The server the avatars would come from, without building a client to ask it.
-pub fn host() -> String {
-    host_of(&template())
+pub fn host() -> Result<String, super::AvatarsError> {
+    Ok(host_of(&template()?))
 }
 
 fn host_of(template: &str) -> String {
@@ -44,8 +50,8 @@ pub struct Downloader {
 
 impl Downloader {
     /// GitHub, or the address in `WHOISWHO_AVATAR_URL`.
-    pub fn from_environment() -> Self {
-        Self::new(template(), ANSWER_TIMEOUT)
+    pub fn from_environment() -> Result<Self, super::AvatarsError> {
+        Ok(Self::new(template()?, ANSWER_TIMEOUT))
     }
 
     pub fn new(template: String, answer_timeout: Duration) -> Self {

@@ -85,6 +85,8 @@ pub enum AvatarsError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{var} is {value:?}: it must be an http:// or https:// address holding {{login}}", var = download::URL_VARIABLE, value = .0)]
+    BadUrlTemplate(String),
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -234,7 +236,7 @@ pub struct AvatarPlan {
     pub host: String,
 }
 
-pub fn plan(library: &Library, refresh: bool) -> Result<AvatarPlan, CatalogError> {
+pub fn plan(library: &Library, refresh: bool) -> Result<AvatarPlan, AvatarsError> {
     let catalog = library.catalog()?;
     let have = have_avatar(&catalog)?;
     let people = catalog.people()?;
@@ -244,7 +246,7 @@ pub fn plan(library: &Library, refresh: bool) -> Result<AvatarPlan, CatalogError
             .iter()
             .filter(|p| p.consent == Consent::NoTag)
             .count() as u32,
-        host: download::host(),
+        host: download::host()?,
     })
 }
 

@@ -99,14 +99,9 @@ pub fn export_sidecars(
             error,
         };
         if out.is_none() {
-            if let Ok(existing) = fs::read(&target) {
-                if !String::from_utf8_lossy(&existing).contains(OURS) {
-                    report.failed.push(fail(
-                        "a sidecar written by another tool is already there; export with --out DIR to keep it"
-                            .into(),
-                    ));
-                    continue;
-                }
+            if let Some(why) = not_ours_to_replace(&target) {
+                report.failed.push(fail(why));
+                continue;
             }
         }
         let written = sidecar_xmp(
@@ -123,6 +118,37 @@ pub fn export_sidecars(
         }
     }
     Ok(report)
+}
+
+/// Why the sidecar already at `target` must be left as it is, if it must: only a file known to
+/// be ours is replaced. One that cannot be read may be another tool's; a link, a folder or a
+/// pipe is not a sidecar we wrote (and reading a pipe would wait for ever).
+fn not_ours_to_replace(target: &Path) -> Option<String> {
+    let meta = match fs::symlink_metadata(target) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => return Some(unreadable(&e)),
+    };
+    if !meta.is_file() {
+        return Some(
+            "something other than a file is there (a link, a folder or a pipe): left as it is; export with --out DIR"
+                .into(),
+        );
+    }
+    match fs::read(target) {
+        Ok(existing) if String::from_utf8_lossy(&existing).contains(OURS) => None,
+        Ok(_) => Some(
+            "a sidecar written by another tool is already there; export with --out DIR to keep it"
+                .into(),
+        ),
+        Err(e) => Some(unreadable(&e)),
+    }
+}
+
+fn unreadable(e: &std::io::Error) -> String {
+    format!(
+        "the sidecar already there cannot be read ({e}), so it may be another tool's: left as it is; export with --out DIR, or make it readable"
+    )
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -286,7 +286,7 @@ impl Jobs {
         Ok(match request {
             AvatarsRequest::Fetch { refresh } => {
                 let people = avatars::to_fetch(&self.library, *refresh)?;
-                let downloader = Downloader::from_environment();
+                let downloader = Downloader::from_environment()?;
                 avatars::fetch(
                     &self.library,
                     &people,

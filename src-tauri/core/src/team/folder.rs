@@ -207,9 +207,25 @@ impl TeamFolder {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((logs, problems)),
             Err(e) => return Err(e),
         };
-        for entry in entries.flatten() {
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    problems.push((".".into(), format!("cannot list the team folder: {e}")));
+                    continue;
+                }
+            };
             let laptop = entry.file_name().to_string_lossy().into_owned();
-            if laptop == me || !is_laptop_id(&laptop) || !entry.path().is_dir() {
+            if laptop == me || !is_laptop_id(&laptop) {
+                continue;
+            }
+            if !entry.path().is_dir() {
+                // A teammate's folder replaced by a file or a broken link: their decisions
+                // cannot be read, and the organizer is told.
+                problems.push((
+                    laptop.clone(),
+                    "not a folder (a file or a broken link where a teammate's folder should be): not read".into(),
+                ));
                 continue;
             }
             let files = match fs::read_dir(entry.path()) {
@@ -222,7 +238,17 @@ impl TeamFolder {
                     continue;
                 }
             };
-            for file in files.flatten() {
+            for file in files {
+                let file = match file {
+                    Ok(file) => file,
+                    Err(e) => {
+                        problems.push((
+                            laptop.clone(),
+                            format!("cannot list this laptop's folder: {e}"),
+                        ));
+                        continue;
+                    }
+                };
                 let name = file.file_name().to_string_lossy().into_owned();
                 if !is_log_name(&name) {
                     continue;

@@ -202,11 +202,25 @@ pub fn leave(library: &Library) -> Result<LeaveReport, TeamError> {
     })
 }
 
-/// Writes this laptop's decisions not yet in the team folder to its log; returns how many.
+/// Writes this laptop's decisions not yet in the team folder to its log; says how many, and
+/// which could not be written.
 /// Nothing when the library is in no team. A folder that cannot be written keeps them in the
 /// outbox for the next time.
-pub fn flush(library: &Library) -> Result<u64, TeamError> {
-    Ok(flush_with(&mut library.catalog()?, library.root())?.written)
+pub fn flush(library: &Library) -> Result<Flush, TeamError> {
+    let flushed = flush_with(&mut library.catalog()?, library.root())?;
+    Ok(Flush {
+        written: flushed.written,
+        problems: flushed.unshared.into_iter().map(|(_, why)| why).collect(),
+    })
+}
+
+/// What writing this laptop's new decisions to its log did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Flush {
+    /// Records written.
+    pub written: u64,
+    /// Records that could not be written, each with why (they wait in the library).
+    pub problems: Vec<String>,
 }
 
 /// What writing this laptop's log did.
@@ -214,6 +228,9 @@ pub fn flush(library: &Library) -> Result<u64, TeamError> {
 struct Flushed {
     written: u64,
     repair: own_log::Repair,
+    /// Avatar records whose picture could not be read: kept back in the outbox (a teammate
+    /// would wait for the picture for ever), each with why.
+    unshared: Vec<(String, String)>,
 }
 
 fn flush_with(catalog: &mut Catalog, root: &Path) -> Result<Flushed, TeamError> {
@@ -241,22 +258,29 @@ fn flush_with(catalog: &mut Catalog, root: &Path) -> Result<Flushed, TeamError> 
     let repair = own_log::check(catalog, &folder, &team)?;
     let outbox = catalog.team_records_with_status(RecordStatus::Outbox)?;
     if outbox.is_empty() {
-        return Ok(Flushed { written: 0, repair });
+        return Ok(Flushed {
+            repair,
+            ..Flushed::default()
+        });
     }
-    let lines: Vec<String> = outbox.iter().map(|r| r.body.clone()).collect();
-    share_avatars(catalog, root, &folder, &team, &outbox)
-        .and_then(|()| folder.append(&team.laptop, &lines))
-        .map_err(folder_err)?;
+    let unshared = share_avatars(catalog, root, &folder, &team, &outbox).map_err(folder_err)?;
+    let sent: Vec<&StoredRecord> = outbox
+        .iter()
+        .filter(|r| !unshared.iter().any(|(id, _)| *id == r.id))
+        .collect();
+    let lines: Vec<String> = sent.iter().map(|r| r.body.clone()).collect();
+    folder.append(&team.laptop, &lines).map_err(folder_err)?;
     catalog.write(|w| {
-        for r in &outbox {
+        for r in &sent {
             w.set_team_record_status(&r.id, RecordStatus::Written)?;
         }
         Ok::<_, CatalogError>(())
     })?;
     own_log::remember_end(catalog, &folder, &team)?;
     Ok(Flushed {
-        written: outbox.len() as u64,
+        written: sent.len() as u64,
         repair,
+        unshared,
     })
 }
 
@@ -274,14 +298,17 @@ fn own_log_turn(root: &Path) -> std::io::Result<std::fs::File> {
 
 /// Puts the pictures of the avatar records about to be written in this laptop's folder first,
 /// so a teammate reading a record finds its picture (or waits for the sync tool to bring it).
+/// Returns the avatar records whose picture cannot be read (by id, with why): they are not
+/// written, since a teammate would wait for their picture for ever.
 fn share_avatars(
     catalog: &Catalog,
     root: &Path,
     folder: &TeamFolder,
     team: &TeamRow,
     outbox: &[StoredRecord],
-) -> std::io::Result<()> {
+) -> std::io::Result<Vec<(String, String)>> {
     use sha2::{Digest, Sha256};
+    let mut unshared = Vec::new();
     for stored in outbox.iter().filter(|r| r.kind == "avatar") {
         let Ok(Line::Record(record)) = parse_line(stored.body.as_bytes(), &stored.laptop) else {
             continue;
@@ -294,16 +321,29 @@ fn share_avatars(
             .ok()
             .flatten()
             .and_then(|p| catalog.avatar_file(p.id).ok().flatten());
+        // A record of an avatar since removed says so by itself: nothing to carry.
         let Some(file) = kept else { continue };
-        let Ok(bytes) = std::fs::read(crate::avatars::path_in(root, &file)) else {
-            continue;
+        let path = crate::avatars::path_in(root, &file);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                unshared.push((
+                    stored.id.clone(),
+                    format!(
+                        "the avatar of @{} cannot be shared: its picture {} cannot be read ({e}); it waits in the library and is tried again at the next sync (import the avatar again to replace it)",
+                        a.login,
+                        path.display()
+                    ),
+                ));
+                continue;
+            }
         };
         // A picture replaced since the record was made travels with its own, later record.
         if format!("{:x}.jpg", Sha256::digest(&bytes)) == a.file {
             folder.put_avatar(&team.laptop, &a.file, &bytes)?;
         }
     }
-    Ok(())
+    Ok(unshared)
 }
 
 /// Writes this laptop's new decisions, then reads the teammates' and applies them: records
@@ -317,6 +357,14 @@ pub fn sync(library: &Library) -> Result<SyncReport, TeamError> {
         Ok(flushed) => {
             report.repaired += flushed.repair.rewritten + flushed.repair.adopted;
             report.folded += flushed.repair.folded;
+            for (_, error) in &flushed.unshared {
+                report.errors.push(TeamFileError {
+                    file: own_log::name(&team.laptop),
+                    login: Some(team.me.clone()),
+                    line: None,
+                    error: error.clone(),
+                });
+            }
             if flushed.repair.refused > 0 {
                 report.errors.push(TeamFileError {
                     file: own_log::name(&team.laptop),
