@@ -8,6 +8,7 @@
 //! [`models`]. Only [`imaging`] decodes
 //! pixels; only [`inference`] runs models.
 
+pub mod atomic_file;
 pub mod avatars;
 pub mod catalog;
 pub mod claims;

@@ -410,9 +410,8 @@ pub fn keep_from_team(
 
 /// Written beside, then renamed: a reader never sees half a picture.
 fn save(path: &Path, bytes: &[u8]) -> Result<(), AvatarError> {
-    let partial = path.with_extension("jpg.part");
-    std::fs::write(&partial, bytes).map_err(AvatarError::Save)?;
-    std::fs::rename(&partial, path).map_err(AvatarError::Save)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::Durability::Replaceable)
+        .map_err(AvatarError::Save)
 }
 
 fn read_bounded(path: &Path) -> Result<Vec<u8>, AvatarError> {

@@ -106,23 +106,12 @@ pub(crate) fn encode_for(
 
 /// Writes whole or not at all (a temporary file renamed into place), creating the folder.
 pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    let err = |source| ExportError::Write {
-        path: path.display().to_string(),
-        source,
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(err)?;
-    let tmp = dir.join(format!(
-        ".{}.whoiswho-tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    std::fs::write(&tmp, bytes).map_err(err)?;
-    std::fs::rename(&tmp, path).map_err(err)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::Durability::Replaceable).map_err(
+        |source| ExportError::Write {
+            path: path.display().to_string(),
+            source,
+        },
+    )
 }
 
 /// What an export would publish, before it runs: the dry-run summary the organizer confirms.

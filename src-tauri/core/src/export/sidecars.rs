@@ -152,15 +152,5 @@ fn unreadable(e: &std::io::Error) -> String {
 }
 
 fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no folder"))?;
-    let tmp = dir.join(format!(
-        ".{}.whoiswho-tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default()
-    ));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::Durability::Replaceable)
 }

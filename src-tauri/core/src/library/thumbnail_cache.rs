@@ -1,6 +1,5 @@
 //! Thumbnails on disk, named by content hash so a moved or duplicated photo reuses them.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -53,17 +52,5 @@ impl ThumbnailCache {
 
 /// A reader never sees half a file, even if the app is killed mid-write.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| io::Error::other("thumbnail path has no folder"))?;
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(
-        ".{}.{}.tmp",
-        path.file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default(),
-        std::process::id()
-    ));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
+    crate::atomic_file::write(path, bytes, crate::atomic_file::Durability::Replaceable)
 }

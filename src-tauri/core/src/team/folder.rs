@@ -11,6 +11,7 @@
 //! of a log holds that same laptop's records), from where it stopped, up to the last complete
 //! line: a line still arriving is read next time.
 
+use crate::atomic_file::Durability;
 use std::fs::{self, File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -149,10 +150,7 @@ impl TeamFolder {
             bytes.extend_from_slice(line.as_bytes());
             bytes.push(b'\n');
         }
-        let partial = path.with_extension("partial");
-        fs::write(&partial, &bytes)?;
-        File::open(&partial)?.sync_all()?;
-        fs::rename(&partial, &path)
+        crate::atomic_file::write(&path, &bytes, Durability::Shared)
     }
 
     /// The sync tool's conflict copies of this laptop's own log (`log….jsonl` beside it).
@@ -186,13 +184,7 @@ impl TeamFolder {
         if path.is_file() {
             return Ok(());
         }
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        let partial = path.with_extension("partial");
-        fs::write(&partial, bytes)?;
-        File::open(&partial)?.sync_all()?;
-        fs::rename(&partial, &path)
+        crate::atomic_file::write(&path, bytes, Durability::Shared)
     }
 
     /// Every log of every other laptop in the folder: their `log.jsonl` and any sync engine's
