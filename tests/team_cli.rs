@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::{json, Value};
-use support::{ok, shared_data, whoiswho, BIN};
+use support::{json_stdout, ok, shared_data, whoiswho, BIN};
 
 struct Laptop {
     lib: tempfile::TempDir,
@@ -315,4 +315,173 @@ fn team_status_names_every_member_and_where_each_problem_is() {
         ["kevin", "meng", "paco"],
         "meng decided nothing yet: still a member"
     );
+}
+
+/// `team join|sync|status|leave` and the `by` and `conflict` of `faces list`, between two
+/// libraries with their own copies of a photo; a sync killed midway leaves nothing half done.
+#[test]
+fn team_commands_follow_the_contract() {
+    let team = tempfile::tempdir().unwrap();
+    let libraries = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    let photos = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
+    for (lib, dir) in libraries.iter().zip(&photos) {
+        std::fs::copy(
+            shared_data("orientation/hopper/hopper.jpg"),
+            dir.path().join("hopper.jpg"),
+        )
+        .unwrap();
+        ok(
+            lib.path(),
+            &["index", dir.path().to_str().unwrap(), "--json"],
+        );
+    }
+    let (a, b) = (libraries[0].path(), libraries[1].path());
+    let photo = |i: usize| photos[i].path().join("hopper.jpg");
+    let photo_a = photo(0);
+    let photo_b = photo(1);
+
+    let out = whoiswho(a, &["team", "status", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "no team yet is an answer");
+    assert_eq!(json_stdout(&out), Value::Null);
+    let out = whoiswho(a, &["team", "status"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in no team"));
+
+    let joined = ok(
+        a,
+        &[
+            "team",
+            "join",
+            team.path().to_str().unwrap(),
+            "--as",
+            "pacoxu",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        keys(&joined),
+        [
+            "applied",
+            "conflicts",
+            "errors",
+            "folded",
+            "members",
+            "read",
+            "repaired",
+            "waiting"
+        ]
+    );
+    ok(
+        b,
+        &[
+            "team",
+            "join",
+            team.path().to_str().unwrap(),
+            "--as",
+            "mengjiao",
+            "--json",
+        ],
+    );
+    let bad = whoiswho(
+        b,
+        &["team", "join", "/tmp/another-team", "--as", "mengjiao"],
+    );
+    assert_eq!(bad.status.code(), Some(1), "one team at a time");
+
+    // Each names the same box differently before seeing the other's.
+    let region = "0.3,0.3,0.4,0.5";
+    ok(
+        a,
+        &[
+            "tag",
+            photo_a.to_str().unwrap(),
+            "--box",
+            region,
+            "alice",
+            "--json",
+        ],
+    );
+    ok(
+        b,
+        &[
+            "tag",
+            photo_b.to_str().unwrap(),
+            "--box",
+            "0.6,0.05,0.3,0.3",
+            "bob",
+            "--json",
+        ],
+    );
+    let synced = ok(a, &["team", "sync", "--json"]);
+    assert_eq!(synced["read"], 2, "B's box and Bob: {synced}");
+    assert_eq!(synced["members"], 2);
+    let faces = ok(a, &["faces", "list", photo_a.to_str().unwrap(), "--json"]);
+    let faces = faces.as_array().unwrap();
+    assert_eq!(faces.len(), 2, "{faces:?}");
+    for f in faces {
+        assert!(f.get("by").is_some() && f.get("conflict").is_some(), "{f}");
+    }
+    let bobs = faces.iter().find(|f| f["login"] == "bob").unwrap();
+    assert_eq!(bobs["by"], "mengjiao");
+    assert_eq!(bobs["conflict"], Value::Null);
+    ok(b, &["team", "sync", "--json"]);
+
+    let status = ok(b, &["team", "status", "--json"]);
+    assert_eq!(keys(&status), ["conflicts", "folder", "me", "members"]);
+    assert_eq!(status["me"], "mengjiao");
+    let members = status["members"].as_array().unwrap();
+    assert_eq!(members.len(), 2);
+    for m in members {
+        assert_eq!(keys(m), ["decisions", "last", "login"]);
+    }
+
+    // Many decisions on A; B's catch-up is killed midway, then runs again: each applied once.
+    for i in 0..40 {
+        let x = 0.01 + (i % 8) as f64 * 0.11;
+        let y = 0.01 + (i / 8) as f64 * 0.19;
+        ok(
+            a,
+            &[
+                "tag",
+                photo_a.to_str().unwrap(),
+                "--box",
+                &format!("{x:.2},{y:.2},0.05,0.05"),
+                &format!("person-{i}"),
+                "--json",
+            ],
+        );
+    }
+    let mut child = std::process::Command::new(support::BIN)
+        .args(["--library", b.to_str().unwrap(), "team", "sync"])
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let _ = child.kill();
+    let _ = child.wait();
+    let again = ok(b, &["team", "sync", "--json"]);
+    assert!(again["errors"].as_array().unwrap().is_empty(), "{again}");
+    let on_b = ok(b, &["faces", "list", photo_b.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        on_b.as_array().unwrap().len(),
+        42,
+        "40 new boxes, each once"
+    );
+    assert_eq!(ok(b, &["team", "sync", "--json"])["read"], 0);
+
+    let left = ok(a, &["team", "leave", "--json"]);
+    assert_eq!(keys(&left), ["folder", "laptop", "me", "unsent", "written"]);
+    assert_eq!(left["me"], "pacoxu");
+    assert_eq!(
+        ok(a, &["faces", "list", photo_a.to_str().unwrap(), "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        42,
+        "kept"
+    );
+}
+
+fn keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+    k.sort();
+    k
 }
