@@ -4,6 +4,7 @@
 
 pub mod avatar_server;
 pub mod chromium;
+pub mod claims_event;
 pub mod driver;
 pub mod issues_server;
 pub mod network_watch;
