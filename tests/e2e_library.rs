@@ -353,10 +353,11 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
         .await
         .expect("close the failures list");
     click(&client, ".tile[title=\"IMG_5195.HEIC\"]", "the HEIC tile").await;
-    wait_for(
+    wait_for_within(
         &client,
         "the HEIC's info panel",
         "return document.getElementById('viewer').dataset.loaded === 'true'",
+        std::time::Duration::from_secs(60),
     )
     .await;
     assert_eq!(field(&client, "file-name").await, "IMG_5195.HEIC");

@@ -17,14 +17,23 @@ pub async fn js(client: &Client, script: &str) -> Value {
 
 /// Polls `script` until it returns something truthy (the app renders asynchronously).
 pub async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
-    for _ in 0..200 {
+    wait_for_within(client, what, script, Duration::from_secs(10)).await
+}
+
+/// `wait_for` for work that may take long on a loaded machine (decoding a phone photo the first
+/// time): the limit only guards against a hang.
+pub async fn wait_for_within(client: &Client, what: &str, script: &str, limit: Duration) -> Value {
+    let start = std::time::Instant::now();
+    loop {
         let v = js(client, script).await;
         if !(v.is_null() || v == json!(false) || v == json!("")) {
             return v;
         }
+        if start.elapsed() > limit {
+            panic!("timed out waiting for {what}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("timed out waiting for {what}");
 }
 
 /// Starts the real app on `library` and waits until its UI says it is ready.
