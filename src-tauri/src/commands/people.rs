@@ -11,11 +11,16 @@ use super::{on_library, picked, AppError, ErrorCode};
 use crate::state::AppState;
 use crate::team_watch::TeamWatch;
 
-/// The attendee roster, with face counts.
+/// The attendee roster, with face counts, in the People view's order (the core's).
 #[tauri::command]
 #[specta::specta]
 pub async fn list_people(state: State<'_, AppState>) -> Result<Vec<Person>, AppError> {
-    on_library(&state, |l| l.read(|c| c.people())).await
+    on_library(&state, |l| {
+        let mut people = l.read(|c| c.people())?;
+        people::in_listing_order(&mut people);
+        Ok::<_, AppError>(people)
+    })
+    .await
 }
 
 /// One attendee, with counts and best face; `None` when the login is not in the roster.

@@ -50,7 +50,7 @@ export const commands = {
 	faceGroups: () => typedError<Group[], AppError>(__TAURI_INVOKE("face_groups")),
 	/**  Takes crops out of groups or merges groups; returns the changes that undo it. */
 	regroupFaces: (changes: GroupChange[]) => typedError<GroupChange[], AppError>(__TAURI_INVOKE("regroup_faces", { changes })),
-	/**  The attendee roster, with face counts. */
+	/**  The attendee roster, with face counts, in the People view's order (the core's). */
 	listPeople: () => typedError<Person[], AppError>(__TAURI_INVOKE("list_people")),
 	/**  One attendee, with counts and best face; `None` when the login is not in the roster. */
 	getPerson: (login: string) => typedError<Person | null, AppError>(__TAURI_INVOKE("get_person", { login })),

@@ -74,8 +74,7 @@ export class PeopleView {
     const shown = this.people.filter(
       (p) => !q || [p.login, p.name ?? "", p.affiliation ?? ""].some((v) => v.toLowerCase().includes(q)),
     );
-    // Tagged people first (most faces), then the rest of the roster by login.
-    shown.sort((a, b) => b.faces - a.faces || a.login.localeCompare(b.login));
+    // In the core's order (`people::in_listing_order`): tagged people first, most faces first.
     byId("people-empty").hidden = this.people.length > 0;
     this.grid.dataset.count = String(shown.length);
     // A screenful first, the rest a frame later: the list appears at once even at 300 people.

@@ -50,6 +50,16 @@ pub enum PeopleError {
 /// Imports a roster CSV into the library in one transaction: all accepted rows or none. A
 /// consent is never lowered below what the attendee asked for themselves unless
 /// `lower_consent` (the organizer said so plainly); every lowering is reported.
+/// The order the People view lists attendees in: those on photos first, most faces first, then
+/// the rest of the roster, by login (case-insensitive).
+pub fn in_listing_order(people: &mut [crate::catalog::Person]) {
+    people.sort_by(|a, b| {
+        b.faces
+            .cmp(&a.faces)
+            .then_with(|| login_key(&a.login).cmp(&login_key(&b.login)))
+    });
+}
+
 pub fn import_roster(
     catalog: &mut Catalog,
     bytes: &[u8],
@@ -325,4 +335,40 @@ pub fn save_person(
             .ok_or(CatalogError::Sql(rusqlite::Error::QueryReturnedNoRows))?;
         Ok(SavedPerson { person, untagged })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Person;
+
+    fn person(login: &str, faces: u32) -> Person {
+        Person {
+            id: 0,
+            login: login.into(),
+            name: None,
+            affiliation: None,
+            consent: Consent::Ok,
+            asked: None,
+            faces,
+            photos: faces,
+            best_face: None,
+            avatar: None,
+            profile_url: profile_url(login),
+        }
+    }
+
+    #[test]
+    fn the_people_view_lists_people_on_photos_first_then_by_login() {
+        let mut people = vec![
+            person("zoe", 0),
+            person("Bob", 2),
+            person("alice", 0),
+            person("carol", 5),
+            person("dave", 2),
+        ];
+        in_listing_order(&mut people);
+        let logins: Vec<&str> = people.iter().map(|p| p.login.as_str()).collect();
+        assert_eq!(logins, ["carol", "Bob", "dave", "alice", "zoe"]);
+    }
 }
