@@ -152,9 +152,9 @@ impl<'a> Output<'a> {
     /// Whether a derived file must be made again: its inputs' key changed, or it is gone,
     /// damaged or changed since it was written.
     pub(super) fn stale(&self, name: &str, key: &str) -> bool {
+        // A file gone (or a folder in its place) reads as `Missing`.
         self.old.files.get(name).map(String::as_str) != Some(key)
             || self.on_disk(name) != OnDisk::AsWritten
-            || !self.dir.join(name).is_file()
     }
 
     /// Records a derived file as made from `key` (written or kept), with the sum of its bytes.

@@ -73,6 +73,11 @@ pub(crate) fn markdown_text(s: &str, how: Literal) -> String {
         .collect();
     let mut out = String::with_capacity(s.len() + 8);
     let first = chars.iter().position(|c| *c != ' ');
+    // "1. " or "1) " at the start would begin a list: where its digits and its marker are.
+    let list = first.and_then(|i| {
+        let digits = chars[i..].iter().take_while(|d| d.is_ascii_digit()).count();
+        (digits > 0 && matches!(chars.get(i + digits), Some('.' | ')'))).then_some((i, i + digits))
+    });
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
         let acts = match c {
@@ -80,6 +85,15 @@ pub(crate) fn markdown_text(s: &str, how: Literal) -> String {
             // Hugo's typographer would curl quotes and join dashes and dots: kept as written.
             '"' | '\'' => true,
             '-' | '.' | '>' if next == Some(c) => true,
+            // A list is broken by a backslash before its marker, or by a reference for its
+            // first digit (a parameter drops backslashes).
+            _ if list.is_some_and(|(digit, marker)| match how {
+                Literal::Backslash => i == marker,
+                Literal::Reference => i == digit,
+            }) =>
+            {
+                true
+            }
             // A backslash only escapes for a renderer; in a parameter it becomes a look-alike.
             '\\' => how == Literal::Backslash,
             '&' => starts_reference(&chars[i + 1..]),
@@ -94,20 +108,11 @@ pub(crate) fn markdown_text(s: &str, how: Literal) -> String {
                         .eq_ignore_ascii_case("www")
             }
             '#' | '>' | '+' | '-' | '=' | '|' => Some(i) == first,
-            '0'..='9' if Some(i) == first => {
-                // "1. " or "1) " at the start would begin a list.
-                let digits = chars[i..].iter().take_while(|d| d.is_ascii_digit()).count();
-                matches!(chars.get(i + digits), Some('.' | ')'))
-            }
             _ => false,
         };
         match (acts, how) {
             (false, Literal::Reference) if c == '\\' => out.push('\u{ff3c}'),
             (false, _) => out.push(c),
-            (true, Literal::Backslash) if c.is_ascii_digit() => {
-                // Escape the list marker after the digits, not the digit.
-                out.push(c);
-            }
             (true, Literal::Backslash) => {
                 out.push('\\');
                 out.push(c);
@@ -117,17 +122,6 @@ pub(crate) fn markdown_text(s: &str, how: Literal) -> String {
                 '&' => out.push_str("&amp;"),
                 c => out.push_str(&format!("&#{};", c as u32)),
             },
-        }
-    }
-    if let (Literal::Backslash, Some(i)) = (how, first) {
-        // A list marker's dot or parenthesis after the leading digits.
-        let digits = chars[i..].iter().take_while(|d| d.is_ascii_digit()).count();
-        if digits > 0 && matches!(chars.get(i + digits), Some('.' | ')')) {
-            let at = out
-                .char_indices()
-                .nth(i + digits)
-                .map_or(out.len(), |(b, _)| b);
-            out.insert(at, '\\');
         }
     }
     out

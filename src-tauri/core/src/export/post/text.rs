@@ -21,11 +21,11 @@ pub const GROUP_SIZE: usize = 5;
 /// people can be seen there.
 pub fn short_alt(faces: usize, posed: bool, event: Option<&str>) -> String {
     let event = event.map(str::trim).filter(|e| !e.is_empty());
-    let (what, joint) = match faces {
-        0 => ("Photo".to_string(), " at "),
-        1 => ("Photo of one person".to_string(), " at "),
-        n if posed => (format!("Group photo of {n} people"), " at "),
-        n => (format!("{n} people"), " at "),
+    let what = match faces {
+        0 => "Photo".to_string(),
+        1 => "Photo of one person".to_string(),
+        n if posed => format!("Group photo of {n} people"),
+        n => format!("{n} people"),
     };
     let Some(event) = event else {
         return if faces > 1 && !posed {
@@ -34,7 +34,7 @@ pub fn short_alt(faces: usize, posed: bool, event: Option<&str>) -> String {
             what
         };
     };
-    let at = format!("{what}{joint}");
+    let at = format!("{what} at ");
     let room = ALT_MAX_CHARS - at.chars().count();
     format!("{at}{}", shorten(&with_article(event), room))
 }
