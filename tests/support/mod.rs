@@ -67,10 +67,13 @@ pub fn prepare_library(library: &Path, folders: &[PathBuf]) -> Vec<Value> {
     args.push("--json".into());
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = whoiswho(library, &args);
+    // With --json the files that failed are on stdout; the status tells a signal from exit 1.
     assert!(
         out.status.success(),
-        "index failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+        "index failed ({}): {}\nstdout: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
     );
     let out = whoiswho(library, &["photos", "--json"]);
     json_stdout(&out).as_array().cloned().expect("photo array")

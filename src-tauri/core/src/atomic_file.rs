@@ -1,6 +1,7 @@
 //! Writing a file whole or not at all, the one way every part of whoiswho does it: the bytes go
-//! to a file beside it under a name no reader looks for (hidden, with this process's id, so two
-//! processes never share one), which is then renamed over it. A reader sees the old file or the
+//! to a file beside it under a name no reader looks for (hidden, with this process's id and a
+//! count of its writes, so no two writes share one, even two threads writing the same file),
+//! which is then renamed over it. A reader sees the old file or the
 //! new one, never half of either, even if the app is killed mid-write.
 //!
 //! How durable the write must be is the caller's to say: a cache or an export can be made
@@ -11,6 +12,10 @@
 use std::fs::{self, File};
 use std::io;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Writes made by this process so far: part of each partial file's name.
+static WRITES: AtomicU64 = AtomicU64::new(0);
 
 /// How far a write must have reached the disk before it returns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,7 +38,11 @@ pub fn write(path: &Path, bytes: &[u8], durability: Durability) -> io::Result<()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let partial = dir.join(format!(".{name}.{}.whoiswho-tmp", std::process::id()));
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let partial = dir.join(format!(
+        ".{name}.{}-{write}.whoiswho-tmp",
+        std::process::id()
+    ));
     let written = fs::write(&partial, bytes).and_then(|()| {
         if durability == Durability::Shared {
             File::open(&partial)?.sync_all()?;
@@ -76,5 +85,25 @@ mod tests {
         fs::create_dir_all(blocked.join("inside")).expect("folder");
         assert!(write(&blocked, b"x", Durability::Replaceable).is_err());
         assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 2);
+    }
+
+    #[test]
+    fn threads_writing_one_file_at_once_all_succeed() {
+        // Index workers make the same thumbnail at once when two photos hold the same bytes.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("thumb.jpg");
+        std::thread::scope(|scope| {
+            for t in 0..8u8 {
+                let path = &path;
+                scope.spawn(move || {
+                    for _ in 0..200 {
+                        write(path, &[t; 4096], Durability::Replaceable).expect("write");
+                    }
+                });
+            }
+        });
+        let bytes = fs::read(&path).expect("read");
+        assert!(bytes.len() == 4096 && bytes.iter().all(|b| *b == bytes[0]));
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 }
