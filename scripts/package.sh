@@ -7,18 +7,20 @@ cd "$(dirname "$0")/.."
 # The package test runs inside the test command, which set up everything (and built the UI) first.
 if [ "${1:-}" != "--debug" ]; then bash scripts/setup.sh; fi
 
-# `--debug`: the package test's build, in the profile and target folder the tests already built
-# (nothing compiled twice; the UI built by the set-up above, not again).
-profile=release
-args=()
+# `--debug`: the package test's packages, made from the binary the tests built and ran
+# (`tauri bundle` compiles nothing: a `tauri build` here would compile again whatever the tests'
+# dev-dependencies built with other features; the UI is embedded in that binary already).
+target="${CARGO_TARGET_DIR:-target}"
+# The Tauri CLI wants CI to be true or false, and skips signing prompts when it is.
 if [ "${1:-}" = "--debug" ]; then
   profile=debug
-  args=(--debug --config '{"build":{"beforeBuildCommand":""}}')
+  rm -rf "$target/$profile/bundle/deb" "$target/$profile/bundle/rpm"
+  CI=true npx tauri bundle --debug --bundles deb,rpm >&2
+else
+  profile=release
+  rm -rf "$target/$profile/bundle/deb" "$target/$profile/bundle/rpm"
+  CI=true npx tauri build --bundles deb,rpm >&2
 fi
-target="${CARGO_TARGET_DIR:-target}"
-rm -rf "$target/$profile/bundle/deb" "$target/$profile/bundle/rpm"
-# The Tauri CLI wants CI to be true or false, and skips signing prompts when it is.
-CI=true npx tauri build "${args[@]}" --bundles deb,rpm >&2
 
 for f in "$target"/$profile/bundle/deb/*.deb "$target"/$profile/bundle/rpm/*.rpm; do
   echo "$(du -h "$f" | cut -f1)	$f" >&2

@@ -2,9 +2,9 @@
 //! in it. The picture itself is a JPEG in the library's `avatars/` folder; the row says where,
 //! what it showed, and (for exactly one face) that face's embedding.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 
-use super::Result;
+use super::{Reader, Result, Writer};
 use crate::region::Region;
 
 /// Where an avatar came from.
@@ -89,70 +89,82 @@ pub struct StoredAvatar {
     pub face: AvatarFace,
 }
 
-pub(super) fn store(conn: &Connection, a: &AvatarRecord) -> Result<()> {
-    let r = a.region.as_ref();
-    let (model, vector) = match &a.embedding {
-        Some((m, v)) => (Some(m.as_str()), Some(v.as_slice())),
-        None => (None, None),
-    };
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO avatars (person_id, source, file, hash, face, x, y, w, h, model,
-         vector) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(params![
-        a.person_id,
-        a.source.as_str(),
-        a.file,
-        a.hash,
-        a.face.as_str(),
-        r.map(|r| r.x),
-        r.map(|r| r.y),
-        r.map(|r| r.w),
-        r.map(|r| r.h),
-        model,
-        vector
-    ])?;
-    Ok(())
+impl Reader {
+    /// Every attendee's avatar, by login.
+    pub fn avatars(&self) -> Result<Vec<StoredAvatar>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.person_id, p.login, a.source, a.file, a.face FROM avatars a
+             JOIN people p ON p.id = a.person_id ORDER BY p.login COLLATE NOCASE",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(StoredAvatar {
+                person_id: r.get(0)?,
+                login: r.get(1)?,
+                source: AvatarSource::parse(&r.get::<_, String>(2)?),
+                file: r.get(3)?,
+                face: AvatarFace::parse(&r.get::<_, String>(4)?),
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The content hash recorded for a person's avatar.
+    pub fn avatar_hash(&self, person_id: i64) -> Result<Option<String>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached("SELECT hash FROM avatars WHERE person_id = ?1")?
+            .query_row([person_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// The file name (under the library's `avatars/`) of this person's avatar.
+    pub fn avatar_file(&self, person_id: i64) -> Result<Option<String>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached("SELECT file FROM avatars WHERE person_id = ?1")?
+            .query_row([person_id], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// `(person, embedding)` of every avatar with exactly one face, under this model version.
+    pub fn avatar_embeddings(&self, model: &str) -> Result<Vec<(i64, Vec<u8>)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT person_id, vector FROM avatars WHERE face = 'one' AND model = ?1
+             AND vector IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
 }
 
-pub(super) fn all(conn: &Connection) -> Result<Vec<StoredAvatar>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT a.person_id, p.login, a.source, a.file, a.face FROM avatars a
-         JOIN people p ON p.id = a.person_id ORDER BY p.login COLLATE NOCASE",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(StoredAvatar {
-            person_id: r.get(0)?,
-            login: r.get(1)?,
-            source: AvatarSource::parse(&r.get::<_, String>(2)?),
-            file: r.get(3)?,
-            face: AvatarFace::parse(&r.get::<_, String>(4)?),
-        })
-    })?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// The content hash recorded for a person's avatar.
-pub(super) fn hash_of(conn: &Connection, person_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT hash FROM avatars WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?)
-}
-
-pub(super) fn file_of(conn: &Connection, person_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .prepare_cached("SELECT file FROM avatars WHERE person_id = ?1")?
-        .query_row([person_id], |r| r.get(0))
-        .optional()?)
-}
-
-/// `(person, embedding bytes)` of every avatar with one face, under this model version.
-pub(super) fn embeddings(conn: &Connection, model: &str) -> Result<Vec<(i64, Vec<u8>)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT person_id, vector FROM avatars WHERE face = 'one' AND model = ?1
-         AND vector IS NOT NULL",
-    )?;
-    let rows = stmt.query_map([model], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+impl Writer<'_> {
+    /// Keeps an attendee's avatar, replacing the one they had.
+    pub fn store_avatar(&self, a: &AvatarRecord) -> Result<()> {
+        let conn = &self.conn;
+        let r = a.region.as_ref();
+        let (model, vector) = match &a.embedding {
+            Some((m, v)) => (Some(m.as_str()), Some(v.as_slice())),
+            None => (None, None),
+        };
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO avatars (person_id, source, file, hash, face, x, y, w, h, model,
+             vector) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?
+        .execute(params![
+            a.person_id,
+            a.source.as_str(),
+            a.file,
+            a.hash,
+            a.face.as_str(),
+            r.map(|r| r.x),
+            r.map(|r| r.y),
+            r.map(|r| r.w),
+            r.map(|r| r.h),
+            model,
+            vector
+        ])?;
+        Ok(())
+    }
 }

@@ -1,10 +1,10 @@
 //! Queries on `claims`: what attendees answered in the event repository's issues, one row per
 //! issue, and its state (open, accepted, rejected, withdrawn).
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::Result;
+use super::{Reader, Result, Writer};
 use crate::consent::Consent;
 use crate::region::Region;
 
@@ -114,88 +114,97 @@ fn claim(r: &Row<'_>) -> rusqlite::Result<StoredClaim> {
     })
 }
 
-pub(super) fn all(conn: &Connection) -> Result<Vec<StoredClaim>> {
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM claims ORDER BY issue"))?;
-    let rows = stmt.query_map([], claim)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+impl Reader {
+    /// Every claim imported from the event repository's issues, by issue number.
+    pub fn claims(&self) -> Result<Vec<StoredClaim>> {
+        let conn = &self.conn;
+        let mut stmt =
+            conn.prepare_cached(&format!("SELECT {COLUMNS} FROM claims ORDER BY issue"))?;
+        let rows = stmt.query_map([], claim)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn claim(&self, issue: u64) -> Result<Option<StoredClaim>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM claims WHERE issue = ?1"))?
+            .query_row([issue as i64], claim)
+            .optional()?)
+    }
+
+    /// The visible faces (id and box) of every photo with this content.
+    pub fn faces_with_hash(&self, hash: &str) -> Result<Vec<(i64, Region)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT f.id, f.x, f.y, f.w, f.h FROM faces f JOIN photos p ON p.id = f.photo_id
+             WHERE p.hash = ?1 AND f.state NOT IN ('ignored', 'not_a_face')
+             ORDER BY p.missing, p.id, f.id",
+        )?;
+        let rows = stmt.query_map([hash], |r| {
+            Ok((
+                r.get(0)?,
+                Region {
+                    x: r.get(1)?,
+                    y: r.get(2)?,
+                    w: r.get(3)?,
+                    h: r.get(4)?,
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
 
-pub(super) fn get(conn: &Connection, issue: u64) -> Result<Option<StoredClaim>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM claims WHERE issue = ?1"))?
-        .query_row([issue as i64], claim)
-        .optional()?)
-}
+impl Writer<'_> {
+    /// Keeps a claim (a new issue, or an edited one).
+    pub fn put_claim(&self, c: &StoredClaim) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "INSERT INTO claims (issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
+               state, body_hash, created_at, undo, reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+             ON CONFLICT(issue) DO UPDATE SET url = excluded.url, author = excluded.author,
+               login = excluded.login, consent = excluded.consent, photo_hash = excluded.photo_hash,
+               x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h,
+               face_id = excluded.face_id, state = excluded.state, body_hash = excluded.body_hash,
+               created_at = excluded.created_at, undo = excluded.undo, reason = excluded.reason",
+        )?
+        .execute(params![
+            c.issue as i64,
+            c.url,
+            c.author,
+            c.login,
+            c.consent.map_or("", Consent::as_str),
+            c.photo_hash,
+            c.region.x,
+            c.region.y,
+            c.region.w,
+            c.region.h,
+            c.face_id,
+            c.state.as_str(),
+            c.body_hash,
+            c.created_at,
+            c.undo,
+            c.reason
+        ])?;
+        Ok(())
+    }
 
-pub(super) fn put(conn: &Connection, c: &StoredClaim) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO claims (issue, url, author, login, consent, photo_hash, x, y, w, h, face_id,
-           state, body_hash, created_at, undo, reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
-         ON CONFLICT(issue) DO UPDATE SET url = excluded.url, author = excluded.author,
-           login = excluded.login, consent = excluded.consent, photo_hash = excluded.photo_hash,
-           x = excluded.x, y = excluded.y, w = excluded.w, h = excluded.h,
-           face_id = excluded.face_id, state = excluded.state, body_hash = excluded.body_hash,
-           created_at = excluded.created_at, undo = excluded.undo, reason = excluded.reason",
-    )?
-    .execute(params![
-        c.issue as i64,
-        c.url,
-        c.author,
-        c.login,
-        c.consent.map_or("", Consent::as_str),
-        c.photo_hash,
-        c.region.x,
-        c.region.y,
-        c.region.w,
-        c.region.h,
-        c.face_id,
-        c.state.as_str(),
-        c.body_hash,
-        c.created_at,
-        c.undo,
-        c.reason
-    ])?;
-    Ok(())
-}
+    /// Sets a claim's state, with the face decision that takes an accept back (kept only while
+    /// accepted).
+    pub fn set_claim_state(&self, issue: u64, state: ClaimState, undo: Option<&str>) -> Result<()> {
+        let conn = &self.conn;
+        conn.execute(
+            "UPDATE claims SET state = ?2, undo = ?3 WHERE issue = ?1",
+            params![issue as i64, state.as_str(), undo],
+        )?;
+        Ok(())
+    }
 
-/// Sets a claim's state, with the face decision that takes an accept back (kept only while
-/// accepted).
-pub(super) fn set_state(
-    conn: &Connection,
-    issue: u64,
-    state: ClaimState,
-    undo: Option<&str>,
-) -> Result<()> {
-    conn.execute(
-        "UPDATE claims SET state = ?2, undo = ?3 WHERE issue = ?1",
-        params![issue as i64, state.as_str(), undo],
-    )?;
-    Ok(())
-}
-
-pub(super) fn delete(conn: &Connection, issue: u64) -> Result<()> {
-    conn.execute("DELETE FROM claims WHERE issue = ?1", [issue as i64])?;
-    Ok(())
-}
-
-/// The visible faces of every photo with this content: id and box.
-pub(super) fn faces_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, Region)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT f.id, f.x, f.y, f.w, f.h FROM faces f JOIN photos p ON p.id = f.photo_id
-         WHERE p.hash = ?1 AND f.state NOT IN ('ignored', 'not_a_face')
-         ORDER BY p.missing, p.id, f.id",
-    )?;
-    let rows = stmt.query_map([hash], |r| {
-        Ok((
-            r.get(0)?,
-            Region {
-                x: r.get(1)?,
-                y: r.get(2)?,
-                w: r.get(3)?,
-                h: r.get(4)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    /// Forgets a claim (its issue was closed before anyone accepted it).
+    pub fn delete_claim(&self, issue: u64) -> Result<()> {
+        let conn = &self.conn;
+        conn.execute("DELETE FROM claims WHERE issue = ?1", [issue as i64])?;
+        Ok(())
+    }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{params, Connection};
 
-use super::Result;
+use super::{Reader, Result, Writer};
 use crate::region::Region;
 
 /// A face that has no current embedding, with what is needed to make one.
@@ -69,74 +69,129 @@ pub struct StoredEmbedding {
 const WANTED: &str = "((f.person_id IS NOT NULL AND f.state = 'confirmed')
     OR (f.person_id IS NULL AND f.state = 'unreviewed'))";
 
-pub(super) fn awaiting(conn: &Connection, model: &str) -> Result<Vec<FaceToEmbed>> {
-    let sql = format!(
-        "SELECT f.id, p.id, p.path, p.hash, p.orientation, f.x, f.y, f.w, f.h, f.landmarks
-         FROM faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
-         LEFT JOIN face_embeddings e ON e.face_id = f.id AND e.model = ?1
-         WHERE e.face_id IS NULL AND {WANTED}
-         ORDER BY p.sort_time, p.id, f.id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([model], |r| {
-        let landmarks: Option<String> = r.get(9)?;
-        Ok(FaceToEmbed {
-            face_id: r.get(0)?,
-            photo_id: r.get(1)?,
-            path: r.get(2)?,
-            hash: r.get(3)?,
-            orientation: r.get(4)?,
-            region: Region {
-                x: r.get(5)?,
-                y: r.get(6)?,
-                w: r.get(7)?,
-                h: r.get(8)?,
-            },
-            // Landmarks the catalog cannot read are simply not used: the box still aligns.
-            landmarks: landmarks.and_then(|l| serde_json::from_str(&l).ok()),
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+impl Reader {
+    /// Faces (tagged, or waiting for a name) with no current embedding by `model`.
+    pub fn awaiting_embedding(&self, model: &str) -> Result<Vec<FaceToEmbed>> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT f.id, p.id, p.path, p.hash, p.orientation, f.x, f.y, f.w, f.h, f.landmarks
+             FROM faces f JOIN photos p ON p.id = f.photo_id AND p.missing = 0
+             LEFT JOIN face_embeddings e ON e.face_id = f.id AND e.model = ?1
+             WHERE e.face_id IS NULL AND {WANTED}
+             ORDER BY p.sort_time, p.id, f.id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([model], |r| {
+            let landmarks: Option<String> = r.get(9)?;
+            Ok(FaceToEmbed {
+                face_id: r.get(0)?,
+                photo_id: r.get(1)?,
+                path: r.get(2)?,
+                hash: r.get(3)?,
+                orientation: r.get(4)?,
+                region: Region {
+                    x: r.get(5)?,
+                    y: r.get(6)?,
+                    w: r.get(7)?,
+                    h: r.get(8)?,
+                },
+                // Landmarks the catalog cannot read are simply not used: the box still aligns.
+                landmarks: landmarks.and_then(|l| serde_json::from_str(&l).ok()),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn embeddings(&self, of: EmbeddingsOf<'_>) -> Result<Vec<StoredEmbedding>> {
+        let conn = &self.conn;
+        let read = |r: &rusqlite::Row<'_>| {
+            Ok(StoredEmbedding {
+                face_id: r.get(0)?,
+                photo_id: r.get(1)?,
+                person_id: r.get(2)?,
+                vector: r.get::<_, Vec<u8>>(3)?.into(),
+            })
+        };
+        let select = "SELECT f.id, f.photo_id, f.person_id, e.vector
+            FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE e.vector IS NOT NULL";
+        // Each case spelled out, so SQLite walks the (person, state) index for it.
+        let (filter, person) = match of {
+            EmbeddingsOf::Tagged => ("f.person_id IS NOT NULL AND f.state = 'confirmed'", None),
+            EmbeddingsOf::Person(p) => ("f.person_id = ?1 AND f.state = 'confirmed'", Some(p)),
+            EmbeddingsOf::Untagged => return untagged(conn),
+            EmbeddingsOf::Faces(ids) => {
+                let sql = format!("{select} AND f.id = ?1 AND {WANTED}");
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let mut out = Vec::with_capacity(ids.len());
+                for id in ids {
+                    for row in stmt.query_map([id], read)? {
+                        out.push(row?);
+                    }
+                }
+                return Ok(out);
+            }
+        };
+        let mut stmt = conn.prepare_cached(&format!("{select} AND {filter}"))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(person), read)?;
+        let rows = rows.collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Faces with a current embedding, and faces that could not get one.
+    pub fn embedding_counts(&self) -> Result<(u64, u64)> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT COUNT(e.vector), COUNT(e.error)
+             FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE {WANTED}"
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
 }
 
-/// Drops embeddings made by another model version, and those of boxes gone for good.
-pub(super) fn forget_stale(conn: &Connection, model: &str) -> Result<usize> {
-    let other = conn
-        .prepare_cached("DELETE FROM face_embeddings WHERE model <> ?1")?
-        .execute([model])?;
-    let orphans = conn
-        .prepare_cached(
-            "DELETE FROM face_embeddings WHERE face_id NOT IN (SELECT id FROM faces)
-               AND face_id NOT IN (SELECT id FROM deleted_faces)",
+impl Writer<'_> {
+    /// Drops embeddings of other model versions and of boxes gone for good.
+    pub fn forget_stale_embeddings(&self, model: &str) -> Result<usize> {
+        let conn = &self.conn;
+        let other = conn
+            .prepare_cached("DELETE FROM face_embeddings WHERE model <> ?1")?
+            .execute([model])?;
+        let orphans = conn
+            .prepare_cached(
+                "DELETE FROM face_embeddings WHERE face_id NOT IN (SELECT id FROM faces)
+                   AND face_id NOT IN (SELECT id FROM deleted_faces)",
+            )?
+            .execute([])?;
+        Ok(other + orphans)
+    }
+
+    pub fn store_embedding(&self, model: &str, record: &EmbeddingRecord<'_>) -> Result<()> {
+        let conn = &self.conn;
+        let f = record.face;
+        let (vector, error) = match &record.outcome {
+            Ok(v) => (Some(v.as_slice()), None),
+            Err(e) => (None, Some(e.as_str())),
+        };
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO face_embeddings
+               (face_id, model, hash, x, y, w, h, aligned_by, vector, error)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute([])?;
-    Ok(other + orphans)
-}
-
-pub(super) fn store(conn: &Connection, model: &str, record: &EmbeddingRecord<'_>) -> Result<()> {
-    let f = record.face;
-    let (vector, error) = match &record.outcome {
-        Ok(v) => (Some(v.as_slice()), None),
-        Err(e) => (None, Some(e.as_str())),
-    };
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO face_embeddings
-           (face_id, model, hash, x, y, w, h, aligned_by, vector, error)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        f.face_id,
-        model,
-        f.hash,
-        f.region.x,
-        f.region.y,
-        f.region.w,
-        f.region.h,
-        record.aligned_by.as_str(),
-        vector,
-        error
-    ])?;
-    Ok(())
+        .execute(params![
+            f.face_id,
+            model,
+            f.hash,
+            f.region.x,
+            f.region.y,
+            f.region.w,
+            f.region.h,
+            record.aligned_by.as_str(),
+            vector,
+            error
+        ])?;
+        Ok(())
+    }
 }
 
 /// Which current embeddings to read.
@@ -150,40 +205,6 @@ pub enum EmbeddingsOf<'a> {
     Untagged,
     /// These faces, whatever they are.
     Faces(&'a [i64]),
-}
-
-pub(super) fn current(conn: &Connection, of: EmbeddingsOf<'_>) -> Result<Vec<StoredEmbedding>> {
-    let read = |r: &rusqlite::Row<'_>| {
-        Ok(StoredEmbedding {
-            face_id: r.get(0)?,
-            photo_id: r.get(1)?,
-            person_id: r.get(2)?,
-            vector: r.get::<_, Vec<u8>>(3)?.into(),
-        })
-    };
-    let select = "SELECT f.id, f.photo_id, f.person_id, e.vector
-        FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE e.vector IS NOT NULL";
-    // Each case spelled out, so SQLite walks the (person, state) index for it.
-    let (filter, person) = match of {
-        EmbeddingsOf::Tagged => ("f.person_id IS NOT NULL AND f.state = 'confirmed'", None),
-        EmbeddingsOf::Person(p) => ("f.person_id = ?1 AND f.state = 'confirmed'", Some(p)),
-        EmbeddingsOf::Untagged => return untagged(conn),
-        EmbeddingsOf::Faces(ids) => {
-            let sql = format!("{select} AND f.id = ?1 AND {WANTED}");
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                for row in stmt.query_map([id], read)? {
-                    out.push(row?);
-                }
-            }
-            return Ok(out);
-        }
-    };
-    let mut stmt = conn.prepare_cached(&format!("{select} AND {filter}"))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(person), read)?;
-    let rows = rows.collect::<Result<Vec<_>, _>>()?;
-    Ok(rows)
 }
 
 /// The faces waiting for a name, read on every tag (each new reference is scored against all of
@@ -246,14 +267,3 @@ struct Vectors {
 }
 
 static VECTORS: Mutex<Option<Vectors>> = Mutex::new(None);
-
-/// How many faces that matter have a current embedding, and how many could not get one.
-pub(super) fn counts(conn: &Connection) -> Result<(u64, u64)> {
-    let sql = format!(
-        "SELECT COUNT(e.vector), COUNT(e.error)
-         FROM faces f JOIN face_embeddings e ON e.face_id = f.id WHERE {WANTED}"
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?)
-}

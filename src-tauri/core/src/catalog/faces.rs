@@ -1,9 +1,9 @@
 //! Queries on `faces` and `face_detections`.
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{Result, SuggestedFrom};
+use super::{Reader, Result, SuggestedFrom, Writer};
 use crate::region::Region;
 
 /// Where a box came from.
@@ -233,130 +233,324 @@ const JOINS: &str = "LEFT JOIN people p ON p.id = f.person_id
           AND NOT EXISTS (SELECT 1 FROM people n
                           WHERE n.login_key = lower(c1.login) AND n.consent = 'no-tag'))";
 
-pub(super) fn for_photo(conn: &Connection, photo_id: i64) -> Result<Vec<Face>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM faces f {JOINS}
-         WHERE f.photo_id = ?1 ORDER BY f.y, f.x, f.id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([photo_id], face)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+impl Reader {
+    pub fn faces(&self, photo_id: i64) -> Result<Vec<Face>> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM faces f {JOINS}
+             WHERE f.photo_id = ?1 ORDER BY f.y, f.x, f.id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([photo_id], face)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn face(&self, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT {COLUMNS} FROM faces f {JOINS}
+             WHERE f.photo_id = ?1 AND f.id = ?2"
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row(params![photo_id, face_id], face)
+            .optional()?)
+    }
+
+    /// Photos whose rows a person fixed by hand.
+    pub fn photos_with_row_fix(&self) -> Result<Vec<i64>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT photo_id FROM faces WHERE row_fix IS NOT NULL ORDER BY photo_id",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Faces someone decided something about: (photo, face).
+    pub fn decided_faces(&self) -> Result<Vec<(i64, i64)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT photo_id, id FROM faces
+             WHERE person_id IS NOT NULL OR state != 'unreviewed' OR source != 'auto'
+             ORDER BY photo_id, id",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A face's box, source, state and login, without its suggestion and group.
+    pub fn face_brief(&self, face_id: i64) -> Result<Option<FaceBrief>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(&format!("{BRIEF} WHERE f.id = ?1"))?
+            .query_row([face_id], brief)
+            .optional()?)
+    }
+
+    pub fn face_briefs(&self, photo_id: i64) -> Result<Vec<FaceBrief>> {
+        let conn = &self.conn;
+        let mut stmt =
+            conn.prepare_cached(&format!("{BRIEF} WHERE f.photo_id = ?1 ORDER BY f.id"))?;
+        let rows = stmt.query_map([photo_id], brief)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether a box with this id exists, live or deleted.
+    pub fn face_known(&self, face_id: i64) -> Result<bool> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM faces WHERE id = ?1)
+                     OR EXISTS(SELECT 1 FROM deleted_faces WHERE id = ?1)",
+            )?
+            .query_row([face_id], |r| r.get(0))?)
+    }
+
+    /// A deleted box's place, source and state, while it is kept for undo.
+    pub fn deleted_face(&self, face_id: i64) -> Result<Option<(Region, FaceSource, FaceState)>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached("SELECT x, y, w, h, source, state FROM deleted_faces WHERE id = ?1")?
+            .query_row([face_id], |r| {
+                let source: String = r.get(4)?;
+                let state: String = r.get(5)?;
+                Ok((
+                    Region {
+                        x: r.get(0)?,
+                        y: r.get(1)?,
+                        w: r.get(2)?,
+                        h: r.get(3)?,
+                    },
+                    FaceSource::parse(&source),
+                    FaceState::parse(&state),
+                ))
+            })
+            .optional()?)
+    }
+
+    /// A face by id alone, with its photo.
+    pub fn face_on_photo(&self, face_id: i64) -> Result<Option<FaceOnPhoto>> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+             JOIN photos ph ON ph.id = f.photo_id {JOINS}
+             WHERE f.id = ?1"
+        );
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([face_id], face_on_photo)
+            .optional()?)
+    }
+
+    /// The first `limit` faces of the triage queue (largest first) and the queue's length.
+    pub fn untagged_faces(&self, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+             JOIN photos ph ON ph.id = f.photo_id {JOINS}
+             WHERE f.person_id IS NULL AND f.state = 'unreviewed'
+             ORDER BY f.w * ph.width * f.h * ph.height DESC, f.id LIMIT ?1"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([limit], face_on_photo)?;
+        let faces = rows.collect::<Result<_, _>>()?;
+        let total = conn
+            .prepare_cached(
+                "SELECT COUNT(*) FROM faces WHERE person_id IS NULL AND state = 'unreviewed'",
+            )?
+            .query_row([], |r| r.get(0))?;
+        Ok((faces, total))
+    }
+
+    /// The faces tagged with a person: (photo, face).
+    pub fn faces_of_person(&self, person_id: i64) -> Result<Vec<(i64, i64)>> {
+        let conn = &self.conn;
+        let mut stmt =
+            conn.prepare_cached("SELECT photo_id, id FROM faces WHERE person_id = ?1 ORDER BY id")?;
+        let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Untagged faces suggested as this login, best match first.
+    pub fn suggested_as(&self, login: &str) -> Result<Vec<FaceOnPhoto>> {
+        let conn = &self.conn;
+        let sql = format!(
+            "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
+             JOIN photos ph ON ph.id = f.photo_id {JOINS}
+             WHERE sp.login_key = ?1 AND f.person_id IS NULL AND ph.missing = 0
+             ORDER BY s.score DESC, f.id"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([crate::login::login_key(login)], face_on_photo)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Present photos not yet searched for faces by `model` in their current content:
+    /// (id, path, hash, orientation).
+    pub fn awaiting_detection(&self, model: &str) -> Result<Vec<(i64, String, String, u8)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT p.id, p.path, p.hash, p.orientation FROM photos p
+             LEFT JOIN face_detections d ON d.photo_id = p.id AND d.hash = p.hash AND d.model = ?1
+             WHERE p.missing = 0 AND d.photo_id IS NULL ORDER BY p.sort_time, p.id",
+        )?;
+        let rows = stmt.query_map([model], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether the face search has looked at this photo's content.
+    pub fn photo_searched(&self, photo_id: i64) -> Result<bool> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM face_detections d JOIN photos p ON p.id = d.photo_id
+                 WHERE p.id = ?1 AND d.hash = p.hash)",
+            )?
+            .query_row([photo_id], |r| r.get(0))?)
+    }
 }
 
-pub(super) fn get(conn: &Connection, photo_id: i64, face_id: i64) -> Result<Option<Face>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM faces f {JOINS}
-         WHERE f.photo_id = ?1 AND f.id = ?2"
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![photo_id, face_id], face)
-        .optional()?)
-}
-
-pub(super) fn insert(conn: &Connection, photo_id: i64, f: &NewFace) -> Result<i64> {
-    let landmarks = f
-        .landmarks
-        .as_ref()
-        .map(|l| serde_json::to_string(l).unwrap_or_default());
-    // The id is above every live and deleted box, so restoring a deleted box never collides.
-    conn.prepare_cached(
-        "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
-         VALUES (MAX(COALESCE((SELECT MAX(id) FROM faces), 0),
-                     COALESCE((SELECT MAX(id) FROM deleted_faces), 0)) + 1,
-                 ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?
-    .execute(params![
-        photo_id,
-        f.region.x,
-        f.region.y,
-        f.region.w,
-        f.region.h,
-        f.score,
-        landmarks,
-        f.source.as_str(),
-        f.state.as_str(),
-        f.person_id
-    ])?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Removes the boxes a new detection run may replace: automatic, unreviewed, untagged.
-pub(super) fn delete_replaceable(conn: &Connection, photo_id: i64) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "DELETE FROM faces WHERE photo_id = ?1 AND source = 'auto'
-               AND state = 'unreviewed' AND person_id IS NULL",
+impl Writer<'_> {
+    pub fn insert_face(&self, photo_id: i64, f: &NewFace) -> Result<i64> {
+        let conn = &self.conn;
+        let landmarks = f
+            .landmarks
+            .as_ref()
+            .map(|l| serde_json::to_string(l).unwrap_or_default());
+        // The id is above every live and deleted box, so restoring a deleted box never collides.
+        conn.prepare_cached(
+            "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+             VALUES (MAX(COALESCE((SELECT MAX(id) FROM faces), 0),
+                         COALESCE((SELECT MAX(id) FROM deleted_faces), 0)) + 1,
+                     ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?
-        .execute([photo_id])?)
-}
+        .execute(params![
+            photo_id,
+            f.region.x,
+            f.region.y,
+            f.region.w,
+            f.region.h,
+            f.score,
+            landmarks,
+            f.source.as_str(),
+            f.state.as_str(),
+            f.person_id
+        ])?;
+        Ok(conn.last_insert_rowid())
+    }
 
-pub(super) fn set_person(
-    conn: &Connection,
-    face_id: i64,
-    person_id: Option<i64>,
-    state: FaceState,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE faces SET person_id = ?1, state = ?2,
-           updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
-    )?
-    .execute(params![person_id, state.as_str(), face_id])?;
-    Ok(())
-}
+    /// Drops the automatic, unreviewed, untagged boxes of a photo before it is searched again.
+    pub fn delete_replaceable_faces(&self, photo_id: i64) -> Result<usize> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(
+                "DELETE FROM faces WHERE photo_id = ?1 AND source = 'auto'
+                   AND state = 'unreviewed' AND person_id IS NULL",
+            )?
+            .execute([photo_id])?)
+    }
 
-/// Moves or resizes a box. A detector box a person adjusted is theirs from then on (manual), so
-/// a re-detection leaves it alone.
-pub(super) fn set_region(conn: &Connection, face_id: i64, r: &Region) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE faces SET x = ?1, y = ?2, w = ?3, h = ?4,
-           source = CASE source WHEN 'auto' THEN 'manual' ELSE source END,
-           updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?5",
-    )?
-    .execute(params![r.x, r.y, r.w, r.h, face_id])?;
-    Ok(())
-}
+    pub fn set_face_person(
+        &self,
+        face_id: i64,
+        person_id: Option<i64>,
+        state: FaceState,
+    ) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "UPDATE faces SET person_id = ?1, state = ?2,
+               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?3",
+        )?
+        .execute(params![person_id, state.as_str(), face_id])?;
+        Ok(())
+    }
 
-/// Sets the row a person put a face in (see [`Face::row_fix`]).
-pub(super) fn set_row_fix(conn: &Connection, face_id: i64, row: Option<u32>) -> Result<()> {
-    conn.prepare_cached("UPDATE faces SET row_fix = ?1 WHERE id = ?2")?
-        .execute(params![row, face_id])?;
-    Ok(())
-}
+    /// Moves or resizes a box; an automatic box becomes manual.
+    pub fn set_face_region(&self, face_id: i64, r: &Region) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "UPDATE faces SET x = ?1, y = ?2, w = ?3, h = ?4,
+               source = CASE source WHEN 'auto' THEN 'manual' ELSE source END,
+               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?5",
+        )?
+        .execute(params![r.x, r.y, r.w, r.h, face_id])?;
+        Ok(())
+    }
 
-/// Photos whose rows a person fixed by hand.
-pub(super) fn photos_with_row_fix(conn: &Connection) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT photo_id FROM faces WHERE row_fix IS NOT NULL ORDER BY photo_id",
-    )?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
+    /// Sets the row a person put a face in; `None` gives it back to the rule.
+    pub fn set_face_row_fix(&self, face_id: i64, row: Option<u32>) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached("UPDATE faces SET row_fix = ?1 WHERE id = ?2")?
+            .execute(params![row, face_id])?;
+        Ok(())
+    }
 
-/// Deletes a box, keeping it whole in `deleted_faces` so [`restore`] can bring it back.
-pub(super) fn delete(conn: &Connection, face_id: i64) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT OR REPLACE INTO deleted_faces
-           (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
-         SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
-         FROM faces WHERE id = ?1",
-    )?
-    .execute([face_id])?;
-    conn.prepare_cached("DELETE FROM faces WHERE id = ?1")?
+    /// Deletes a box, keeping it for [`Writer::restore_face`].
+    pub fn delete_face(&self, face_id: i64) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "INSERT OR REPLACE INTO deleted_faces
+               (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+             SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
+             FROM faces WHERE id = ?1",
+        )?
         .execute([face_id])?;
-    Ok(())
-}
+        conn.prepare_cached("DELETE FROM faces WHERE id = ?1")?
+            .execute([face_id])?;
+        Ok(())
+    }
 
-/// Faces a person or another tool decided something about: named, hidden, drawn or moved,
-/// imported. (photo, face) pairs.
-pub(super) fn decided(conn: &Connection) -> Result<Vec<(i64, i64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT photo_id, id FROM faces
-         WHERE person_id IS NOT NULL OR state != 'unreviewed' OR source != 'auto'
-         ORDER BY photo_id, id",
-    )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    /// Brings a deleted box back with the same id; false when there is none.
+    pub fn restore_face(&self, photo_id: i64, face_id: i64) -> Result<bool> {
+        let conn = &self.conn;
+        let restored = conn
+            .prepare_cached(
+                "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
+                 SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
+                 FROM deleted_faces WHERE id = ?1 AND photo_id = ?2",
+            )?
+            .execute(params![face_id, photo_id])?;
+        conn.prepare_cached("DELETE FROM deleted_faces WHERE id = ?1 AND photo_id = ?2")?
+            .execute(params![face_id, photo_id])?;
+        Ok(restored == 1)
+    }
+
+    /// Takes a person's login off all their faces; returns how many.
+    pub fn untag_person(&self, person_id: i64) -> Result<usize> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(
+                "UPDATE faces SET person_id = NULL, state = 'unreviewed',
+                   updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE person_id = ?1",
+            )?
+            .execute([person_id])?)
+    }
+
+    pub fn record_detection(
+        &self,
+        photo_id: i64,
+        hash: &str,
+        model: &str,
+        error: Option<&str>,
+    ) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "INSERT INTO face_detections (photo_id, hash, model, error) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(photo_id) DO UPDATE SET hash = excluded.hash, model = excluded.model,
+               error = excluded.error, detected_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
+        )?
+        .execute(params![photo_id, hash, model, error])?;
+        Ok(())
+    }
+
+    /// Makes every photo be searched again by the next search (manual work is kept).
+    pub fn forget_detections(&self) -> Result<usize> {
+        let conn = &self.conn;
+        Ok(conn.execute("DELETE FROM face_detections", [])?)
+    }
 }
 
 /// A face as the team needs it, without its suggestion and group: its box, whether a detector
@@ -392,67 +586,6 @@ fn brief(r: &Row<'_>) -> rusqlite::Result<FaceBrief> {
 const BRIEF: &str = "SELECT f.id, f.x, f.y, f.w, f.h, f.source, f.score, f.state, p.login
     FROM faces f LEFT JOIN people p ON p.id = f.person_id";
 
-pub(super) fn brief_one(conn: &Connection, face_id: i64) -> Result<Option<FaceBrief>> {
-    Ok(conn
-        .prepare_cached(&format!("{BRIEF} WHERE f.id = ?1"))?
-        .query_row([face_id], brief)
-        .optional()?)
-}
-
-pub(super) fn briefs_of_photo(conn: &Connection, photo_id: i64) -> Result<Vec<FaceBrief>> {
-    let mut stmt = conn.prepare_cached(&format!("{BRIEF} WHERE f.photo_id = ?1 ORDER BY f.id"))?;
-    let rows = stmt.query_map([photo_id], brief)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Whether a box with this id exists, live or deleted (kept for undo).
-pub(super) fn known(conn: &Connection, face_id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM faces WHERE id = ?1)
-                 OR EXISTS(SELECT 1 FROM deleted_faces WHERE id = ?1)",
-        )?
-        .query_row([face_id], |r| r.get(0))?)
-}
-
-/// A deleted box's place, source and state, while it is kept for undo.
-pub(super) fn deleted(
-    conn: &Connection,
-    face_id: i64,
-) -> Result<Option<(Region, FaceSource, FaceState)>> {
-    Ok(conn
-        .prepare_cached("SELECT x, y, w, h, source, state FROM deleted_faces WHERE id = ?1")?
-        .query_row([face_id], |r| {
-            let source: String = r.get(4)?;
-            let state: String = r.get(5)?;
-            Ok((
-                Region {
-                    x: r.get(0)?,
-                    y: r.get(1)?,
-                    w: r.get(2)?,
-                    h: r.get(3)?,
-                },
-                FaceSource::parse(&source),
-                FaceState::parse(&state),
-            ))
-        })
-        .optional()?)
-}
-
-/// Brings a deleted box of `photo_id` back with its id; false when there is none to restore.
-pub(super) fn restore(conn: &Connection, photo_id: i64, face_id: i64) -> Result<bool> {
-    let restored = conn
-        .prepare_cached(
-            "INSERT INTO faces (id, photo_id, x, y, w, h, score, landmarks, source, state, person_id)
-             SELECT id, photo_id, x, y, w, h, score, landmarks, source, state, person_id
-             FROM deleted_faces WHERE id = ?1 AND photo_id = ?2",
-        )?
-        .execute(params![face_id, photo_id])?;
-    conn.prepare_cached("DELETE FROM deleted_faces WHERE id = ?1 AND photo_id = ?2")?
-        .execute(params![face_id, photo_id])?;
-    Ok(restored == 1)
-}
-
 /// A face, the photo it is on, and that photo's displayed size: enough to crop it or list it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -470,114 +603,6 @@ fn face_on_photo(r: &Row<'_>) -> rusqlite::Result<FaceOnPhoto> {
         photo_width: r.get(FACE_COLUMNS + 1)?,
         photo_height: r.get(FACE_COLUMNS + 2)?,
     })
-}
-
-pub(super) fn on_photo(conn: &Connection, face_id: i64) -> Result<Option<FaceOnPhoto>> {
-    let sql = format!(
-        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
-         JOIN photos ph ON ph.id = f.photo_id {JOINS}
-         WHERE f.id = ?1"
-    );
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([face_id], face_on_photo)
-        .optional()?)
-}
-
-/// Untagged, unreviewed faces, largest (in displayed pixels) first: the triage queue.
-pub(super) fn untagged(conn: &Connection, limit: u32) -> Result<(Vec<FaceOnPhoto>, u64)> {
-    let sql = format!(
-        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
-         JOIN photos ph ON ph.id = f.photo_id {JOINS}
-         WHERE f.person_id IS NULL AND f.state = 'unreviewed'
-         ORDER BY f.w * ph.width * f.h * ph.height DESC, f.id LIMIT ?1"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([limit], face_on_photo)?;
-    let faces = rows.collect::<Result<_, _>>()?;
-    let total = conn
-        .prepare_cached(
-            "SELECT COUNT(*) FROM faces WHERE person_id IS NULL AND state = 'unreviewed'",
-        )?
-        .query_row([], |r| r.get(0))?;
-    Ok((faces, total))
-}
-
-pub(super) fn of_person(conn: &Connection, person_id: i64) -> Result<Vec<(i64, i64)>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT photo_id, id FROM faces WHERE person_id = ?1 ORDER BY id")?;
-    let rows = stmt.query_map([person_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Untagged faces suggested as the person with this login, best match first.
-pub(super) fn suggested_as(conn: &Connection, login: &str) -> Result<Vec<FaceOnPhoto>> {
-    let sql = format!(
-        "SELECT {COLUMNS}, ph.id, ph.width, ph.height FROM faces f
-         JOIN photos ph ON ph.id = f.photo_id {JOINS}
-         WHERE sp.login_key = ?1 AND f.person_id IS NULL AND ph.missing = 0
-         ORDER BY s.score DESC, f.id"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([crate::login::login_key(login)], face_on_photo)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Takes a person's login off every face (their consent changed to `no-tag`).
-pub(super) fn untag_person(conn: &Connection, person_id: i64) -> Result<usize> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE faces SET person_id = NULL, state = 'unreviewed',
-               updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE person_id = ?1",
-        )?
-        .execute([person_id])?)
-}
-
-pub(super) fn record_detection(
-    conn: &Connection,
-    photo_id: i64,
-    hash: &str,
-    model: &str,
-    error: Option<&str>,
-) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO face_detections (photo_id, hash, model, error) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT(photo_id) DO UPDATE SET hash = excluded.hash, model = excluded.model,
-           error = excluded.error, detected_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')",
-    )?
-    .execute(params![photo_id, hash, model, error])?;
-    Ok(())
-}
-
-/// Present photos whose current content has not been through `model` yet: (id, path, hash,
-/// orientation).
-pub(super) fn awaiting_detection(
-    conn: &Connection,
-    model: &str,
-) -> Result<Vec<(i64, String, String, u8)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT p.id, p.path, p.hash, p.orientation FROM photos p
-         LEFT JOIN face_detections d ON d.photo_id = p.id AND d.hash = p.hash AND d.model = ?1
-         WHERE p.missing = 0 AND d.photo_id IS NULL ORDER BY p.sort_time, p.id",
-    )?;
-    let rows = stmt.query_map([model], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-/// Whether the face search has looked at this photo's content (found faces or not).
-pub(super) fn searched(conn: &Connection, photo_id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT EXISTS(SELECT 1 FROM face_detections d JOIN photos p ON p.id = d.photo_id
-             WHERE p.id = ?1 AND d.hash = p.hash)",
-        )?
-        .query_row([photo_id], |r| r.get(0))?)
-}
-
-pub(super) fn forget_detections(conn: &Connection) -> Result<usize> {
-    Ok(conn.execute("DELETE FROM face_detections", [])?)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::Result;
+use super::{Reader, Result, Writer};
 use crate::consent::Consent;
 use crate::login::{login_key, profile_url};
 
@@ -101,36 +101,141 @@ const FROM_ONE: &str = "people p
       ON b.person_id = p.id
     LEFT JOIN avatars av ON av.person_id = p.id";
 
-pub(super) fn all(conn: &Connection) -> Result<Vec<Person>> {
-    // Inside a transaction the counter may be one a rollback takes back: no cache there.
-    if !conn.is_autocommit() {
-        return read_all(conn);
+impl Reader {
+    pub fn people(&self) -> Result<Vec<Person>> {
+        let conn = &self.conn;
+        // Inside a transaction the counter may be one a rollback takes back: no cache there.
+        if !conn.is_autocommit() {
+            return read_all(conn);
+        }
+        let library = conn.path().unwrap_or_default().to_string();
+        if library.is_empty() {
+            return read_all(conn);
+        }
+        let generation: i64 =
+            conn.query_row("SELECT n FROM roster_generation", [], |r| r.get(0))?;
+        if let Some(people) = kept(&library, generation) {
+            return Ok(people);
+        }
+        // One count at a time: the typeahead's next keystroke waits for the count a decision just
+        // started rather than making a second one beside it.
+        let _turn = COUNTING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(people) = kept(&library, generation) {
+            return Ok(people);
+        }
+        let people = read_all(conn)?;
+        *ROSTER
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Roster {
+            library,
+            generation,
+            people: people.clone(),
+        });
+        Ok(people)
     }
-    let library = conn.path().unwrap_or_default().to_string();
-    if library.is_empty() {
-        return read_all(conn);
+
+    /// The attendee with this login, compared case-insensitively.
+    pub fn person(&self, login: &str) -> Result<Option<Person>> {
+        let conn = &self.conn;
+        let sql = format!("SELECT {COLUMNS} FROM {FROM_ONE} WHERE p.login_key = ?1");
+        Ok(conn
+            .prepare_cached(&sql)?
+            .query_row([login_key(login)], person)
+            .optional()?)
     }
-    let generation: i64 = conn.query_row("SELECT n FROM roster_generation", [], |r| r.get(0))?;
-    if let Some(people) = kept(&library, generation) {
-        return Ok(people);
+
+    /// The one attendee with this display name, if exactly one has it.
+    pub fn person_id_by_name(&self, name: &str) -> Result<Option<(i64, Consent)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, consent FROM people WHERE name = ?1 COLLATE NOCASE LIMIT 2",
+        )?;
+        let rows: Vec<(i64, String)> = stmt
+            .query_map([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(match rows.as_slice() {
+            [(id, consent)] => Some((*id, Consent::from_stored(consent))),
+            _ => None,
+        })
     }
-    // One count at a time: the typeahead's next keystroke waits for the count a decision just
-    // started rather than making a second one beside it.
-    let _turn = COUNTING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(people) = kept(&library, generation) {
-        return Ok(people);
+
+    /// Every attendee's login, as entered.
+    pub fn people_logins(&self) -> Result<Vec<String>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached("SELECT login FROM people ORDER BY login_key")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
-    let people = read_all(conn)?;
-    *ROSTER
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(Roster {
-        library,
-        generation,
-        people: people.clone(),
-    });
-    Ok(people)
+}
+
+impl Writer<'_> {
+    /// Adds an attendee or updates the fields given; `None` keeps what is known.
+    pub fn upsert_person(
+        &self,
+        login: &str,
+        name: Option<&str>,
+        affiliation: Option<&str>,
+        consent: Option<Consent>,
+    ) -> Result<(i64, Upserted)> {
+        let conn = &self.conn;
+        match self.person(login)? {
+            None => {
+                conn.prepare_cached(
+                    "INSERT INTO people (login, login_key, name, affiliation, consent)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![
+                    login,
+                    login_key(login),
+                    name,
+                    affiliation,
+                    consent.unwrap_or_default().as_str()
+                ])?;
+                Ok((conn.last_insert_rowid(), Upserted::Added))
+            }
+            Some(p) => {
+                let name = name.map(str::to_string).or(p.name.clone());
+                let affiliation = affiliation.map(str::to_string).or(p.affiliation.clone());
+                let consent = consent.unwrap_or(p.consent);
+                if (name.as_ref(), affiliation.as_ref(), consent)
+                    == (p.name.as_ref(), p.affiliation.as_ref(), p.consent)
+                {
+                    return Ok((p.id, Upserted::Unchanged));
+                }
+                conn.prepare_cached(
+                    "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
+                )?
+                .execute(params![name, affiliation, consent.as_str(), p.id])?;
+                Ok((p.id, Upserted::Updated))
+            }
+        }
+    }
+
+    /// Sets an attendee's name, affiliation and consent exactly (`None` clears).
+    pub fn set_person_details(
+        &self,
+        id: i64,
+        name: Option<&str>,
+        affiliation: Option<&str>,
+        consent: Consent,
+    ) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached(
+            "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
+        )?
+        .execute(params![name, affiliation, consent.as_str(), id])?;
+        Ok(())
+    }
+
+    /// Sets what an attendee asked for themselves (`None`: the organizer overrode it).
+    pub fn set_person_asked(&self, id: i64, asked: Option<Consent>) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached("UPDATE people SET asked = ?1 WHERE id = ?2")?
+            .execute(params![asked.map(Consent::as_str), id])?;
+        Ok(())
+    }
 }
 
 fn kept(library: &str, generation: i64) -> Option<Vec<Person>> {
@@ -159,96 +264,5 @@ fn read_all(conn: &Connection) -> Result<Vec<Person>> {
     let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY p.login_key");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], person)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub(super) fn by_login(conn: &Connection, login: &str) -> Result<Option<Person>> {
-    let sql = format!("SELECT {COLUMNS} FROM {FROM_ONE} WHERE p.login_key = ?1");
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row([login_key(login)], person)
-        .optional()?)
-}
-
-/// Adds the attendee, or updates the fields given (a `None` keeps what is known).
-pub(super) fn upsert(
-    conn: &Connection,
-    login: &str,
-    name: Option<&str>,
-    affiliation: Option<&str>,
-    consent: Option<Consent>,
-) -> Result<(i64, Upserted)> {
-    match by_login(conn, login)? {
-        None => {
-            conn.prepare_cached(
-                "INSERT INTO people (login, login_key, name, affiliation, consent)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![
-                login,
-                login_key(login),
-                name,
-                affiliation,
-                consent.unwrap_or_default().as_str()
-            ])?;
-            Ok((conn.last_insert_rowid(), Upserted::Added))
-        }
-        Some(p) => {
-            let name = name.map(str::to_string).or(p.name.clone());
-            let affiliation = affiliation.map(str::to_string).or(p.affiliation.clone());
-            let consent = consent.unwrap_or(p.consent);
-            if (name.as_ref(), affiliation.as_ref(), consent)
-                == (p.name.as_ref(), p.affiliation.as_ref(), p.consent)
-            {
-                return Ok((p.id, Upserted::Unchanged));
-            }
-            conn.prepare_cached(
-                "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
-            )?
-            .execute(params![name, affiliation, consent.as_str(), p.id])?;
-            Ok((p.id, Upserted::Updated))
-        }
-    }
-}
-
-/// Sets an attendee's details exactly as given (`None` clears a field).
-pub(super) fn set_details(
-    conn: &Connection,
-    id: i64,
-    name: Option<&str>,
-    affiliation: Option<&str>,
-    consent: Consent,
-) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE people SET name = ?1, affiliation = ?2, consent = ?3 WHERE id = ?4",
-    )?
-    .execute(params![name, affiliation, consent.as_str(), id])?;
-    Ok(())
-}
-
-/// Sets what the attendee asked for themselves (`None`: nothing, or the organizer overrode it).
-pub(super) fn set_asked(conn: &Connection, id: i64, asked: Option<Consent>) -> Result<()> {
-    conn.prepare_cached("UPDATE people SET asked = ?1 WHERE id = ?2")?
-        .execute(params![asked.map(Consent::as_str), id])?;
-    Ok(())
-}
-
-/// The attendee whose display name is exactly `name` (case-insensitively), if only one has it.
-pub(super) fn id_by_name(conn: &Connection, name: &str) -> Result<Option<(i64, Consent)>> {
-    let mut stmt = conn
-        .prepare_cached("SELECT id, consent FROM people WHERE name = ?1 COLLATE NOCASE LIMIT 2")?;
-    let rows: Vec<(i64, String)> = stmt
-        .query_map([name.trim()], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<Result<_, _>>()?;
-    Ok(match rows.as_slice() {
-        [(id, consent)] => Some((*id, Consent::from_stored(consent))),
-        _ => None,
-    })
-}
-
-/// Every attendee's login, as entered.
-pub(super) fn logins(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached("SELECT login FROM people ORDER BY login_key")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -3,7 +3,7 @@
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::Result;
+use super::{CatalogError, Reader, Result, Writer};
 use crate::login::login_key;
 
 /// Everything indexing learns about one file.
@@ -102,120 +102,179 @@ pub struct KnownFile {
     pub missing: bool,
 }
 
-pub(super) fn upsert(conn: &Connection, existing: Option<i64>, p: &PhotoRecord) -> Result<i64> {
-    let (lat, lon) = p.gps.unzip();
-    let crop = |i: usize| p.crop.map(|c| c[i]);
-    let (crop_x, crop_y, crop_w, crop_h) = (crop(0), crop(1), crop(2), crop(3));
-    let values = params![
-        p.path,
-        p.size,
-        p.mtime_ns,
-        p.hash,
-        p.format,
-        p.stored_width,
-        p.stored_height,
-        p.width,
-        p.height,
-        p.orientation,
-        p.taken_at,
-        p.sort_time,
-        p.camera,
-        p.lens,
-        lat,
-        lon,
-        p.metadata_warning,
-        crop_x,
-        crop_y,
-        crop_w,
-        crop_h,
-    ];
-    match existing {
-        Some(id) => {
-            let mut stmt = conn.prepare_cached(
-                "UPDATE photos SET path = ?1, size = ?2, mtime_ns = ?3, hash = ?4, format = ?5,
-                   stored_width = ?6, stored_height = ?7, width = ?8, height = ?9,
-                   orientation = ?10, taken_at = ?11, sort_time = ?12, camera = ?13, lens = ?14,
-                   gps_lat = ?15, gps_lon = ?16, metadata_warning = ?17, crop_x = ?18,
-                   crop_y = ?19, crop_w = ?20, crop_h = ?21, missing = 0,
-                   indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-                 WHERE id = ?22",
-            )?;
-            let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-            all.push(&id);
-            stmt.execute(all.as_slice())?;
-            Ok(id)
-        }
-        None => {
-            let mut stmt = conn.prepare_cached(
-                "INSERT INTO photos (path, size, mtime_ns, hash, format, stored_width,
-                   stored_height, width, height, orientation, taken_at, sort_time, camera, lens,
-                   gps_lat, gps_lon, metadata_warning, crop_x, crop_y, crop_w, crop_h)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                   ?18, ?19, ?20, ?21)",
-            )?;
-            stmt.execute(values)?;
-            Ok(conn.last_insert_rowid())
-        }
+impl Reader {
+    /// Every photo, as the `photos` command lists them.
+    pub fn photo_summaries(&self) -> Result<Vec<PhotoSummary>> {
+        self.filtered_photo_summaries(&PhotoFilter::default())
+    }
+
+    pub fn photo_details(&self, id: i64) -> Result<PhotoDetails> {
+        details(&self.conn, id)?.ok_or(CatalogError::NoSuchPhoto(id))
+    }
+
+    /// Fails with [`CatalogError::NoSuchPhoto`] unless the photo is in the library.
+    pub fn photo_exists(&self, id: i64) -> Result<()> {
+        self.photo_details(id).map(|_| ())
+    }
+
+    /// A missing photo whose content reappeared, or a photo at a path that vanished this run.
+    pub fn photo_ids_with_hash(&self, hash: &str) -> Result<Vec<(i64, bool)>> {
+        let conn = &self.conn;
+        let mut stmt = conn.prepare_cached("SELECT id, missing FROM photos WHERE hash = ?1")?;
+        let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The photo whose content hash starts with `prefix`, if this library has it.
+    pub fn photo_by_hash_prefix(&self, prefix: &str) -> Result<Option<i64>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached(
+                "SELECT id FROM photos WHERE hash >= ?1 AND hash < ?1 || 'g'
+                 ORDER BY missing, id LIMIT 1",
+            )?
+            .query_row([prefix], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn known_files(&self) -> Result<Vec<KnownFile>> {
+        let conn = &self.conn;
+        let mut stmt =
+            conn.prepare_cached("SELECT id, path, size, mtime_ns, missing FROM photos")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(KnownFile {
+                id: r.get(0)?,
+                path: r.get(1)?,
+                size: r.get(2)?,
+                mtime_ns: r.get(3)?,
+                missing: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn present_photo_count(&self) -> Result<u64> {
+        let conn = &self.conn;
+        Ok(
+            conn.query_row("SELECT COUNT(*) FROM photos WHERE missing = 0", [], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
+    pub fn photo_id_by_path(&self, path: &str) -> Result<Option<i64>> {
+        let conn = &self.conn;
+        Ok(conn
+            .query_row("SELECT id FROM photos WHERE path = ?1", [path], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Content hash of a photo, which names its cached thumbnails.
+    pub fn photo_hash(&self, id: i64) -> Result<Option<String>> {
+        let conn = &self.conn;
+        Ok(conn
+            .query_row("SELECT hash FROM photos WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn filtered_photo_summaries(&self, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {
+        let conn = &self.conn;
+        let (sql, keys) = filtered(SUMMARY_COLUMNS, filter);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), summary)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The grid's view of the photos `filter` lets through.
+    pub fn grid_photos(&self, filter: &PhotoFilter) -> Result<Vec<GridPhoto>> {
+        let conn = &self.conn;
+        let (sql, keys) = filtered("id, path, substr(sort_time, 1, 10), missing", filter);
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), |r| {
+            let path: String = r.get(1)?;
+            let name = match path.rfind(['/', '\\']) {
+                Some(i) => path[i + 1..].to_string(),
+                None => path,
+            };
+            Ok(GridPhoto {
+                id: r.get(0)?,
+                name,
+                day: r.get(2)?,
+                missing: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
-pub(super) fn ids_with_hash(conn: &Connection, hash: &str) -> Result<Vec<(i64, bool)>> {
-    let mut stmt = conn.prepare_cached("SELECT id, missing FROM photos WHERE hash = ?1")?;
-    let rows = stmt.query_map([hash], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
+impl Writer<'_> {
+    /// Inserts a new photo, or replaces what is known of the photo with `existing` id.
+    pub fn upsert_photo(&self, existing: Option<i64>, p: &PhotoRecord) -> Result<i64> {
+        let conn = &self.conn;
+        let (lat, lon) = p.gps.unzip();
+        let crop = |i: usize| p.crop.map(|c| c[i]);
+        let (crop_x, crop_y, crop_w, crop_h) = (crop(0), crop(1), crop(2), crop(3));
+        let values = params![
+            p.path,
+            p.size,
+            p.mtime_ns,
+            p.hash,
+            p.format,
+            p.stored_width,
+            p.stored_height,
+            p.width,
+            p.height,
+            p.orientation,
+            p.taken_at,
+            p.sort_time,
+            p.camera,
+            p.lens,
+            lat,
+            lon,
+            p.metadata_warning,
+            crop_x,
+            crop_y,
+            crop_w,
+            crop_h,
+        ];
+        match existing {
+            Some(id) => {
+                let mut stmt = conn.prepare_cached(
+                    "UPDATE photos SET path = ?1, size = ?2, mtime_ns = ?3, hash = ?4, format = ?5,
+                       stored_width = ?6, stored_height = ?7, width = ?8, height = ?9,
+                       orientation = ?10, taken_at = ?11, sort_time = ?12, camera = ?13, lens = ?14,
+                       gps_lat = ?15, gps_lon = ?16, metadata_warning = ?17, crop_x = ?18,
+                       crop_y = ?19, crop_w = ?20, crop_h = ?21, missing = 0,
+                       indexed_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                     WHERE id = ?22",
+                )?;
+                let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
+                all.push(&id);
+                stmt.execute(all.as_slice())?;
+                Ok(id)
+            }
+            None => {
+                let mut stmt = conn.prepare_cached(
+                    "INSERT INTO photos (path, size, mtime_ns, hash, format, stored_width,
+                       stored_height, width, height, orientation, taken_at, sort_time, camera, lens,
+                       gps_lat, gps_lon, metadata_warning, crop_x, crop_y, crop_w, crop_h)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                       ?18, ?19, ?20, ?21)",
+                )?;
+                stmt.execute(values)?;
+                Ok(conn.last_insert_rowid())
+            }
+        }
+    }
 
-/// The photo (present first) whose content hash starts with `prefix` (hex digits).
-pub(super) fn id_by_hash_prefix(conn: &Connection, prefix: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT id FROM photos WHERE hash >= ?1 AND hash < ?1 || 'g'
-             ORDER BY missing, id LIMIT 1",
-        )?
-        .query_row([prefix], |r| r.get(0))
-        .optional()?)
-}
-
-pub(super) fn set_missing(conn: &Connection, id: i64, missing: bool) -> Result<()> {
-    conn.prepare_cached("UPDATE photos SET missing = ?1 WHERE id = ?2")?
-        .execute(params![missing, id])?;
-    Ok(())
-}
-
-pub(super) fn known_files(conn: &Connection) -> Result<Vec<KnownFile>> {
-    let mut stmt = conn.prepare_cached("SELECT id, path, size, mtime_ns, missing FROM photos")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(KnownFile {
-            id: r.get(0)?,
-            path: r.get(1)?,
-            size: r.get(2)?,
-            mtime_ns: r.get(3)?,
-            missing: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub(super) fn present_count(conn: &Connection) -> Result<u64> {
-    Ok(
-        conn.query_row("SELECT COUNT(*) FROM photos WHERE missing = 0", [], |r| {
-            r.get(0)
-        })?,
-    )
-}
-
-pub(super) fn id_by_path(conn: &Connection, path: &str) -> Result<Option<i64>> {
-    Ok(conn
-        .query_row("SELECT id FROM photos WHERE path = ?1", [path], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-pub(super) fn hash(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row("SELECT hash FROM photos WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?)
+    pub fn set_missing(&self, id: i64, missing: bool) -> Result<()> {
+        let conn = &self.conn;
+        conn.prepare_cached("UPDATE photos SET missing = ?1 WHERE id = ?2")?
+            .execute(params![missing, id])?;
+        Ok(())
+    }
 }
 
 const SUMMARY_COLUMNS: &str = "id, path, width, height, orientation, taken_at, camera, missing,
@@ -248,32 +307,6 @@ pub struct PhotoFilter {
     pub people: Vec<String>,
 }
 
-pub(super) fn summaries(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<PhotoSummary>> {
-    let (sql, keys) = filtered(SUMMARY_COLUMNS, filter);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), summary)?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
-pub(super) fn grid(conn: &Connection, filter: &PhotoFilter) -> Result<Vec<GridPhoto>> {
-    let (sql, keys) = filtered("id, path, substr(sort_time, 1, 10), missing", filter);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(keys.iter()), |r| {
-        let path: String = r.get(1)?;
-        let name = match path.rfind(['/', '\\']) {
-            Some(i) => path[i + 1..].to_string(),
-            None => path,
-        };
-        Ok(GridPhoto {
-            id: r.get(0)?,
-            name,
-            day: r.get(2)?,
-            missing: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// The query for `columns` of the photos `filter` lets through, in grid order, and the login
 /// keys it binds.
 fn filtered(columns: &str, filter: &PhotoFilter) -> (String, Vec<String>) {
@@ -297,7 +330,7 @@ fn filtered(columns: &str, filter: &PhotoFilter) -> (String, Vec<String>) {
     (sql, keys)
 }
 
-pub(super) fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>> {
+fn details(conn: &Connection, id: i64) -> Result<Option<PhotoDetails>> {
     Ok(conn
         .query_row(
             "SELECT id, path, size, format, width, height, stored_width, stored_height,

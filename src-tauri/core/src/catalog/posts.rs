@@ -2,10 +2,10 @@
 //! restart. What the post says by default is the export's business; this keeps what the
 //! organizer wrote.
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
-use super::Result;
+use super::{Reader, Result, Writer};
 
 /// The post as the organizer left it; empty texts mean "prefilled".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,99 +105,106 @@ impl PostPhoto {
     }
 }
 
-pub(super) fn get(conn: &Connection) -> Result<KeptPost> {
-    let head = conn
-        .query_row(
-            "SELECT title, date, slug, description, authors, intro, closing, numbered, byline
-             FROM post WHERE id = 1",
-            [],
-            |r| {
-                Ok(KeptPost {
-                    title: r.get(0)?,
-                    date: r.get(1)?,
-                    slug: r.get(2)?,
-                    description: r.get(3)?,
-                    // Written by `set` only; a damaged list reads as no authors rather than no
-                    // post.
-                    authors: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                    photos: Vec::new(),
-                    intro: r.get(5)?,
-                    closing: r.get(6)?,
-                    numbered: r.get(7)?,
-                    byline: Byline::parse(&r.get::<_, String>(8)?),
+impl Reader {
+    /// The recap post kept in the library (an empty one before any was written).
+    pub fn post(&self) -> Result<KeptPost> {
+        let conn = &self.conn;
+        let head = conn
+            .query_row(
+                "SELECT title, date, slug, description, authors, intro, closing, numbered, byline
+                 FROM post WHERE id = 1",
+                [],
+                |r| {
+                    Ok(KeptPost {
+                        title: r.get(0)?,
+                        date: r.get(1)?,
+                        slug: r.get(2)?,
+                        description: r.get(3)?,
+                        // Written by `set` only; a damaged list reads as no authors rather than no
+                        // post.
+                        authors: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                        photos: Vec::new(),
+                        intro: r.get(5)?,
+                        closing: r.get(6)?,
+                        numbered: r.get(7)?,
+                        byline: Byline::parse(&r.get::<_, String>(8)?),
+                    })
+                },
+            )
+            .optional()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT pp.photo_id, pp.caption, pp.alt, pp.text FROM post_photos pp
+             JOIN photos p ON p.id = pp.photo_id ORDER BY pp.position, pp.photo_id",
+        )?;
+        let photos = stmt
+            .query_map([], |r| {
+                Ok(PostPhoto {
+                    photo_id: r.get(0)?,
+                    caption: r.get(1)?,
+                    alt: r.get(2)?,
+                    text: r.get(3)?,
                 })
-            },
-        )
-        .optional()?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT pp.photo_id, pp.caption, pp.alt, pp.text FROM post_photos pp
-         JOIN photos p ON p.id = pp.photo_id ORDER BY pp.position, pp.photo_id",
-    )?;
-    let photos = stmt
-        .query_map([], |r| {
-            Ok(PostPhoto {
-                photo_id: r.get(0)?,
-                caption: r.get(1)?,
-                alt: r.get(2)?,
-                text: r.get(3)?,
-            })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(KeptPost {
-        photos,
-        ..head.unwrap_or_default()
-    })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(KeptPost {
+            photos,
+            ..head.unwrap_or_default()
+        })
+    }
 }
 
-/// Replaces the kept post with `post` (photos that are not in the library are left out).
-pub(super) fn set(conn: &Connection, post: &KeptPost) -> Result<()> {
-    let authors = serde_json::to_string(&post.authors).unwrap_or_else(|_| "[]".into());
-    conn.execute(
-        "INSERT INTO post (id, title, date, slug, description, authors, intro, closing, numbered, byline)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-         ON CONFLICT(id) DO UPDATE SET title = excluded.title, date = excluded.date,
-           slug = excluded.slug, description = excluded.description, authors = excluded.authors,
-           intro = excluded.intro, closing = excluded.closing, numbered = excluded.numbered,
-           byline = excluded.byline",
-        params![
-            post.title,
-            post.date,
-            post.slug,
-            post.description,
-            authors,
-            post.intro,
-            post.closing,
-            post.numbered,
-            post.byline.as_str()
-        ],
-    )?;
-    conn.execute("DELETE FROM post_photos", [])?;
-    let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO post_photos (photo_id, position, caption, alt, text)
-         SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM photos WHERE id = ?1)",
-    )?;
-    for (position, p) in post.photos.iter().enumerate() {
-        insert.execute(params![
-            p.photo_id,
-            position as i64,
-            p.caption,
-            p.alt,
-            p.text
-        ])?;
+impl Writer<'_> {
+    /// Keeps `post` as the library's recap post, replacing the one kept.
+    pub fn set_post(&self, post: &KeptPost) -> Result<()> {
+        let conn = &self.conn;
+        let authors = serde_json::to_string(&post.authors).unwrap_or_else(|_| "[]".into());
+        conn.execute(
+            "INSERT INTO post (id, title, date, slug, description, authors, intro, closing, numbered, byline)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET title = excluded.title, date = excluded.date,
+               slug = excluded.slug, description = excluded.description, authors = excluded.authors,
+               intro = excluded.intro, closing = excluded.closing, numbered = excluded.numbered,
+               byline = excluded.byline",
+            params![
+                post.title,
+                post.date,
+                post.slug,
+                post.description,
+                authors,
+                post.intro,
+                post.closing,
+                post.numbered,
+                post.byline.as_str()
+            ],
+        )?;
+        conn.execute("DELETE FROM post_photos", [])?;
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO post_photos (photo_id, position, caption, alt, text)
+             SELECT ?1, ?2, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM photos WHERE id = ?1)",
+        )?;
+        for (position, p) in post.photos.iter().enumerate() {
+            insert.execute(params![
+                p.photo_id,
+                position as i64,
+                p.caption,
+                p.alt,
+                p.text
+            ])?;
+        }
+        Ok(())
     }
-    Ok(())
-}
 
-/// Appends photos to the kept post, in order; those already in it (or not in the library) are
-/// left where they are.
-pub(super) fn add(conn: &Connection, photo_ids: &[i64]) -> Result<()> {
-    let mut insert = conn.prepare_cached(
-        "INSERT OR IGNORE INTO post_photos (photo_id, position)
-         SELECT ?1, COALESCE((SELECT MAX(position) + 1 FROM post_photos), 0)
-         WHERE EXISTS (SELECT 1 FROM photos WHERE id = ?1)",
-    )?;
-    for id in photo_ids {
-        insert.execute([id])?;
+    /// Appends photos to the kept post (those already in it stay where they are).
+    pub fn add_to_post(&self, photo_ids: &[i64]) -> Result<()> {
+        let conn = &self.conn;
+        let mut insert = conn.prepare_cached(
+            "INSERT OR IGNORE INTO post_photos (photo_id, position)
+             SELECT ?1, COALESCE((SELECT MAX(position) + 1 FROM post_photos), 0)
+             WHERE EXISTS (SELECT 1 FROM photos WHERE id = ?1)",
+        )?;
+        for id in photo_ids {
+            insert.execute([id])?;
+        }
+        Ok(())
     }
-    Ok(())
 }
