@@ -352,7 +352,13 @@ async fn rescan_from_the_window_adds_new_photos_and_lists_unreadable_files() {
         .send_keys(&fantoccini::key::Key::Escape.to_string())
         .await
         .expect("close the failures list");
-    click(&client, ".tile[title=\"IMG_5195.HEIC\"]", "the HEIC tile").await;
+    click_until(
+        &client,
+        ".tile[title=\"IMG_5195.HEIC\"]",
+        "the HEIC tile",
+        "return !document.getElementById('viewer').hidden",
+    )
+    .await;
     wait_for_within(
         &client,
         "the HEIC's info panel",

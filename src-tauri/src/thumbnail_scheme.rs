@@ -1,4 +1,4 @@
-//! `thumb://localhost/{grid|preview}/{photo id}`, `thumb://localhost/face/{face id}` and
+//! `thumb://localhost/{grid|preview}/{photo id}`, `thumb://localhost/face/{face id}/{crop}` and
 //! `thumb://localhost/avatar/{person id}`: serves cached renditions, face crops and the
 //! avatars kept in the library, by id. The webview can name a photo or a face, never a file
 //! path, so nothing outside the cache is reachable.
@@ -15,8 +15,8 @@ use whoiswho_core::Library;
 /// Serves the `thumb:` scheme for one library.
 pub struct Renditions {
     library: Arc<Library>,
-    /// Face crops waiting to be made, in the order asked.
-    crops: Sender<(i64, UriSchemeResponder)>,
+    /// Face crops waiting to be made, in the order asked, with the crop name the address gave.
+    crops: Sender<(i64, Option<String>, UriSchemeResponder)>,
 }
 
 impl Renditions {
@@ -47,8 +47,10 @@ impl Renditions {
         };
         let library = self.library.clone();
         match what {
-            Rendition::Face => {
-                if let Err(mpsc::SendError((_, responder))) = self.crops.send((id, responder)) {
+            Rendition::Face(asked) => {
+                if let Err(mpsc::SendError((_, _, responder))) =
+                    self.crops.send((id, asked, responder))
+                {
                     responder.respond(plain(StatusCode::SERVICE_UNAVAILABLE, "no crop thread"));
                 }
             }
@@ -61,30 +63,48 @@ impl Renditions {
                     responder.respond(jpeg(image, "max-age=31536000, immutable"));
                 });
             }
-            Rendition::Avatar => {
+            Rendition::Avatar(asked) => {
                 tauri::async_runtime::spawn_blocking(move || {
                     let image = match avatars::picture(&library, id) {
                         Ok(Some(bytes)) => Ok(bytes),
                         Ok(None) => Err("no avatar".to_string()),
                         Err(e) => Err(e.to_string()),
                     };
-                    responder.respond(jpeg(image, "no-cache"));
+                    // An address naming the picture kept now shows it for good.
+                    let hash = library.read(|c| c.avatar_hash(id)).ok().flatten();
+                    let cache = if image.is_ok() && asked.is_some() && hash == asked {
+                        "max-age=31536000, immutable"
+                    } else {
+                        "no-cache"
+                    };
+                    responder.respond(jpeg(image, cache));
                 });
             }
         }
     }
 }
 
-fn make_crops(library: &Library, queue: &Mutex<Receiver<(i64, UriSchemeResponder)>>) {
+type CropRequest = (i64, Option<String>, UriSchemeResponder);
+
+fn make_crops(library: &Library, queue: &Mutex<Receiver<CropRequest>>) {
     loop {
         let next = match queue.lock() {
             Ok(queue) => queue.recv(),
             Err(_) => return,
         };
-        let Ok((face, responder)) = next else { return };
-        let image = library.face_crop(face).map_err(|e| e.to_string());
-        // A face's crop follows its box, which may move under the same id.
-        responder.respond(jpeg(image, "no-cache"));
+        let Ok((face, asked, responder)) = next else {
+            return;
+        };
+        let made = library.face_crop_and_key(face).map_err(|e| e.to_string());
+        // An address naming the crop of the box as it is now shows that crop for good (a moved
+        // box has another name); any other address is asked again next time.
+        let current = matches!((&made, &asked), (Ok((_, key)), Some(a)) if key == a);
+        let cache = if current {
+            "max-age=31536000, immutable"
+        } else {
+            "no-cache"
+        };
+        responder.respond(jpeg(made.map(|(bytes, _)| bytes), cache));
     }
 }
 
@@ -103,13 +123,15 @@ fn jpeg(image: Result<Vec<u8>, String>, cache: &str) -> Response<Vec<u8>> {
 #[derive(Debug, PartialEq, Eq)]
 enum Rendition {
     Photo(ThumbnailSize),
-    Face,
-    Avatar,
+    /// With the crop name the address gave, if any.
+    Face(Option<String>),
+    /// With the picture's hash the address gave, if any.
+    Avatar(Option<String>),
 }
 
 /// Accepts `/grid/12` and its percent-encoded form `/grid%2F12` (what `convertFileSrc` makes).
-/// A face address may carry a version after the id (`/face/7/ab12`) so a moved box is
-/// fetched again; the server ignores it.
+/// A face address may carry its crop's name after the id (`/face/7/3f2a…`): a moved box has
+/// another address, and the crop of the box as it is now is kept for good.
 fn parse(path: &str) -> Option<(Rendition, i64)> {
     let decoded = path
         .trim_start_matches('/')
@@ -117,14 +139,32 @@ fn parse(path: &str) -> Option<(Rendition, i64)> {
         .replace("%2f", "/");
     let (kind, rest) = decoded.split_once('/')?;
     let (what, id) = match kind {
-        "face" => (Rendition::Face, rest.split('/').next()?),
-        "avatar" => (Rendition::Avatar, rest.split('/').next()?),
+        "face" => {
+            let (id, name) = id_and_name(rest, 32);
+            (Rendition::Face(name), id)
+        }
+        "avatar" => {
+            let (id, name) = id_and_name(rest, 64);
+            (Rendition::Avatar(name), id)
+        }
         other => (Rendition::Photo(ThumbnailSize::parse(other)?), rest),
     };
     if id.is_empty() || id.len() > 18 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Some((what, id.parse().ok()?))
+}
+
+/// `7/3f2a…`: the id, and the name after it when it is a plausible one (at most `longest`
+/// letters and digits).
+fn id_and_name(rest: &str, longest: usize) -> (&str, Option<String>) {
+    let mut parts = rest.split('/');
+    let id = parts.next().unwrap_or_default();
+    let name = parts
+        .next()
+        .filter(|n| n.len() <= longest && n.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .map(str::to_string);
+    (id, name)
 }
 
 fn plain(status: StatusCode, text: &str) -> Response<Vec<u8>> {
@@ -143,7 +183,11 @@ mod tests {
         assert_eq!(parse("/grid/12"), Some((grid, 12)));
         let preview = Rendition::Photo(ThumbnailSize::Preview);
         assert_eq!(parse("/preview%2F7"), Some((preview, 7)));
-        assert_eq!(parse("/face%2F9%2Fab12"), Some((Rendition::Face, 9)));
+        let crop = Rendition::Face(Some("ab12".into()));
+        assert_eq!(parse("/face%2F9%2Fab12"), Some((crop, 9)));
+        assert_eq!(parse("/face/9"), Some((Rendition::Face(None), 9)));
+        let avatar = Rendition::Avatar(Some("0a1b".into()));
+        assert_eq!(parse("/avatar/3/0a1b"), Some((avatar, 3)));
         for bad in [
             "/grid/../../etc/passwd",
             "/grid/1/2",

@@ -30,10 +30,34 @@ pub async fn wait_for_within(client: &Client, what: &str, script: &str, limit: D
             return v;
         }
         if start.elapsed() > limit {
-            panic!("timed out waiting for {what}");
+            // What the window last said (an error it showed) is most of a diagnosis.
+            let said = js(
+                client,
+                "const t = document.getElementById('toast'); return t && !t.hidden ? t.textContent : null",
+            )
+            .await;
+            panic!("timed out waiting for {what}; the window last said: {said}");
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Clicks `css` until `opened` (a script) holds: a click on an element the view replaced that
+/// moment (a rescan's redraw) reaches nothing, and is made again.
+pub async fn click_until(client: &Client, css: &str, what: &str, opened: &str) {
+    for _ in 0..3 {
+        click(client, css, what).await;
+        let start = std::time::Instant::now();
+        while start.elapsed() < Duration::from_secs(10) {
+            let v = js(client, opened).await;
+            if !(v.is_null() || v == json!(false)) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("clicking {what} again: it did not open");
+    }
+    panic!("clicking {what} never opened it");
 }
 
 /// Starts the real app on `library` and waits until its UI says it is ready.

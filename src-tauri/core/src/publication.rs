@@ -283,6 +283,8 @@ mod tests {
             faces: 1,
             photos: 1,
             best_face: None,
+            best_face_crop: None,
+            avatar_hash: None,
             avatar: None,
             profile_url: String::new(),
         }
@@ -295,6 +297,7 @@ mod tests {
             y: 0.1,
             w: 0.05,
             h: 0.05,
+            crop: String::new(),
             score: None,
             source: FaceSource::Manual,
             login: login.map(str::to_string),

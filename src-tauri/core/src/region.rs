@@ -14,6 +14,14 @@ pub struct Region {
 }
 
 impl Region {
+    /// A short name of this box (12 hex digits of a hash of its corners to 1e-5): the name of
+    /// its face crop, on disk and in the window's addresses, which changes when the box moves,
+    /// so a crop kept under its name never goes stale.
+    pub fn crop_key(&self) -> String {
+        let corners = format!("{:.5},{:.5},{:.5},{:.5}", self.x, self.y, self.w, self.h);
+        blake3::hash(corners.as_bytes()).to_hex()[..12].to_string()
+    }
+
     pub fn area(&self) -> f64 {
         self.w.max(0.0) * self.h.max(0.0)
     }

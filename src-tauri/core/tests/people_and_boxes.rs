@@ -354,6 +354,32 @@ fn a_face_crop_is_a_small_square_jpeg() {
 }
 
 #[test]
+fn a_face_crop_is_named_for_its_box_and_renamed_when_the_box_moves() {
+    // The window keeps a crop for good under an address with this name: a moved box must get
+    // another name, or the window would show the old crop.
+    let (lib, a, _) = library_with_two_photos();
+    let mut cat = lib.library.catalog().unwrap();
+    let face = tag_box(&mut cat, a, region(0.4, 0.3), "nikhita").unwrap();
+    let (_, key) = lib.library.face_crop_and_key(face.id).unwrap();
+    assert_eq!(face.crop, key);
+    let person = cat.person("nikhita").unwrap().unwrap();
+    assert_eq!(person.best_face, Some(face.id));
+    assert_eq!(person.best_face_crop.as_deref(), Some(key.as_str()));
+
+    let moved = move_box(&mut cat, a, face.id, region(0.5, 0.3)).unwrap();
+    let (_, moved_key) = lib.library.face_crop_and_key(face.id).unwrap();
+    assert_ne!(moved_key, key);
+    assert_eq!(moved.crop, moved_key);
+    let person = cat.person("nikhita").unwrap().unwrap();
+    assert_eq!(person.best_face_crop, Some(moved_key.clone()));
+    assert!(cat
+        .people()
+        .unwrap()
+        .iter()
+        .any(|p| p.best_face_crop.as_deref() == Some(moved_key.as_str())));
+}
+
+#[test]
 fn the_roster_kept_in_memory_follows_every_write_whichever_connection_made_it() {
     let (lib, photo, _) = library_with_two_photos();
     let library = &lib.library;

@@ -50,6 +50,7 @@ fn face(s: &Spot, login: Option<String>) -> Face {
         y: s.y,
         w: s.w,
         h: s.h,
+        crop: String::new(),
         score: Some(0.9),
         source: FaceSource::Auto,
         login,

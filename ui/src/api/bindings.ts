@@ -492,6 +492,11 @@ export type Face = {
 	y: number | null,
 	w: number | null,
 	h: number | null,
+	/**
+	 *  The name of the face's crop ([`crate::region::Region::crop_key`]): the window keeps a
+	 *  crop for good under an address with it.
+	 */
+	crop: string,
 	/**  Detector confidence; `None` for boxes a person drew or another tool wrote. */
 	score: number | null,
 	source: FaceSource,
@@ -919,8 +924,15 @@ export type Person = {
 	photos: number,
 	/**  Their largest, most confident visible face: the crop that stands for them. */
 	best_face: number | null,
+	/**  The name of that face's crop ([`crate::region::Region::crop_key`]). */
+	best_face_crop: string | null,
 	/**  What their avatar shows, when they have one (fetched or imported). */
 	avatar: AvatarFace | null,
+	/**
+	 *  The content hash of their avatar's picture: the window keeps the picture for good under
+	 *  an address with it (a new picture has another).
+	 */
+	avatar_hash: string | null,
 	/**  `https://github.com/LOGIN`, the one address a person links to. */
 	profile_url: string,
 };

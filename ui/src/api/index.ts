@@ -205,10 +205,10 @@ export const api = {
   onJob: (cb: (update: JobUpdate) => void): Promise<UnlistenFn> => events.jobUpdate.listen((e) => cb(e.payload)),
 };
 
-/** Address of a face's crop; the box is in the address so a moved box is fetched anew. */
-export function faceCropUrl(face: { id: number; x: number | null; y: number | null; w: number | null; h: number | null }): string {
-  const v = [face.x, face.y, face.w, face.h].map((n) => Math.round((n ?? 0) * 1e5).toString(36)).join("");
-  return convertFileSrc(`face/${face.id}/${v}`, "thumb");
+/** Address of a face's crop, named by the core for the box it shows: a moved box has another
+ *  address, and the window keeps a crop for good under its own. */
+export function faceCropUrl(face: { id: number; crop: string }): string {
+  return convertFileSrc(`face/${face.id}/${face.crop}`, "thumb");
 }
 
 /** Address of a face's crop by id alone, for lists that know no box (groups of unnamed faces). */
@@ -216,13 +216,14 @@ export function faceCropUrlById(id: number): string {
   return convertFileSrc(`face/${id}/0`, "thumb");
 }
 
-/** Address of an attendee's avatar (kept in the library), when they have one. */
-export function avatarUrl(p: Pick<Person, "id" | "avatar">): string | null {
-  return p.avatar === null ? null : convertFileSrc(`avatar/${p.id}`, "thumb");
+/** Address of an attendee's avatar (kept in the library), when they have one; named by its
+ *  picture's hash when that is known, so the window keeps it for good. */
+export function avatarUrl(p: Pick<Person, "id" | "avatar"> & { avatar_hash?: string | null }): string | null {
+  return p.avatar === null ? null : convertFileSrc(`avatar/${p.id}/${p.avatar_hash ?? "0"}`, "thumb");
 }
 
 /** A small avatar image next to a login, or nothing when there is none. */
-export function avatarImage(p: Pick<Person, "id" | "avatar">): HTMLImageElement | null {
+export function avatarImage(p: Pick<Person, "id" | "avatar"> & { avatar_hash?: string | null }): HTMLImageElement | null {
   const url = avatarUrl(p);
   if (!url) return null;
   const img = document.createElement("img");
@@ -235,7 +236,9 @@ export function avatarImage(p: Pick<Person, "id" | "avatar">): HTMLImageElement 
 
 /** Address of the face crop that stands for an attendee, or null when they have no face yet. */
 export function personCropUrl(p: Person): string | null {
-  return p.best_face === null ? null : convertFileSrc(`face/${p.best_face}/${p.faces}`, "thumb");
+  return p.best_face === null || p.best_face_crop === null
+    ? null
+    : faceCropUrl({ id: p.best_face, crop: p.best_face_crop });
 }
 
 /** Address of a photo's cached rendition, served by the app's `thumb:` scheme by photo id. */

@@ -79,6 +79,9 @@ pub struct Face {
     pub y: f64,
     pub w: f64,
     pub h: f64,
+    /// The name of the face's crop ([`crate::region::Region::crop_key`]): the window keeps a
+    /// crop for good under an address with it.
+    pub crop: String,
     /// Detector confidence; `None` for boxes a person drew or another tool wrote.
     pub score: Option<f32>,
     pub source: FaceSource,
@@ -159,12 +162,19 @@ fn face(r: &Row<'_>) -> rusqlite::Result<Face> {
     let suggested: Option<String> = r.get(10)?;
     let score: Option<f32> = r.get(11)?;
     let from: Option<String> = r.get(12)?;
-    Ok(Face {
-        id: r.get(0)?,
+    let region = Region {
         x: r.get(1)?,
         y: r.get(2)?,
         w: r.get(3)?,
         h: r.get(4)?,
+    };
+    Ok(Face {
+        id: r.get(0)?,
+        x: region.x,
+        y: region.y,
+        w: region.w,
+        h: region.h,
+        crop: region.crop_key(),
         score: r.get(5)?,
         source: FaceSource::parse(&source),
         login: r.get(7)?,

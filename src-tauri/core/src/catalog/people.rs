@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::{Reader, Result, Writer};
 use crate::consent::Consent;
 use crate::login::{login_key, profile_url};
+use crate::region::Region;
 
 /// An attendee, with how many faces carry their login.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -26,8 +27,13 @@ pub struct Person {
     pub photos: u32,
     /// Their largest, most confident visible face: the crop that stands for them.
     pub best_face: Option<i64>,
+    /// The name of that face's crop ([`crate::region::Region::crop_key`]).
+    pub best_face_crop: Option<String>,
     /// What their avatar shows, when they have one (fetched or imported).
     pub avatar: Option<super::AvatarFace>,
+    /// The content hash of their avatar's picture: the window keeps the picture for good under
+    /// an address with it (a new picture has another).
+    pub avatar_hash: Option<String>,
     /// `https://github.com/LOGIN`, the one address a person links to.
     pub profile_url: String,
 }
@@ -56,14 +62,20 @@ fn person(r: &Row<'_>) -> rusqlite::Result<Person> {
         faces: r.get(5)?,
         photos: r.get(6)?,
         best_face: r.get(7)?,
+        best_face_crop: match (r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?) {
+            (Some(x), Some(y), Some(w), Some(h)) => Some(Region { x, y, w, h }.crop_key()),
+            _ => None,
+        },
         avatar: r
             .get::<_, Option<String>>(8)?
             .map(|f| super::avatars::AvatarFace::parse(&f)),
+        avatar_hash: r.get(14)?,
     })
 }
 
 const COLUMNS: &str = "p.id, p.login, p.name, p.affiliation, p.consent,
-    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id, av.face, p.asked";
+    COALESCE(s.faces, 0), COALESCE(s.photos, 0), b.face_id, av.face, p.asked,
+    bf.x, bf.y, bf.w, bf.h, av.hash";
 
 /// Face and photo counts and the best face of every tagged person, in one pass over the
 /// tagged faces, read from the `faces_by_person_detail` index (a subquery per person cost
@@ -82,6 +94,7 @@ const FROM: &str = "people p
                WHERE f.person_id IS NOT NULL AND f.state NOT IN ('ignored', 'not_a_face')
                GROUP BY f.person_id) b
       ON b.person_id = p.id
+    LEFT JOIN faces bf ON bf.id = b.face_id
     LEFT JOIN avatars av ON av.person_id = p.id";
 
 /// The same for one person, through the person index.
@@ -99,6 +112,7 @@ const FROM_ONE: &str = "people p
                ORDER BY f.w * ph.width * f.h * ph.height * COALESCE(f.score, 1.0) DESC, f.id
                LIMIT 1) b
       ON b.person_id = p.id
+    LEFT JOIN faces bf ON bf.id = b.face_id
     LEFT JOIN avatars av ON av.person_id = p.id";
 
 impl Reader {

@@ -223,6 +223,7 @@ mod tests {
             y,
             w: 0.05,
             h: 0.08,
+            crop: String::new(),
             score: Some(0.9),
             source: FaceSource::Auto,
             login: None,

@@ -217,14 +217,21 @@ impl Library {
 
     /// JPEG bytes of a square crop around a face, cut from the cached preview and cached.
     pub fn face_crop(&self, face_id: i64) -> Result<Vec<u8>, LibraryError> {
+        self.face_crop_and_key(face_id).map(|(jpeg, _)| jpeg)
+    }
+
+    /// The face's crop with its name ([`crate::region::Region::crop_key`]), which the box it
+    /// shows has now.
+    pub fn face_crop_and_key(&self, face_id: i64) -> Result<(Vec<u8>, String), LibraryError> {
         const SIDE: u32 = 160;
         let found = self
             .read(|c| c.face_on_photo(face_id))?
             .ok_or(LibraryError::NoSuchFace(face_id))?;
         let region = found.face.region();
+        let key = region.crop_key();
         let path = self.thumbnails.face_path(face_id, &region);
         if let Ok(bytes) = fs::read(&path) {
-            return Ok(bytes);
+            return Ok((bytes, key));
         }
         let aspect = found.photo_width as f64 / found.photo_height.max(1) as f64;
         let imaging_err = |source| LibraryError::Imaging {
@@ -240,6 +247,6 @@ impl Library {
         let bytes = imaging::crop_decoded(&preview, region, SIDE).map_err(imaging_err)?;
         // A cache that cannot be written only costs a re-crop next time.
         let _ = self.thumbnails.store_face(&path, &bytes);
-        Ok(bytes)
+        Ok((bytes, key))
     }
 }

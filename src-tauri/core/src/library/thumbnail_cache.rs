@@ -24,14 +24,9 @@ impl ThumbnailCache {
 
     /// A face crop, named by face and box so a moved box gets a new crop.
     pub fn face_path(&self, face_id: i64, region: &crate::region::Region) -> PathBuf {
-        let key = format!(
-            "{:.5},{:.5},{:.5},{:.5}",
-            region.x, region.y, region.w, region.h
-        );
-        let tag = blake3::hash(key.as_bytes()).to_hex();
         self.dir
             .join("faces")
-            .join(format!("{face_id}-{}.jpg", &tag[..12]))
+            .join(format!("{face_id}-{}.jpg", region.crop_key()))
     }
 
     pub fn store_face(&self, path: &Path, bytes: &[u8]) -> io::Result<()> {

@@ -353,7 +353,9 @@ mod tests {
             faces,
             photos: faces,
             best_face: None,
+            best_face_crop: None,
             avatar: None,
+            avatar_hash: None,
             profile_url: profile_url(login),
         }
     }

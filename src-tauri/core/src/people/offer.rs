@@ -94,6 +94,8 @@ mod tests {
             faces,
             photos: 0,
             best_face: None,
+            best_face_crop: None,
+            avatar_hash: None,
             avatar: None,
             profile_url: String::new(),
         }
@@ -106,6 +108,7 @@ mod tests {
             y: 0.0,
             w: 0.1,
             h: 0.1,
+            crop: String::new(),
             score: None,
             source: FaceSource::Manual,
             login: Some(login.into()),
