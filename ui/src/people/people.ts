@@ -12,8 +12,20 @@ export const CONSENT_LABEL: Record<Consent, string> = {
   "no-publish": "no-publish: blurred in exports",
 };
 
-/** More cards than a large window shows at once. */
-const FIRST_SCREEN = 48;
+/** The card grid's measures in `styles.css` (`.people-grid`, `.person-card`): the narrowest
+ *  column, the gap, a card's height, and the grid's side padding. */
+const CARD_WIDTH = 260;
+const GAP = 10;
+const CARD_HEIGHT = 86;
+const PADDING = 32;
+
+/** The cards the window can show at once, from its size (not the grid's: reading that would
+ *  lay the page out an extra time); made first, before the others. */
+function screenful(): number {
+  const columns = Math.max(1, Math.floor((innerWidth - PADDING + GAP) / (CARD_WIDTH + GAP)));
+  const rows = Math.ceil(innerHeight / (CARD_HEIGHT + GAP));
+  return columns * rows;
+}
 
 export class PeopleView {
   private people: Person[] = [];
@@ -77,8 +89,10 @@ export class PeopleView {
     // In the core's order (`people::in_listing_order`): tagged people first, most faces first.
     byId("people-empty").hidden = this.people.length > 0;
     this.grid.dataset.count = String(shown.length);
-    // A screenful first, the rest a frame later: the list appears at once even at 300 people.
-    const first = FIRST_SCREEN;
+    // A screenful in this task, the rest in the next animation frame, so that the cards are
+    // made in two pieces. (Appending the rest only after the first paint showed the first
+    // screen 20 ms sooner but all 300 cards 15-35 ms later; the bench measures both.)
+    const first = screenful();
     this.grid.replaceChildren(...shown.slice(0, first).map((p) => this.card(p)));
     const generation = ++this.generation;
     if (shown.length > first) {
