@@ -50,6 +50,7 @@ fn faces_roster_and_tag_follow_the_contract() {
                 "by",
                 "claim",
                 "conflict",
+                "crop",
                 "decided_at",
                 "group",
                 "h",
@@ -70,6 +71,12 @@ fn faces_roster_and_tag_follow_the_contract() {
             let v = f[c].as_f64().unwrap();
             assert!((0.0..=1.0).contains(&v), "{c}={v}");
         }
+        // The crop's name, for the window's addresses: 12 hex digits.
+        let crop = f["crop"].as_str().unwrap();
+        assert!(
+            crop.len() == 12 && crop.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{crop}"
+        );
         assert_eq!(
             (f["source"].as_str(), f["state"].as_str()),
             (Some("auto"), Some("unreviewed"))

@@ -188,6 +188,30 @@ pub fn decide_from_team(
     Ok(changes)
 }
 
+/// A box a teammate drew, made here so that their records about it have a face: manual and
+/// unnamed (the records name it), where they drew it.
+pub fn box_from_team(w: &Writer<'_>, photo_id: i64, region: Region) -> Result<i64, CatalogError> {
+    w.insert_face(photo_id, &NewFace::given(region, FaceSource::Manual, None))
+}
+
+/// A teammate's "not this person" about a face (`rejected`), or its taking back: what `Reject`
+/// and `Reconsider` do, for the person the record names rather than the face's suggestion;
+/// the photo's suggestions catch up. Not recorded again (the record is the history).
+pub fn rejection_from_team(
+    w: &Writer<'_>,
+    photo_id: i64,
+    face_id: i64,
+    person_id: i64,
+    rejected: bool,
+) -> Result<(), CatalogError> {
+    if rejected {
+        w.reject_suggestion(face_id, person_id)?;
+    } else {
+        w.unreject_suggestion(face_id, person_id)?;
+    }
+    suggestions::photos_changed(w, [photo_id])
+}
+
 /// A name and state a teammate's records give a face, with the login it had here before.
 pub struct TeamNaming {
     pub photo: i64,
@@ -567,6 +591,12 @@ fn set_rows(
 }
 
 /// Finds or adds the attendee, refusing those who opted out of tagging.
+/// The attendee a login names, when they may be tagged (added as a login alone when unknown):
+/// whom a tag, or an avatar suggesting tags, may point to.
+pub fn taggable_person(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
+    person_for(w, raw_login)
+}
+
 fn person_for(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
     let login = parse_login(raw_login)?;
     match w.person(&login)? {

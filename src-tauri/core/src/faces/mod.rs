@@ -15,8 +15,9 @@ mod who_is_who;
 
 pub use crate::region::{suppress_overlaps, Region};
 pub use decisions::{
-    decide, decide_all, decide_from_team, name_from_team, name_group, tag_box, tag_face, undo_last,
-    FaceChange, FaceDecision, TagError, TeamNaming,
+    box_from_team, decide, decide_all, decide_from_team, name_from_team, name_group,
+    rejection_from_team, tag_box, tag_face, taggable_person, undo_last, FaceChange, FaceDecision,
+    TagError, TeamNaming,
 };
 pub use detector::{merge, Detection, FaceDetector};
 pub use imported::{keep_imported, ImportedFace};

@@ -2,14 +2,17 @@
 //! photo's content and the face's team id, else the box that overlaps it, else a new box), and
 //! every face, attendee and rejection they touch is set to what all the records about it add
 //! up to (`merge`). Changes go through the same operations as a person's decisions
-//! (`faces::decide_from_team`, `people::person_from_team`), so suggestions, groups and consent
-//! follow as they do for a local decision, and nothing is recorded again.
+//! (`faces::decide_from_team`, `faces::name_from_team`, `faces::box_from_team`,
+//! `faces::rejection_from_team`, `faces::taggable_person`, `people::person_from_team`), so
+//! suggestions, groups and consent follow as they do for a local decision, and nothing is
+//! recorded again. This file writes nothing itself but the team's own bookkeeping (links
+//! between team ids and faces, record states).
 
 use std::collections::BTreeSet;
 
 use super::merge::{self, Known};
 use super::TeamError;
-use crate::catalog::{CatalogError, FaceSource, NewFace, RecordStatus, StoredRecord, Writer};
+use crate::catalog::{CatalogError, FaceSource, RecordStatus, StoredRecord, Writer};
 use crate::faces::{decide_from_team, name_from_team, FaceDecision, TeamNaming};
 use crate::journal::{parse_line, region_of, split_id, Body, Line, Record};
 use crate::region::Region;
@@ -179,10 +182,11 @@ fn avatar_here(
     if latest.is_some_and(|l| l.id != record.id) {
         return Ok(AvatarHere::Done);
     }
-    let person = match w.person(&a.login)? {
-        Some(p) if !p.consent.may_tag() => return Ok(AvatarHere::Done),
-        Some(p) => p.id,
-        None => w.upsert_person(&a.login, None, None, None)?.0,
+    let person = match crate::faces::taggable_person(w, &a.login) {
+        Ok(id) => id,
+        // No avatar suggests an attendee who may not be tagged.
+        Err(crate::faces::TagError::NoTag(_)) => return Ok(AvatarHere::Done),
+        Err(e) => return Err(e.into()),
     };
     let sha = a.file.trim_end_matches(".jpg").to_string();
     if w.avatar_hash(person)?.as_deref() == Some(sha.as_str()) {
@@ -285,10 +289,7 @@ fn face_here(
     };
     let face = match matched {
         Some(face) => face,
-        None if make => w.insert_face(
-            photo_id,
-            &NewFace::given(seen.region, FaceSource::Manual, None),
-        )?,
+        None if make => crate::faces::box_from_team(w, photo_id, seen.region)?,
         None => return Ok(None),
     };
     w.link_team_uid(seen.uid, face, seen.drawn)?;
@@ -603,11 +604,6 @@ fn settle_rejection(
     let Some(person) = w.person(login)? else {
         return Ok(());
     };
-    if rejected {
-        w.reject_suggestion(face_id, person.id)?;
-    } else {
-        w.unreject_suggestion(face_id, person.id)?;
-    }
-    crate::suggestions::photos_changed(w, [photo_id])?;
+    crate::faces::rejection_from_team(w, photo_id, face_id, person.id, rejected)?;
     Ok(())
 }
