@@ -1,7 +1,7 @@
 //! `thumb://localhost/{grid|preview}/{photo id}`, `thumb://localhost/face/{face id}/{crop}` and
-//! `thumb://localhost/avatar/{person id}`: serves cached renditions, face crops and the
-//! avatars kept in the library, by id. The webview can name a photo or a face, never a file
-//! path, so nothing outside the cache is reachable.
+//! `thumb://localhost/avatar/{person id}/{picture hash}`: serves cached renditions, face crops
+//! and the avatars kept in the library, by id. The webview can name a photo or a face, never a
+//! file path, so nothing outside the cache is reachable.
 
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex};
@@ -60,7 +60,7 @@ impl Renditions {
                 tauri::async_runtime::spawn_blocking(move || {
                     let image = library.thumbnail(id, size).map_err(|e| e.to_string());
                     // A photo's renditions never change under its id.
-                    responder.respond(jpeg(image, "max-age=31536000, immutable"));
+                    responder.respond(jpeg(image, KEPT));
                 });
             }
             Rendition::Avatar(asked) => {
@@ -71,13 +71,10 @@ impl Renditions {
                         Err(e) => Err(e.to_string()),
                     };
                     // An address naming the picture kept now shows it for good.
-                    let hash = library.read(|c| c.avatar_hash(id)).ok().flatten();
-                    let cache = if image.is_ok() && asked.is_some() && hash == asked {
-                        "max-age=31536000, immutable"
-                    } else {
-                        "no-cache"
-                    };
-                    responder.respond(jpeg(image, cache));
+                    let current = image.is_ok()
+                        && asked.is_some()
+                        && library.read(|c| c.avatar_hash(id)).ok().flatten() == asked;
+                    responder.respond(jpeg(image, cache_for(current)));
                 });
             }
         }
@@ -99,12 +96,20 @@ fn make_crops(library: &Library, queue: &Mutex<Receiver<CropRequest>>) {
         // An address naming the crop of the box as it is now shows that crop for good (a moved
         // box has another name); any other address is asked again next time.
         let current = matches!((&made, &asked), (Ok((_, key)), Some(a)) if key == a);
-        let cache = if current {
-            "max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        };
-        responder.respond(jpeg(made.map(|(bytes, _)| bytes), cache));
+        responder.respond(jpeg(made.map(|(bytes, _)| bytes), cache_for(current)));
+    }
+}
+
+/// How long the webview keeps what an address names for good (what it shows never changes).
+const KEPT: &str = "max-age=31536000, immutable";
+
+/// `KEPT` for an address that names the crop or picture as it is now; any other is asked for
+/// again next time.
+fn cache_for(current: bool) -> &'static str {
+    if current {
+        KEPT
+    } else {
+        "no-cache"
     }
 }
 

@@ -23,23 +23,16 @@ pub async fn wait_for(client: &Client, what: &str, script: &str) -> Value {
 /// `wait_for` for work that may take long on a loaded machine (decoding a phone photo the first
 /// time): the limit only guards against a hang.
 pub async fn wait_for_within(client: &Client, what: &str, script: &str, limit: Duration) -> Value {
-    let start = std::time::Instant::now();
-    loop {
-        let v = js(client, script).await;
-        if !(v.is_null() || v == json!(false) || v == json!("")) {
-            return v;
-        }
-        if start.elapsed() > limit {
-            // What the window last said (an error it showed) is most of a diagnosis.
-            let said = js(
-                client,
-                "const t = document.getElementById('toast'); return t && !t.hidden ? t.textContent : null",
-            )
-            .await;
-            panic!("timed out waiting for {what}; the window last said: {said}");
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+    if let Some(v) = poll(client, script, limit).await {
+        return v;
     }
+    // What the window last said (an error it showed) is most of a diagnosis.
+    let said = js(
+        client,
+        "const t = document.getElementById('toast'); return t && !t.hidden ? t.textContent : null",
+    )
+    .await;
+    panic!("timed out waiting for {what}; the window last said: {said}");
 }
 
 /// Clicks `css` until `opened` (a script) holds: a click on an element the view replaced that
@@ -47,17 +40,31 @@ pub async fn wait_for_within(client: &Client, what: &str, script: &str, limit: D
 pub async fn click_until(client: &Client, css: &str, what: &str, opened: &str) {
     for _ in 0..3 {
         click(client, css, what).await;
-        let start = std::time::Instant::now();
-        while start.elapsed() < Duration::from_secs(10) {
-            let v = js(client, opened).await;
-            if !(v.is_null() || v == json!(false)) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        if poll(client, opened, Duration::from_secs(10))
+            .await
+            .is_some()
+        {
+            return;
         }
         eprintln!("clicking {what} again: it did not open");
     }
     panic!("clicking {what} never opened it");
+}
+
+/// Runs `script` until it returns something truthy, for at most `limit`; `None` when it never
+/// did.
+async fn poll(client: &Client, script: &str, limit: Duration) -> Option<Value> {
+    let start = std::time::Instant::now();
+    loop {
+        let v = js(client, script).await;
+        if !(v.is_null() || v == json!(false) || v == json!("")) {
+            return Some(v);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// Starts the real app on `library` and waits until its UI says it is ready.

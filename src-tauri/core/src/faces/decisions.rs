@@ -233,7 +233,7 @@ pub fn name_from_team(w: &Writer<'_>, namings: &[TeamNaming]) -> Result<(), TagE
             Some(login) => match people.get(&login.to_lowercase()) {
                 Some(id) => Some(*id),
                 None => {
-                    let id = person_for(w, login)?;
+                    let id = taggable_person(w, login)?;
                     people.insert(login.to_lowercase(), id);
                     Some(id)
                 }
@@ -590,14 +590,10 @@ fn set_rows(
     )
 }
 
-/// Finds or adds the attendee, refusing those who opted out of tagging.
-/// The attendee a login names, when they may be tagged (added as a login alone when unknown):
-/// whom a tag, or an avatar suggesting tags, may point to.
+/// The attendee a login names, when they may be tagged (added as a login alone when unknown;
+/// refused when they opted out of tagging): whom a tag, or an avatar suggesting tags, may
+/// point to.
 pub fn taggable_person(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
-    person_for(w, raw_login)
-}
-
-fn person_for(w: &Writer<'_>, raw_login: &str) -> Result<i64, TagError> {
     let login = parse_login(raw_login)?;
     match w.person(&login)? {
         Some(p) if !p.consent.may_tag() => Err(TagError::NoTag(p.login)),
@@ -614,7 +610,7 @@ fn set(
     state: FaceState,
 ) -> Result<FaceChange, TagError> {
     let before = existing(w, photo_id, face_id)?;
-    let person = login.map(|l| person_for(w, l)).transpose()?;
+    let person = login.map(|l| taggable_person(w, l)).transpose()?;
     w.set_face_person(face_id, person, state)?;
     changed(
         w,
@@ -665,7 +661,7 @@ fn draw(
     login: Option<&str>,
 ) -> Result<FaceChange, TagError> {
     w.photo_exists(photo_id)?;
-    let person = login.map(|l| person_for(w, l)).transpose()?;
+    let person = login.map(|l| taggable_person(w, l)).transpose()?;
     let id = w.insert_face(
         photo_id,
         &NewFace::given(region, FaceSource::Manual, person),

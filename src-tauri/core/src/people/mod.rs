@@ -47,9 +47,6 @@ pub enum PeopleError {
     Catalog(#[from] CatalogError),
 }
 
-/// Imports a roster CSV into the library in one transaction: all accepted rows or none. A
-/// consent is never lowered below what the attendee asked for themselves unless
-/// `lower_consent` (the organizer said so plainly); every lowering is reported.
 /// The order the People view lists attendees in: those on photos first, most faces first, then
 /// the rest of the roster, by login (case-insensitive).
 pub fn in_listing_order(people: &mut [crate::catalog::Person]) {
@@ -60,6 +57,9 @@ pub fn in_listing_order(people: &mut [crate::catalog::Person]) {
     });
 }
 
+/// Imports a roster CSV into the library in one transaction: all accepted rows or none. A
+/// consent is never lowered below what the attendee asked for themselves unless
+/// `lower_consent` (the organizer said so plainly); every lowering is reported.
 pub fn import_roster(
     catalog: &mut Catalog,
     bytes: &[u8],

@@ -13,7 +13,10 @@ use std::collections::BTreeSet;
 use super::merge::{self, Known};
 use super::TeamError;
 use crate::catalog::{CatalogError, FaceSource, RecordStatus, StoredRecord, Writer};
-use crate::faces::{decide_from_team, name_from_team, FaceDecision, TeamNaming};
+use crate::faces::{
+    box_from_team, decide_from_team, name_from_team, rejection_from_team, taggable_person,
+    FaceDecision, TagError, TeamNaming,
+};
 use crate::journal::{parse_line, region_of, split_id, Body, Line, Record};
 use crate::region::Region;
 
@@ -182,10 +185,10 @@ fn avatar_here(
     if latest.is_some_and(|l| l.id != record.id) {
         return Ok(AvatarHere::Done);
     }
-    let person = match crate::faces::taggable_person(w, &a.login) {
+    let person = match taggable_person(w, &a.login) {
         Ok(id) => id,
         // No avatar suggests an attendee who may not be tagged.
-        Err(crate::faces::TagError::NoTag(_)) => return Ok(AvatarHere::Done),
+        Err(TagError::NoTag(_)) => return Ok(AvatarHere::Done),
         Err(e) => return Err(e.into()),
     };
     let sha = a.file.trim_end_matches(".jpg").to_string();
@@ -289,7 +292,7 @@ fn face_here(
     };
     let face = match matched {
         Some(face) => face,
-        None if make => crate::faces::box_from_team(w, photo_id, seen.region)?,
+        None if make => box_from_team(w, photo_id, seen.region)?,
         None => return Ok(None),
     };
     w.link_team_uid(seen.uid, face, seen.drawn)?;
@@ -604,6 +607,6 @@ fn settle_rejection(
     let Some(person) = w.person(login)? else {
         return Ok(());
     };
-    crate::faces::rejection_from_team(w, photo_id, face_id, person.id, rejected)?;
+    rejection_from_team(w, photo_id, face_id, person.id, rejected)?;
     Ok(())
 }
