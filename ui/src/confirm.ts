@@ -2,6 +2,8 @@
 // answer. Esc or closing the dialog answers null (nothing is done).
 import { byId } from "./dom";
 
+export { default as confirmTemplate } from "./confirm.html?raw";
+
 export type Choice = { value: string; label: string; primary?: boolean };
 
 export function ask(title: string, message: string, choices: Choice[]): Promise<string | null> {

@@ -1,71 +1,66 @@
-// App shell: wires the library state, the background work's status, the views and the viewer
-// together.
-import {
-  api,
-  ApiError,
-  type DetectReport,
-  type EmbedReport,
-  type GridPhoto,
-  type IndexReport,
-  type LibraryInfo,
-  type Person,
-  type PhotoFilter,
-} from "./api";
-import { openAbout } from "./about/about";
-import { byId } from "./dom";
-import { ExportDialog } from "./exports/exportDialog";
-import { PostEditor } from "./exports/post";
-import { PhotoGrid } from "./photos/grid";
+// App shell: mounts every view's template, wires the views, the viewer and the background
+// work's status together, and owns what is the window's alone: which view shows, the bar's
+// counts, the toasts and the keys that work everywhere. Each view keeps its own state.
+import { api, ApiError, type DetectReport, type EmbedReport, type IndexReport, type LibraryInfo, type Person } from "./api";
+import { aboutTemplate, openAbout } from "./about/about";
+import { confirmTemplate } from "./confirm";
+import { byId, mount } from "./dom";
+import { ExportDialog, exportTemplate } from "./exports/exportDialog";
+import { figureTemplate } from "./exports/figure";
+import { PostEditor, postTemplate } from "./exports/post";
 import { history } from "./history";
 import { JobStatus } from "./jobs/jobStatus";
-import { TeamDialog } from "./team/teamDialog";
+import { TeamDialog, teamTemplate } from "./team/teamDialog";
 import { AvatarsControl } from "./people/avatars";
-import { PeopleView } from "./people/people";
+import { attendeeDialogsTemplate, PeopleView, peopleTemplate } from "./people/people";
 import { ClaimsPanel } from "./people/claims";
-import { showPersonHeader } from "./people/personHeader";
-import { PersonSuggestions } from "./people/personSuggestions";
-import { GroupsView } from "./faces/groups";
+import { GroupsView, groupsTemplate } from "./faces/groups";
 import { plural } from "./text";
 import { allTraces } from "./trace";
-import { TriageView } from "./faces/triage";
-import { Viewer } from "./photos/viewer";
+import { TriageView, triageTemplate } from "./faces/triage";
+import { PhotosView, photosTemplate, type LibraryRead } from "./photos/photosView";
+import { Viewer, viewerTemplate } from "./photos/viewer";
 
 type View = "photos" | "triage" | "people" | "groups" | "post";
 const VIEWS: View[] = ["photos", "triage", "people", "groups", "post"];
 
-let info: LibraryInfo | null = null;
-let refreshTimer = 0;
-/** The grid missed a change while another view was shown: read it again on the way back. */
-let gridStale = false;
-let view: View = "photos";
-let filter: PhotoFilter = { untagged: false, people: [] };
-let libraryPhotos = 0;
+/** The shell's own state; everything else lives in the view it belongs to. */
+const shell: { view: View; info: LibraryInfo | null; toastTimer: number } = {
+  view: "photos",
+  info: null,
+  toastTimer: 0,
+};
 
-const grid = new PhotoGrid(
-  byId("grid"),
-  byId("grid-canvas"),
-  (i) => viewer.open(i),
-  (i) => {
-    const photo = grid.photo(i);
-    if (photo) addToPost(photo);
-  },
-);
+// The views in tab order, then the dialogs and the viewer, which open over any view.
+for (const template of [photosTemplate, triageTemplate, peopleTemplate, groupsTemplate, postTemplate]) {
+  mount(template, byId("main"));
+}
+for (const template of [viewerTemplate, figureTemplate, exportTemplate, teamTemplate, attendeeDialogsTemplate, aboutTemplate, confirmTemplate]) {
+  mount(template);
+}
+
+const photos = new PhotosView({
+  openViewer: (i) => viewer.open(i),
+  addToPost: (photo) => post.add([photo.id], photo.name).catch(showError),
+  openPhoto: (photoId) => void openPhoto(photoId),
+  addFolders: () => addFolders().catch(showError),
+  libraryRead: (read) => libraryRead(read),
+  facesChanged: () => facesChanged(),
+  error: showError,
+  saved: (message) => toast(message),
+});
 const viewer = new Viewer(
-  (i) => grid.photo(i),
-  () => grid.length,
-  (i) => grid.reveal(i),
+  (i) => photos.grid.photo(i),
+  () => photos.grid.length,
+  (i) => photos.grid.reveal(i),
   (message) => toast(message, true),
   () => facesChanged(),
-  (photo) => addToPost(photo),
+  (photo) => post.add([photo.id], photo.name).catch(showError),
 );
 const post = new PostEditor(
   (message) => toast(message, true),
   (message) => toast(message),
 );
-
-function addToPost(photo: GridPhoto): void {
-  post.add([photo.id], photo.name).catch(showError);
-}
 const triage = new TriageView(
   byId("view-triage"),
   byId("triage-grid"),
@@ -75,7 +70,7 @@ const triage = new TriageView(
 );
 const exports = new ExportDialog();
 const people = new PeopleView(
-  (login) => void showPerson(login),
+  (login) => showPerson(login),
   (message) => toast(message, true),
   (list) => rosterChanged(list),
   (message) => toast(message),
@@ -102,78 +97,37 @@ const groups = new GroupsView(
   () => facesChanged(),
   (message) => toast(message),
 );
-const personSuggestions = new PersonSuggestions({
-  onChanged: () => facesChanged(),
-  onError: showError,
-  onOpenPhoto: (photoId) => void openPhoto(photoId),
-  onSaved: (message) => toast(message),
-});
 
-async function refresh(): Promise<void> {
-  const filtered = filter.untagged || filter.people.length > 0;
-  const login = filter.people.length === 1 && !filter.untagged ? filter.people[0] : null;
-  const [libraryInfo, photos, queue, person] = await Promise.all([
-    api.libraryInfo(),
-    api.listPhotos(filter),
-    api.untaggedFaces(0),
-    login ? api.getPerson(login) : Promise.resolve(null),
-  ]);
-  info = libraryInfo;
-  libraryPhotos = Number(libraryInfo.photos);
-  grid.setPhotos(photos);
-  byId("triage-count").textContent = queue.total ? String(queue.total) : "";
-  byId("photo-count").textContent = filtered
-    ? `${plural(photos.length, "photo")} of ${libraryPhotos.toLocaleString("en-US")}`
-    : photos.length
-      ? plural(photos.length, "photo")
-      : "";
-  const emptyLibrary = libraryPhotos === 0 && !filtered;
-  byId("empty").hidden = !emptyLibrary || libraryInfo.indexing;
-  byId("filter-bar").hidden = emptyLibrary;
-  byId("filter-empty").hidden = !(filtered && photos.length === 0);
-  byId("grid").hidden = photos.length === 0;
-  byId("rescan").hidden = libraryInfo.folders.length === 0;
-  byId("filter-clear").hidden = !filtered;
-  showFailures();
-  showPersonHeader(person, { onEdited: () => refresh(), onError: showError, onSaved: (m) => toast(m) });
-  await personSuggestions.show(person ? person.login : null);
+/** The Photos view read the library: the bar's counts, Rescan and the unreadable files. */
+function libraryRead({ info, untagged, shown }: LibraryRead): void {
+  shell.info = info;
+  byId("triage-count").textContent = untagged ? String(untagged) : "";
+  byId("photo-count").textContent = shown;
+  byId("rescan").hidden = info.folders.length === 0;
+  showFailures(info);
 }
 
 /** After a tag, a box or an undo: counts, the person page and the filters may have changed. */
 function facesChanged(): void {
-  refreshSoon();
-  if (view === "people") void people.refresh().catch(showError);
+  photos.refreshSoon();
+  if (shell.view === "people") void people.refresh().catch(showError);
 }
-
-let loginsFor: Person[] | null = null;
 
 function rosterChanged(list: Person[]): void {
   byId("people-count").textContent = list.length ? String(list.length) : "";
-  loginsFor = list;
-}
-
-/** Suggestions for the people filter, built when it is first used after a roster change. */
-function fillLogins(): void {
-  if (!loginsFor) return;
-  byId("people-logins").replaceChildren(
-    ...loginsFor.map((p) => {
-      const o = document.createElement("option");
-      o.value = `@${p.login}`;
-      o.label = p.name ?? "";
-      return o;
-    }),
-  );
-  loginsFor = null;
+  photos.rosterChanged(list);
 }
 
 function setView(next: View, reload = true): void {
-  if (view === "people" && next !== "people") people.clear();
-  view = next;
+  if (shell.view === "people" && next !== "people") people.clear();
+  shell.view = next;
   for (const v of VIEWS) {
     byId(`view-${v}`).hidden = v !== next;
     byId(`tab-${v}`).setAttribute("aria-selected", String(v === next));
   }
   document.documentElement.dataset.view = next;
+  if (next === "photos") photos.show(reload);
+  else photos.hide();
   if (next === "triage") void triage.load().then(() => triage.focus());
   if (next === "people") {
     void people.refresh().catch(showError);
@@ -181,68 +135,23 @@ function setView(next: View, reload = true): void {
   }
   if (next === "groups") void groups.load();
   if (next === "post") post.load().catch(showError);
-  if (next === "photos" && (reload || gridStale)) {
-    gridStale = false;
-    refresh().catch(showError);
-  }
-}
-
-function setFilter(next: PhotoFilter): void {
-  filter = next;
-  byId<HTMLInputElement>("filter-untagged").checked = next.untagged;
-  const input = byId<HTMLInputElement>("filter-people");
-  if (document.activeElement !== input) input.value = next.people.map((l) => `@${l}`).join(" ");
-  refresh().catch(showError);
-}
-
-/** "@a @b", "a, b" or "a and b" → ["a", "b"]. */
-function parsePeople(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((t) => t.replace(/^@/, "").trim())
-    .filter((t) => t && t.toLowerCase() !== "and");
 }
 
 /** The person page: the photo grid filtered to one login, under a header about them. */
-async function showPerson(login: string): Promise<void> {
+function showPerson(login: string): void {
   setView("photos", false);
-  setFilter({ untagged: false, people: [login] });
+  photos.showPerson(login);
 }
 
 /** Opens a photo in the viewer, from triage or a link; clears filters that would hide it. */
 async function openPhoto(photoId: number): Promise<void> {
   setView("photos", false);
-  let index = -1;
-  for (let attempt = 0; attempt < 2 && index < 0; attempt++) {
-    if (attempt === 1) {
-      filter = { untagged: false, people: [] };
-      byId<HTMLInputElement>("filter-people").value = "";
-      byId<HTMLInputElement>("filter-untagged").checked = false;
-    }
-    await refresh();
-    for (let i = 0; i < grid.length; i++) if (grid.photo(i)?.id === photoId) index = i;
-  }
+  const index = await photos.find(photoId);
   if (index >= 0) viewer.open(index);
 }
 
-/** Refreshes at most twice a second while indexing commits new photos. The grid (a megabyte of
- *  rows on a 5,000-photo library) is read again only where it shows: while another view is
- *  shown, a change marks it stale and going back to Photos reads it, so a tag in triage or the
- *  typeahead never waits behind it. */
-function refreshSoon(): void {
-  if (view !== "photos") {
-    gridStale = true;
-    return;
-  }
-  if (refreshTimer) return;
-  refreshTimer = window.setTimeout(() => {
-    refreshTimer = 0;
-    refresh().catch(showError);
-  }, 500);
-}
-
-function showFailures(): void {
-  const failures = info?.failures ?? [];
+function showFailures(info: LibraryInfo): void {
+  const failures = info.failures;
   const button = byId<HTMLButtonElement>("show-failures");
   button.hidden = failures.length === 0;
   button.textContent = `${plural(failures.length, "file")} could not be read`;
@@ -266,32 +175,32 @@ function onIndexFinished(r: IndexReport): void {
   if (r.removed) parts.push(`${r.removed} missing`);
   if (r.failed.length) parts.push(`${r.failed.length} could not be read`);
   toast(r.cancelled ? `Indexing cancelled: ${parts.join(", ")}. Rescan to resume.` : parts.join(", "));
-  refresh().catch(showError);
+  photos.refresh().catch(showError);
 }
 
 function onSearchFinished(r: DetectReport): void {
   const failed = r.failed.length ? `; ${plural(r.failed.length, "photo")} could not be searched` : "";
   if (r.photos > 0) toast(`${plural(r.faces, "face")} found in ${plural(r.photos, "photo")}${failed}${r.cancelled ? " (cancelled; Rescan to resume)" : ""}`);
   viewer.refreshFaces();
-  refresh().catch(showError);
-  if (view === "triage") void triage.load();
+  photos.refresh().catch(showError);
+  if (shell.view === "triage") void triage.load();
 }
 
 function onRecognitionFinished(r: EmbedReport): void {
   if (r.suggested > 0) toast(`${plural(r.suggested, "face")} with a suggestion${r.groups ? `, ${plural(r.groups, "group")} of unnamed faces` : ""}`);
   viewer.refreshFaces();
-  refresh().catch(showError);
-  if (view === "triage") void triage.load();
-  if (view === "groups") void groups.load();
+  photos.refresh().catch(showError);
+  if (shell.view === "triage") void triage.load();
+  if (shell.view === "groups") void groups.load();
 }
 
 /** Teammates' decisions arrived: every view shows them, keeping what the person was doing. */
 function teamChanged(): void {
   viewer.refreshFaces();
-  refreshSoon();
+  photos.refreshSoon();
   void people.refresh();
-  if (view === "triage" && !triage.isEditing) void triage.load();
-  if (view === "groups" && !groups.isEditing) void groups.load();
+  if (shell.view === "triage" && !triage.isEditing) void triage.load();
+  if (shell.view === "groups" && !groups.isEditing) void groups.load();
 }
 
 const team = new TeamDialog(
@@ -301,7 +210,7 @@ const team = new TeamDialog(
 );
 
 const jobStatus = new JobStatus({
-  photosCommitted: refreshSoon,
+  photosCommitted: () => photos.refreshSoon(),
   indexFinished: onIndexFinished,
   searchFinished: onSearchFinished,
   recognitionFinished: onRecognitionFinished,
@@ -340,45 +249,19 @@ function showError(e: unknown): void {
   toast(message, true);
 }
 
-let toastTimer = 0;
 function toast(message: string, isError = false): void {
   const el = byId("toast");
   el.textContent = message;
   el.classList.toggle("error", isError);
   el.hidden = false;
-  clearTimeout(toastTimer);
-  toastTimer = window.setTimeout(() => (el.hidden = true), isError ? 8000 : 5000);
+  clearTimeout(shell.toastTimer);
+  shell.toastTimer = window.setTimeout(() => (el.hidden = true), isError ? 8000 : 5000);
 }
 
 byId("add-folder").addEventListener("click", () => addFolders().catch(showError));
-byId("add-folder-empty").addEventListener("click", () => addFolders().catch(showError));
 byId("rescan").addEventListener("click", () => startIndexing([]));
 byId("show-failures").addEventListener("click", () => byId<HTMLDialogElement>("failures").showModal());
 byId("open-about").addEventListener("click", () => openAbout().catch(showError));
-byId("filter-untagged").addEventListener("change", (e) =>
-  setFilter({ ...filter, untagged: (e.target as HTMLInputElement).checked }),
-);
-byId("filter-people").addEventListener("change", (e) =>
-  setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) }),
-);
-byId("filter-people").addEventListener("focus", fillLogins);
-byId("filter-people").addEventListener("keydown", (e) => {
-  if (e.key === "Enter") setFilter({ ...filter, people: parsePeople((e.target as HTMLInputElement).value) });
-});
-byId("filter-clear").addEventListener("click", () => {
-  byId<HTMLInputElement>("filter-people").value = "";
-  setFilter({ untagged: false, people: [] });
-});
-byId("person-link").addEventListener("click", (e) => {
-  // The system browser, not this window: the app itself never loads remote pages.
-  e.preventDefault();
-  const login = byId("person-header").dataset.login;
-  if (login) api.openProfile(login).catch(showError);
-});
-byId("person-back").addEventListener("click", () => {
-  byId<HTMLInputElement>("filter-people").value = "";
-  setFilter({ untagged: false, people: [] });
-});
 for (const v of VIEWS) byId(`tab-${v}`).addEventListener("click", () => setView(v));
 history.onChange(() => facesChanged());
 
@@ -389,7 +272,7 @@ document.addEventListener("keydown", (e) => {
     e.preventDefault();
     addFolders().catch(showError);
   } else if (ctrl && (e.key.toLowerCase() === "z" || e.key.toLowerCase() === "y")) {
-    if (view === "triage") return; // the triage grid handles its own
+    if (shell.view === "triage") return; // the triage grid handles its own
     e.preventDefault();
     const redo = e.shiftKey || e.key.toLowerCase() === "y";
     (redo ? history.redo() : history.undo())
@@ -402,7 +285,7 @@ document.addEventListener("keydown", (e) => {
     return;
   } else if (["1", "2", "3", "4", "5"].includes(e.key)) {
     setView(VIEWS[Number(e.key) - 1]);
-  } else if (e.key === "r" && view === "photos") {
+  } else if (e.key === "r" && shell.view === "photos") {
     startIndexing([]);
   } else if (e.key === "t") {
     void team.open();
@@ -417,8 +300,8 @@ async function start(): Promise<void> {
     if (report.applied || report.errors.length) toast(team.describe(report), report.errors.length > 0);
   });
   void team.refresh();
-  await Promise.all([refresh(), people.refresh(), post.load()]);
-  if (info) jobStatus.showRunning(info);
+  await Promise.all([photos.refresh(), people.refresh(), post.load()]);
+  if (shell.info) jobStatus.showRunning(shell.info);
   // Tests and screenshots wait for this marker, not for any particular element.
   document.documentElement.dataset.ready = "true";
 }

@@ -3,6 +3,8 @@
 import { api } from "../api";
 import { byId } from "../dom";
 
+export { default as aboutTemplate } from "./about.html?raw";
+
 export async function openAbout(): Promise<void> {
   const info = await api.about();
   byId("about-version").textContent = info.version;

@@ -4,6 +4,8 @@ import { api, ApiError, type ExportSummary } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
 
+export { default as exportTemplate } from "./exportDialog.html?raw";
+
 function summaryText(s: ExportSummary): string {
   const others = s.blurred_faces > s.blurred_people ? " (attendees' own requests included)" : "";
   const blurred = s.blurred_people

@@ -4,6 +4,8 @@ import { api, ApiError, type FigureExport, type FigureRequest } from "../api";
 import { plural } from "../text";
 import { byId } from "../dom";
 
+export { default as figureTemplate } from "./figure.html?raw";
+
 type Flavour = "hugo" | "markdown" | "html";
 
 

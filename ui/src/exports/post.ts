@@ -19,6 +19,8 @@ import { ask } from "../confirm";
 import { byId } from "../dom";
 import { plural } from "../text";
 
+export { default as postTemplate } from "./post.html?raw";
+
 const FORMAT_KEY = "whoiswho.postFormat";
 const ALT_MAX = 150;
 

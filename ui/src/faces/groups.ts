@@ -10,6 +10,8 @@ import { byId } from "../dom";
 import { saveDecisions } from "./decisions";
 import { Typeahead } from "./typeahead";
 
+export { default as groupsTemplate } from "./groups.html?raw";
+
 export class GroupsView {
   private groups: Group[] = [];
   private readonly list = byId("groups-list");

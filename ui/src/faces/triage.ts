@@ -11,6 +11,8 @@ import { traceStart } from "../trace";
 import { askedText, claimText, fromAvatar, openClaim } from "./suggestionText";
 import { Typeahead } from "./typeahead";
 
+export { default as triageTemplate } from "./triage.html?raw";
+
 /** How many faces are in the grid at once (a screenful or two); more are fetched as these are
  *  done. */
 const PAGE = 96;

@@ -6,6 +6,9 @@ import { lastRoster, rosterChanged, rosterIs } from "../roster";
 import { plural } from "../text";
 import { byId } from "../dom";
 
+export { default as peopleTemplate } from "./people.html?raw";
+export { default as attendeeDialogsTemplate } from "./attendeeDialogs.html?raw";
+
 export const CONSENT_LABEL: Record<Consent, string> = {
   ok: "ok",
   "no-tag": "no-tag: never tagged",

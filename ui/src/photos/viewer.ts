@@ -6,6 +6,8 @@ import { FigureDialog } from "../exports/figure";
 import { history } from "../history";
 import { captureTime, fileSize } from "../text";
 
+export { default as viewerTemplate } from "./viewer.html?raw";
+
 const ORIENTATIONS = [
   "",
   "Normal",

@@ -7,6 +7,8 @@ import { byId } from "../dom";
 import { saveDecision } from "../faces/decisions";
 import { ago, plural } from "../text";
 
+export { default as teamTemplate } from "./teamDialog.html?raw";
+
 export class TeamDialog {
   private readonly dialog = byId<HTMLDialogElement>("team-dialog");
   private readonly folder = byId<HTMLInputElement>("team-folder");

@@ -3,7 +3,7 @@
 import { avatarImage, personCropUrl, type Person } from "../api";
 import { byId } from "../dom";
 import { plural } from "../text";
-import { CONSENT_LABEL, editPerson } from "./people";
+import { CONSENT_LABEL, editPerson } from "../people/people";
 
 export function showPersonHeader(
   person: Person | null,
