@@ -194,3 +194,57 @@ pub async fn drag(client: &Client, from: (f64, f64), to: (f64, f64)) {
     client.perform_actions(moves).await.expect("drag");
     client.release_actions().await.expect("release");
 }
+
+/// How the backend answers a command that failed, as Tauri's IPC carries it: a command that
+/// returns `Result<_, AppError>` answers JSON `{code, message}`; a plain command's failure (a
+/// plugin's, the ACL's) is text.
+pub enum Failure<'a> {
+    App { code: &'a str, message: &'a str },
+    Text(&'a str),
+}
+
+/// Makes every later call of `command` fail as the backend would answer it, until
+/// `heal_command`. The window's own code (Tauri's IPC script, the generated bindings, the
+/// view) handles the answer as it would a real one: only the answer is made up, at the
+/// transport (the page's `fetch` of the IPC protocol), because some failures cannot be
+/// caused on purpose (the save dialog's command returns no error of its own).
+pub async fn fail_command(client: &Client, command: &str, failure: Failure<'_>) {
+    let (content_type, body) = match failure {
+        Failure::App { code, message } => (
+            "application/json",
+            json!({ "code": code, "message": message }).to_string(),
+        ),
+        Failure::Text(message) => ("text/plain", message.to_string()),
+    };
+    let script = format!(
+        r#"
+        if (!window.__failing) {{
+          window.__failing = {{}};
+          const real = window.fetch.bind(window);
+          window.fetch = (input, init) => {{
+            const url = typeof input === "string" ? input : input.url;
+            const m = /^(?:ipc:\/\/localhost|http:\/\/ipc\.localhost)\/([^?]+)/.exec(url);
+            const failure = m && window.__failing[decodeURIComponent(m[1])];
+            if (!failure) return real(input, init);
+            return Promise.resolve(new Response(failure.body, {{
+              headers: {{ "Content-Type": failure.type, "Tauri-Response": "error" }},
+            }}));
+          }};
+        }}
+        window.__failing[{command}] = {{ type: {content_type}, body: {body} }};
+        return true"#,
+        command = json!(command),
+        content_type = json!(content_type),
+        body = json!(body),
+    );
+    js(client, &script).await;
+}
+
+/// `command` answers as the backend does again.
+pub async fn heal_command(client: &Client, command: &str) {
+    js(
+        client,
+        &format!("delete window.__failing[{}]; return true", json!(command)),
+    )
+    .await;
+}
