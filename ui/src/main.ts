@@ -119,7 +119,6 @@ function rosterChanged(list: Person[]): void {
 }
 
 function setView(next: View, reload = true): void {
-  if (shell.view === "people" && next !== "people") people.clear();
   shell.view = next;
   for (const v of VIEWS) {
     byId(`view-${v}`).hidden = v !== next;

@@ -61,13 +61,6 @@ export class PeopleView {
     return this.people;
   }
 
-  /** Drops the cards while the view is hidden: showing it again then lays out a screenful,
-   *  not 300 stale cards (70 ms of style and layout under software rendering). */
-  clear(): void {
-    this.generation++;
-    this.grid.replaceChildren();
-  }
-
   /** Draws the last known roster at once (counts may be a moment old), then the fresh one if
    *  it differs. */
   async refresh(): Promise<void> {
@@ -121,6 +114,8 @@ export class PeopleView {
       (face as HTMLImageElement).src = crop;
       (face as HTMLImageElement).alt = "";
       (face as HTMLImageElement).loading = "lazy";
+      // The frame that shows the cards does not wait for their crops to decode.
+      (face as HTMLImageElement).decoding = "async";
     } else {
       face.textContent = (p.name || p.login).slice(0, 1).toUpperCase();
     }
