@@ -7,12 +7,6 @@ mod support;
 use serde_json::Value;
 use support::{json_stdout, ok, shared_data, whoiswho};
 
-fn keys(v: &Value) -> Vec<String> {
-    let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
-    k.sort();
-    k
-}
-
 #[test]
 fn index_reports_counts_and_photos_lists_displayed_sizes() {
     let lib = tempfile::tempdir().unwrap();
@@ -119,7 +113,7 @@ fn partial_failure_exits_1_and_names_each_file() {
     let failed = report["failed"].as_array().unwrap();
     assert!(!failed.is_empty());
     for f in failed {
-        assert_eq!(keys(f), ["error", "path"]);
+        assert_eq!(support::json_keys(f), ["error", "path"]);
         assert!(!f["error"].as_str().unwrap().is_empty());
     }
     assert!(report["indexed"].as_u64().unwrap() > 0, "the rest was done");

@@ -6,12 +6,6 @@ mod support;
 use serde_json::Value;
 use support::{json_stdout, ok, shared_data, whoiswho};
 
-fn keys(v: &Value) -> Vec<String> {
-    let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
-    k.sort();
-    k
-}
-
 #[test]
 fn faces_roster_and_tag_follow_the_contract() {
     let lib = tempfile::tempdir().unwrap();
@@ -41,7 +35,7 @@ fn faces_roster_and_tag_follow_the_contract() {
     let faces = faces.as_array().unwrap();
     assert!(!faces.is_empty());
     for f in faces {
-        let mut k = keys(f);
+        let mut k = support::json_keys(f);
         k.retain(|k| k != "name");
         assert_eq!(
             k,
@@ -273,7 +267,7 @@ fn recognition_commands_follow_the_contract() {
     );
     let report = json_stdout(&out);
     assert_eq!(
-        keys(&report),
+        support::json_keys(&report),
         ["cancelled", "embedded", "failed", "groups", "suggested"]
     );
     assert!(report["embedded"].as_u64().unwrap() >= 5, "{report}");
@@ -301,8 +295,11 @@ fn recognition_commands_follow_the_contract() {
         })
         .expect("Kit's face is grouped")
         .clone();
-    assert_eq!(keys(&group), ["faces", "id", "size", "suggestion"]);
-    assert_eq!(keys(&group["faces"][0]), ["face", "photo"]);
+    assert_eq!(
+        support::json_keys(&group),
+        ["faces", "id", "size", "suggestion"]
+    );
+    assert_eq!(support::json_keys(&group["faces"][0]), ["face", "photo"]);
     assert_eq!(group["size"], 3, "{group}");
     assert_eq!(kit["group"], group["id"]);
 
@@ -436,7 +433,7 @@ fn avatar_commands_follow_the_contract() {
     );
     let report = json_stdout(&out);
     assert_eq!(
-        keys(&report),
+        support::json_keys(&report),
         ["cancelled", "failed", "fetched", "imported", "with_face"]
     );
     assert_eq!(report["fetched"], 1);
@@ -444,7 +441,7 @@ fn avatar_commands_follow_the_contract() {
     assert_eq!(report["with_face"], 1);
     let failed = report["failed"].as_array().unwrap();
     assert_eq!(failed.len(), 1);
-    assert_eq!(keys(&failed[0]), ["error", "login"]);
+    assert_eq!(support::json_keys(&failed[0]), ["error", "login"]);
     assert_eq!(failed[0]["login"], "ghost");
     assert_eq!(
         server.asked(),

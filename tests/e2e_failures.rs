@@ -8,35 +8,15 @@ mod support;
 use fantoccini::Locator;
 use serde_json::json;
 use support::driver::*;
-use support::{shared_data, Desktop};
+use support::Desktop;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failed_call_is_shown_where_it_happened_and_the_window_recovers() {
-    let photos = tempfile::tempdir().expect("photo dir");
-    std::fs::copy(
-        shared_data("groups/ul-9.jpg"),
-        photos.path().join("ul-9.jpg"),
-    )
-    .expect("copy");
-    let library = tempfile::tempdir().expect("library dir");
-    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
-    let roster = library.path().join("roster.csv");
-    std::fs::write(
-        &roster,
+    let (library, _photos) = support::detected_library(&[("groups/ul-9.jpg", "ul-9.jpg")]);
+    support::import_roster(
+        library.path(),
         "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\n",
-    )
-    .expect("roster");
-    for args in [
-        vec!["roster", "import", roster.to_str().unwrap()],
-        vec!["faces", "detect"],
-    ] {
-        let out = support::whoiswho(library.path(), &args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    );
 
     let desktop = Desktop::start();
     let client = open_ready(&desktop, library.path()).await;

@@ -11,21 +11,12 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use support::driver::*;
-use support::{ok, shared_data, Desktop};
+use support::{ok, Desktop};
 
 const PHOTO: &str = "ul-9.jpg";
 
 fn library_with_the_photo() -> (tempfile::TempDir, tempfile::TempDir) {
-    let photos = tempfile::tempdir().expect("photo dir");
-    std::fs::copy(
-        shared_data(&format!("groups/{PHOTO}")),
-        photos.path().join(PHOTO),
-    )
-    .expect("copy");
-    let library = tempfile::tempdir().expect("library dir");
-    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
-    ok(library.path(), &["faces", "detect", "--json"]);
-    (library, photos)
+    support::detected_library(&[(&format!("groups/{PHOTO}"), PHOTO)])
 }
 
 fn listed(library: &Path, photos: &Path) -> Vec<Value> {

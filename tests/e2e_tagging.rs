@@ -6,35 +6,12 @@ mod support;
 use fantoccini::Locator;
 use serde_json::json;
 use support::driver::*;
-use support::{shared_data, Desktop};
+use support::Desktop;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_faces_of_a_group_photo_through_the_typeahead() {
-    let photos = tempfile::tempdir().expect("photo dir");
-    std::fs::copy(
-        shared_data("groups/ul-9.jpg"),
-        photos.path().join("ul-9.jpg"),
-    )
-    .expect("copy");
-    let library = tempfile::tempdir().expect("library dir");
-    support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
-    let roster = library.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nkevinsmith,Kevin Smith,no-tag\noctocat,Mona Lisa,\n",
-    )
-    .expect("roster");
-    for args in [
-        vec!["roster", "import", roster.to_str().unwrap()],
-        vec!["faces", "detect"],
-    ] {
-        let out = support::whoiswho(library.path(), &args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    let (library, _photos) = support::detected_library(&[("groups/ul-9.jpg", "ul-9.jpg")]);
+    support::import_roster(library.path(), "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nkevinsmith,Kevin Smith,no-tag\noctocat,Mona Lisa,\n");
 
     let desktop = Desktop::start();
     // Tagging, suggestions and the roster: none of it connects anywhere off this machine.

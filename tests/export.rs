@@ -15,28 +15,12 @@ const HOSTILE: &str = "Mona \"the cat\" <script>alert(1)</script> {{< figure src
 /// A library with the group photo ul-9, faces found, and three attendees tagged: one with a
 /// hostile name, one who chose no-publish.
 fn tagged_group() -> (tempfile::TempDir, tempfile::TempDir, String) {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        shared_data("groups/ul-9.jpg"),
-        photos.path().join("ul-9.jpg"),
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
+    let (lib, photos) = support::detected_library(&[("groups/ul-9.jpg", "ul-9.jpg")]);
     let mut csv = csv_row(&["github", "name", "consent"]);
     csv += &csv_row(&["kevin-wangzefeng", "Kevin Wang", "ok"]);
     csv += &csv_row(&["octocat", HOSTILE, "ok"]);
     csv += &csv_row(&["private-person", "Private Person", "no-publish"]);
-    std::fs::write(&roster, csv).unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib.path(), &csv);
     let photo = photos.path().join("ul-9.jpg").display().to_string();
     let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
     for (i, login) in ["kevin-wangzefeng", "octocat", "private-person"]
@@ -311,18 +295,7 @@ fn a_no_publish_head_is_blurred_and_unnamed() {
 /// inked where the layout says. Saved to target/e2e/legend.jpg to look at.
 #[test]
 fn the_who_is_who_image_has_a_legend_entry_for_every_tagged_face() {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        shared_data("events/kcs06.jpeg"),
-        photos.path().join("kcs06.jpeg"),
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
+    let (lib, photos) = support::detected_library(&[("events/kcs06.jpeg", "kcs06.jpeg")]);
     let names = [
         "Kevin Wang",
         "李想",
@@ -347,12 +320,7 @@ fn the_who_is_who_image_has_a_legend_entry_for_every_tagged_face() {
         };
         csv += &csv_row(&[&format!("person-{i}"), n, consent]);
     }
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(&roster, csv).unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib.path(), &csv);
     let photo = photos.path().join("kcs06.jpeg").display().to_string();
     let faces = ok(lib.path(), &["faces", "list", &photo, "--json"]);
     assert!(faces.as_array().unwrap().len() >= names.len());

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::Value;
-use support::{ok, shared_data, whoiswho};
+use support::{ok, whoiswho};
 
 const HOSTILE: &str =
     "Mona \"the cat\" <script>alert(1)</script> }} {{< figure src=\"x\" >}} \u{202e}evil\u{202c} 🎉 & [link](http://evil)";
@@ -39,24 +39,14 @@ struct Recap {
 /// with a hostile name, one who chose `no-publish`; a `no-tag` attendee and one seen on no photo
 /// are in the roster.
 fn recap() -> Recap {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    for (from, to) in [
+    let (lib, photos) = support::detected_library(&[
         ("groups/ul-10.jpg", "ul-10.jpg"),
         ("groups/ul-9.jpg", "ul-9.jpg"),
         (
             "events/kcd-ny-2026-attendees-networking.jpg",
             "networking.jpg",
         ),
-    ] {
-        std::fs::copy(shared_data(from), photos.path().join(to)).unwrap();
-    }
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
+    ]);
     let mut csv = String::from("github,name,consent\n");
     for (login, name, consent) in [
         ("kevin-wangzefeng", "Kevin Wang", "ok"),
@@ -68,11 +58,7 @@ fn recap() -> Recap {
     ] {
         csv += &format!("{login},\"{}\",{consent}\n", name.replace('"', "\"\""));
     }
-    std::fs::write(&roster, csv).unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib.path(), &csv);
     ok(
         lib.path(),
         &[
@@ -574,18 +560,7 @@ fn a_post_that_would_name_a_withheld_attendee_or_carries_a_long_alt_is_refused_w
 
 #[test]
 fn the_who_is_who_image_of_a_wide_group_can_be_cropped_to_the_people() {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        shared_data("groups/ul-26.jpg"),
-        photos.path().join("ul-26.jpg"),
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
+    let (lib, photos) = support::detected_library(&[("groups/ul-26.jpg", "ul-26.jpg")]);
     std::fs::write(
         lib.path().join("r.csv"),
         "github,name\nkevin-wangzefeng,Kevin Wang\n",

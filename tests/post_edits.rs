@@ -31,30 +31,12 @@ struct Recap {
 /// The three event photos, faces found; two attendees named on the team photo, one on the
 /// audience, one on the talk; an attendee of the roster on no photo; the event set once.
 fn recap() -> Recap {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    for name in ["kcd-ny-2026-team.jpg", "kcs06.jpeg", "kcs03.jpeg"] {
-        std::fs::copy(
-            shared_data(&format!("events/{name}")),
-            photos.path().join(name),
-        )
-        .unwrap();
-    }
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nRainbowMango,Hongcai Ren,ok\npacoxu,Paco Xu,ok\nmissing-one,Missing One,ok\n",
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    let (lib, photos) = support::detected_library(&[
+        ("events/kcd-ny-2026-team.jpg", "kcd-ny-2026-team.jpg"),
+        ("events/kcs06.jpeg", "kcs06.jpeg"),
+        ("events/kcs03.jpeg", "kcs03.jpeg"),
+    ]);
+    support::import_roster(lib.path(), "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nRainbowMango,Hongcai Ren,ok\npacoxu,Paco Xu,ok\nmissing-one,Missing One,ok\n");
     ok(
         lib.path(),
         &[

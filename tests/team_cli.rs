@@ -358,7 +358,7 @@ fn team_commands_follow_the_contract() {
         ],
     );
     assert_eq!(
-        keys(&joined),
+        support::json_keys(&joined),
         [
             "applied",
             "conflicts",
@@ -426,12 +426,15 @@ fn team_commands_follow_the_contract() {
     ok(b, &["team", "sync", "--json"]);
 
     let status = ok(b, &["team", "status", "--json"]);
-    assert_eq!(keys(&status), ["conflicts", "folder", "me", "members"]);
+    assert_eq!(
+        support::json_keys(&status),
+        ["conflicts", "folder", "me", "members"]
+    );
     assert_eq!(status["me"], "mengjiao");
     let members = status["members"].as_array().unwrap();
     assert_eq!(members.len(), 2);
     for m in members {
-        assert_eq!(keys(m), ["decisions", "last", "login"]);
+        assert_eq!(support::json_keys(m), ["decisions", "last", "login"]);
     }
 
     // Many decisions on A; B's catch-up is killed midway, then runs again: each applied once.
@@ -468,7 +471,10 @@ fn team_commands_follow_the_contract() {
     assert_eq!(ok(b, &["team", "sync", "--json"])["read"], 0);
 
     let left = ok(a, &["team", "leave", "--json"]);
-    assert_eq!(keys(&left), ["folder", "laptop", "me", "unsent", "written"]);
+    assert_eq!(
+        support::json_keys(&left),
+        ["folder", "laptop", "me", "unsent", "written"]
+    );
     assert_eq!(left["me"], "pacoxu");
     assert_eq!(
         ok(a, &["faces", "list", photo_a.to_str().unwrap(), "--json"])
@@ -478,10 +484,4 @@ fn team_commands_follow_the_contract() {
         42,
         "kept"
     );
-}
-
-fn keys(v: &Value) -> Vec<String> {
-    let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
-    k.sort();
-    k
 }

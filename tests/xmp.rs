@@ -72,12 +72,7 @@ fn exiftool_reads_regions_that_sit_on_the_face_in_stored_pixels_for_all_8_orient
         &["index", photos.path().to_str().unwrap(), "--json"],
     );
     ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(&roster, "github,name\ngrace-hopper,Grace Hopper\n").unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib.path(), "github,name\ngrace-hopper,Grace Hopper\n");
     for n in &names {
         let photo = photos.path().join(n);
         let faces = ok(
@@ -143,29 +138,11 @@ fn exiftool_reads_regions_that_sit_on_the_face_in_stored_pixels_for_all_8_orient
 
 #[test]
 fn sidecars_round_trip_into_a_new_library_and_consent_keeps_names_out() {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    for (from, to) in [
+    let (lib, photos) = support::detected_library(&[
         ("groups/ul-9.jpg", "ul-9.jpg"),
         ("orientation/hopper/hopper_orientation_6.jpg", "h6.jpg"),
-    ] {
-        std::fs::copy(shared_data(from), photos.path().join(to)).unwrap();
-    }
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nlixiang,李想,ok\nprivate-person,Private Person,no-publish\n",
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    ]);
+    support::import_roster(lib.path(), "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nlixiang,李想,ok\nprivate-person,Private Person,no-publish\n");
     let ul9 = photos.path().join("ul-9.jpg");
     let h6 = photos.path().join("h6.jpg");
     let faces = ok(
@@ -221,7 +198,9 @@ fn sidecars_round_trip_into_a_new_library_and_consent_keeps_names_out() {
         std::fs::copy(photos.path().join(n), copies.path().join(n)).unwrap();
     }
 
+    // The same roster, as another organizer would import it.
     let lib2 = tempfile::tempdir().unwrap();
+    let roster = lib.path().join("roster.csv");
     ok(
         lib2.path(),
         &["roster", "import", roster.to_str().unwrap(), "--json"],
@@ -330,15 +309,9 @@ fn regions_other_tools_wrote_are_imported_in_every_shape() {
     std::fs::remove_file(&packet).unwrap();
 
     let lib = tempfile::tempdir().unwrap();
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name\nkevin-wangzefeng,Kevin Wang\noctocat,Mona\n",
-    )
-    .unwrap();
-    ok(
+    support::import_roster(
         lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
+        "github,name\nkevin-wangzefeng,Kevin Wang\noctocat,Mona\n",
     );
     let report = ok(
         lib.path(),
@@ -482,20 +455,11 @@ fn heic_sidecar_regions_refer_to_the_coded_image_and_land_on_the_corner() {
 
 #[test]
 fn a_sidecar_that_cannot_be_read_or_is_no_file_is_left_alone_and_said() {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
-    for name in ["ul-9.jpg", "ul-6.jpg", "ul-16.jpg"] {
-        std::fs::copy(
-            shared_data(&format!("groups/{name}")),
-            photos.path().join(name),
-        )
-        .unwrap();
-    }
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
+    let (lib, photos) = support::detected_library(&[
+        ("groups/ul-9.jpg", "ul-9.jpg"),
+        ("groups/ul-6.jpg", "ul-6.jpg"),
+        ("groups/ul-16.jpg", "ul-16.jpg"),
+    ]);
     // Beside ul-9: a link that cannot be followed (it points to itself); beside ul-6: a folder.
     let looped = photos.path().join("ul-9.jpg.xmp");
     std::os::unix::fs::symlink(&looped, &looped).unwrap();

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::process::Command;
 
-use super::{gallery_photo_page, json_stdout, ok, percent_decode, shared_data, whoiswho};
+use super::{gallery_photo_page, json_stdout, ok, percent_decode, whoiswho};
 use serde_json::{json, Value};
 
 pub const REPO: &str = "kubernetes/community";
@@ -83,25 +83,9 @@ impl Event {
 /// ul-9 (8 faces) under a file name that holds a person's name; Kevin tagged, a `no-publish`
 /// attendee tagged; carol, dave, grace, erin (ok) and a `no-tag` attendee in the roster.
 pub fn event() -> Event {
-    let lib = tempfile::tempdir().unwrap();
-    let photos = tempfile::tempdir().unwrap();
+    let (lib, photos) = super::detected_library(&[("groups/ul-9.jpg", FILE_NAME)]);
     let file = photos.path().join(FILE_NAME);
-    std::fs::copy(shared_data("groups/ul-9.jpg"), &file).unwrap();
-    ok(
-        lib.path(),
-        &["index", photos.path().to_str().unwrap(), "--json"],
-    );
-    ok(lib.path(), &["faces", "detect", "--json"]);
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nprivate-person,Private Person,no-publish\nnotag-person,Notag Person,no-tag\ncarol,Carol,ok\ndave,Dave,ok\ngrace,Grace,ok\nerin,Erin,ok\n",
-    )
-    .unwrap();
-    ok(
-        lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    super::import_roster(lib.path(), "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nprivate-person,Private Person,no-publish\nnotag-person,Notag Person,no-tag\ncarol,Carol,ok\ndave,Dave,ok\ngrace,Grace,ok\nerin,Erin,ok\n");
     let photo = file.display().to_string();
     let faces: Vec<Value> = ok(lib.path(), &["faces", "list", &photo, "--json"])
         .as_array()

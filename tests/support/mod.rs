@@ -46,6 +46,13 @@ pub fn json_stdout(out: &Output) -> Value {
     })
 }
 
+/// The keys of a JSON object, sorted: what a command's JSON contract promises.
+pub fn json_keys(v: &Value) -> Vec<String> {
+    let mut k: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+    k.sort();
+    k
+}
+
 /// Runs a subcommand that must succeed and returns its `--json` output.
 pub fn ok(library: &Path, args: &[&str]) -> Value {
     let out = whoiswho(library, args);
@@ -77,6 +84,35 @@ pub fn prepare_library(library: &Path, folders: &[PathBuf]) -> Vec<Value> {
     );
     let out = whoiswho(library, &["photos", "--json"]);
     json_stdout(&out).as_array().cloned().expect("photo array")
+}
+
+/// Copies of shared photos (`(path under ../shared/data/, file name)`) in a new folder, indexed
+/// into a new library, their faces found: `(library, photos)`, both removed on drop.
+pub fn detected_library(photos: &[(&str, &str)]) -> (tempfile::TempDir, tempfile::TempDir) {
+    let library = tempfile::tempdir().expect("library dir");
+    let folder = tempfile::tempdir().expect("photo dir");
+    for (from, name) in photos {
+        std::fs::copy(shared_data(from), folder.path().join(name))
+            .unwrap_or_else(|e| panic!("copy {from}: {e}"));
+    }
+    prepare_library(library.path(), &[folder.path().to_path_buf()]);
+    ok(library.path(), &["faces", "detect", "--json"]);
+    (library, folder)
+}
+
+/// Writes `csv` as the library's roster file and imports it; returns the import's report.
+pub fn import_roster(library: &Path, csv: &str) -> Value {
+    let roster = library.join("roster.csv");
+    std::fs::write(&roster, csv).expect("write roster");
+    ok(
+        library,
+        &[
+            "roster",
+            "import",
+            roster.to_str().expect("utf-8 path"),
+            "--json",
+        ],
+    )
 }
 
 struct Killed(Child);
