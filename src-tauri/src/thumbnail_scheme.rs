@@ -65,15 +65,15 @@ impl Renditions {
             }
             Rendition::Avatar(asked) => {
                 tauri::async_runtime::spawn_blocking(move || {
-                    let image = match avatars::picture(&library, id) {
-                        Ok(Some(bytes)) => Ok(bytes),
-                        Ok(None) => Err("no avatar".to_string()),
-                        Err(e) => Err(e.to_string()),
+                    let (image, current) = match avatars::picture(&library, id) {
+                        // An address naming the picture kept now shows it for good.
+                        Ok(Some(p)) => {
+                            let current = asked.as_deref() == Some(p.hash.as_str());
+                            (Ok(p.jpeg), current)
+                        }
+                        Ok(None) => (Err("no avatar".to_string()), false),
+                        Err(e) => (Err(e.to_string()), false),
                     };
-                    // An address naming the picture kept now shows it for good.
-                    let current = image.is_ok()
-                        && asked.is_some()
-                        && library.read(|c| c.avatar_hash(id)).ok().flatten() == asked;
                     responder.respond(jpeg(image, cache_for(current)));
                 });
             }

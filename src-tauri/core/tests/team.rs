@@ -588,7 +588,7 @@ fn an_avatar_got_on_one_laptop_serves_the_team_and_hostile_pictures_are_refused(
     assert_eq!(avatars_b[0].login, "grace");
     let grace = b.lib.library.read(|c| c.person("grace")).unwrap().unwrap();
     let picture = avatars::picture(&b.lib.library, grace.id).unwrap().unwrap();
-    assert!(image::load_from_memory(&picture).is_ok());
+    assert!(image::load_from_memory(&picture.jpeg).is_ok());
     let embeddings = b
         .lib
         .library

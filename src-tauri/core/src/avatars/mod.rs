@@ -209,19 +209,25 @@ pub fn path_in(root: &Path, file: &str) -> PathBuf {
     root.join(FOLDER).join(file)
 }
 
-/// The JPEG of a person's avatar, as kept in the library (served to the window like a
-/// thumbnail); `None` when they have none.
-pub fn picture(library: &Library, person_id: i64) -> Result<Option<Vec<u8>>, AvatarsError> {
-    let Some(file) = library.catalog()?.avatar_file(person_id)? else {
+/// A person's avatar as kept in the library: the JPEG, and the hash its address names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picture {
+    pub jpeg: Vec<u8>,
+    pub hash: String,
+}
+
+/// A person's avatar as kept in the library (served to the window like a thumbnail, one
+/// request per card: a pooled read); `None` when they have none.
+pub fn picture(library: &Library, person_id: i64) -> Result<Option<Picture>, AvatarsError> {
+    let Some((file, hash)) = library.read(|c| c.avatar_kept(person_id))? else {
         return Ok(None);
     };
     let path = path(library, &file);
-    std::fs::read(&path)
-        .map(Some)
-        .map_err(|source| AvatarsError::Store {
-            path: path.display().to_string(),
-            source,
-        })
+    let jpeg = std::fs::read(&path).map_err(|source| AvatarsError::Store {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(Some(Picture { jpeg, hash }))
 }
 
 /// What a download would ask GitHub for, said before it starts.

@@ -118,6 +118,15 @@ impl Reader {
             .optional()?)
     }
 
+    /// `(file name under the library's avatars/, hash)` of this person's avatar.
+    pub fn avatar_kept(&self, person_id: i64) -> Result<Option<(String, String)>> {
+        let conn = &self.conn;
+        Ok(conn
+            .prepare_cached("SELECT file, hash FROM avatars WHERE person_id = ?1")?
+            .query_row([person_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
     /// The file name (under the library's `avatars/`) of this person's avatar.
     pub fn avatar_file(&self, person_id: i64) -> Result<Option<String>> {
         let conn = &self.conn;

@@ -4,7 +4,8 @@
 //! again, a file someone edited is known as such (see [`Output::edited`]), and files that no
 //! longer belong are removed (only ever ours, and never one edited since).
 
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::Path;
 
@@ -60,6 +61,10 @@ pub(super) struct Output<'a> {
     is_ours: fn(&str) -> bool,
     old: Manifest,
     new: Manifest,
+    /// How each file stood when last read, until this export writes it: the post's export asks
+    /// about a file up to three times before writing anything (edited? damaged? stale?), and
+    /// each answer would read and hash the whole file again.
+    checked: RefCell<HashMap<String, OnDisk>>,
     pub(super) written: u64,
     pub(super) unchanged: u64,
 }
@@ -93,6 +98,7 @@ impl<'a> Output<'a> {
             is_ours,
             old,
             new: Manifest::default(),
+            checked: RefCell::default(),
             written: 0,
             unchanged: 0,
         };
@@ -142,6 +148,7 @@ impl<'a> Output<'a> {
             self.unchanged += 1;
         } else {
             write_file(&path, content.as_bytes())?;
+            self.checked.get_mut().remove(name);
             self.written += 1;
         }
         self.new.sums.insert(name.to_string(), key.clone());
@@ -159,6 +166,8 @@ impl<'a> Output<'a> {
 
     /// Records a derived file as made from `key` (written or kept), with the sum of its bytes.
     pub(super) fn keep(&mut self, name: &str, key: &str) {
+        // The caller may have just written it.
+        self.checked.get_mut().remove(name);
         self.new.files.insert(name.to_string(), key.to_string());
         if let Some(sum) = sum_of(&self.dir.join(name)) {
             self.new.sums.insert(name.to_string(), sum);
@@ -167,6 +176,15 @@ impl<'a> Output<'a> {
 
     /// How a file the last export wrote stands on disk now.
     pub(super) fn on_disk(&self, name: &str) -> OnDisk {
+        if let Some(known) = self.checked.borrow().get(name) {
+            return *known;
+        }
+        let found = self.read_on_disk(name);
+        self.checked.borrow_mut().insert(name.to_string(), found);
+        found
+    }
+
+    fn read_on_disk(&self, name: &str) -> OnDisk {
         let path = self.dir.join(name);
         let Ok(bytes) = fs::read(&path) else {
             return OnDisk::Missing;
