@@ -1,7 +1,7 @@
 // App shell: mounts every view's template, wires the views, the viewer and the background
 // work's status together, and owns what is the window's alone: which view shows, the bar's
 // counts, the toasts and the keys that work everywhere. Each view keeps its own state.
-import { api, ApiError, type DetectReport, type EmbedReport, type IndexReport, type LibraryInfo, type Person } from "./api";
+import { api, ApiError, type DetectReport, type EmbedReport, type GridPhoto, type IndexReport, type LibraryInfo, type Person } from "./api";
 import { aboutTemplate, openAbout } from "./about/about";
 import { confirmTemplate } from "./confirm";
 import { byId, mount } from "./dom";
@@ -41,7 +41,7 @@ for (const template of [viewerTemplate, figureTemplate, exportTemplate, teamTemp
 
 const photos = new PhotosView({
   openViewer: (i) => viewer.open(i),
-  addToPost: (photo) => post.add([photo.id], photo.name).catch(showError),
+  addToPost: (photo) => addToPost(photo),
   openPhoto: (photoId) => void openPhoto(photoId),
   addFolders: () => addFolders().catch(showError),
   libraryRead: (read) => libraryRead(read),
@@ -55,7 +55,7 @@ const viewer = new Viewer(
   (i) => photos.grid.reveal(i),
   (message) => toast(message, true),
   () => facesChanged(),
-  (photo) => post.add([photo.id], photo.name).catch(showError),
+  (photo) => addToPost(photo),
 );
 const post = new PostEditor(
   (message) => toast(message, true),
@@ -97,6 +97,11 @@ const groups = new GroupsView(
   () => facesChanged(),
   (message) => toast(message),
 );
+
+/** P in the grid or the viewer, or the viewer's button. */
+function addToPost(photo: GridPhoto): void {
+  post.add([photo.id], photo.name).catch(showError);
+}
 
 /** The Photos view read the library: the bar's counts, Rescan and the unreadable files. */
 function libraryRead({ info, untagged, shown }: LibraryRead): void {
