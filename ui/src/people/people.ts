@@ -93,14 +93,15 @@ export class PeopleView {
     const generation = ++this.generation;
     if (shown.length > first) {
       requestAnimationFrame(() => {
-        if (generation === this.generation) this.grid.append(...shown.slice(first).map((p) => this.card(p)));
+        if (generation === this.generation) this.grid.append(...shown.slice(first).map((p) => this.card(p, true)));
       });
     }
   }
 
-  private card(p: Person): HTMLElement {
+  /** `later`: after the first screenful, skipped by the page while off the screen. */
+  private card(p: Person, later = false): HTMLElement {
     const card = document.createElement("article");
-    card.className = "person-card";
+    card.className = later ? "person-card later" : "person-card";
     card.dataset.login = p.login;
     const open = document.createElement("button");
     open.type = "button";
