@@ -556,10 +556,10 @@ fn an_avatar_got_on_one_laptop_serves_the_team_and_hostile_pictures_are_refused(
     // Grace's picture cannot be read on A (deleted from the library folder): the sync says so,
     // and her avatar record is not written, since B would wait for its picture for ever.
     let on_a = a.lib.library.read(|c| c.person("grace")).unwrap().unwrap();
-    let file = a
+    let (file, _) = a
         .lib
         .library
-        .read(|c| c.avatar_file(on_a.id))
+        .read(|c| c.avatar_kept(on_a.id))
         .unwrap()
         .expect("A keeps her picture");
     let picture_on_a = avatars::path_in(a.lib.library.root(), &file);

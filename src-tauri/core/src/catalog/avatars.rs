@@ -127,15 +127,6 @@ impl Reader {
             .optional()?)
     }
 
-    /// The file name (under the library's `avatars/`) of this person's avatar.
-    pub fn avatar_file(&self, person_id: i64) -> Result<Option<String>> {
-        let conn = &self.conn;
-        Ok(conn
-            .prepare_cached("SELECT file FROM avatars WHERE person_id = ?1")?
-            .query_row([person_id], |r| r.get(0))
-            .optional()?)
-    }
-
     /// `(person, embedding)` of every avatar with exactly one face, under this model version.
     pub fn avatar_embeddings(&self, model: &str) -> Result<Vec<(i64, Vec<u8>)>> {
         let conn = &self.conn;

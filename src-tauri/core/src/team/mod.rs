@@ -320,9 +320,9 @@ fn share_avatars(
             .person(&a.login)
             .ok()
             .flatten()
-            .and_then(|p| catalog.avatar_file(p.id).ok().flatten());
+            .and_then(|p| catalog.avatar_kept(p.id).ok().flatten());
         // A record of an avatar since removed says so by itself: nothing to carry.
-        let Some(file) = kept else { continue };
+        let Some((file, _)) = kept else { continue };
         let path = crate::avatars::path_in(root, &file);
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
