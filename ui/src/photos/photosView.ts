@@ -128,7 +128,7 @@ export class PhotosView {
   /** Where the photo is in the grid, clearing filters that would hide it; -1 if it is gone. */
   async find(photoId: number): Promise<number> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt === 1) this.clearFilters(false);
+      if (attempt === 1) this.clearFilters();
       await this.refresh();
       for (let i = 0; i < this.grid.length; i++) if (this.grid.photo(i)?.id === photoId) return i;
     }
@@ -140,21 +140,30 @@ export class PhotosView {
     this.logins = people;
   }
 
+  /** Filters the photos by `next` and shows them. */
   private setFilter(next: PhotoFilter): void {
+    this.useFilter(next);
+    this.refresh().catch(this.on.error);
+  }
+
+  /** The filter the next read uses, shown in the bar (the people field left as typed while
+   *  the organizer is in it). */
+  private useFilter(next: PhotoFilter): void {
     this.filter = next;
     byId<HTMLInputElement>("filter-untagged").checked = next.untagged;
     const input = byId<HTMLInputElement>("filter-people");
     if (document.activeElement !== input) input.value = next.people.map((l) => `@${l}`).join(" ");
-    this.refresh().catch(this.on.error);
   }
 
-  private clearFilters(refresh = true): void {
+  /** No filter for the next read, the people field emptied even while in it. */
+  private clearFilters(): void {
     byId<HTMLInputElement>("filter-people").value = "";
-    if (refresh) this.setFilter({ untagged: false, people: [] });
-    else {
-      this.filter = { untagged: false, people: [] };
-      byId<HTMLInputElement>("filter-untagged").checked = false;
-    }
+    this.useFilter({ untagged: false, people: [] });
+  }
+
+  private showAll(): void {
+    this.clearFilters();
+    this.refresh().catch(this.on.error);
   }
 
   private wireFilters(): void {
@@ -167,7 +176,7 @@ export class PhotosView {
     people.addEventListener("keydown", (e) => {
       if (e.key === "Enter") this.setFilter({ ...this.filter, people: parsePeople(people.value) });
     });
-    byId("filter-clear").addEventListener("click", () => this.clearFilters());
+    byId("filter-clear").addEventListener("click", () => this.showAll());
   }
 
   private wirePersonHeader(): void {
@@ -177,7 +186,7 @@ export class PhotosView {
       const login = byId("person-header").dataset.login;
       if (login) api.openProfile(login).catch(this.on.error);
     });
-    byId("person-back").addEventListener("click", () => this.clearFilters());
+    byId("person-back").addEventListener("click", () => this.showAll());
   }
 
   /** Suggestions for the people filter, built when it is first used after a roster change. */
