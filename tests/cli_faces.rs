@@ -407,15 +407,9 @@ fn avatar_commands_follow_the_contract() {
     );
 
     let lib = tempfile::tempdir().unwrap();
-    let roster = lib.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "login,name,consent\noctocat,Octo,ok\nghost,Ghost,ok\nhidden,Hidden,no-tag\n",
-    )
-    .unwrap();
-    support::ok(
+    support::import_roster(
         lib.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
+        "login,name,consent\noctocat,Octo,ok\nghost,Ghost,ok\nhidden,Hidden,no-tag\n",
     );
     assert!(server.asked().is_empty(), "importing a roster asks nothing");
 

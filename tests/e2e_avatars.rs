@@ -27,16 +27,7 @@ async fn avatars_are_fetched_only_on_request_and_suggest_their_attendee() {
     support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
     support::ok(library.path(), &["faces", "detect", "--json"]);
     support::ok(library.path(), &["faces", "suggest", "--json"]);
-    let roster = library.path().join("roster.csv");
-    std::fs::write(
-        &roster,
-        "login,name,consent\nkit-harington,Kit Harington,ok\nbarack-obama,Barack Obama,ok\njoe-biden,Joe Biden,no-tag\n",
-    )
-    .expect("roster");
-    support::ok(
-        library.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(library.path(), "login,name,consent\nkit-harington,Kit Harington,ok\nbarack-obama,Barack Obama,ok\njoe-biden,Joe Biden,no-tag\n");
 
     let kit = std::fs::read(shared_data("identity").join("photo_078.jpg")).expect("photo");
     let server = AvatarServer::start([("kit-harington".to_string(), kit)].into_iter().collect());

@@ -25,16 +25,7 @@ async fn a_self_claim_is_accepted_with_enter_and_a_no_tag_one_untags_at_once() {
     let library = tempfile::tempdir().expect("library dir");
     support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
     let lib = library.path();
-    let roster = lib.join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\ncarol,Carol Danvers,ok\ndave,Dave Lister,ok\nhank,Hank Hill,no-publish\n",
-    )
-    .unwrap();
-    ok(
-        lib,
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib, "github,name,consent\ncarol,Carol Danvers,ok\ndave,Dave Lister,ok\nhank,Hank Hill,no-publish\n");
     ok(lib, &["faces", "detect", "--json"]);
     let photo = photos.path().join("ul-9.jpg").display().to_string();
     let faces = ok(lib, &["faces", "list", &photo, "--json"]);

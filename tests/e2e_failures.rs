@@ -5,7 +5,6 @@
 
 mod support;
 
-use fantoccini::Locator;
 use serde_json::json;
 use support::driver::*;
 use support::Desktop;
@@ -45,11 +44,7 @@ async fn a_failed_call_is_shown_where_it_happened_and_the_window_recovers() {
         },
     )
     .await;
-    click(&client, &first_box, "face box").await;
-    let input = client
-        .find(Locator::Css("#viewer .tag-popover input"))
-        .await
-        .expect("typeahead");
+    let input = open_typeahead(&client, &first_box, "face box").await;
     input.send_keys("kev").await.expect("type");
     let said = wait_for(
         &client,

@@ -174,11 +174,8 @@ async fn open_the_group_photo(client: &Client) -> (String, Vec<String>) {
 
 /// Tag two faces through the typeahead (once by a Chinese name), then undo one.
 async fn tag_two_faces_and_undo_one(j: &Journey) {
-    click(&j.client, &j.face(0), "first face").await;
-    j.client
-        .find(Locator::Css(TYPEAHEAD_INPUT))
+    open_typeahead(&j.client, &j.face(0), "first face")
         .await
-        .expect("typeahead")
         .send_keys("kev\u{E007}")
         .await
         .expect("type");
@@ -188,11 +185,8 @@ async fn tag_two_faces_and_undo_one(j: &Journey) {
         "return document.querySelectorAll('.face-box.tagged').length === 1",
     )
     .await;
-    click(&j.client, &j.face(1), "second face").await;
-    j.client
-        .find(Locator::Css(TYPEAHEAD_INPUT))
+    open_typeahead(&j.client, &j.face(1), "second face")
         .await
-        .expect("typeahead")
         .send_keys("李")
         .await
         .expect("type");

@@ -52,16 +52,7 @@ async fn write_the_recap_post_and_export_it() {
     let library = tempfile::tempdir().expect("library dir");
     support::prepare_library(library.path(), &[photos.path().to_path_buf()]);
     let lib = library.path();
-    let roster = lib.join("roster.csv");
-    std::fs::write(
-        &roster,
-        "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nRainbowMango,Hongcai Ren,ok\nmissing-one,Missing One,ok\n",
-    )
-    .expect("roster");
-    support::ok(
-        lib,
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib, "github,name,consent\nkevin-wangzefeng,Kevin Wang,ok\nRainbowMango,Hongcai Ren,ok\nmissing-one,Missing One,ok\n");
     support::ok(lib, &["faces", "detect", "--json"]);
     let group = photos.path().join("ul-10.jpg").display().to_string();
     let faces = support::ok(lib, &["faces", "list", &group, "--json"]);

@@ -75,11 +75,7 @@ async fn name_once_then_accept_suggestions_by_key_and_on_the_person_page() {
 
     // Name Kit on his first photo through the typeahead.
     let first = open_photo(&client, KIT[0]).await;
-    click(&client, &first, "Kit's face").await;
-    let input = client
-        .find(fantoccini::Locator::Css("#viewer .tag-popover input"))
-        .await
-        .expect("typeahead");
+    let input = open_typeahead(&client, &first, "Kit's face").await;
     input
         .send_keys("kit-harington\u{E007}")
         .await

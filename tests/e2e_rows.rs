@@ -71,16 +71,10 @@ async fn rows_fixed_by_hand_in_the_window_reach_every_output_and_a_teammate() {
     let (lib_b, photos_b) = library_with_the_photo();
     let team = tempfile::tempdir().unwrap();
     let team_dir = team.path().to_str().unwrap();
-    let roster = lib_a.path().join("roster.csv");
     let logins: Vec<String> = (1..=8).map(|i| format!("person-{i}")).collect();
-    std::fs::write(
-        &roster,
-        format!("login,consent\n{}\n", logins.join(",ok\n") + ",ok"),
-    )
-    .unwrap();
-    ok(
+    support::import_roster(
         lib_a.path(),
-        &["roster", "import", roster.to_str().unwrap(), "--json"],
+        &format!("login,consent\n{}\n", logins.join(",ok\n") + ",ok"),
     );
     let photo_a = photos_a.path().join(PHOTO).display().to_string();
     let faces = listed(lib_a.path(), photos_a.path());

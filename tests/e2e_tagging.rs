@@ -3,7 +3,6 @@
 
 mod support;
 
-use fantoccini::Locator;
 use serde_json::json;
 use support::driver::*;
 use support::Desktop;
@@ -47,13 +46,7 @@ async fn tag_faces_of_a_group_photo_through_the_typeahead() {
     let open_box = |i: usize| {
         let selector = box_of(i);
         let client = client.clone();
-        async move {
-            click(&client, &selector, "face box").await;
-            client
-                .find(Locator::Css("#viewer .tag-popover input"))
-                .await
-                .expect("typeahead")
-        }
+        async move { open_typeahead(&client, &selector, "face box").await }
     };
     let input = open_box(0).await;
     input.send_keys("kev").await.expect("type");

@@ -9,7 +9,6 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
 use serde_json::{json, Value};
 use support::driver::*;
 use support::{ok, shared_data, Desktop};
@@ -124,16 +123,12 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
     )
     .await;
     let first = first.as_str().unwrap().to_string();
-    click(
+    let input = open_typeahead(
         &client,
         &format!(".face-box[data-face-id='{first}']"),
         "a face",
     )
     .await;
-    let input = client
-        .find(Locator::Css("#viewer .tag-popover input"))
-        .await
-        .expect("typeahead");
     input
         .send_keys("alice\u{E007}")
         .await
@@ -188,16 +183,12 @@ async fn a_name_given_in_one_window_reaches_the_other_library_through_syncthing(
         .and_then(Value::as_str)
         .expect("an untagged face in the window")
         .to_string();
-    click(
+    let typing = open_typeahead(
         &client,
         &format!(".face-box[data-face-id='{third}']"),
         "a third face",
     )
     .await;
-    let typing = client
-        .find(Locator::Css("#viewer .tag-popover input"))
-        .await
-        .expect("typeahead");
     typing.send_keys("car").await.expect("type");
     ok(
         lib_b.path(),

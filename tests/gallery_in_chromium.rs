@@ -38,12 +38,7 @@ fn crowd() -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
             if i == 7 { "no-publish" } else { "ok" }
         ));
     }
-    let csv = lib_path.join("roster.csv");
-    std::fs::write(&csv, roster).unwrap();
-    ok(
-        lib_path,
-        &["roster", "import", csv.to_str().unwrap(), "--json"],
-    );
+    support::import_roster(lib_path, &roster);
     for i in 0..20 {
         let x = 0.02 + 0.048 * f64::from(i);
         let region = format!("{x:.4},0.93,0.03,0.05");

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 
@@ -107,6 +108,16 @@ pub async fn click(client: &Client, css: &str, what: &str) {
             Err(e) => panic!("click {what}: {e}"),
         }
     }
+}
+
+/// Clicks a face's box in the viewer (`face_box`, a selector) and returns the typeahead's
+/// input that opens on it.
+pub async fn open_typeahead(client: &Client, face_box: &str, what: &str) -> Element {
+    click(client, face_box, what).await;
+    client
+        .find(Locator::Css("#viewer .tag-popover input"))
+        .await
+        .unwrap_or_else(|e| panic!("no typeahead on {what}: {e}"))
 }
 
 pub async fn field(client: &Client, name: &str) -> String {
